@@ -1,0 +1,51 @@
+# Two commands do all set-up on a fresh machine:
+#   make run    install into .venv, migrate, load the example scenarios, serve on http://127.0.0.1:5000
+#   make test   install test needs (Debian's Chromium included), then ruff and the whole pytest suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo)
+
+.PHONY: run test lint install install-test chromium check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+# Browser tests drive Debian's Chromium (no browser download at run time).
+chromium:
+	@if [ -x /usr/bin/chromium ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
+	else echo "installing Debian's chromium"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; fi
+
+run: install
+	$(BIN)/assistant db upgrade
+	$(BIN)/assistant examples load
+	$(BIN)/flask --app assistant run --host $(HOST) --port $(PORT)
+
+lint: install-test
+	$(BIN)/ruff check .
+
+check: install
+	$(BIN)/assistant rules check
+
+test: install-test chromium
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,30 @@
+"""The Agreement Assistant: negotiate MICIC Guideline 7 coordination agreements before the next crisis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from .config import ROOT, configure
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create the app: configuration, extensions and blueprints; nothing else happens here."""
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
+    configure(app, test_config)
+
+    from . import db, errors, web
+    from .api import bp as api_bp
+    from .documents import bp as documents_bp
+    from .home import bp as home_bp
+    from .wizard import bp as wizard_bp
+
+    db.init_app(app)
+    web.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(home_bp)
+    app.register_blueprint(wizard_bp)
+    app.register_blueprint(documents_bp)
+    app.register_blueprint(api_bp)
+    return app

@@ -1,0 +1,144 @@
+"""The ``assistant`` command: drafts from scenario files, rule checks, database and examples.
+
+Exit status: 0 on success, 1 when a check finds problems, 2 on bad input (message on stderr).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .config import ROOT
+from .domain.checks import cross_check, run_examples
+from .domain.clauses import load_clause_library
+from .domain.evaluate import evaluate
+from .domain.loading import DataError
+from .domain.rules import load_rule_base
+from .domain.scenario import ScenarioError, load_scenario
+
+FORMATS = ("json", "html", "pdf")
+
+
+def _fail(lines: list[str], code: int = 2) -> None:
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Agreement Assistant: coordination agreements for migrants in crisis (MICIC Guideline 7)."""
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write to this file instead of standard output.")
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "rules")
+@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=ROOT / "clause_library")
+def draft(scenario: Path, fmt: str, output: Path | None, rules_dir: Path, clauses_dir: Path) -> None:
+    """Evaluate SCENARIO (YAML or JSON) and write the advice and draft agreement."""
+    from .render import advice_json, document_html, document_pdf
+
+    try:
+        parsed = load_scenario(scenario)
+    except ScenarioError as exc:
+        _fail([f"{scenario}: {p}" for p in exc.problems] or [f"{scenario}: not a valid scenario"])
+    try:
+        advice = evaluate(parsed, rule_base=load_rule_base(rules_dir), library=load_clause_library(clauses_dir))
+    except DataError as exc:
+        _fail([str(p) for p in exc.problems])
+    assert advice.draft is not None  # noqa: S101 - evaluate always assembles a draft
+    if fmt == "json":
+        data: bytes = (advice_json(advice) + "\n").encode()
+    elif fmt == "html":
+        data = document_html(advice.draft).encode()
+    else:
+        data = document_pdf(advice.draft)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            _fail([f"{output}: cannot write: {exc.strerror or exc}"])
+        click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
+
+
+@main.group()
+def rules() -> None:
+    """Work with the rule base."""
+
+
+@rules.command("check")
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "rules")
+@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=ROOT / "clause_library")
+def rules_check(rules_dir: Path, clauses_dir: Path) -> None:
+    """Validate rule and clause files, render every clause variant, run every rule example."""
+    problems: list[str] = []
+    base = library = None
+    try:
+        base = load_rule_base(rules_dir)
+    except DataError as exc:
+        problems += [str(p) for p in exc.problems]
+    try:
+        library = load_clause_library(clauses_dir)
+    except DataError as exc:
+        problems += [str(p) for p in exc.problems]
+    if base is not None:
+        problems += [str(f) for f in run_examples(base)]
+    if base is not None and library is not None:
+        problems += cross_check(base, library)
+    if problems:
+        _fail(problems + [f"{len(problems)} problem(s) found"], code=1)
+    examples = sum(len(r.examples) for r in base.rules)  # type: ignore[union-attr]
+    click.echo(f"ok: {len(base.rules)} rules, {examples} examples passed, "  # type: ignore[union-attr]
+               f"{len(library.clauses)} clauses rendered")  # type: ignore[union-attr]
+
+
+def _app():
+    from . import create_app
+
+    return create_app()
+
+
+@main.group()
+def db() -> None:
+    """Manage the database."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations."""
+    from .db import upgrade
+
+    app = _app()
+    upgrade(app.config["DATABASE_URL"])
+    click.echo("database is up to date", err=True)
+
+
+@main.group()
+def examples() -> None:
+    """The example scenarios shipped with the assistant."""
+
+
+@examples.command("load")
+def examples_load() -> None:
+    """Open each example scenario as a negotiation (once)."""
+    from .db import get_session
+    from .services import load_examples
+
+    app = _app()
+    with app.app_context():
+        created = load_examples(session=get_session(), folder=app.config["EXAMPLES_DIR"])
+    click.echo(f"{len(created)} example negotiation(s) loaded", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

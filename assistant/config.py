@@ -1,0 +1,52 @@
+"""Configuration: defaults, then ``ASSISTANT_*`` environment variables and ``DATABASE_URL``, or a test mapping."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    """Settings every deployment starts from; all may be overridden."""
+    return {
+        "SECRET_KEY": None,
+        "DATABASE_URL": f"sqlite:///{Path(instance_path) / 'assistant.sqlite'}",
+        "RULES_DIR": str(ROOT / "rules"),
+        "CLAUSE_LIBRARY_DIR": str(ROOT / "clause_library"),
+        "EXAMPLES_DIR": str(ROOT / "scenarios"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "PDF_VARIANT": "pdf/ua-1",
+    }
+
+
+def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Apply defaults, then the environment (or the test mapping), then a persisted secret key."""
+    app.config.from_mapping(defaults(app.instance_path))
+    if test_config is None:
+        app.config.from_prefixed_env("ASSISTANT")
+        if os.environ.get("DATABASE_URL"):
+            app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    else:
+        app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def _instance_secret(folder: Path) -> str:
+    """A random key kept in the instance folder, so sessions survive restarts without a shipped default."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()

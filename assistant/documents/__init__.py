@@ -1,0 +1,61 @@
+"""Downloads: the current draft and saved versions as PDF, JSON and standalone HTML."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, abort, current_app, redirect, url_for
+from sqlmodel import select
+
+from ..db import get_session
+from ..domain.advice import Advice
+from ..loaders import advice_for, negotiation_or_404
+from ..models import DraftVersion
+from ..render import advice_json, document_html, document_pdf
+
+bp = Blueprint("documents", __name__, url_prefix="/negotiations")
+MIMETYPES = {"pdf": "application/pdf", "json": "application/json", "html": "text/html; charset=utf-8"}
+
+
+def _filename(title: str, suffix: str, ext: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "agreement"
+    return f"{slug}{suffix}.{ext}"
+
+
+def _send(advice: Advice, fmt: str, filename: str) -> Response:
+    assert advice.draft is not None  # noqa: S101 - evaluate always assembles a draft
+    if fmt == "pdf":
+        body: bytes | str = document_pdf(advice.draft, variant=current_app.config["PDF_VARIANT"])
+    elif fmt == "json":
+        body = advice_json(advice)
+    else:
+        body = document_html(advice.draft)
+    disposition = "inline" if fmt == "html" else "attachment"
+    return Response(body, mimetype=MIMETYPES[fmt],
+                    headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
+
+
+@bp.get("/<int:negotiation_id>/draft.<fmt>")
+def current(negotiation_id: int, fmt: str):
+    """The current draft; while the scenario is incomplete, back to the suggestions step."""
+    if fmt not in MIMETYPES:
+        abort(404)
+    negotiation = negotiation_or_404(negotiation_id)
+    advice, _ = advice_for(negotiation)
+    if advice is None:
+        return redirect(url_for("wizard.show", negotiation_id=negotiation_id, name="suggestions"), 303)
+    return _send(advice, fmt, _filename(negotiation.title, "-draft", fmt))
+
+
+@bp.get("/<int:negotiation_id>/versions/<int:number>.<fmt>")
+def version(negotiation_id: int, number: int, fmt: str):
+    """A saved draft version, exactly as it was frozen."""
+    if fmt not in MIMETYPES:
+        abort(404)
+    negotiation = negotiation_or_404(negotiation_id)
+    row = get_session().exec(select(DraftVersion).where(
+        DraftVersion.negotiation_id == negotiation.id, DraftVersion.number == number)).first()
+    if row is None:
+        abort(404)
+    advice = Advice.model_validate(row.advice)
+    return _send(advice, fmt, _filename(negotiation.title, f"-v{number}", fmt))

@@ -1,0 +1,150 @@
+"""The answer of the assistant (contract §3) as typed models."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["suggested", "accepted", "reassigned", "rejected"]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class _Suggestion(_Out):
+    KIND: ClassVar[str] = ""
+    status: Status = Field(default="suggested", exclude=True)
+
+    @property
+    def item(self) -> str:
+        """The id a negotiator's choice refers to."""
+        return str(getattr(self, "id", ""))
+
+
+class AgreementTypeAdvice(_Suggestion):
+    KIND: ClassVar[str] = "agreement_type"
+    id: str
+    because: list[str] = []
+
+
+class RoleAdvice(_Suggestion):
+    KIND: ClassVar[str] = "role"
+    role: str
+    party: str
+    for_: str | None = Field(default=None, alias="for")
+    because: list[str] = []
+    proposed_party: str | None = Field(default=None, exclude=True)
+
+    @property
+    def item(self) -> str:
+        return self.role
+
+
+class CostModelAdvice(_Suggestion):
+    KIND: ClassVar[str] = "cost_model"
+    id: str
+    because: list[str] = []
+    params: dict[str, Any] = {}
+
+
+class Share(_Out):
+    party: str
+    share: float
+    amount: float | None = None
+    basis: str
+
+
+class CostAllocation(_Out):
+    models: list[CostModelAdvice] = []
+    shares: list[Share] = []
+    currency: str = "USD"
+
+
+class PracticeAdvice(_Suggestion):
+    KIND: ClassVar[str] = "practice"
+    id: str
+    because: list[str] = []
+    source: str = ""
+
+
+class RiskFlagAdvice(_Suggestion):
+    KIND: ClassVar[str] = "risk_flag"
+    id: str
+    severity: str = "medium"
+    because: list[str] = []
+    safeguards: list[str] = []
+
+
+class ConflictAdvice(_Out):
+    id: str
+    message: str
+    because: list[str] = []
+
+
+class ClauseAdvice(_Suggestion):
+    KIND: ClassVar[str] = "clause"
+    id: str
+    topic: str
+    variant: str = "standard"
+    because: list[str] = []
+
+
+class Article(_Out):
+    number: str
+    heading: str
+    text: str
+    clause: str
+    variant: str = Field(default="standard", exclude=True)
+
+
+class Annex(_Out):
+    title: str
+    text: str
+    note: str = Field(default="", exclude=True)
+    columns: list[str] = Field(default=[], exclude=True)
+    rows: list[list[str]] = Field(default=[], exclude=True)
+
+
+class Draft(_Out):
+    title: str
+    parties: str = ""
+    preamble: str = ""
+    articles: list[Article] = []
+    annexes: list[Annex] = []
+    signatures: str = ""
+
+
+class RuleFired(_Out):
+    id: str
+    title: str
+    facts: list[str] = []
+    source: str = ""
+    rationale: str = Field(default="", exclude=True)
+
+
+class Advice(_Out):
+    title: str
+    agreement_types: list[AgreementTypeAdvice] = []
+    roles: list[RoleAdvice] = []
+    cost_allocation: CostAllocation = CostAllocation()
+    practices: list[PracticeAdvice] = []
+    risk_flags: list[RiskFlagAdvice] = []
+    conflicts: list[ConflictAdvice] = []
+    clauses: list[ClauseAdvice] = []
+    draft: Draft | None = None
+    rules_fired: list[RuleFired] = []
+    rejected: list[_Suggestion] = Field(default=[], exclude=True)
+
+    def rule(self, rule_id: str) -> RuleFired | None:
+        """The fired rule with this id, for "why?" explanations."""
+        return next((r for r in self.rules_fired if r.id == rule_id), None)
+
+    def holders(self, role: str) -> list[RoleAdvice]:
+        """The parties holding a role."""
+        return [r for r in self.roles if r.role == role]
+
+    def to_contract(self) -> dict[str, Any]:
+        """The answer as contract §3 JSON data."""
+        return self.model_dump(mode="json", by_alias=True)

@@ -1,0 +1,144 @@
+"""Draft assembly: the selected clauses, rendered with params from the scenario and the advice,
+in the order of an instrument, with annexes for roles and cost shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from .advice import Advice, Annex, Article, Draft
+from .clauses import Clause, ClauseLibrary, coerce_param, render_body
+from .scenario import Scenario
+from .vocab import ROLES, SERVICES, label
+
+FRONT_TOPICS = ("parties", "preamble")
+BACK_TOPICS = ("signatures",)
+ORGANIZATION_KINDS = ("international_organization", "regional_body", "development_bank")
+CIVIL_SOCIETY_KINDS = ("ngo", "national_society", "migrant_association")
+PRIVATE_KINDS = ("employer", "recruiter", "employers_federation", "carrier")
+COST_MODEL_LABELS = {
+    "own_costs": "each party bears its own costs",
+    "nationality_reimburses": "reimbursement of actual costs by the State of nationality",
+    "pro_rata_per_evacuee": "pro-rata shares per person assisted",
+    "net_of_cofinancing": "shares net of co-financing",
+    "advance_and_recover": "advance from a bridging fund, recovered later",
+    "evacuee_repays": "repayment undertaking by the evacuee, with parity and hardship waiver",
+    "employer_liability": "liability of employers and recruiters, advanced by a State fund",
+    "pooled_fund": "a pooled fund or appeal",
+    "development_bank_financing": "development-bank financing",
+    "mutual_aid_costs": "the cost rule of the mutual-aid arrangement",
+    "capped_threshold": "reimbursement above a threshold or up to a cap",
+}
+
+
+def party_name(scenario: Scenario, party_id: str | None) -> str:
+    """The display name of a party id, or the id itself for nationalities that are not parties."""
+    party = scenario.party(party_id) if party_id else None
+    return party.name if party else label(party_id or "")
+
+
+def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
+    """The values clause params may take (``from:``); absent keys are unknown."""
+    s, names = scenario, (lambda kinds: [p.name for p in scenario.parties if p.kind in kinds])
+    holders = {role: [party_name(s, r.party) for r in advice.holders(role)] for role in ROLES}
+    ctx: dict[str, Any] = {
+        "title": s.title,
+        "crisis_kind": s.crisis.kind,
+        "crisis_phase": s.crisis.phase,
+        "hazard": s.crisis.hazard,
+        "host_name": party_name(s, s.host_state),
+        "transit_names": [party_name(s, t) for t in s.transit_states or []],
+        "party_names": [p.name for p in s.parties],
+        "state_names": names(("state",)),
+        "organization_names": names(ORGANIZATION_KINDS),
+        "civil_society_names": names(CIVIL_SOCIETY_KINDS),
+        "private_sector_names": names(PRIVATE_KINDS),
+        "origin_names": [p.name for p in s.parties if "origin" in (p.crisis_roles or [])],
+        "nationality_names": list(dict.fromkeys(party_name(s, p.nationality) for p in s.populations or [])),
+        "unrepresented_names": [p.name for p in s.parties if p.capacities
+                                and p.capacities.consular_presence == "none"],
+        "lead_name": (holders["lead"] or [None])[0],
+        "backup_lead_name": (holders["backup_lead"] or [None])[0],
+        "total_migrants": sum(p.count for p in s.populations or []) or None,
+        "currency": advice.cost_allocation.currency,
+        "service_labels": [label(x) for x in SERVICES if x in (s.services_needed or [])],
+        "hotline_languages": sorted({lang for p in s.parties if p.capacities
+                                     for lang in p.capacities.hotline_languages or []}),
+        "cost_model_labels": [COST_MODEL_LABELS.get(m.id, label(m.id)) for m in advice.cost_allocation.models],
+    }
+    ctx |= {f"role_{role}": names_ for role, names_ in holders.items()}
+    funding = s.funding
+    if funding:
+        ctx["estimated_cost"] = funding.estimated_cost
+        cof = funding.cofinancing
+        if cof:
+            ctx |= {"cofinancing_max_rate": cof.max_rate, "cofinancing_base_rate": cof.base_rate,
+                    "seat_threshold": cof.seat_threshold}
+    return {k: v for k, v in ctx.items() if v is not None and v != []}
+
+
+def param_values(clause: Clause, ctx: dict[str, Any]) -> dict[str, Any]:
+    """Fill each param from the context, else its default, else a visible placeholder."""
+    values = {}
+    for name, param in clause.params.items():
+        value = ctx.get(param.source) if param.source else None
+        if value is None:
+            value = param.default
+        try:
+            values[name] = coerce_param(name, param, value) if value is not None else None
+        except ValidationError:
+            values[name] = None
+        if values[name] is None:
+            hole = f"[to be agreed: {param.description or name.replace('_', ' ')}]"
+            values[name] = [hole] if param.type == "list" else hole
+    return values
+
+
+def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draft:
+    """Render the selected clauses into a numbered instrument with its annexes."""
+    ctx = draft_context(scenario, advice)
+    draft = Draft(title=scenario.title)
+    number = 0
+    for selection in advice.clauses:
+        clause = library.get(selection.id)
+        if clause is None:
+            continue
+        text = render_body(clause, selection.variant, param_values(clause, ctx))
+        if clause.topic in FRONT_TOPICS:
+            setattr(draft, clause.topic, (getattr(draft, clause.topic) + "\n\n" + text).strip())
+        elif clause.topic in BACK_TOPICS:
+            draft.signatures = text
+        else:
+            number += 1
+            draft.articles.append(Article(number=str(number), heading=clause.title, text=text,
+                                          clause=clause.id, variant=selection.variant))
+    draft.annexes = [roles_annex(scenario, advice), costs_annex(scenario, advice)]
+    return draft
+
+
+def _table_text(columns: list[str], rows: list[list[str]]) -> str:
+    return "\n".join(" | ".join(r) for r in [columns, *rows])
+
+
+def roles_annex(scenario: Scenario, advice: Advice) -> Annex:
+    """Annex A: who holds which role, and for whom."""
+    columns = ["Role", "Party", "For"]
+    rows = [[label(r.role), party_name(scenario, r.party), party_name(scenario, r.for_) if r.for_ else ""]
+            for r in advice.roles]
+    return Annex(title="Annex A. Roles and responsibilities", text=_table_text(columns, rows),
+                 columns=columns, rows=rows)
+
+
+def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
+    """Annex B: the cost models and the computed shares."""
+    alloc = advice.cost_allocation
+    columns = ["Party", "Share", f"Amount ({alloc.currency})", "Basis"]
+    rows = [[party_name(scenario, s.party), f"{s.share:.2%}",
+             f"{s.amount:,.2f}" if s.amount is not None else "to be determined", s.basis] for s in alloc.shares]
+    models = "; ".join(COST_MODEL_LABELS.get(m.id, label(m.id)) for m in alloc.models) or "none suggested"
+    text = f"Cost models: {models}."
+    if rows:
+        text += "\n" + _table_text(columns, rows)
+    return Annex(title="Annex B. Allocation of costs", text=text, note=f"Cost models: {models}.",
+                 columns=columns if rows else [], rows=rows)

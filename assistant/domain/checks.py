@@ -1,0 +1,62 @@
+"""Checks of the shipped data: rule examples, and rules against the clause library."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .clauses import ClauseLibrary
+from .engine import get_engine
+from .rules import Rule, RuleBase
+
+
+@dataclass(frozen=True)
+class ExampleFailure:
+    rule: Rule
+    index: int
+    expected: bool
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.rule.file}: {self.rule.id}: examples[{self.index}]: {self.message}"
+
+
+def example_facts(rule: Rule, index: int) -> list[dict]:
+    """The facts of one example, each given a unique id when it has none."""
+    return [{"id": f"ex{j}", **fact} for j, fact in enumerate(rule.examples[index].given)]
+
+
+def run_example(base: RuleBase, rule: Rule, index: int) -> ExampleFailure | None:
+    """Evaluate one example against the whole rule base; report if the rule's firing differs."""
+    example = rule.examples[index]
+    fired = any(f.rule.id == rule.id for f in get_engine().evaluate(base, example_facts(rule, index)))
+    if fired == example.fires:
+        return None
+    said = "fire" if example.fires else "stay silent"
+    return ExampleFailure(rule, index, example.fires, f"expected the rule to {said}, but it did not")
+
+
+def run_examples(base: RuleBase) -> list[ExampleFailure]:
+    """Run every example of every rule."""
+    failures = []
+    for rule in base.rules:
+        for i in range(len(rule.examples)):
+            failure = run_example(base, rule, i)
+            if failure:
+                failures.append(failure)
+    return failures
+
+
+def cross_check(base: RuleBase, library: ClauseLibrary) -> list[str]:
+    """Clause ids and variants named by rules must exist in the library."""
+    problems = []
+    for rule in base.rules:
+        for c in rule.then.clauses:
+            clause = library.get(c.id)
+            if clause is None:
+                problems.append(f"{rule.file}: {rule.id}: then.clauses: unknown clause {c.id!r}")
+            elif c.variant not in clause.variants:
+                problems.append(f"{rule.file}: {rule.id}: then.clauses: clause {c.id!r} has no variant {c.variant!r}")
+        for f in rule.then.risk_flags:
+            problems += [f"{rule.file}: {rule.id}: then.risk_flags.{f.id}.safeguards: unknown clause {s!r}"
+                         for s in f.safeguards if library.get(s) is None]
+    return problems

@@ -1,0 +1,171 @@
+"""The clause library as data: one YAML file per clause, typed params, variants, sandboxed rendering.
+
+A clause file (``clause_library/<id>.yaml``)::
+
+    id: non_refoulement
+    topic: non_refoulement                 # a CLAUSE_TOPIC of contract §2
+    title: Non-refoulement
+    applies_to: [evacuation_relocation, protection_referral]
+    source: MICIC Guideline 13; UNHCR Emergency Handbook (notes §2.9)
+    params:
+      host_name: {type: string, from: host.name, sample: Republic of Corvania}
+    variants:
+      standard:
+        body: |
+          1. No person shall be evacuated or returned to …
+        playbook: offer first; concedes nothing
+
+Bodies render in a Jinja sandbox with strict undefined: a body may use only its declared params.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from .loading import DataError, DataProblem, read_yaml, validation_problems, yaml_files
+from .rules import CLAUSE_ID
+from .vocab import AgreementType, ClauseTopic
+
+ParamType = Literal["string", "text", "integer", "number", "boolean", "list"]
+_PY_TYPES: dict[str, Any] = {"string": str, "text": str, "integer": int, "number": float, "boolean": bool,
+                             "list": list[str]}
+
+
+class Param(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    type: ParamType
+    sample: Any
+    description: str = ""
+    source: str | None = Field(default=None, alias="from")
+    default: Any = None
+
+
+class Variant(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    body: str = Field(min_length=1)
+    playbook: str = ""
+    binding: bool | None = None   # None: fits both a binding agreement and a non-binding MoU
+
+
+class Clause(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=CLAUSE_ID)
+    topic: ClauseTopic
+    title: str = Field(min_length=3)
+    applies_to: list[AgreementType] | Literal["all"] = "all"
+    source: str = Field(min_length=3)
+    params: dict[str, Param] = {}
+    definitions: dict[str, str] = {}
+    variants: dict[str, Variant] = Field(min_length=1)
+    file: str = ""
+
+    def variant(self, name: str) -> Variant:
+        return self.variants.get(name) or self.variants.get("standard") or next(iter(self.variants.values()))
+
+
+class ClauseLibrary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    clauses: dict[str, Clause]
+
+    def get(self, clause_id: str) -> Clause | None:
+        return self.clauses.get(clause_id)
+
+
+class ClauseRenderError(ValueError):
+    """A clause body failed to render; the message names the clause and variant."""
+
+
+def _and_list(items: Any) -> str:
+    items = [str(i) for i in items or []]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+def _money(value: Any, currency: str = "") -> str:
+    try:
+        text = f"{float(value):,.2f}"
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{currency} {text}".strip()
+
+
+def _percent(value: Any) -> str:
+    try:
+        return f"{float(value) * 100:g} per cent"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@cache
+def sandbox() -> SandboxedEnvironment:
+    """The Jinja environment for clause bodies: sandboxed, strict, plain text (escaped by the page)."""
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env.filters.update(and_list=_and_list, money=_money, percent=_percent)
+    return env
+
+
+def render_body(clause: Clause, variant: str, values: dict[str, Any]) -> str:
+    """Render a variant's body with param values; raise ClauseRenderError naming the clause."""
+    try:
+        return sandbox().from_string(clause.variant(variant).body).render(**values).strip()
+    except TemplateError as exc:
+        raise ClauseRenderError(f"{clause.file or clause.id}: {clause.id}: variants.{variant}.body: {exc}") from None
+
+
+def coerce_param(name: str, param: Param, value: Any) -> Any:
+    """Check a value against the param's type."""
+    return TypeAdapter(_PY_TYPES[param.type]).validate_python(value)
+
+
+def _check_clause(clause: Clause) -> list[tuple[str, str]]:
+    problems = []
+    for name, param in clause.params.items():
+        try:
+            coerce_param(name, param, param.sample)
+        except ValidationError:
+            problems.append((f"params.{name}.sample", f"{param.sample!r} is not a {param.type}"))
+    if "standard" not in clause.variants:
+        problems.append(("variants", "a clause needs a 'standard' variant"))
+    samples = {n: p.sample for n, p in clause.params.items()}
+    for vname in clause.variants:
+        try:
+            render_body(clause, vname, samples)
+        except ClauseRenderError as exc:
+            problems.append((f"variants.{vname}.body", str(exc).rsplit(": ", 1)[-1]))
+    return problems
+
+
+def load_clause_library(folder: str | Path) -> ClauseLibrary:
+    """Load one clause per YAML file; raise DataError naming file, clause id and field."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError([DataProblem(str(folder), "", "", "clause library folder not found")])
+    clauses: dict[str, Clause] = {}
+    problems: list[DataProblem] = []
+    for path in yaml_files(folder):
+        try:
+            name, data = read_yaml(path, folder.parent)
+        except DataError as exc:
+            problems += exc.problems
+            continue
+        item = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else path.stem
+        if not isinstance(data, dict):
+            problems.append(DataProblem(name, item, "", "a clause file must be a mapping"))
+            continue
+        try:
+            clause = Clause.model_validate({**data, "file": name})
+        except ValidationError as exc:
+            problems += validation_problems(name, item, exc)
+            continue
+        if clause.id in clauses:
+            problems.append(DataProblem(name, clause.id, "id", f"duplicate clause id (also in {clauses[clause.id].file})"))
+        problems += [DataProblem(name, clause.id, f, m) for f, m in _check_clause(clause)]
+        clauses.setdefault(clause.id, clause)
+    if problems:
+        raise DataError(problems)
+    return ClauseLibrary(clauses=clauses)

@@ -1,0 +1,151 @@
+"""The one seam around durable-rules (tech notes §1).
+
+durable-rules' stock host starts timer threads that segfault when sessions are deleted out of order, caps
+live sessions at 1,024, swallows exceptions raised in actions, and cannot replace a registered ruleset.
+So: a host without background threads, one per process (created lazily after fork), a lock around each
+evaluation, a fresh session per evaluation deleted in ``finally``, the ``$go`` trigger asserted last,
+a sink rule for unmatched facts, the action exception surfaced, and rulesets named by content hash.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import threading
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from durable import engine as durable_engine
+
+from .rules import SINK_RULE, Rule, RuleBase, rule_json
+
+
+class EngineError(RuntimeError):
+    """The rule engine failed; the message says which rule or why."""
+
+
+@dataclass
+class Firing:
+    """One activation of a rule: the facts bound to each alias."""
+
+    rule: Rule
+    bindings: dict[str, dict[str, Any]]
+
+
+@dataclass
+class _Run:
+    firings: list[Firing] = field(default_factory=list)
+    derived: int = 0
+
+
+class _QuietHost(durable_engine.Host):
+    """A host without the dispatcher threads: actions run synchronously inside assert calls."""
+
+    def _run(self) -> None:
+        return None
+
+
+def _strip(fact: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fact.items() if k != "sid"}
+
+
+class RuleEngine:
+    """Owns the durable-rules host of this process and evaluates facts against a rule base."""
+
+    def __init__(self) -> None:
+        self._host = _QuietHost()
+        self._lock = threading.Lock()
+        self._registered: set[str] = set()
+        self._runs: dict[str, _Run] = {}
+
+    def _action(self, rule: Rule):
+        aliases = list(rule.when)
+
+        def run(c: Any) -> None:
+            current = self._runs[c.s.sid]
+            bindings = {a: _strip(dict(getattr(c, a)._d)) for a in aliases}
+            current.firings.append(Firing(rule, bindings))
+            for fact in derived_facts(rule, bindings, current):
+                c.assert_fact(fact)
+
+        return run
+
+    def _ensure(self, base: RuleBase) -> None:
+        if base.name in self._registered:
+            return
+        definition: dict[str, Any] = {}
+        for rule in base.rules:
+            definition[rule.id] = {**copy.deepcopy(rule_json(rule)), "run": self._action(rule)}
+        definition["sink__"] = {**copy.deepcopy(SINK_RULE), "run": lambda c: None}
+        self._host.set_rulesets({base.name: definition})
+        self._registered.add(base.name)
+
+    def evaluate(self, base: RuleBase, facts: list[dict[str, Any]]) -> list[Firing]:
+        """Assert the facts, then the trigger; return every firing in order."""
+        with self._lock:
+            self._ensure(base)
+            sid = uuid.uuid4().hex
+            self._runs[sid] = run = _Run()
+            try:
+                batch = [{**f, "sid": sid} for f in facts]
+                if batch:
+                    self._host.assert_facts(base.name, batch)
+                self._host.assert_fact(base.name, {"sid": sid, "id": "$go", "type": "$go"})
+                state = self._host.get_state(base.name, sid)
+                if state.get("exception"):
+                    raise EngineError(f"a rule action failed: {state['exception']}")
+                return run.firings
+            except durable_engine.MessageObservedException as exc:
+                raise EngineError(f"duplicate fact: {exc.message}") from None
+            except durable_engine.MessageNotHandledException as exc:
+                raise EngineError(f"fact matched no rule: {exc.message}") from None
+            finally:
+                del self._runs[sid]
+                try:
+                    self._host.delete_state(base.name, sid)
+                except Exception:  # noqa: BLE001, S110 - error 309: the session is already gone
+                    pass
+
+
+def derived_facts(rule: Rule, bindings: dict[str, dict[str, Any]], run: _Run) -> list[dict[str, Any]]:
+    """Facts a firing adds so that other rules can chain on them."""
+    out: list[dict[str, Any]] = []
+
+    def add(fact: dict[str, Any]) -> None:
+        run.derived += 1
+        out.append({**{k: v for k, v in fact.items() if v is not None}, "id": f"$d{run.derived}"})
+
+    then = rule.then
+    for a in then.agreement_types:
+        add({"type": "agreement_type", "item": a})
+    for f in then.risk_flags:
+        add({"type": "risk_flag", "item": f.id})
+    for r in then.roles:
+        add({"type": "role", "item": r.role, "party": resolve(r.party, bindings), "for": resolve(r.for_, bindings)})
+    for d in then.derive:
+        add({k: resolve(v, bindings) for k, v in d.items()})
+    return out
+
+
+def resolve(value: Any, bindings: dict[str, dict[str, Any]]) -> Any:
+    """Resolve ``{ref: alias.field}`` against the matched facts; other values pass through."""
+    ref = getattr(value, "ref", None)
+    if ref is None:
+        return value
+    alias, fld = ref.split(".", 1)
+    return bindings.get(alias, {}).get(fld)
+
+
+_engine: RuleEngine | None = None
+_engine_pid: int | None = None
+_engine_lock = threading.Lock()
+
+
+def get_engine() -> RuleEngine:
+    """The engine of this process, created on first use (so after any fork)."""
+    global _engine, _engine_pid
+    with _engine_lock:
+        if _engine is None or _engine_pid != os.getpid():
+            _engine, _engine_pid = RuleEngine(), os.getpid()
+        return _engine

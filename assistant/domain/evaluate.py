@@ -1,0 +1,276 @@
+"""``evaluate(scenario, choices) -> Advice``: run the rule base, then gather, resolve and explain."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .advice import (
+    Advice,
+    AgreementTypeAdvice,
+    ClauseAdvice,
+    ConflictAdvice,
+    CostModelAdvice,
+    PracticeAdvice,
+    RiskFlagAdvice,
+    RoleAdvice,
+    RuleFired,
+)
+from .clauses import ClauseLibrary, load_clause_library
+from .costs import allocate
+from .engine import Firing, get_engine, resolve
+from .facts import Choice, scenario_facts
+from .rules import RuleBase, load_rule_base
+from .scenario import Scenario
+from .vocab import AGREEMENT_TYPES, CLAUSE_TOPICS, PRACTICES, RISK_FLAGS, ROLES
+
+ROOT = Path(__file__).resolve().parents[2]
+SINGLE_HOLDER_ROLES = ("lead", "backup_lead")
+_SEVERITY = {"low": 0, "medium": 1, "high": 2}
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\}")
+
+
+@cache
+def default_rule_base(folder: str = str(ROOT / "rules")) -> RuleBase:
+    """The shipped rule base, loaded once per process."""
+    return load_rule_base(folder)
+
+
+@cache
+def default_library(folder: str = str(ROOT / "clause_library")) -> ClauseLibrary:
+    """The shipped clause library, loaded once per process."""
+    return load_clause_library(folder)
+
+
+def evaluate(
+    scenario: Scenario,
+    choices: Iterable[Choice] = (),
+    *,
+    rule_base: RuleBase | None = None,
+    library: ClauseLibrary | None = None,
+) -> Advice:
+    """Evaluate a scenario and the negotiator's choices; return the explained advice with its draft."""
+    from .assembly import assemble
+
+    choices = list(choices)
+    base = rule_base or default_rule_base()
+    library = library or default_library()
+    firings = get_engine().evaluate(base, scenario_facts(scenario, choices))
+    advice = gather(scenario, firings, choices, library)
+    advice.draft = assemble(scenario, advice, library)
+    return advice
+
+
+# ---------------------------------------------------------------- explanations
+
+
+def _label(fact: dict[str, Any]) -> str:
+    kind = fact.get("type")
+    if kind == "scenario":
+        return "scenario"
+    if kind == "party":
+        return f"party {fact.get('id')}"
+    if kind == "population":
+        return f"group {fact.get('nationality')}"
+    if kind == "choice":
+        return "negotiator's choice"
+    return f"suggested {kind}"
+
+
+def _show(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def explain(firing: Firing) -> list[str]:
+    """The facts a firing matched, as readable lines: ``party pallas: consular_presence = none``."""
+    lines = []
+    for alias, pattern in firing.rule.when.items():
+        fact = firing.bindings.get(alias, {})
+        fields = [f for f in pattern if f != "type"] or (["item"] if "item" in fact else [])
+        shown = [f"{f} = {_show(fact[f])}" if f in fact else f"{f} unknown" for f in fields]
+        lines.append(f"{_label(fact)}: {', '.join(shown)}" if shown else _label(fact))
+    return lines
+
+
+def fill(text: str, bindings: dict[str, dict[str, Any]]) -> str:
+    """Replace ``{alias.field}`` in a message with the matched facts' values."""
+    return _PLACEHOLDER.sub(lambda m: str(bindings.get(m[1], {}).get(m[2], m[0])), text)
+
+
+# ---------------------------------------------------------------- gathering
+
+
+class _Gather:
+    def __init__(self, scenario: Scenario, choices: list[Choice]):
+        self.scenario = scenario
+        self.choices = choices
+        self.fired: dict[str, RuleFired] = {}
+        self.priority: dict[str, int] = {}
+        self.types: dict[str, list[str]] = {}
+        self.roles: dict[tuple[str, str, str | None], list[str]] = {}
+        self.models: dict[str, tuple[list[str], dict[str, Any]]] = {}
+        self.practices: dict[str, tuple[list[str], str]] = {}
+        self.flags: dict[str, RiskFlagAdvice] = {}
+        self.conflicts: dict[str, ConflictAdvice] = {}
+        self.clauses: dict[str, dict[str, list[str]]] = {}
+
+    def add(self, f: Firing) -> None:
+        rule, b, rid = f.rule, f.bindings, f.rule.id
+        entry = self.fired.setdefault(rid, RuleFired(id=rid, title=rule.title, source=rule.source,
+                                                     rationale=fill(rule.rationale, b)))
+        entry.facts += [line for line in explain(f) if line not in entry.facts]
+        self.priority[rid] = rule.priority
+        then = rule.then
+        for a in then.agreement_types:
+            _append(self.types.setdefault(a, []), rid)
+        for r in then.roles:
+            party, for_ = resolve(r.party, b), resolve(r.for_, b)
+            if party:
+                _append(self.roles.setdefault((r.role, str(party), for_ and str(for_)), []), rid)
+        for m in then.cost_models:
+            because, params = self.models.setdefault(m.id, ([], {}))
+            _append(because, rid)
+            params.update({k: resolve(v, b) for k, v in m.params.items() if resolve(v, b) is not None})
+        for p in then.practices:
+            _append(self.practices.setdefault(p, ([], rule.source))[0], rid)
+        for fl in then.risk_flags:
+            flag = self.flags.setdefault(fl.id, RiskFlagAdvice(id=fl.id, severity=fl.severity))
+            if _SEVERITY[fl.severity] > _SEVERITY[flag.severity]:
+                flag.severity = fl.severity
+            _append(flag.because, rid)
+            flag.safeguards += [s for s in fl.safeguards if s not in flag.safeguards]
+        for c in then.conflicts:
+            conflict = self.conflicts.setdefault(c.id, ConflictAdvice(id=c.id, message=fill(c.message, b)))
+            _append(conflict.because, rid)
+        for c in then.clauses:
+            _append(self.clauses.setdefault(c.id, {}).setdefault(c.variant, []), rid)
+
+    def rank(self, because: list[str]) -> int:
+        return min((self.priority.get(r, 1000) for r in because), default=1000)
+
+
+def _append(items: list[str], item: str) -> None:
+    if item not in items:
+        items.append(item)
+
+
+def _order(ids: Iterable[str], vocabulary: tuple[str, ...]) -> list[str]:
+    return sorted(ids, key=lambda i: vocabulary.index(i) if i in vocabulary else len(vocabulary))
+
+
+def gather(scenario: Scenario, firings: list[Firing], choices: list[Choice], library: ClauseLibrary) -> Advice:
+    """Merge firings into advice: dedupe, resolve lead roles, apply choices, allocate costs, pick clauses."""
+    g = _Gather(scenario, choices)
+    for f in firings:
+        g.add(f)
+    decisions = _Decisions(choices)
+    advice = Advice(title=scenario.title, rules_fired=list(g.fired.values()))
+    for a in _order(g.types, AGREEMENT_TYPES):
+        decisions.place(advice.agreement_types, advice.rejected,
+                        AgreementTypeAdvice(id=a, because=g.types[a]), "agreement_type", a)
+    _resolve_roles(g, advice, decisions)
+    for m, (because, params) in g.models.items():
+        decisions.place(advice.cost_allocation.models, advice.rejected,
+                        CostModelAdvice(id=m, because=because, params=params), "cost_model", m)
+    for p in _order(g.practices, PRACTICES):
+        because, source = g.practices[p]
+        decisions.place(advice.practices, advice.rejected, PracticeAdvice(id=p, because=because, source=source),
+                        "practice", p)
+    for fl in _order(g.flags, RISK_FLAGS):
+        decisions.place(advice.risk_flags, advice.rejected, g.flags[fl], "risk_flag", fl)
+    advice.conflicts = list(g.conflicts.values())
+    advice.cost_allocation = allocate(scenario, advice)
+    _select_clauses(g, advice, decisions, library)
+    return advice
+
+
+class _Decisions:
+    """The negotiator's choices, looked up by the suggestion they are about."""
+
+    def __init__(self, choices: list[Choice]):
+        self.by_key = {c.key(): c for c in choices}
+
+    def get(self, kind: str, item: str, party: str | None = None, for_: str | None = None) -> Choice | None:
+        return self.by_key.get((kind, item, party, for_))
+
+    def place(self, kept: list, rejected: list, suggestion: Any, kind: str, item: str) -> None:
+        choice = self.get(kind, item)
+        if choice and choice.action == "reject":
+            suggestion.status = "rejected"
+            rejected.append(suggestion)
+            return
+        if choice and choice.action == "accept":
+            suggestion.status = "accepted"
+        kept.append(suggestion)
+
+
+def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
+    """Single-holder roles go to the strongest candidate not rejected; the next distinct one backs up."""
+    order = {p.id: i for i, p in enumerate(g.scenario.parties)}
+    lead_candidates = sorted(
+        ((k, v) for k, v in g.roles.items() if k[0] == "lead"), key=lambda kv: (g.rank(kv[1]), order[kv[0][1]]))
+    backup_candidates = sorted(
+        ((k, v) for k, v in g.roles.items() if k[0] == "backup_lead"), key=lambda kv: (g.rank(kv[1]), order[kv[0][1]]))
+    lead = _pick("lead", lead_candidates, decisions, advice, exclude=set())
+    taken = {lead.party} if lead else set()
+    _pick("backup_lead", backup_candidates + lead_candidates, decisions, advice, exclude=taken)
+    others = [(k, v) for k, v in g.roles.items() if k[0] not in SINGLE_HOLDER_ROLES]
+    for (role, party, for_), because in sorted(others, key=lambda kv: (ROLES.index(kv[0][0]), order[kv[0][1]])):
+        _place_role(RoleAdvice(role=role, party=party, for_=for_, because=because), decisions, advice)
+
+
+def _pick(role: str, candidates: list, decisions: _Decisions, advice: Advice, exclude: set[str]) -> RoleAdvice | None:
+    seen: set[str] = set()
+    for (_, party, for_), because in candidates:
+        if party in exclude or party in seen:
+            continue
+        seen.add(party)
+        suggestion = RoleAdvice(role=role, party=party, for_=for_, because=because)
+        placed = _place_role(suggestion, decisions, advice)
+        if placed:
+            return placed
+    return None
+
+
+def _place_role(s: RoleAdvice, decisions: _Decisions, advice: Advice) -> RoleAdvice | None:
+    choice = decisions.get("role", s.role, s.party, s.for_)
+    if choice and choice.action == "reject":
+        s.status = "rejected"
+        advice.rejected.append(s)
+        return None
+    if choice and choice.action == "reassign" and choice.new_party:
+        s.proposed_party, s.party, s.status = s.party, choice.new_party, "reassigned"
+    elif choice and choice.action == "accept":
+        s.status = "accepted"
+    if any(r.role == s.role and r.party == s.party and r.for_ == s.for_ for r in advice.roles):
+        return None
+    advice.roles.append(s)
+    return s
+
+
+def _select_clauses(g: _Gather, advice: Advice, decisions: _Decisions, library: ClauseLibrary) -> None:
+    for flag in advice.risk_flags:
+        for clause_id in flag.safeguards:
+            for rid in flag.because:
+                _append(g.clauses.setdefault(clause_id, {}).setdefault("standard", []), rid)
+    chosen: list[ClauseAdvice] = []
+    for clause_id, variants in g.clauses.items():
+        clause = library.get(clause_id)
+        if clause is None:
+            continue
+        special = sorted((v for v in variants if v != "standard"), key=lambda v: g.rank(variants[v]))
+        variant = special[0] if special else "standard"
+        because = [r for rs in variants.values() for r in rs]
+        if len(special) > 1:
+            advice.conflicts.append(ConflictAdvice(
+                id="contradictory_variants",
+                message=f"Rules ask for different variants of '{clause.title}': {', '.join(special)}; "
+                        f"'{variant}' is used until the parties decide.",
+                because=[r for v in special for r in variants[v]]))
+        chosen.append(ClauseAdvice(id=clause_id, topic=clause.topic, variant=variant, because=list(dict.fromkeys(because))))
+    chosen.sort(key=lambda c: (CLAUSE_TOPICS.index(c.topic), c.id))
+    for c in chosen:
+        decisions.place(advice.clauses, advice.rejected, c, "clause", c.id)

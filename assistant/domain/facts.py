@@ -1,0 +1,241 @@
+"""Turn a scenario and the negotiator's choices into the flat facts the rule base reads.
+
+Facts are dicts with a ``type`` and a unique ``id``. A key is present only when the scenario says
+something about it: a missing key means "unknown", and a rule condition on it does not match.
+``FACT_FIELDS`` is the schema of every fact type; rule files are checked against it when they load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from .scenario import Scenario
+from .vocab import (
+    AGREEMENT_TYPES,
+    MANDATES,
+    SERVICES,
+    VULNERABILITIES,
+    Sector,
+    Transport,
+    values,
+)
+
+SECTORS = values(Sector)
+TRANSPORTS = values(Transport)
+CHOICE_KINDS = ("agreement_type", "role", "cost_model", "practice", "risk_flag", "clause")
+
+_SCENARIO_FIELDS: dict[str, type] = {
+    "crisis_kind": str, "hazard": str, "phase": str, "recurring": bool, "host_state": str,
+    "movement_restrictions": bool, "exit_penalties": bool, "shelters_open_to_all": bool,
+    "objects_to_third_state_consular_acts": bool, "route_air": str, "route_sea": str, "route_land": str,
+    "share_costs": bool, "estimated_cost": float, "currency": str, "cofinancing_available": bool,
+    "cofinancing_max_rate": float, "cofinancing_base_rate": float, "cofinancing_seat_threshold": float,
+    "donor_appeal_possible": bool, "employer_liability_law": bool, "evacuee_repayment_considered": bool,
+    "personal_data_shared": bool, "cross_border_transfer": bool, "shared_with_origin_states": bool,
+    "n_parties": int, "n_states": int, "n_origin_states": int, "n_transit_states": int, "n_ios": int,
+    "n_nationalities": int, "n_unrepresented": int, "total_migrants": int, "irregular_migrants": int,
+    "max_irregular_share": float, "recruited_through_agencies": bool, "any_bridging_fund": bool,
+    "min_funding_lead_days": int,
+}
+_SCENARIO_FIELDS |= {f"intends_{a}": bool for a in AGREEMENT_TYPES}
+_SCENARIO_FIELDS |= {f"needs_{s}": bool for s in SERVICES}
+_SCENARIO_FIELDS |= {f"vuln_{v}": int for v in VULNERABILITIES}
+_SCENARIO_FIELDS |= {f"sector_{s}": int for s in SECTORS}
+_SCENARIO_FIELDS |= {f"instrument_{i}": bool for i in (
+    "disaster_mutual_aid_treaty", "regional_consular_framework", "bilateral_labour_agreement")}
+
+_PARTY_FIELDS: dict[str, type] = {
+    "name": str, "kind": str, "order": int, "origin": bool, "host": bool, "transit": bool, "donor": bool,
+    "is_host_state": bool, "is_transit_state": bool, "consular_presence": str, "has_transport": bool,
+    "identity_verification": bool, "travel_documents": bool, "shelter": bool, "food": bool,
+    "health_care": bool, "hotline": bool, "n_hotline_languages": int, "deployable_experts": bool,
+    "monitoring_assets": bool, "reception": bool, "bridging_fund": bool, "funding_lead_days": int,
+    "privileges_and_immunities": bool, "neutrality_required": bool, "can_sign_binding": bool,
+    "nationals": int,
+}
+_PARTY_FIELDS |= {f"mandate_{m}": bool for m in MANDATES}
+_PARTY_FIELDS |= {f"transport_{t}": bool for t in TRANSPORTS}
+
+_POPULATION_FIELDS: dict[str, type] = {
+    "nationality": str, "count": int, "irregular_share": float, "recruited_through_agencies": bool,
+    "nationality_is_party": bool, "stateless": bool, "origin_presence": str, "irregular": int,
+}
+_POPULATION_FIELDS |= {f"sector_{s}": bool for s in SECTORS}
+_POPULATION_FIELDS |= {f"vuln_{v}": int for v in VULNERABILITIES}
+
+_CHOICE_FIELDS: dict[str, type] = {
+    "action": str, "kind": str, "item": str, "party": str, "for": str, "new_party": str,
+}
+
+FACT_FIELDS: dict[str, dict[str, type]] = {
+    "scenario": _SCENARIO_FIELDS,
+    "party": _PARTY_FIELDS,
+    "population": _POPULATION_FIELDS,
+    "choice": _CHOICE_FIELDS,
+}
+COMMON_FIELDS = ("id", "type")
+
+
+class Choice(BaseModel):
+    """A negotiator's decision on one suggestion: accept, reject, or reassign to another party."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    kind: str
+    item: str
+    action: str
+    party: str | None = None
+    for_: str | None = None
+    new_party: str | None = None
+
+    def key(self) -> tuple[str, str, str | None, str | None]:
+        """Identify the suggestion the choice is about."""
+        return (self.kind, self.item, self.party, self.for_)
+
+
+def _flags(prefix: str, items: Iterable[str] | None) -> dict[str, bool]:
+    return {f"{prefix}{i}": True for i in items or ()}
+
+
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def scenario_fact(s: Scenario) -> dict[str, Any]:
+    """The one fact that describes the whole scenario, with counts the rules compare against."""
+    hc, fu, da = s.host_conditions, s.funding, s.data
+    routes = hc.routes if hc else None
+    cof = fu.cofinancing if fu else None
+    pops = s.populations or []
+    states = [p for p in s.parties if p.kind == "state"]
+    nationalities = {p.nationality for p in pops}
+    fact: dict[str, Any] = {
+        "id": "scenario", "type": "scenario", "crisis_kind": s.crisis.kind, "hazard": s.crisis.hazard,
+        "phase": s.crisis.phase, "recurring": s.crisis.recurring, "host_state": s.host_state,
+        "n_parties": len(s.parties), "n_states": len(states),
+        "n_origin_states": sum(1 for p in s.parties if "origin" in (p.crisis_roles or [])),
+        "n_transit_states": len(s.transit_states or []),
+        "n_ios": sum(1 for p in s.parties if p.kind == "international_organization"),
+        "n_nationalities": len(nationalities), "n_unrepresented": len(unrepresented_nationalities(s)),
+    }
+    if hc:
+        fact |= {k: getattr(hc, k) for k in (
+            "movement_restrictions", "exit_penalties", "shelters_open_to_all", "objects_to_third_state_consular_acts")}
+    if routes:
+        fact |= {f"route_{k}": getattr(routes, k) for k in ("air", "sea", "land")}
+    if fu:
+        fact |= {k: getattr(fu, k) for k in (
+            "share_costs", "estimated_cost", "currency", "donor_appeal_possible", "employer_liability_law",
+            "evacuee_repayment_considered")}
+        fact |= _flags("instrument_", fu.existing_instruments)
+    if cof:
+        fact |= {f"cofinancing_{k}": getattr(cof, k) for k in ("available", "max_rate", "base_rate", "seat_threshold")}
+    if da:
+        fact |= {k: getattr(da, k) for k in ("personal_data_shared", "cross_border_transfer", "shared_with_origin_states")}
+    fact |= _flags("intends_", s.agreement_types)
+    fact |= _flags("needs_", s.services_needed)
+    fact |= _population_totals(pops)
+    fact |= _funding_totals(s)
+    return _drop_none(fact)
+
+
+def _population_totals(pops: list) -> dict[str, Any]:
+    if not pops:
+        return {}
+    totals: dict[str, Any] = {"total_migrants": sum(p.count for p in pops)}
+    for p in pops:
+        for v, n in (p.vulnerabilities or {}).items():
+            totals[f"vuln_{v}"] = totals.get(f"vuln_{v}", 0) + n
+        for sec in p.sectors or ():
+            totals[f"sector_{sec}"] = totals.get(f"sector_{sec}", 0) + p.count
+    shares = [p.irregular_share for p in pops if p.irregular_share is not None]
+    if shares:
+        totals["max_irregular_share"] = max(shares)
+        totals["irregular_migrants"] = round(sum(p.count * (p.irregular_share or 0) for p in pops))
+    if any(p.recruited_through_agencies for p in pops):
+        totals["recruited_through_agencies"] = True
+    return totals
+
+
+def _funding_totals(s: Scenario) -> dict[str, Any]:
+    caps = [p.capacities for p in s.parties if p.capacities]
+    out: dict[str, Any] = {}
+    if any(c.bridging_fund for c in caps):
+        out["any_bridging_fund"] = True
+    days = [c.funding_lead_days for c in caps if c.funding_lead_days is not None]
+    if days:
+        out["min_funding_lead_days"] = min(days)
+    return out
+
+
+def unrepresented_nationalities(s: Scenario) -> list[str]:
+    """Nationalities of origin-state parties with no consular presence in the host state."""
+    out = []
+    for pop in s.populations or []:
+        party = s.party(pop.nationality)
+        presence = party.capacities.consular_presence if party and party.capacities else None
+        if presence == "none" and pop.nationality not in out:
+            out.append(pop.nationality)
+    return out
+
+
+def party_fact(s: Scenario, index: int) -> dict[str, Any]:
+    """One fact per party: kind, crisis roles, mandates and capacities, flattened."""
+    p = s.parties[index]
+    caps, cons = p.capacities, p.constraints
+    fact: dict[str, Any] = {"id": p.id, "type": "party", "name": p.name, "kind": p.kind, "order": index,
+                            "is_host_state": p.id == s.host_state or None,
+                            "is_transit_state": p.id in (s.transit_states or []) or None}
+    fact |= {r: True for r in p.crisis_roles or ()}
+    fact |= _flags("mandate_", p.mandates)
+    if caps:
+        fact |= {k: getattr(caps, k) for k in (
+            "consular_presence", "identity_verification", "travel_documents", "shelter", "food", "health_care",
+            "deployable_experts", "monitoring_assets", "reception", "bridging_fund", "funding_lead_days")}
+        fact |= _flags("transport_", caps.transport)
+        if caps.transport:
+            fact["has_transport"] = True
+        if caps.hotline_languages:
+            fact |= {"hotline": True, "n_hotline_languages": len(caps.hotline_languages)}
+    if cons:
+        fact |= {k: getattr(cons, k) for k in ("privileges_and_immunities", "neutrality_required", "can_sign_binding")}
+    nationals = sum(pop.count for pop in s.populations or [] if pop.nationality == p.id)
+    if nationals:
+        fact["nationals"] = nationals
+    return _drop_none(fact)
+
+
+def population_fact(s: Scenario, index: int) -> dict[str, Any]:
+    """One fact per migrant group, with the consular presence of its State of nationality."""
+    pop = s.populations[index]  # type: ignore[index]
+    party = s.party(pop.nationality)
+    fact: dict[str, Any] = {
+        "id": f"population_{index}", "type": "population", "nationality": pop.nationality, "count": pop.count,
+        "irregular_share": pop.irregular_share, "recruited_through_agencies": pop.recruited_through_agencies,
+        "nationality_is_party": party is not None, "stateless": pop.nationality == "stateless" or None,
+        "origin_presence": party.capacities.consular_presence if party and party.capacities else None,
+    }
+    if pop.irregular_share is not None:
+        fact["irregular"] = round(pop.count * pop.irregular_share)
+    fact |= _flags("sector_", pop.sectors)
+    fact |= {f"vuln_{v}": n for v, n in (pop.vulnerabilities or {}).items() if n > 0}
+    return _drop_none(fact)
+
+
+def choice_fact(choice: Choice, index: int) -> dict[str, Any]:
+    """A negotiator's choice as a fact, so rules can follow it."""
+    return _drop_none({"id": f"choice_{index}", "type": "choice", "action": choice.action, "kind": choice.kind,
+                       "item": choice.item, "party": choice.party, "for": choice.for_,
+                       "new_party": choice.new_party})
+
+
+def scenario_facts(s: Scenario, choices: Iterable[Choice] = ()) -> list[dict[str, Any]]:
+    """All facts of a scenario and the choices made on it, in a stable order."""
+    facts = [scenario_fact(s)]
+    facts += [party_fact(s, i) for i in range(len(s.parties))]
+    facts += [population_fact(s, i) for i in range(len(s.populations or []))]
+    facts += [choice_fact(c, i) for i, c in enumerate(choices)]
+    return facts

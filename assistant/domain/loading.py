@@ -1,0 +1,65 @@
+"""Read data files (rules, clauses) with ``yaml.safe_load`` and report problems by file, id and field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .scenario import format_path
+
+
+@dataclass(frozen=True)
+class DataProblem:
+    """A problem in a data file: ``rules/evacuation.yaml: evac.lead: when.io.kindd: unknown field``."""
+
+    file: str
+    item: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return ": ".join(part for part in (self.file, self.item, self.field, self.message) if part)
+
+
+class DataError(ValueError):
+    """Rule or clause files that do not follow their schema; ``problems`` lists each one."""
+
+    def __init__(self, problems: list[DataProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def read_yaml(path: Path, root: Path | None = None) -> tuple[str, Any]:
+    """Return the display name and the parsed content of a YAML file, or raise DataError."""
+    name = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+    try:
+        return name, yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else ""
+        raise DataError([DataProblem(name, "", where, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError([DataProblem(name, "", "", f"cannot read: {exc}")]) from None
+
+
+def yaml_files(folder: Path) -> Iterator[Path]:
+    """The YAML files of a folder, in a stable order."""
+    yield from sorted(p for p in folder.glob("*.y*ml") if p.is_file())
+
+
+def validation_problems(file: str, item: str, exc: ValidationError) -> list[DataProblem]:
+    """Translate a pydantic error into problems that name the file, the item and the field."""
+    out = []
+    for err in exc.errors():
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field"
+        elif err["type"] == "missing":
+            msg = "is required"
+        out.append(DataProblem(file, item, format_path(tuple(err["loc"])), msg))
+    return out

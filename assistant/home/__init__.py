@@ -1,0 +1,60 @@
+"""The start page: open a negotiation, start a blank one or one from an example."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+
+from ..db import get_session
+from ..domain.scenario import ScenarioError, load_scenario
+from ..loaders import negotiation_or_404
+from ..services import create_negotiation, delete_negotiation, example_files, list_negotiations, start_from_example
+
+bp = Blueprint("home", __name__)
+
+
+def _examples() -> list[tuple[str, str]]:
+    out = []
+    for path in example_files(current_app.config["EXAMPLES_DIR"]):
+        try:
+            out.append((path.stem, load_scenario(path).title))
+        except ScenarioError:
+            continue
+    return out
+
+
+@bp.get("/")
+def index():
+    """Negotiations so far, and how to start a new one."""
+    return render_template("home/index.html", negotiations=list_negotiations(session=get_session()),
+                           examples=_examples(), errors={})
+
+
+@bp.post("/negotiations")
+def create():
+    """Start a negotiation: blank with a title, or copied from an example."""
+    session = get_session()
+    example = request.form.get("example", "")
+    if example:
+        if example not in dict(_examples()):
+            return _invalid({"example": "Choose one of the examples."})
+        negotiation = start_from_example(session=session, folder=current_app.config["EXAMPLES_DIR"], name=example)
+    else:
+        title = (request.form.get("title") or "").strip()
+        if not title:
+            return _invalid({"title": "Give the agreement a working title."})
+        if len(title) > 300:
+            return _invalid({"title": "Keep the title under 300 characters."}, title)
+        negotiation = create_negotiation(session=session, title=title)
+    return redirect(url_for("wizard.show", negotiation_id=negotiation.id, name="context"), 303)
+
+
+def _invalid(errors: dict[str, str], title: str = ""):
+    return render_template("home/index.html", negotiations=list_negotiations(session=get_session()),
+                           examples=_examples(), errors=errors, title=title), 422
+
+
+@bp.post("/negotiations/<int:negotiation_id>/delete")
+def delete(negotiation_id: int):
+    """Delete a negotiation with its choices and versions."""
+    delete_negotiation(session=get_session(), negotiation=negotiation_or_404(negotiation_id))
+    return redirect(url_for("home.index"), 303)

@@ -1,0 +1,64 @@
+"""Render a draft as a document: standalone HTML, PDF (WeasyPrint) and contract JSON.
+
+This module is shared by the web app and the CLI, so it uses its own Jinja environment
+(autoescaping, the repository's ``templates/``) rather than Flask's.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .config import ROOT
+from .domain.advice import Advice, Draft
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+DOCUMENT_CSS = STATIC_DIR / "css" / "document.css"
+
+
+@cache
+def _env() -> Environment:
+    return Environment(loader=FileSystemLoader(ROOT / "templates"), autoescape=select_autoescape(default=True))
+
+
+def document_html(draft: Draft, *, toc: bool = True, inline_css: bool = True) -> str:
+    """The agreement as one self-contained HTML page."""
+    css = DOCUMENT_CSS.read_text(encoding="utf-8") if inline_css else ""
+    return _env().get_template("documents/agreement.html").render(
+        draft=draft, toc=toc, css=css, created=datetime.now(UTC).date().isoformat())
+
+
+def advice_json(advice: Advice) -> str:
+    """The answer as contract §3 JSON text."""
+    return json.dumps(advice.to_contract(), ensure_ascii=False, indent=2)
+
+
+def static_only_fetcher():
+    """A WeasyPrint URL fetcher that serves the app's own static files and refuses everything else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+            parsed = urlparse(url)
+            path = Path(unquote(parsed.path)).resolve() if parsed.scheme == "file" else None
+            if path is None or not path.is_relative_to(STATIC_DIR) or not path.is_file():
+                raise ValueError(f"refused to fetch {url!r}: only the assistant's static files may be used")
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+    return StaticOnlyFetcher()
+
+
+def document_pdf(draft: Draft, *, variant: str | None = "pdf/ua-1") -> bytes:
+    """The agreement as a tagged PDF with page numbers and the title in a running header."""
+    from weasyprint import HTML
+
+    html = document_html(draft, inline_css=True)
+    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_only_fetcher())
+    return document.write_pdf(pdf_variant=variant, custom_metadata=True)

@@ -1,0 +1,46 @@
+"""Web plumbing shared by the blueprints: htmx, CSRF, the page-or-partial helper, response headers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, render_template
+from flask_htmx import HTMX
+from flask_wtf.csrf import CSRFProtect
+
+from .domain.vocab import label
+
+htmx = HTMX()
+csrf = CSRFProtect()
+
+
+def is_htmx_partial() -> bool:
+    """True for htmx requests that swap a fragment (history restores need the full page)."""
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def render_page_or_partial(page: str, partial: str, **ctx: Any) -> str:
+    """Render only the partial for htmx requests, else the full page that includes it."""
+    return render_template(partial if is_htmx_partial() else page, **ctx)
+
+
+def _vary(response: Response) -> Response:
+    # One URL answers with a full page or a fragment: caches must key on the header (htmx docs).
+    response.vary.add("HX-Request")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    htmx.init_app(app)
+    csrf.init_app(app)
+    app.after_request(_vary)
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.globals["label"] = label
+    from .wizard import forms
+
+    app.jinja_env.globals.update(forms=forms, value_at=forms.get_path, errors_under=forms.errors_under,
+                                 nationality_choices=forms.nationality_choices, owner_step=forms.owner_step,
+                                 party_name=forms.party_name)

@@ -1,0 +1,150 @@
+"""Wizard views: each step has its own URL, works without JavaScript (POST, then redirect)
+and answers htmx requests with the step fragment."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_htmx import make_response
+
+from ..db import get_session
+from ..domain.evaluate import default_library, default_rule_base, evaluate
+from ..domain.facts import CHOICE_KINDS, Choice
+from ..domain.scenario import ScenarioError, parse_scenario
+from ..loaders import advice_for, negotiation_or_404
+from ..services import choices_of, draft_versions, record_choice, save_draft_version, save_scenario
+from ..web import is_htmx_partial, render_page_or_partial
+from . import bp
+from .forms import FORM_STEPS, STEPS, apply_row_op, merge_step, next_step, read_step, step, step_problems
+
+ACTIONS = ("accept", "reject", "reassign", "undo")
+
+
+def _render_step(negotiation, name: str, data: dict, errors=None, general=None, status: int = 200, **extra):
+    advice, problems = _preview(data, negotiation)
+    ctx = dict(negotiation=negotiation, step=step(name), steps=STEPS, data=data, errors=errors or {},
+               general=general or [], advice=advice, problems=problems, **extra)
+    body = render_page_or_partial("wizard/step.html", "wizard/_partials/step.html", **ctx)
+    return body, status
+
+
+def _preview(data: dict, negotiation):
+    """Advice on the scenario data (saved or not), or the problems that keep it from being evaluated."""
+    try:
+        scenario = parse_scenario(data)
+    except ScenarioError as exc:
+        return None, exc.problems
+    choices = choices_of(session=get_session(), negotiation=negotiation)
+    return evaluate(scenario, choices, rule_base=default_rule_base(current_app.config["RULES_DIR"]),
+                    library=default_library(current_app.config["CLAUSE_LIBRARY_DIR"])), []
+
+
+@bp.get("/<int:negotiation_id>/")
+def start(negotiation_id: int):
+    """A negotiation opens on its first step."""
+    negotiation_or_404(negotiation_id)
+    return redirect(url_for("wizard.show", negotiation_id=negotiation_id, name="context"))
+
+
+@bp.get("/<int:negotiation_id>/<name>")
+def show(negotiation_id: int, name: str):
+    """Show one step."""
+    if step(name) is None:
+        abort(404)
+    negotiation = negotiation_or_404(negotiation_id)
+    extra = {}
+    if name == "draft":
+        extra["versions"] = draft_versions(session=get_session(), negotiation=negotiation)
+    return _render_step(negotiation, name, negotiation.scenario, **extra)
+
+
+@bp.post("/<int:negotiation_id>/<name>")
+def save(negotiation_id: int, name: str):
+    """Save a form step; invalid input is kept and shown with its problems."""
+    if name not in FORM_STEPS:
+        abort(405)
+    negotiation = negotiation_or_404(negotiation_id)
+    data = merge_step(negotiation.scenario, name, read_step(request.form, name))
+    op = request.form.get("op", "")
+    row_op = apply_row_op(data, op)
+    save_scenario(session=get_session(), negotiation=negotiation, data=data)
+    if row_op:
+        if is_htmx_partial():
+            return _render_step(negotiation, name, negotiation.scenario)
+        return redirect(url_for("wizard.show", negotiation_id=negotiation_id, name=name) + "#rows", 303)
+    errors, general = _step_errors(name, data)
+    if errors or general:
+        return _render_step(negotiation, name, data, errors, general, 200 if is_htmx_partial() else 422)
+    target = request.form.get("go") if request.form.get("go") in FORM_STEPS + ("suggestions",) else next_step(name)
+    url = url_for("wizard.show", negotiation_id=negotiation_id, name=target)
+    if is_htmx_partial():
+        body, _ = _render_step(negotiation, target, negotiation.scenario)
+        return make_response(body, push_url=url)
+    return redirect(url, 303)
+
+
+def _step_errors(name: str, data: dict):
+    try:
+        parse_scenario(data)
+    except ScenarioError as exc:
+        return step_problems(name, exc.problems, data)
+    return {}, []
+
+
+@bp.post("/<int:negotiation_id>/<name>/preview")
+def preview(negotiation_id: int, name: str):
+    """The live panel for a step's unsaved form (htmx); nothing is stored."""
+    if name not in FORM_STEPS:
+        abort(404)
+    negotiation = negotiation_or_404(negotiation_id)
+    data = merge_step(negotiation.scenario, name, read_step(request.form, name))
+    advice, problems = _preview(data, negotiation)
+    return render_template("wizard/_partials/live_panel.html", negotiation=negotiation, advice=advice,
+                           problems=problems, data=data)
+
+
+@bp.post("/<int:negotiation_id>/choices")
+def choose(negotiation_id: int):
+    """Accept, reject, reassign or undo a suggestion."""
+    negotiation = negotiation_or_404(negotiation_id)
+    form = request.form
+    kind, item, action = form.get("kind", ""), form.get("item", ""), form.get("action", "")
+    if kind not in CHOICE_KINDS or action not in ACTIONS or not item:
+        abort(400)
+    new_party = form.get("new_party") or None
+    if action == "reassign" and not new_party:
+        action = "undo"
+    record_choice(session=get_session(), negotiation=negotiation, choice=Choice(
+        kind=kind, item=item, action=action, party=form.get("party") or None, for_=form.get("for") or None,
+        new_party=new_party))
+    if is_htmx_partial():
+        return _render_step(negotiation, "suggestions", negotiation.scenario)
+    anchor = f"#{kind}-{item}"
+    return redirect(url_for("wizard.show", negotiation_id=negotiation_id, name="suggestions") + anchor, 303)
+
+
+@bp.get("/<int:negotiation_id>/why/<rule_id>")
+def why(negotiation_id: int, rule_id: str):
+    """Why a rule fired: its facts, rationale and source."""
+    negotiation = negotiation_or_404(negotiation_id)
+    advice, _ = advice_for(negotiation)
+    fired = advice.rule(rule_id) if advice else None
+    if fired is None:
+        abort(404)
+    return render_page_or_partial("wizard/why.html", "wizard/_partials/why.html", negotiation=negotiation,
+                                  fired=fired)
+
+
+@bp.post("/<int:negotiation_id>/versions")
+def save_version(negotiation_id: int):
+    """Freeze the current draft as a numbered version."""
+    negotiation = negotiation_or_404(negotiation_id)
+    advice, _ = advice_for(negotiation)
+    if advice is None:
+        return redirect(url_for("wizard.show", negotiation_id=negotiation_id, name="suggestions"), 303)
+    save_draft_version(session=get_session(), negotiation=negotiation, advice=advice)
+    url = url_for("wizard.show", negotiation_id=negotiation_id, name="draft")
+    if is_htmx_partial():
+        body, _ = _render_step(negotiation, "draft", negotiation.scenario,
+                               versions=draft_versions(session=get_session(), negotiation=negotiation))
+        return make_response(body, push_url=url)
+    return redirect(url + "#versions", 303)

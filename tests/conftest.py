@@ -1,0 +1,77 @@
+"""Shared fixtures: an app on a migrated temporary database, its client, and scenario factories."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant import create_app
+from assistant.db import upgrade
+from assistant.domain.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "scenarios").glob("*.yaml"))
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory) -> Path:
+    """One database migrated with Alembic, copied for each test."""
+    path = tmp_path_factory.mktemp("db") / "template.sqlite"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def app(tmp_path, migrated_db):
+    db = tmp_path / "assistant.sqlite"
+    shutil.copy(migrated_db, db)
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": f"sqlite:///{db}",
+                      "WTF_CSRF_ENABLED": False})
+    yield app
+    app.extensions["assistant.db"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def example_data():
+    """Return a callable giving a fresh copy of an example scenario as data."""
+    cache: dict[str, dict] = {}
+
+    def _load(name: str = "evacuation_multinational") -> dict:
+        if name not in cache:
+            cache[name] = yaml.safe_load((ROOT / "scenarios" / f"{name}.yaml").read_text())
+        return copy.deepcopy(cache[name])
+
+    return _load
+
+
+@pytest.fixture
+def scenario():
+    """Return a callable loading an example scenario as a model."""
+    return lambda name="evacuation_multinational": load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+
+
+@pytest.fixture
+def minimal() -> dict:
+    """The smallest valid scenario."""
+    return {
+        "title": "Minimal",
+        "crisis": {"kind": "armed_conflict", "phase": "preparedness"},
+        "host_state": "host",
+        "parties": [{"id": "host", "name": "Host State", "kind": "state", "crisis_roles": ["host"]},
+                    {"id": "origin", "name": "Origin State", "kind": "state", "crisis_roles": ["origin"]}],
+    }
