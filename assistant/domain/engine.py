@@ -5,6 +5,8 @@ live sessions at 1,024, swallows exceptions raised in actions, and cannot replac
 So: a host without background threads, one per process (created lazily after fork), a lock around each
 evaluation, a fresh session per evaluation deleted in ``finally``, the ``$go`` trigger asserted last,
 a sink rule for unmatched facts, the action exception surfaced, and rulesets named by content hash.
+One more trap, found here: ``delete_state`` crashes the process when no action ran in the session, so
+every ruleset carries a heartbeat rule that fires on the trigger alone.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 from durable import engine as durable_engine
 
-from .rules import SINK_RULE, Rule, RuleBase, rule_json
+from .rules import HEARTBEAT_RULE, SINK_RULE, Rule, RuleBase, rule_json
 
 
 class EngineError(RuntimeError):
@@ -78,6 +80,7 @@ class RuleEngine:
         for rule in base.rules:
             definition[rule.id] = {**copy.deepcopy(rule_json(rule)), "run": self._action(rule)}
         definition["sink__"] = {**copy.deepcopy(SINK_RULE), "run": lambda c: None}
+        definition["heartbeat__"] = {**copy.deepcopy(HEARTBEAT_RULE), "run": lambda c: None}
         self._host.set_rulesets({base.name: definition})
         self._registered.add(base.name)
 

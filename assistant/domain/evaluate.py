@@ -215,7 +215,9 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
     backup_candidates = sorted(
         ((k, v) for k, v in g.roles.items() if k[0] == "backup_lead"), key=lambda kv: (g.rank(kv[1]), order[kv[0][1]]))
     lead = _pick("lead", lead_candidates, decisions, advice, exclude=set())
-    taken = {lead.party} if lead else set()
+    # A party the negotiator refused as lead is not kept in reserve to take over as lead either.
+    taken = {r.party for r in advice.rejected if isinstance(r, RoleAdvice) and r.role == "lead"}
+    taken |= {lead.party} if lead else set()
     _pick("backup_lead", backup_candidates + lead_candidates, decisions, advice, exclude=taken)
     others = [(k, v) for k, v in g.roles.items() if k[0] not in SINGLE_HOLDER_ROLES]
     for (role, party, for_), because in sorted(others, key=lambda kv: (ROLES.index(kv[0][0]), order[kv[0][1]])):

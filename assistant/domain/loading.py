@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .scenario import format_path
+from .scenario import error_message, format_path
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,6 @@ def validation_problems(file: str, item: str, exc: ValidationError) -> list[Data
     """Translate a pydantic error into problems that name the file, the item and the field."""
     out = []
     for err in exc.errors():
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = "unknown field"
-        elif err["type"] == "missing":
-            msg = "is required"
+        msg = "unknown field" if err["type"] == "extra_forbidden" else error_message(err)
         out.append(DataProblem(file, item, format_path(tuple(err["loc"])), msg))
     return out

@@ -366,3 +366,6 @@ def rule_json(rule: Rule) -> dict[str, Any]:
 
 
 SINK_RULE = {"all": [{"never__": {"type": "$never"}}, {"m": {"$ex": {"type": 1}}}]}
+# durable-rules 2.0.28 crashes in delete_state on a session where no action ever ran (measured here:
+# free(): invalid pointer / SIGSEGV). This rule fires on the trigger alone, last, in every session.
+HEARTBEAT_RULE = {"all": [{"m": {"type": "$go"}}], "pri": 1000}

@@ -185,7 +185,7 @@ def _expected(ctx: dict[str, Any]) -> str:
     return re.sub(r"'([^']*)'", r"\1", str(ctx.get("expected", ""))).replace(" or ", ", ")
 
 
-def _message(err: dict[str, Any]) -> str:
+def error_message(err: dict[str, Any]) -> str:
     kind, given, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     if kind == "literal_error":
         return f"{given!r} is not one of {_expected(ctx)}"
@@ -193,6 +193,8 @@ def _message(err: dict[str, Any]) -> str:
         return "unknown key"
     if kind == "missing":
         return "is required"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") != PARTY_ID:
+        return f"{given!r} does not match the pattern {ctx.get('pattern')}"
     if kind == "string_pattern_mismatch":
         return f"{given!r} is not a valid identifier (lower-case letters, digits and _, starting with a letter)"
     if kind in ("int_type", "int_parsing", "int_from_float"):
@@ -214,7 +216,7 @@ def _problems_from(exc: ValidationError) -> list[Problem]:
         if loc and loc[-1] == "[key]" and err["type"] == "literal_error":
             problems.append(Problem(format_path(loc), f"{err.get('input')!r} is not one of {_expected(err['ctx'])}"))
             continue
-        problems.append(Problem(format_path(loc), _message(err)))
+        problems.append(Problem(format_path(loc), error_message(err)))
     return problems
 
 

@@ -1,0 +1,119 @@
+"""The durable-rules seam: fresh sessions, negation on the full fact set, surfaced errors, no leaks."""
+
+import threading
+
+import pytest
+
+from assistant.domain.engine import EngineError, get_engine
+from assistant.domain.rules import build_rule_base, parse_rules
+
+RULES = [
+    {"id": "t.unrepresented", "title": "An origin State without consular presence",
+     "when": {"p": {"type": "party", "consular_presence": "none"}},
+     "then": {"agreement_types": ["consular_representation"]},
+     "rationale": "Someone must act for it.", "source": "VCCR Art. 8",
+     "examples": [{"given": [{"type": "party", "consular_presence": "none"}], "fires": True}]},
+    {"id": "t.no_io", "title": "No international organization takes part",
+     "when": {"sc": {"type": "scenario"}},
+     "unless": {"io": {"type": "party", "kind": "international_organization"}},
+     "then": {"practices": ["joint_planning"]},
+     "rationale": "Negation must see every fact.", "source": "test",
+     "examples": [{"given": [{"type": "scenario"}], "fires": True}]},
+    {"id": "t.chain", "title": "Chained on a derived agreement type",
+     "when": {"at": {"type": "agreement_type", "item": "consular_representation"},
+              "p": {"type": "party", "consular_presence": "embassy"}},
+     "then": {"roles": [{"role": "representing_state", "party": {"ref": "p.id"}}]},
+     "rationale": "Chaining through derived facts.", "source": "test",
+     "examples": [{"given": [{"type": "agreement_type", "item": "consular_representation"}], "fires": False}]},
+]
+
+
+def base(rules=RULES):
+    found, problems = parse_rules("test.yaml", rules)
+    return build_rule_base(found, problems)
+
+
+def fired(facts, rules=RULES):
+    return sorted({f.rule.id for f in get_engine().evaluate(base(rules), facts)})
+
+
+def test_negation_sees_facts_asserted_after_the_negated_pattern():
+    # The IO comes after the scenario fact: without the $go trigger the rule would fire anyway.
+    facts = [{"id": "scenario", "type": "scenario"},
+             {"id": "iom", "type": "party", "kind": "international_organization"}]
+    assert "t.no_io" not in fired(facts)
+    assert "t.no_io" in fired(facts[:1])
+
+
+def test_derived_facts_chain_and_bindings_are_reported():
+    facts = [{"id": "a", "type": "party", "consular_presence": "none"},
+             {"id": "b", "type": "party", "consular_presence": "embassy"}]
+    firings = get_engine().evaluate(base(), facts)
+    chain = [f for f in firings if f.rule.id == "t.chain"]
+    assert len(chain) == 1
+    assert chain[0].bindings["p"]["id"] == "b"
+
+
+def test_unmatched_facts_do_not_block_the_batch():
+    facts = [{"id": "x", "type": "population", "count": 3}, {"id": "a", "type": "party", "consular_presence": "none"}]
+    assert "t.unrepresented" in fired(facts)
+
+
+def test_missing_keys_never_match():
+    assert "t.unrepresented" not in fired([{"id": "a", "type": "party"}])
+
+
+def test_sessions_are_freed_beyond_the_1024_cap():
+    b = base()
+    engine = get_engine()
+    facts = [{"id": "a", "type": "party", "consular_presence": "none"}]
+    for _ in range(1500):
+        engine.evaluate(b, facts)
+
+
+def test_duplicate_facts_raise_a_clear_error():
+    with pytest.raises(EngineError, match="duplicate fact"):
+        get_engine().evaluate(base(), [{"id": "a", "type": "party"}, {"id": "a", "type": "party"}])
+
+
+def test_action_exceptions_are_surfaced(monkeypatch):
+    import assistant.domain.engine as engine_module
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("broken action")
+
+    rules = [dict(RULES[0], id="t.boom")]
+    b = base(rules)
+    monkeypatch.setattr(engine_module, "derived_facts", boom)
+    with pytest.raises(EngineError, match="broken action"):
+        get_engine().evaluate(b, [{"id": "a", "type": "party", "consular_presence": "none"}])
+
+
+def test_threads_share_the_engine_safely():
+    b = base()
+    facts = [{"id": "a", "type": "party", "consular_presence": "none"},
+             {"id": "b", "type": "party", "consular_presence": "embassy"}]
+    expected = sorted(f.rule.id for f in get_engine().evaluate(b, facts))
+    results, errors = [], []
+
+    def work():
+        try:
+            for _ in range(200):
+                results.append(sorted(f.rule.id for f in get_engine().evaluate(b, facts)))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert all(r == expected for r in results)
+    assert len(results) == 800
+
+
+def test_ruleset_names_are_versioned_by_content():
+    changed = [dict(RULES[0], title="Another title")] + RULES[1:]
+    assert base().name != base(changed).name
+    assert base().name == base().name

@@ -1,0 +1,127 @@
+"""evaluate(scenario, choices) -> Advice: gathering, lead resolution, choices, costs and explanations."""
+
+import pytest
+
+from assistant.domain.evaluate import default_library, evaluate
+from assistant.domain.facts import Choice
+from assistant.domain.rules import build_rule_base, parse_rules
+from assistant.domain.scenario import load_scenario, parse_scenario
+from tests.conftest import EXAMPLES
+
+LEADS = [
+    {"id": "t.lead.io", "title": "The IO leads", "priority": 10,
+     "when": {"io": {"type": "party", "kind": "international_organization"}},
+     "then": {"roles": [{"role": "lead", "party": {"ref": "io.id"}}], "agreement_types": ["evacuation_relocation"]},
+     "rationale": "An IO with capacity leads.", "source": "test", "examples": [{"given": [{"type": "scenario"}], "fires": False}]},
+    {"id": "t.lead.state", "title": "A State with an embassy leads", "priority": 20,
+     "when": {"st": {"type": "party", "kind": "state", "consular_presence": "embassy"}},
+     "then": {"roles": [{"role": "lead", "party": {"ref": "st.id"}}],
+              "cost_models": [{"id": "pro_rata_per_evacuee"}, {"id": "net_of_cofinancing"}]},
+     "rationale": "The Lead State concept.", "source": "test", "examples": [{"given": [{"type": "scenario"}], "fires": False}]},
+    {"id": "t.flag", "title": "Refugees among the migrants", "when": {"sc": {"type": "scenario", "vuln_refugees_or_asylum_seekers": {"gt": 0}}},
+     "then": {"risk_flags": [{"id": "refoulement_risk", "severity": "high", "safeguards": ["non_refoulement"]}],
+              "clauses": ["purpose", {"id": "dispute_settlement", "variant": "with_io"}]},
+     "rationale": "Non-refoulement.", "source": "test", "examples": [{"given": [{"type": "scenario"}], "fires": False}]},
+]
+
+
+@pytest.fixture
+def base():
+    rules, problems = parse_rules("t.yaml", LEADS)
+    return build_rule_base(rules, problems)
+
+
+@pytest.fixture
+def data(minimal):
+    minimal["parties"] += [
+        {"id": "iom", "name": "IOM", "kind": "international_organization"},
+        {"id": "emb", "name": "Embassy State", "kind": "state", "crisis_roles": ["origin"],
+         "capacities": {"consular_presence": "embassy"}},
+        {"id": "union", "name": "Regional Union", "kind": "regional_body"},
+    ]
+    minimal["populations"] = [
+        {"nationality": "emb", "count": 600, "vulnerabilities": {"refugees_or_asylum_seekers": 10}},
+        {"nationality": "origin", "count": 300}, {"nationality": "stateless", "count": 100}]
+    minimal["funding"] = {"share_costs": True, "estimated_cost": 1000000,
+                          "cofinancing": {"available": True, "max_rate": 0.75, "base_rate": 0.5, "seat_threshold": 0.3}}
+    return minimal
+
+
+def run(data, base, *choices):
+    return evaluate(parse_scenario(data), list(choices), rule_base=base, library=default_library())
+
+
+def lead_and_backup(advice):
+    return advice.holders("lead")[0].party, advice.holders("backup_lead")[0].party
+
+
+def test_strongest_candidate_leads_and_the_next_distinct_one_backs_up(data, base):
+    assert lead_and_backup(run(data, base)) == ("iom", "emb")
+
+
+def test_rejecting_the_lead_moves_the_backup_up(data, base):
+    advice = run(data, base, Choice(kind="role", item="lead", party="iom", action="reject"))
+    assert advice.holders("lead")[0].party == "emb"
+    assert advice.holders("backup_lead") == []  # nobody else is a candidate
+    assert [r.party for r in advice.rejected if getattr(r, "role", None) == "lead"] == ["iom"]
+
+
+def test_reassigning_the_lead_to_another_party(data, base):
+    advice = run(data, base, Choice(kind="role", item="lead", party="iom", action="reassign", new_party="host"))
+    lead = advice.holders("lead")[0]
+    assert (lead.party, lead.proposed_party, lead.status) == ("host", "iom", "reassigned")
+    assert advice.holders("backup_lead")[0].party == "iom"  # the strongest candidate stays in reserve
+
+
+def test_rejected_suggestions_leave_the_advice_and_accepted_ones_are_marked(data, base):
+    advice = run(data, base, Choice(kind="agreement_type", item="evacuation_relocation", action="reject"),
+                 Choice(kind="risk_flag", item="refoulement_risk", action="accept"))
+    assert advice.agreement_types == []
+    assert advice.risk_flags[0].status == "accepted"
+
+
+def test_pro_rata_shares_net_of_cofinancing_add_up(data, base):
+    alloc = run(data, base).cost_allocation
+    shares = {s.party: s for s in alloc.shares}
+    assert shares["union"].share == pytest.approx(0.75)
+    assert shares["emb"].share == pytest.approx(0.25 * 600 / 1000, abs=1e-4)
+    assert shares["origin"].share == pytest.approx(0.25 * 300 / 1000, abs=1e-4)
+    assert shares["iom"].share == pytest.approx(0.25 * 100 / 1000, abs=1e-4)  # stateless carried by the lead
+    assert sum(s.share for s in alloc.shares) == pytest.approx(1.0, abs=1e-9)
+    assert sum(s.amount for s in alloc.shares) == pytest.approx(1000000.0, abs=0.01)
+    assert "600 of 1,000 persons assisted" in shares["emb"].basis
+    assert "otherwise 50%" in shares["union"].basis
+
+
+def test_safeguards_bring_their_clauses_and_variants_are_kept(data, base):
+    advice = run(data, base)
+    clauses = {c.id: c for c in advice.clauses}
+    assert clauses["non_refoulement"].because == ["t.flag"]
+    assert clauses["dispute_settlement"].variant == "with_io"
+
+
+def test_facts_explain_each_firing(data, base):
+    fired = run(data, base).rule("t.lead.state")
+    assert fired.facts == ["party emb: kind = state, consular_presence = embassy"]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_because_names_a_fired_rule(path):
+    advice = evaluate(load_scenario(path))
+    fired = {r.id for r in advice.rules_fired}
+    data = advice.to_contract()
+    lists = [*data["agreement_types"], *data["roles"], *data["cost_allocation"]["models"], *data["practices"],
+             *data["risk_flags"], *data["conflicts"], *data["clauses"]]
+    for item in lists:
+        assert item["because"], item
+        assert set(item["because"]) <= fired, item
+    assert advice.agreement_types
+    assert advice.draft and advice.draft.articles
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_shares_add_to_one_when_costs_are_shared(path):
+    advice = evaluate(load_scenario(path))
+    shares = advice.cost_allocation.shares
+    if shares:
+        assert sum(s.share for s in shares) == pytest.approx(1.0, abs=1e-6)
