@@ -35,11 +35,16 @@ def main() -> None:
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "rules")
-@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=ROOT / "clause_library")
+@click.option(
+    "--clauses", "clauses_dir", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "clause_library"
+)
 def draft(scenario: Path, fmt: str, output: Path | None, rules_dir: Path, clauses_dir: Path) -> None:
     """Evaluate SCENARIO (YAML or JSON) and write the advice and draft agreement."""
     from .render import advice_json, document_html, document_pdf
@@ -77,8 +82,9 @@ def rules() -> None:
 
 @rules.command("check")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "rules")
-@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=ROOT / "clause_library")
+@click.option(
+    "--clauses", "clauses_dir", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "clause_library"
+)
 def rules_check(rules_dir: Path, clauses_dir: Path) -> None:
     """Validate rule and clause files, render every clause variant, run every rule example."""
     problems: list[str] = []
@@ -98,8 +104,10 @@ def rules_check(rules_dir: Path, clauses_dir: Path) -> None:
     if problems:
         _fail(problems + [f"{len(problems)} problem(s) found"], code=1)
     examples = sum(len(r.examples) for r in base.rules)  # type: ignore[union-attr]
-    click.echo(f"ok: {len(base.rules)} rules, {examples} examples passed, "  # type: ignore[union-attr]
-               f"{len(library.clauses)} clauses rendered")  # type: ignore[union-attr]
+    click.echo(
+        f"ok: {len(base.rules)} rules, {examples} examples passed, "  # type: ignore[union-attr]
+        f"{len(library.clauses)} clauses rendered"
+    )  # type: ignore[union-attr]
 
 
 def _app():

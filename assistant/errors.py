@@ -30,15 +30,19 @@ def _http(exc: HTTPException):
 
 
 def _csrf(exc: CSRFError):
-    return _page(400, "Form expired",
-                 "The form was sent without a valid security token (it may have expired). "
-                 "Go back, reload the page and send it again; nothing was changed.")
+    return _page(
+        400,
+        "Form expired",
+        "The form was sent without a valid security token (it may have expired). "
+        "Go back, reload the page and send it again; nothing was changed.",
+    )
 
 
 def _unexpected(exc: Exception):
     log.exception("unexpected error on %s", request.path)
-    return _page(500, "Unexpected error",
-                 "Something went wrong on our side; nothing you entered was lost. Please try again.")
+    return _page(
+        500, "Unexpected error", "Something went wrong on our side; nothing you entered was lost. Please try again."
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -22,7 +22,11 @@ def negotiation_or_404(negotiation_id: int) -> Negotiation:
 def advice_for(negotiation: Negotiation) -> tuple[Advice | None, list[Problem]]:
     """The advice on the negotiation, or the problems that keep the scenario from being evaluated."""
     try:
-        return advise(session=get_session(), negotiation=negotiation, rules_dir=current_app.config["RULES_DIR"],
-                      library_dir=current_app.config["CLAUSE_LIBRARY_DIR"]), []
+        return advise(
+            session=get_session(),
+            negotiation=negotiation,
+            rules_dir=current_app.config["RULES_DIR"],
+            library_dir=current_app.config["CLAUSE_LIBRARY_DIR"],
+        ), []
     except ScenarioError as exc:
         return None, exc.problems

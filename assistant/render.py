@@ -30,8 +30,11 @@ def _env() -> Environment:
 def document_html(draft: Draft, *, toc: bool = True, inline_css: bool = True) -> str:
     """The agreement as one self-contained HTML page."""
     css = DOCUMENT_CSS.read_text(encoding="utf-8") if inline_css else ""
-    return _env().get_template("documents/agreement.html").render(
-        draft=draft, toc=toc, css=css, created=datetime.now(UTC).date().isoformat())
+    return (
+        _env()
+        .get_template("documents/agreement.html")
+        .render(draft=draft, toc=toc, css=css, created=datetime.now(UTC).date().isoformat())
+    )
 
 
 def advice_json(advice: Advice) -> str:

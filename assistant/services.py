@@ -24,8 +24,9 @@ def get_negotiation(*, session: Session, negotiation_id: int) -> Negotiation | N
     return session.get(Negotiation, negotiation_id)
 
 
-def create_negotiation(*, session: Session, title: str, scenario: dict[str, Any] | None = None,
-                       example: str | None = None) -> Negotiation:
+def create_negotiation(
+    *, session: Session, title: str, scenario: dict[str, Any] | None = None, example: str | None = None
+) -> Negotiation:
     """Start a negotiation, blank (just a title) or from a scenario."""
     data = dict(scenario or {})
     data.setdefault("title", title)
@@ -54,22 +55,45 @@ def delete_negotiation(*, session: Session, negotiation: Negotiation) -> None:
 
 
 def choices_of(*, session: Session, negotiation: Negotiation) -> list[Choice]:
-    rows = session.exec(select(ChoiceRecord).where(ChoiceRecord.negotiation_id == negotiation.id)
-                        .order_by(ChoiceRecord.id))
-    return [Choice(kind=r.kind, item=r.item, action=r.action, party=r.party or None, for_=r.for_party or None,
-                   new_party=r.new_party) for r in rows]
+    rows = session.exec(
+        select(ChoiceRecord).where(ChoiceRecord.negotiation_id == negotiation.id).order_by(ChoiceRecord.id)
+    )
+    return [
+        Choice(
+            kind=r.kind,
+            item=r.item,
+            action=r.action,
+            party=r.party or None,
+            for_=r.for_party or None,
+            new_party=r.new_party,
+        )
+        for r in rows
+    ]
 
 
 def record_choice(*, session: Session, negotiation: Negotiation, choice: Choice) -> None:
     """Record (or replace) the negotiator's decision on one suggestion; ``action='undo'`` clears it."""
-    session.exec(delete(ChoiceRecord).where(
-        ChoiceRecord.negotiation_id == negotiation.id, ChoiceRecord.kind == choice.kind,
-        ChoiceRecord.item == choice.item, ChoiceRecord.party == (choice.party or ""),
-        ChoiceRecord.for_party == (choice.for_ or "")))
+    session.exec(
+        delete(ChoiceRecord).where(
+            ChoiceRecord.negotiation_id == negotiation.id,
+            ChoiceRecord.kind == choice.kind,
+            ChoiceRecord.item == choice.item,
+            ChoiceRecord.party == (choice.party or ""),
+            ChoiceRecord.for_party == (choice.for_ or ""),
+        )
+    )
     if choice.action != "undo":
-        session.add(ChoiceRecord(negotiation_id=negotiation.id, kind=choice.kind, item=choice.item,
-                                 party=choice.party or "", for_party=choice.for_ or "", action=choice.action,
-                                 new_party=choice.new_party))
+        session.add(
+            ChoiceRecord(
+                negotiation_id=negotiation.id,
+                kind=choice.kind,
+                item=choice.item,
+                party=choice.party or "",
+                for_party=choice.for_ or "",
+                action=choice.action,
+                new_party=choice.new_party,
+            )
+        )
     negotiation.updated_at = now()
     session.add(negotiation)
     session.commit()
@@ -82,26 +106,39 @@ def scenario_of(negotiation: Negotiation) -> Scenario:
 
 def advise(*, session: Session, negotiation: Negotiation, rules_dir: str, library_dir: str) -> Advice:
     """Evaluate the negotiation's scenario with its choices (raises ScenarioError if incomplete)."""
-    return evaluate(scenario_of(negotiation), choices_of(session=session, negotiation=negotiation),
-                    rule_base=default_rule_base(rules_dir), library=default_library(library_dir))
+    return evaluate(
+        scenario_of(negotiation),
+        choices_of(session=session, negotiation=negotiation),
+        rule_base=default_rule_base(rules_dir),
+        library=default_library(library_dir),
+    )
 
 
 def save_draft_version(*, session: Session, negotiation: Negotiation, advice: Advice) -> DraftVersion:
     """Freeze the current draft as the next numbered version."""
-    last = session.exec(select(func.max(DraftVersion.number))
-                        .where(DraftVersion.negotiation_id == negotiation.id)).one()
+    last = session.exec(
+        select(func.max(DraftVersion.number)).where(DraftVersion.negotiation_id == negotiation.id)
+    ).one()
     version = DraftVersion(
-        negotiation_id=negotiation.id, number=(last or 0) + 1, scenario=dict(negotiation.scenario),
+        negotiation_id=negotiation.id,
+        number=(last or 0) + 1,
+        scenario=dict(negotiation.scenario),
         choices=[c.model_dump() for c in choices_of(session=session, negotiation=negotiation)],
-        advice=advice.to_contract())
+        advice=advice.to_contract(),
+    )
     session.add(version)
     session.commit()
     return version
 
 
 def draft_versions(*, session: Session, negotiation: Negotiation) -> list[DraftVersion]:
-    return list(session.exec(select(DraftVersion).where(DraftVersion.negotiation_id == negotiation.id)
-                             .order_by(DraftVersion.number.desc())))
+    return list(
+        session.exec(
+            select(DraftVersion)
+            .where(DraftVersion.negotiation_id == negotiation.id)
+            .order_by(DraftVersion.number.desc())
+        )
+    )
 
 
 def example_files(folder: str | Path) -> list[Path]:
@@ -116,8 +153,9 @@ def load_examples(*, session: Session, folder: str | Path) -> list[Negotiation]:
         if session.exec(select(Negotiation).where(Negotiation.example == path.stem)).first():
             continue
         scenario = load_scenario(path)
-        created.append(create_negotiation(session=session, title=scenario.title, scenario=scenario.to_dict(),
-                                          example=path.stem))
+        created.append(
+            create_negotiation(session=session, title=scenario.title, scenario=scenario.to_dict(), example=path.stem)
+        )
     return created
 
 

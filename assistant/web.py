@@ -41,6 +41,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["label"] = label
     from .wizard import forms
 
-    app.jinja_env.globals.update(forms=forms, value_at=forms.get_path, errors_under=forms.errors_under,
-                                 nationality_choices=forms.nationality_choices, owner_step=forms.owner_step,
-                                 party_name=forms.party_name)
+    app.jinja_env.globals.update(
+        forms=forms,
+        value_at=forms.get_path,
+        errors_under=forms.errors_under,
+        nationality_choices=forms.nationality_choices,
+        owner_step=forms.owner_step,
+        party_name=forms.party_name,
+    )

@@ -30,8 +30,9 @@ def migrated_db(tmp_path_factory) -> Path:
 def app(tmp_path, migrated_db):
     db = tmp_path / "assistant.sqlite"
     shutil.copy(migrated_db, db)
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": f"sqlite:///{db}",
-                      "WTF_CSRF_ENABLED": False})
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": f"sqlite:///{db}", "WTF_CSRF_ENABLED": False}
+    )
     yield app
     app.extensions["assistant.db"].dispose()
 
@@ -72,6 +73,8 @@ def minimal() -> dict:
         "title": "Minimal",
         "crisis": {"kind": "armed_conflict", "phase": "preparedness"},
         "host_state": "host",
-        "parties": [{"id": "host", "name": "Host State", "kind": "state", "crisis_roles": ["host"]},
-                    {"id": "origin", "name": "Origin State", "kind": "state", "crisis_roles": ["origin"]}],
+        "parties": [
+            {"id": "host", "name": "Host State", "kind": "state", "crisis_roles": ["host"]},
+            {"id": "origin", "name": "Origin State", "kind": "state", "crisis_roles": ["origin"]},
+        ],
     }

@@ -21,8 +21,13 @@ def advice():
     try:
         scenario = parse_scenario(data)
     except ScenarioError as exc:
-        return {"error": "invalid_scenario",
-                "problems": [{"path": p.path, "message": p.message} for p in exc.problems]}, 422
-    result = evaluate(scenario, rule_base=default_rule_base(current_app.config["RULES_DIR"]),
-                      library=default_library(current_app.config["CLAUSE_LIBRARY_DIR"]))
+        return {
+            "error": "invalid_scenario",
+            "problems": [{"path": p.path, "message": p.message} for p in exc.problems],
+        }, 422
+    result = evaluate(
+        scenario,
+        rule_base=default_rule_base(current_app.config["RULES_DIR"]),
+        library=default_library(current_app.config["CLAUSE_LIBRARY_DIR"]),
+    )
     return result.to_contract()

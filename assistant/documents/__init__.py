@@ -31,8 +31,9 @@ def _send(advice: Advice, fmt: str, filename: str) -> Response:
     else:
         body = document_html(advice.draft)
     disposition = "inline" if fmt == "html" else "attachment"
-    return Response(body, mimetype=MIMETYPES[fmt],
-                    headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
+    return Response(
+        body, mimetype=MIMETYPES[fmt], headers={"Content-Disposition": f'{disposition}; filename="{filename}"'}
+    )
 
 
 @bp.get("/<int:negotiation_id>/draft.<fmt>")
@@ -53,8 +54,11 @@ def version(negotiation_id: int, number: int, fmt: str):
     if fmt not in MIMETYPES:
         abort(404)
     negotiation = negotiation_or_404(negotiation_id)
-    row = get_session().exec(select(DraftVersion).where(
-        DraftVersion.negotiation_id == negotiation.id, DraftVersion.number == number)).first()
+    row = (
+        get_session()
+        .exec(select(DraftVersion).where(DraftVersion.negotiation_id == negotiation.id, DraftVersion.number == number))
+        .first()
+    )
     if row is None:
         abort(404)
     advice = Advice.model_validate(row.advice)

@@ -56,15 +56,15 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
         "private_sector_names": names(PRIVATE_KINDS),
         "origin_names": [p.name for p in s.parties if "origin" in (p.crisis_roles or [])],
         "nationality_names": list(dict.fromkeys(party_name(s, p.nationality) for p in s.populations or [])),
-        "unrepresented_names": [p.name for p in s.parties if p.capacities
-                                and p.capacities.consular_presence == "none"],
+        "unrepresented_names": [p.name for p in s.parties if p.capacities and p.capacities.consular_presence == "none"],
         "lead_name": (holders["lead"] or [None])[0],
         "backup_lead_name": (holders["backup_lead"] or [None])[0],
         "total_migrants": sum(p.count for p in s.populations or []) or None,
         "currency": advice.cost_allocation.currency,
         "service_labels": [label(x) for x in SERVICES if x in (s.services_needed or [])],
-        "hotline_languages": sorted({lang for p in s.parties if p.capacities
-                                     for lang in p.capacities.hotline_languages or []}),
+        "hotline_languages": sorted(
+            {lang for p in s.parties if p.capacities for lang in p.capacities.hotline_languages or []}
+        ),
         "cost_model_labels": [COST_MODEL_LABELS.get(m.id, label(m.id)) for m in advice.cost_allocation.models],
     }
     ctx |= {f"role_{role}": names_ for role, names_ in holders.items()}
@@ -73,8 +73,11 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
         ctx["estimated_cost"] = funding.estimated_cost
         cof = funding.cofinancing
         if cof:
-            ctx |= {"cofinancing_max_rate": cof.max_rate, "cofinancing_base_rate": cof.base_rate,
-                    "seat_threshold": cof.seat_threshold}
+            ctx |= {
+                "cofinancing_max_rate": cof.max_rate,
+                "cofinancing_base_rate": cof.base_rate,
+                "seat_threshold": cof.seat_threshold,
+            }
     return {k: v for k, v in ctx.items() if v is not None and v != []}
 
 
@@ -111,8 +114,11 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
             draft.signatures = text
         else:
             number += 1
-            draft.articles.append(Article(number=str(number), heading=clause.title, text=text,
-                                          clause=clause.id, variant=selection.variant))
+            draft.articles.append(
+                Article(
+                    number=str(number), heading=clause.title, text=text, clause=clause.id, variant=selection.variant
+                )
+            )
     draft.annexes = [roles_annex(scenario, advice), costs_annex(scenario, advice)]
     return draft
 
@@ -124,21 +130,36 @@ def _table_text(columns: list[str], rows: list[list[str]]) -> str:
 def roles_annex(scenario: Scenario, advice: Advice) -> Annex:
     """Annex A: who holds which role, and for whom."""
     columns = ["Role", "Party", "For"]
-    rows = [[label(r.role), party_name(scenario, r.party), party_name(scenario, r.for_) if r.for_ else ""]
-            for r in advice.roles]
-    return Annex(title="Annex A. Roles and responsibilities", text=_table_text(columns, rows),
-                 columns=columns, rows=rows)
+    rows = [
+        [label(r.role), party_name(scenario, r.party), party_name(scenario, r.for_) if r.for_ else ""]
+        for r in advice.roles
+    ]
+    return Annex(
+        title="Annex A. Roles and responsibilities", text=_table_text(columns, rows), columns=columns, rows=rows
+    )
 
 
 def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     """Annex B: the cost models and the computed shares."""
     alloc = advice.cost_allocation
     columns = ["Party", "Share", f"Amount ({alloc.currency})", "Basis"]
-    rows = [[party_name(scenario, s.party), f"{s.share:.2%}",
-             f"{s.amount:,.2f}" if s.amount is not None else "to be determined", s.basis] for s in alloc.shares]
+    rows = [
+        [
+            party_name(scenario, s.party),
+            f"{s.share:.2%}",
+            f"{s.amount:,.2f}" if s.amount is not None else "to be determined",
+            s.basis,
+        ]
+        for s in alloc.shares
+    ]
     models = "; ".join(COST_MODEL_LABELS.get(m.id, label(m.id)) for m in alloc.models) or "none suggested"
     text = f"Cost models: {models}."
     if rows:
         text += "\n" + _table_text(columns, rows)
-    return Annex(title="Annex B. Allocation of costs", text=text, note=f"Cost models: {models}.",
-                 columns=columns if rows else [], rows=rows)
+    return Annex(
+        title="Annex B. Allocation of costs",
+        text=text,
+        note=f"Cost models: {models}.",
+        columns=columns if rows else [],
+        rows=rows,
+    )

@@ -57,6 +57,9 @@ def cross_check(base: RuleBase, library: ClauseLibrary) -> list[str]:
             elif c.variant not in clause.variants:
                 problems.append(f"{rule.file}: {rule.id}: then.clauses: clause {c.id!r} has no variant {c.variant!r}")
         for f in rule.then.risk_flags:
-            problems += [f"{rule.file}: {rule.id}: then.risk_flags.{f.id}.safeguards: unknown clause {s!r}"
-                         for s in f.safeguards if library.get(s) is None]
+            problems += [
+                f"{rule.file}: {rule.id}: then.risk_flags.{f.id}.safeguards: unknown clause {s!r}"
+                for s in f.safeguards
+                if library.get(s) is None
+            ]
     return problems

@@ -33,8 +33,14 @@ from .rules import CLAUSE_ID
 from .vocab import AgreementType, ClauseTopic
 
 ParamType = Literal["string", "text", "integer", "number", "boolean", "list"]
-_PY_TYPES: dict[str, Any] = {"string": str, "text": str, "integer": int, "number": float, "boolean": bool,
-                             "list": list[str]}
+_PY_TYPES: dict[str, Any] = {
+    "string": str,
+    "text": str,
+    "integer": int,
+    "number": float,
+    "boolean": bool,
+    "list": list[str],
+}
 
 
 class Param(BaseModel):
@@ -50,7 +56,7 @@ class Variant(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     body: str = Field(min_length=1)
     playbook: str = ""
-    binding: bool | None = None   # None: fits both a binding agreement and a non-binding MoU
+    binding: bool | None = None  # None: fits both a binding agreement and a non-binding MoU
 
 
 class Clause(BaseModel):
@@ -163,7 +169,9 @@ def load_clause_library(folder: str | Path) -> ClauseLibrary:
             problems += validation_problems(name, item, exc)
             continue
         if clause.id in clauses:
-            problems.append(DataProblem(name, clause.id, "id", f"duplicate clause id (also in {clauses[clause.id].file})"))
+            problems.append(
+                DataProblem(name, clause.id, "id", f"duplicate clause id (also in {clauses[clause.id].file})")
+            )
         problems += [DataProblem(name, clause.id, f, m) for f, m in _check_clause(clause)]
         clauses.setdefault(clause.id, clause)
     if problems:

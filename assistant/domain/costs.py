@@ -45,8 +45,10 @@ def _cofinancing(scenario: Scenario, model: Any) -> tuple[str | None, float, str
     rate = float(model.params.get("rate") or cof.max_rate or cof.base_rate or 0.0)
     basis = f"co-financing at {rate:.0%} of eligible costs, deducted before shares"
     if cof.seat_threshold is not None and cof.base_rate is not None and rate > cof.base_rate:
-        basis += (f", if at least {cof.seat_threshold:.0%} of seats go to other participants' nationals "
-                  f"(otherwise {cof.base_rate:.0%})")
+        basis += (
+            f", if at least {cof.seat_threshold:.0%} of seats go to other participants' nationals "
+            f"(otherwise {cof.base_rate:.0%})"
+        )
     return party, rate, basis
 
 
@@ -69,8 +71,13 @@ def _pro_rata(scenario: Scenario, advice: Advice, remaining: float) -> list[tupl
     if bearer and carried:
         n = sum(carried.values())
         who = " and ".join(f"{k} ({v:,})" for k, v in carried.items())
-        out.append((bearer, remaining * n / assisted,
-                    f"{n:,} of {assisted:,} persons assisted without a participating State of nationality: {who}"))
+        out.append(
+            (
+                bearer,
+                remaining * n / assisted,
+                f"{n:,} of {assisted:,} persons assisted without a participating State of nationality: {who}",
+            )
+        )
     return out
 
 

@@ -11,6 +11,7 @@ every ruleset carries a heartbeat rule that fires on the trigger alone.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import threading
@@ -105,10 +106,8 @@ class RuleEngine:
                 raise EngineError(f"fact matched no rule: {exc.message}") from None
             finally:
                 del self._runs[sid]
-                try:
+                with contextlib.suppress(Exception):  # error 309: the session is already gone
                     self._host.delete_state(base.name, sid)
-                except Exception:  # noqa: BLE001, S110 - error 309: the session is already gone
-                    pass
 
 
 def derived_facts(rule: Rule, bindings: dict[str, dict[str, Any]], run: _Run) -> list[dict[str, Any]]:

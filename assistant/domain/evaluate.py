@@ -119,8 +119,9 @@ class _Gather:
 
     def add(self, f: Firing) -> None:
         rule, b, rid = f.rule, f.bindings, f.rule.id
-        entry = self.fired.setdefault(rid, RuleFired(id=rid, title=rule.title, source=rule.source,
-                                                     rationale=fill(rule.rationale, b)))
+        entry = self.fired.setdefault(
+            rid, RuleFired(id=rid, title=rule.title, source=rule.source, rationale=fill(rule.rationale, b))
+        )
         entry.facts += [line for line in explain(f) if line not in entry.facts]
         self.priority[rid] = rule.priority
         then = rule.then
@@ -169,16 +170,23 @@ def gather(scenario: Scenario, firings: list[Firing], choices: list[Choice], lib
     decisions = _Decisions(choices)
     advice = Advice(title=scenario.title, rules_fired=list(g.fired.values()))
     for a in _order(g.types, AGREEMENT_TYPES):
-        decisions.place(advice.agreement_types, advice.rejected,
-                        AgreementTypeAdvice(id=a, because=g.types[a]), "agreement_type", a)
+        decisions.place(
+            advice.agreement_types, advice.rejected, AgreementTypeAdvice(id=a, because=g.types[a]), "agreement_type", a
+        )
     _resolve_roles(g, advice, decisions)
     for m, (because, params) in g.models.items():
-        decisions.place(advice.cost_allocation.models, advice.rejected,
-                        CostModelAdvice(id=m, because=because, params=params), "cost_model", m)
+        decisions.place(
+            advice.cost_allocation.models,
+            advice.rejected,
+            CostModelAdvice(id=m, because=because, params=params),
+            "cost_model",
+            m,
+        )
     for p in _order(g.practices, PRACTICES):
         because, source = g.practices[p]
-        decisions.place(advice.practices, advice.rejected, PracticeAdvice(id=p, because=because, source=source),
-                        "practice", p)
+        decisions.place(
+            advice.practices, advice.rejected, PracticeAdvice(id=p, because=because, source=source), "practice", p
+        )
     for fl in _order(g.flags, RISK_FLAGS):
         decisions.place(advice.risk_flags, advice.rejected, g.flags[fl], "risk_flag", fl)
     advice.conflicts = list(g.conflicts.values())
@@ -211,9 +219,11 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
     """Single-holder roles go to the strongest candidate not rejected; the next distinct one backs up."""
     order = {p.id: i for i, p in enumerate(g.scenario.parties)}
     lead_candidates = sorted(
-        ((k, v) for k, v in g.roles.items() if k[0] == "lead"), key=lambda kv: (g.rank(kv[1]), order[kv[0][1]]))
+        ((k, v) for k, v in g.roles.items() if k[0] == "lead"), key=lambda kv: (g.rank(kv[1]), order[kv[0][1]])
+    )
     backup_candidates = sorted(
-        ((k, v) for k, v in g.roles.items() if k[0] == "backup_lead"), key=lambda kv: (g.rank(kv[1]), order[kv[0][1]]))
+        ((k, v) for k, v in g.roles.items() if k[0] == "backup_lead"), key=lambda kv: (g.rank(kv[1]), order[kv[0][1]])
+    )
     lead = _pick("lead", lead_candidates, decisions, advice, exclude=set())
     # A party the negotiator refused as lead is not kept in reserve to take over as lead either.
     taken = {r.party for r in advice.rejected if isinstance(r, RoleAdvice) and r.role == "lead"}
@@ -267,12 +277,17 @@ def _select_clauses(g: _Gather, advice: Advice, decisions: _Decisions, library: 
         variant = special[0] if special else "standard"
         because = [r for rs in variants.values() for r in rs]
         if len(special) > 1:
-            advice.conflicts.append(ConflictAdvice(
-                id="contradictory_variants",
-                message=f"Rules ask for different variants of '{clause.title}': {', '.join(special)}; "
-                        f"'{variant}' is used until the parties decide.",
-                because=[r for v in special for r in variants[v]]))
-        chosen.append(ClauseAdvice(id=clause_id, topic=clause.topic, variant=variant, because=list(dict.fromkeys(because))))
+            advice.conflicts.append(
+                ConflictAdvice(
+                    id="contradictory_variants",
+                    message=f"Rules ask for different variants of '{clause.title}': {', '.join(special)}; "
+                    f"'{variant}' is used until the parties decide.",
+                    because=[r for v in special for r in variants[v]],
+                )
+            )
+        chosen.append(
+            ClauseAdvice(id=clause_id, topic=clause.topic, variant=variant, because=list(dict.fromkeys(because)))
+        )
     chosen.sort(key=lambda c: (CLAUSE_TOPICS.index(c.topic), c.id))
     for c in chosen:
         decisions.place(advice.clauses, advice.rejected, c, "clause", c.id)

@@ -28,46 +28,106 @@ TRANSPORTS = values(Transport)
 CHOICE_KINDS = ("agreement_type", "role", "cost_model", "practice", "risk_flag", "clause")
 
 _SCENARIO_FIELDS: dict[str, type] = {
-    "crisis_kind": str, "hazard": str, "phase": str, "recurring": bool, "host_state": str,
-    "movement_restrictions": bool, "exit_penalties": bool, "shelters_open_to_all": bool,
-    "objects_to_third_state_consular_acts": bool, "route_air": str, "route_sea": str, "route_land": str,
-    "share_costs": bool, "estimated_cost": float, "currency": str, "cofinancing_available": bool,
-    "cofinancing_max_rate": float, "cofinancing_base_rate": float, "cofinancing_seat_threshold": float,
-    "donor_appeal_possible": bool, "employer_liability_law": bool, "evacuee_repayment_considered": bool,
-    "personal_data_shared": bool, "cross_border_transfer": bool, "shared_with_origin_states": bool,
-    "n_parties": int, "n_states": int, "n_origin_states": int, "n_transit_states": int, "n_ios": int,
-    "n_nationalities": int, "n_unrepresented": int, "total_migrants": int, "irregular_migrants": int,
-    "max_irregular_share": float, "recruited_through_agencies": bool, "any_bridging_fund": bool,
+    "crisis_kind": str,
+    "hazard": str,
+    "phase": str,
+    "recurring": bool,
+    "host_state": str,
+    "movement_restrictions": bool,
+    "exit_penalties": bool,
+    "shelters_open_to_all": bool,
+    "objects_to_third_state_consular_acts": bool,
+    "route_air": str,
+    "route_sea": str,
+    "route_land": str,
+    "share_costs": bool,
+    "estimated_cost": float,
+    "currency": str,
+    "cofinancing_available": bool,
+    "cofinancing_max_rate": float,
+    "cofinancing_base_rate": float,
+    "cofinancing_seat_threshold": float,
+    "donor_appeal_possible": bool,
+    "employer_liability_law": bool,
+    "evacuee_repayment_considered": bool,
+    "personal_data_shared": bool,
+    "cross_border_transfer": bool,
+    "shared_with_origin_states": bool,
+    "n_parties": int,
+    "n_states": int,
+    "n_origin_states": int,
+    "n_transit_states": int,
+    "n_ios": int,
+    "n_nationalities": int,
+    "n_unrepresented": int,
+    "total_migrants": int,
+    "irregular_migrants": int,
+    "max_irregular_share": float,
+    "recruited_through_agencies": bool,
+    "any_bridging_fund": bool,
     "min_funding_lead_days": int,
 }
 _SCENARIO_FIELDS |= {f"intends_{a}": bool for a in AGREEMENT_TYPES}
 _SCENARIO_FIELDS |= {f"needs_{s}": bool for s in SERVICES}
 _SCENARIO_FIELDS |= {f"vuln_{v}": int for v in VULNERABILITIES}
 _SCENARIO_FIELDS |= {f"sector_{s}": int for s in SECTORS}
-_SCENARIO_FIELDS |= {f"instrument_{i}": bool for i in (
-    "disaster_mutual_aid_treaty", "regional_consular_framework", "bilateral_labour_agreement")}
+_SCENARIO_FIELDS |= {
+    f"instrument_{i}": bool
+    for i in ("disaster_mutual_aid_treaty", "regional_consular_framework", "bilateral_labour_agreement")
+}
 
 _PARTY_FIELDS: dict[str, type] = {
-    "name": str, "kind": str, "order": int, "origin": bool, "host": bool, "transit": bool, "donor": bool,
-    "is_host_state": bool, "is_transit_state": bool, "consular_presence": str, "has_transport": bool,
-    "identity_verification": bool, "travel_documents": bool, "shelter": bool, "food": bool,
-    "health_care": bool, "hotline": bool, "n_hotline_languages": int, "deployable_experts": bool,
-    "monitoring_assets": bool, "reception": bool, "bridging_fund": bool, "funding_lead_days": int,
-    "privileges_and_immunities": bool, "neutrality_required": bool, "can_sign_binding": bool,
+    "name": str,
+    "kind": str,
+    "order": int,
+    "origin": bool,
+    "host": bool,
+    "transit": bool,
+    "donor": bool,
+    "is_host_state": bool,
+    "is_transit_state": bool,
+    "consular_presence": str,
+    "has_transport": bool,
+    "identity_verification": bool,
+    "travel_documents": bool,
+    "shelter": bool,
+    "food": bool,
+    "health_care": bool,
+    "hotline": bool,
+    "n_hotline_languages": int,
+    "deployable_experts": bool,
+    "monitoring_assets": bool,
+    "reception": bool,
+    "bridging_fund": bool,
+    "funding_lead_days": int,
+    "privileges_and_immunities": bool,
+    "neutrality_required": bool,
+    "can_sign_binding": bool,
     "nationals": int,
 }
 _PARTY_FIELDS |= {f"mandate_{m}": bool for m in MANDATES}
 _PARTY_FIELDS |= {f"transport_{t}": bool for t in TRANSPORTS}
 
 _POPULATION_FIELDS: dict[str, type] = {
-    "nationality": str, "count": int, "irregular_share": float, "recruited_through_agencies": bool,
-    "nationality_is_party": bool, "stateless": bool, "origin_presence": str, "irregular": int,
+    "nationality": str,
+    "count": int,
+    "irregular_share": float,
+    "recruited_through_agencies": bool,
+    "nationality_is_party": bool,
+    "stateless": bool,
+    "origin_presence": str,
+    "irregular": int,
 }
 _POPULATION_FIELDS |= {f"sector_{s}": bool for s in SECTORS}
 _POPULATION_FIELDS |= {f"vuln_{v}": int for v in VULNERABILITIES}
 
 _CHOICE_FIELDS: dict[str, type] = {
-    "action": str, "kind": str, "item": str, "party": str, "for": str, "new_party": str,
+    "action": str,
+    "kind": str,
+    "item": str,
+    "party": str,
+    "for": str,
+    "new_party": str,
 }
 
 FACT_FIELDS: dict[str, dict[str, type]] = {
@@ -113,28 +173,52 @@ def scenario_fact(s: Scenario) -> dict[str, Any]:
     states = [p for p in s.parties if p.kind == "state"]
     nationalities = {p.nationality for p in pops}
     fact: dict[str, Any] = {
-        "id": "scenario", "type": "scenario", "crisis_kind": s.crisis.kind, "hazard": s.crisis.hazard,
-        "phase": s.crisis.phase, "recurring": s.crisis.recurring, "host_state": s.host_state,
-        "n_parties": len(s.parties), "n_states": len(states),
+        "id": "scenario",
+        "type": "scenario",
+        "crisis_kind": s.crisis.kind,
+        "hazard": s.crisis.hazard,
+        "phase": s.crisis.phase,
+        "recurring": s.crisis.recurring,
+        "host_state": s.host_state,
+        "n_parties": len(s.parties),
+        "n_states": len(states),
         "n_origin_states": sum(1 for p in s.parties if "origin" in (p.crisis_roles or [])),
         "n_transit_states": len(s.transit_states or []),
         "n_ios": sum(1 for p in s.parties if p.kind == "international_organization"),
-        "n_nationalities": len(nationalities), "n_unrepresented": len(unrepresented_nationalities(s)),
+        "n_nationalities": len(nationalities),
+        "n_unrepresented": len(unrepresented_nationalities(s)),
     }
     if hc:
-        fact |= {k: getattr(hc, k) for k in (
-            "movement_restrictions", "exit_penalties", "shelters_open_to_all", "objects_to_third_state_consular_acts")}
+        fact |= {
+            k: getattr(hc, k)
+            for k in (
+                "movement_restrictions",
+                "exit_penalties",
+                "shelters_open_to_all",
+                "objects_to_third_state_consular_acts",
+            )
+        }
     if routes:
         fact |= {f"route_{k}": getattr(routes, k) for k in ("air", "sea", "land")}
     if fu:
-        fact |= {k: getattr(fu, k) for k in (
-            "share_costs", "estimated_cost", "currency", "donor_appeal_possible", "employer_liability_law",
-            "evacuee_repayment_considered")}
+        fact |= {
+            k: getattr(fu, k)
+            for k in (
+                "share_costs",
+                "estimated_cost",
+                "currency",
+                "donor_appeal_possible",
+                "employer_liability_law",
+                "evacuee_repayment_considered",
+            )
+        }
         fact |= _flags("instrument_", fu.existing_instruments)
     if cof:
         fact |= {f"cofinancing_{k}": getattr(cof, k) for k in ("available", "max_rate", "base_rate", "seat_threshold")}
     if da:
-        fact |= {k: getattr(da, k) for k in ("personal_data_shared", "cross_border_transfer", "shared_with_origin_states")}
+        fact |= {
+            k: getattr(da, k) for k in ("personal_data_shared", "cross_border_transfer", "shared_with_origin_states")
+        }
     fact |= _flags("intends_", s.agreement_types)
     fact |= _flags("needs_", s.services_needed)
     fact |= _population_totals(pops)
@@ -186,15 +270,34 @@ def party_fact(s: Scenario, index: int) -> dict[str, Any]:
     """One fact per party: kind, crisis roles, mandates and capacities, flattened."""
     p = s.parties[index]
     caps, cons = p.capacities, p.constraints
-    fact: dict[str, Any] = {"id": p.id, "type": "party", "name": p.name, "kind": p.kind, "order": index,
-                            "is_host_state": p.id == s.host_state or None,
-                            "is_transit_state": p.id in (s.transit_states or []) or None}
-    fact |= {r: True for r in p.crisis_roles or ()}
+    fact: dict[str, Any] = {
+        "id": p.id,
+        "type": "party",
+        "name": p.name,
+        "kind": p.kind,
+        "order": index,
+        "is_host_state": p.id == s.host_state or None,
+        "is_transit_state": p.id in (s.transit_states or []) or None,
+    }
+    fact |= dict.fromkeys(p.crisis_roles or (), True)
     fact |= _flags("mandate_", p.mandates)
     if caps:
-        fact |= {k: getattr(caps, k) for k in (
-            "consular_presence", "identity_verification", "travel_documents", "shelter", "food", "health_care",
-            "deployable_experts", "monitoring_assets", "reception", "bridging_fund", "funding_lead_days")}
+        fact |= {
+            k: getattr(caps, k)
+            for k in (
+                "consular_presence",
+                "identity_verification",
+                "travel_documents",
+                "shelter",
+                "food",
+                "health_care",
+                "deployable_experts",
+                "monitoring_assets",
+                "reception",
+                "bridging_fund",
+                "funding_lead_days",
+            )
+        }
         fact |= _flags("transport_", caps.transport)
         if caps.transport:
             fact["has_transport"] = True
@@ -213,9 +316,14 @@ def population_fact(s: Scenario, index: int) -> dict[str, Any]:
     pop = s.populations[index]  # type: ignore[index]
     party = s.party(pop.nationality)
     fact: dict[str, Any] = {
-        "id": f"population_{index}", "type": "population", "nationality": pop.nationality, "count": pop.count,
-        "irregular_share": pop.irregular_share, "recruited_through_agencies": pop.recruited_through_agencies,
-        "nationality_is_party": party is not None, "stateless": pop.nationality == "stateless" or None,
+        "id": f"population_{index}",
+        "type": "population",
+        "nationality": pop.nationality,
+        "count": pop.count,
+        "irregular_share": pop.irregular_share,
+        "recruited_through_agencies": pop.recruited_through_agencies,
+        "nationality_is_party": party is not None,
+        "stateless": pop.nationality == "stateless" or None,
         "origin_presence": party.capacities.consular_presence if party and party.capacities else None,
     }
     if pop.irregular_share is not None:
@@ -227,9 +335,18 @@ def population_fact(s: Scenario, index: int) -> dict[str, Any]:
 
 def choice_fact(choice: Choice, index: int) -> dict[str, Any]:
     """A negotiator's choice as a fact, so rules can follow it."""
-    return _drop_none({"id": f"choice_{index}", "type": "choice", "action": choice.action, "kind": choice.kind,
-                       "item": choice.item, "party": choice.party, "for": choice.for_,
-                       "new_party": choice.new_party})
+    return _drop_none(
+        {
+            "id": f"choice_{index}",
+            "type": "choice",
+            "action": choice.action,
+            "kind": choice.kind,
+            "item": choice.item,
+            "party": choice.party,
+            "for": choice.for_,
+            "new_party": choice.new_party,
+        }
+    )
 
 
 def scenario_facts(s: Scenario, choices: Iterable[Choice] = ()) -> list[dict[str, Any]]:

@@ -28,7 +28,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -205,8 +205,10 @@ def _check_rule(rule: Rule, known: dict[str, set[str]]) -> list[tuple[str, str]]
                     continue
                 if field not in known[ftype]:
                     problems.append((f"{where}.{field}", f"unknown field of a {ftype} fact"))
-                problems += [(p.split(": ", 1)[0], p.split(": ", 1)[1])
-                             for p in _check_condition(field, cond, f"{where}.{field}", seen)]
+                problems += [
+                    (p.split(": ", 1)[0], p.split(": ", 1)[1])
+                    for p in _check_condition(field, cond, f"{where}.{field}", seen)
+                ]
             seen.append(alias)
     problems += _check_then(rule, known)
     problems += _check_examples(rule, known)
@@ -297,8 +299,8 @@ def build_rule_base(rules: list[Rule], problems: list[DataProblem] | None = None
         problems += [DataProblem(rule.file, rule.id, f, m) for f, m in _check_rule(rule, known)]
     if problems:
         raise DataError(problems)
-    digest = hashlib.sha1(
-        json.dumps([r.model_dump(mode="json") for r in rules], sort_keys=True).encode()).hexdigest()[:12]
+    content = json.dumps([r.model_dump(mode="json") for r in rules], sort_keys=True)
+    digest = hashlib.sha256(content.encode()).hexdigest()[:12]
     return RuleBase(rules=tuple(rules), name=f"g7_{digest}")
 
 

@@ -246,7 +246,7 @@ def _reference_problems(data: dict[str, Any]) -> list[Problem]:
         if pop.get("nationality") not in NON_PARTY_NATIONALITIES:
             check(f"populations[{i}].nationality", pop.get("nationality"))
         vulns, count = pop.get("vulnerabilities"), pop.get("count")
-        for vuln, n in (vulns.items() if isinstance(vulns, dict) else []):
+        for vuln, n in vulns.items() if isinstance(vulns, dict) else []:
             path = f"populations[{i}].vulnerabilities.{vuln}"
             if isinstance(n, int) and n < 0:
                 problems.append(Problem(path, "must not be negative"))

@@ -25,8 +25,9 @@ def _examples() -> list[tuple[str, str]]:
 @bp.get("/")
 def index():
     """Negotiations so far, and how to start a new one."""
-    return render_template("home/index.html", negotiations=list_negotiations(session=get_session()),
-                           examples=_examples(), errors={})
+    return render_template(
+        "home/index.html", negotiations=list_negotiations(session=get_session()), examples=_examples(), errors={}
+    )
 
 
 @bp.post("/negotiations")
@@ -49,8 +50,13 @@ def create():
 
 
 def _invalid(errors: dict[str, str], title: str = ""):
-    return render_template("home/index.html", negotiations=list_negotiations(session=get_session()),
-                           examples=_examples(), errors=errors, title=title), 422
+    return render_template(
+        "home/index.html",
+        negotiations=list_negotiations(session=get_session()),
+        examples=_examples(),
+        errors=errors,
+        title=title,
+    ), 422
 
 
 @bp.post("/negotiations/<int:negotiation_id>/delete")

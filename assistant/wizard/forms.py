@@ -55,14 +55,30 @@ class Step:
 
 
 STEPS = (
-    Step("context", "Context", ("title", "agreement_types", "crisis", "host_conditions"),
-         "What the agreement is for, the crisis it prepares for and the conditions in the host State."),
-    Step("parties", "Parties", ("parties", "host_state", "transit_states"),
-         "Who takes part: States, international organizations, civil society and the private sector."),
-    Step("populations", "Migrant populations", ("populations",),
-         "The groups of migrants the agreement must protect, by nationality."),
-    Step("services", "Services and funding", ("services_needed", "funding", "data"),
-         "What is needed, how costs are to be met and whether personal data will flow."),
+    Step(
+        "context",
+        "Context",
+        ("title", "agreement_types", "crisis", "host_conditions"),
+        "What the agreement is for, the crisis it prepares for and the conditions in the host State.",
+    ),
+    Step(
+        "parties",
+        "Parties",
+        ("parties", "host_state", "transit_states"),
+        "Who takes part: States, international organizations, civil society and the private sector.",
+    ),
+    Step(
+        "populations",
+        "Migrant populations",
+        ("populations",),
+        "The groups of migrants the agreement must protect, by nationality.",
+    ),
+    Step(
+        "services",
+        "Services and funding",
+        ("services_needed", "funding", "data"),
+        "What is needed, how costs are to be met and whether personal data will flow.",
+    ),
     Step("suggestions", "Suggestions", ()),
     Step("draft", "Draft", ()),
 )
@@ -80,8 +96,13 @@ def next_step(name: str) -> str:
 
 CONTEXT_FIELDS = (
     Field("title", "Title of the agreement", required=True),
-    Field("agreement_types", "Agreement types the parties intend", "multi", AGREEMENT_TYPES,
-          "The assistant may suggest more."),
+    Field(
+        "agreement_types",
+        "Agreement types the parties intend",
+        "multi",
+        AGREEMENT_TYPES,
+        "The assistant may suggest more.",
+    ),
     Field("crisis.kind", "Kind of crisis", "select", values(CrisisKind), required=True),
     Field("crisis.hazard", "Hazard", "select", values(Hazard)),
     Field("crisis.phase", "Phase", "select", values(Phase), required=True),
@@ -89,8 +110,11 @@ CONTEXT_FIELDS = (
     Field("host_conditions.movement_restrictions", "Migrants may not leave a province or employer", "tri"),
     Field("host_conditions.exit_penalties", "Exit visas, overstay fines or sponsor permission to leave", "tri"),
     Field("host_conditions.shelters_open_to_all", "Public shelters admit migrants whatever their status", "tri"),
-    Field("host_conditions.objects_to_third_state_consular_acts",
-          "Host State objects to consular acts for third States (VCCR Art. 8)", "tri"),
+    Field(
+        "host_conditions.objects_to_third_state_consular_acts",
+        "Host State objects to consular acts for third States (VCCR Art. 8)",
+        "tri",
+    ),
     Field("host_conditions.routes.air", "Air routes", "select", values(RouteStatus)),
     Field("host_conditions.routes.sea", "Sea routes", "select", values(RouteStatus)),
     Field("host_conditions.routes.land", "Land routes", "select", values(RouteStatus)),
@@ -134,8 +158,12 @@ SERVICE_FIELDS = (
     Field("funding.cofinancing.available", "Third-party co-financing is available", "tri"),
     Field("funding.cofinancing.max_rate", "Highest co-financing rate", "float", hint="e.g. 0.75"),
     Field("funding.cofinancing.base_rate", "Base co-financing rate", "float", hint="e.g. 0.5"),
-    Field("funding.cofinancing.seat_threshold", "Share of seats for others' nationals for the highest rate",
-          "float", hint="e.g. 0.3"),
+    Field(
+        "funding.cofinancing.seat_threshold",
+        "Share of seats for others' nationals for the highest rate",
+        "float",
+        hint="e.g. 0.3",
+    ),
     Field("funding.donor_appeal_possible", "A donor appeal is possible", "tri"),
     Field("funding.employer_liability_law", "Origin-State law makes employers or recruiters pay repatriation", "tri"),
     Field("funding.evacuee_repayment_considered", "Repayment by evacuees is being considered", "tri"),
@@ -240,8 +268,12 @@ def merge_step(scenario: dict[str, Any], name: str, values_: dict[str, Any]) -> 
 def apply_row_op(data: dict[str, Any], op: str) -> bool:
     """Add or remove a party or population row (``add_party``, ``remove_population:2``); True if done."""
     kind, _, index = op.partition(":")
-    rows = {"add_party": "parties", "remove_party": "parties",
-            "add_population": "populations", "remove_population": "populations"}.get(kind)
+    rows = {
+        "add_party": "parties",
+        "remove_party": "parties",
+        "add_population": "populations",
+        "remove_population": "populations",
+    }.get(kind)
     if rows is None:
         return False
     items = data.setdefault(rows, [])
@@ -292,7 +324,8 @@ def nationality_choices(data: dict[str, Any]) -> list[tuple[str, str]]:
     """Party ids (with names) and the non-party nationalities."""
     parties = [p for p in data.get("parties") or [] if isinstance(p, dict) and p.get("id")]
     return [(str(p["id"]), f"{p.get('name') or p['id']} ({p['id']})") for p in parties] + [
-        (n, n) for n in NON_PARTY_NATIONALITIES]
+        (n, n) for n in NON_PARTY_NATIONALITIES
+    ]
 
 
 def party_name(data: dict[str, Any], party_id: str | None) -> str:

@@ -21,8 +21,17 @@ ACTIONS = ("accept", "reject", "reassign", "undo")
 
 def _render_step(negotiation, name: str, data: dict, errors=None, general=None, status: int = 200, **extra):
     advice, problems = _preview(data, negotiation)
-    ctx = dict(negotiation=negotiation, step=step(name), steps=STEPS, data=data, errors=errors or {},
-               general=general or [], advice=advice, problems=problems, **extra)
+    ctx = dict(
+        negotiation=negotiation,
+        step=step(name),
+        steps=STEPS,
+        data=data,
+        errors=errors or {},
+        general=general or [],
+        advice=advice,
+        problems=problems,
+        **extra,
+    )
     body = render_page_or_partial("wizard/step.html", "wizard/_partials/step.html", **ctx)
     return body, status
 
@@ -34,8 +43,12 @@ def _preview(data: dict, negotiation):
     except ScenarioError as exc:
         return None, exc.problems
     choices = choices_of(session=get_session(), negotiation=negotiation)
-    return evaluate(scenario, choices, rule_base=default_rule_base(current_app.config["RULES_DIR"]),
-                    library=default_library(current_app.config["CLAUSE_LIBRARY_DIR"])), []
+    return evaluate(
+        scenario,
+        choices,
+        rule_base=default_rule_base(current_app.config["RULES_DIR"]),
+        library=default_library(current_app.config["CLAUSE_LIBRARY_DIR"]),
+    ), []
 
 
 @bp.get("/<int:negotiation_id>/")
@@ -98,8 +111,9 @@ def preview(negotiation_id: int, name: str):
     negotiation = negotiation_or_404(negotiation_id)
     data = merge_step(negotiation.scenario, name, read_step(request.form, name))
     advice, problems = _preview(data, negotiation)
-    return render_template("wizard/_partials/live_panel.html", negotiation=negotiation, advice=advice,
-                           problems=problems, data=data)
+    return render_template(
+        "wizard/_partials/live_panel.html", negotiation=negotiation, advice=advice, problems=problems, data=data
+    )
 
 
 @bp.post("/<int:negotiation_id>/choices")
@@ -113,9 +127,18 @@ def choose(negotiation_id: int):
     new_party = form.get("new_party") or None
     if action == "reassign" and not new_party:
         action = "undo"
-    record_choice(session=get_session(), negotiation=negotiation, choice=Choice(
-        kind=kind, item=item, action=action, party=form.get("party") or None, for_=form.get("for") or None,
-        new_party=new_party))
+    record_choice(
+        session=get_session(),
+        negotiation=negotiation,
+        choice=Choice(
+            kind=kind,
+            item=item,
+            action=action,
+            party=form.get("party") or None,
+            for_=form.get("for") or None,
+            new_party=new_party,
+        ),
+    )
     if is_htmx_partial():
         return _render_step(negotiation, "suggestions", negotiation.scenario)
     anchor = f"#{kind}-{item}"
@@ -130,8 +153,7 @@ def why(negotiation_id: int, rule_id: str):
     fired = advice.rule(rule_id) if advice else None
     if fired is None:
         abort(404)
-    return render_page_or_partial("wizard/why.html", "wizard/_partials/why.html", negotiation=negotiation,
-                                  fired=fired)
+    return render_page_or_partial("wizard/why.html", "wizard/_partials/why.html", negotiation=negotiation, fired=fired)
 
 
 @bp.post("/<int:negotiation_id>/versions")
@@ -144,7 +166,11 @@ def save_version(negotiation_id: int):
     save_draft_version(session=get_session(), negotiation=negotiation, advice=advice)
     url = url_for("wizard.show", negotiation_id=negotiation_id, name="draft")
     if is_htmx_partial():
-        body, _ = _render_step(negotiation, "draft", negotiation.scenario,
-                               versions=draft_versions(session=get_session(), negotiation=negotiation))
+        body, _ = _render_step(
+            negotiation,
+            "draft",
+            negotiation.scenario,
+            versions=draft_versions(session=get_session(), negotiation=negotiation),
+        )
         return make_response(body, push_url=url)
     return redirect(url + "#versions", 303)

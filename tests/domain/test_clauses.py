@@ -32,24 +32,43 @@ def write_clause(folder, name, data):
     (folder / f"{name}.yaml").write_text(yaml.safe_dump(data))
 
 
-GOOD = {"id": "purpose", "topic": "purpose", "title": "Purpose", "source": "MICIC Guideline 7",
-        "params": {"host_name": {"type": "string", "from": "host_name", "sample": "Republic of X"}},
-        "variants": {"standard": {"body": "1. The Parties cooperate in {{ host_name }}."}}}
+GOOD = {
+    "id": "purpose",
+    "topic": "purpose",
+    "title": "Purpose",
+    "source": "MICIC Guideline 7",
+    "params": {"host_name": {"type": "string", "from": "host_name", "sample": "Republic of X"}},
+    "variants": {"standard": {"body": "1. The Parties cooperate in {{ host_name }}."}},
+}
 
 
-@pytest.mark.parametrize(("changes", "expected"), [
-    ({"topic": "gossip"}, "clause_library/purpose.yaml: purpose: topic: 'gossip' is not one of parties, "),
-    ({"variants": {"standard": {"body": "1. In {{ hostname }}."}}},
-     "clause_library/purpose.yaml: purpose: variants.standard.body: 'hostname' is undefined"),
-    ({"variants": {"standard": {"body": "1. {% if %}"}}},
-     "clause_library/purpose.yaml: purpose: variants.standard.body: "),
-    ({"params": {"days": {"type": "integer", "sample": "soon"}}, "variants": {"standard": {"body": "{{ days }}"}}},
-     "clause_library/purpose.yaml: purpose: params.days.sample: 'soon' is not a integer"),
-    ({"variants": {"fallback": {"body": "1. Text."}}},
-     "clause_library/purpose.yaml: purpose: variants: a clause needs a 'standard' variant"),
-    ({"source": None}, "clause_library/purpose.yaml: purpose: source: "),
-    ({"wording": "x"}, "clause_library/purpose.yaml: purpose: wording: unknown field"),
-])
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"topic": "gossip"}, "clause_library/purpose.yaml: purpose: topic: 'gossip' is not one of parties, "),
+        (
+            {"variants": {"standard": {"body": "1. In {{ hostname }}."}}},
+            "clause_library/purpose.yaml: purpose: variants.standard.body: 'hostname' is undefined",
+        ),
+        (
+            {"variants": {"standard": {"body": "1. {% if %}"}}},
+            "clause_library/purpose.yaml: purpose: variants.standard.body: ",
+        ),
+        (
+            {
+                "params": {"days": {"type": "integer", "sample": "soon"}},
+                "variants": {"standard": {"body": "{{ days }}"}},
+            },
+            "clause_library/purpose.yaml: purpose: params.days.sample: 'soon' is not a integer",
+        ),
+        (
+            {"variants": {"fallback": {"body": "1. Text."}}},
+            "clause_library/purpose.yaml: purpose: variants: a clause needs a 'standard' variant",
+        ),
+        ({"source": None}, "clause_library/purpose.yaml: purpose: source: "),
+        ({"wording": "x"}, "clause_library/purpose.yaml: purpose: wording: unknown field"),
+    ],
+)
 def test_broken_clauses_name_file_clause_and_field(tmp_path, changes, expected):
     data = {k: v for k, v in {**GOOD, **changes}.items() if v is not None}
     write_clause(tmp_path / "clause_library", "purpose", data)
@@ -59,16 +78,22 @@ def test_broken_clauses_name_file_clause_and_field(tmp_path, changes, expected):
 
 
 def test_sandbox_refuses_unsafe_attribute_access():
-    clause = LIBRARY.get("purpose").model_copy(update={"variants": {"standard": type(
-        LIBRARY.get("purpose").variants["standard"])(body="{{ ''.__class__.__mro__ }}")}})
+    clause = LIBRARY.get("purpose").model_copy(
+        update={
+            "variants": {
+                "standard": type(LIBRARY.get("purpose").variants["standard"])(body="{{ ''.__class__.__mro__ }}")
+            }
+        }
+    )
     with pytest.raises(ClauseRenderError, match="purpose"):
         render_body(clause, "standard", {})
 
 
 def test_bodies_render_as_plain_text_for_the_page_to_escape():
     clause = LIBRARY.get("parties")
-    text = render_body(clause, "standard", {**{n: p.sample for n, p in clause.params.items()},
-                                            "party_names": ["<b>Bold</b> & Co"]})
+    text = render_body(
+        clause, "standard", {**{n: p.sample for n, p in clause.params.items()}, "party_names": ["<b>Bold</b> & Co"]}
+    )
     assert "<b>Bold</b> & Co" in text
 
 

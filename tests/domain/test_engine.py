@@ -8,23 +8,37 @@ from assistant.domain.engine import EngineError, get_engine
 from assistant.domain.rules import build_rule_base, parse_rules
 
 RULES = [
-    {"id": "t.unrepresented", "title": "An origin State without consular presence",
-     "when": {"p": {"type": "party", "consular_presence": "none"}},
-     "then": {"agreement_types": ["consular_representation"]},
-     "rationale": "Someone must act for it.", "source": "VCCR Art. 8",
-     "examples": [{"given": [{"type": "party", "consular_presence": "none"}], "fires": True}]},
-    {"id": "t.no_io", "title": "No international organization takes part",
-     "when": {"sc": {"type": "scenario"}},
-     "unless": {"io": {"type": "party", "kind": "international_organization"}},
-     "then": {"practices": ["joint_planning"]},
-     "rationale": "Negation must see every fact.", "source": "test",
-     "examples": [{"given": [{"type": "scenario"}], "fires": True}]},
-    {"id": "t.chain", "title": "Chained on a derived agreement type",
-     "when": {"at": {"type": "agreement_type", "item": "consular_representation"},
-              "p": {"type": "party", "consular_presence": "embassy"}},
-     "then": {"roles": [{"role": "representing_state", "party": {"ref": "p.id"}}]},
-     "rationale": "Chaining through derived facts.", "source": "test",
-     "examples": [{"given": [{"type": "agreement_type", "item": "consular_representation"}], "fires": False}]},
+    {
+        "id": "t.unrepresented",
+        "title": "An origin State without consular presence",
+        "when": {"p": {"type": "party", "consular_presence": "none"}},
+        "then": {"agreement_types": ["consular_representation"]},
+        "rationale": "Someone must act for it.",
+        "source": "VCCR Art. 8",
+        "examples": [{"given": [{"type": "party", "consular_presence": "none"}], "fires": True}],
+    },
+    {
+        "id": "t.no_io",
+        "title": "No international organization takes part",
+        "when": {"sc": {"type": "scenario"}},
+        "unless": {"io": {"type": "party", "kind": "international_organization"}},
+        "then": {"practices": ["joint_planning"]},
+        "rationale": "Negation must see every fact.",
+        "source": "test",
+        "examples": [{"given": [{"type": "scenario"}], "fires": True}],
+    },
+    {
+        "id": "t.chain",
+        "title": "Chained on a derived agreement type",
+        "when": {
+            "at": {"type": "agreement_type", "item": "consular_representation"},
+            "p": {"type": "party", "consular_presence": "embassy"},
+        },
+        "then": {"roles": [{"role": "representing_state", "party": {"ref": "p.id"}}]},
+        "rationale": "Chaining through derived facts.",
+        "source": "test",
+        "examples": [{"given": [{"type": "agreement_type", "item": "consular_representation"}], "fires": False}],
+    },
 ]
 
 
@@ -39,15 +53,19 @@ def fired(facts, rules=RULES):
 
 def test_negation_sees_facts_asserted_after_the_negated_pattern():
     # The IO comes after the scenario fact: without the $go trigger the rule would fire anyway.
-    facts = [{"id": "scenario", "type": "scenario"},
-             {"id": "iom", "type": "party", "kind": "international_organization"}]
+    facts = [
+        {"id": "scenario", "type": "scenario"},
+        {"id": "iom", "type": "party", "kind": "international_organization"},
+    ]
     assert "t.no_io" not in fired(facts)
     assert "t.no_io" in fired(facts[:1])
 
 
 def test_derived_facts_chain_and_bindings_are_reported():
-    facts = [{"id": "a", "type": "party", "consular_presence": "none"},
-             {"id": "b", "type": "party", "consular_presence": "embassy"}]
+    facts = [
+        {"id": "a", "type": "party", "consular_presence": "none"},
+        {"id": "b", "type": "party", "consular_presence": "embassy"},
+    ]
     firings = get_engine().evaluate(base(), facts)
     chain = [f for f in firings if f.rule.id == "t.chain"]
     assert len(chain) == 1
@@ -91,8 +109,10 @@ def test_action_exceptions_are_surfaced(monkeypatch):
 
 def test_threads_share_the_engine_safely():
     b = base()
-    facts = [{"id": "a", "type": "party", "consular_presence": "none"},
-             {"id": "b", "type": "party", "consular_presence": "embassy"}]
+    facts = [
+        {"id": "a", "type": "party", "consular_presence": "none"},
+        {"id": "b", "type": "party", "consular_presence": "embassy"},
+    ]
     expected = sorted(f.rule.id for f in get_engine().evaluate(b, facts))
     results, errors = [], []
 

@@ -9,19 +9,41 @@ from assistant.domain.scenario import load_scenario, parse_scenario
 from tests.conftest import EXAMPLES
 
 LEADS = [
-    {"id": "t.lead.io", "title": "The IO leads", "priority": 10,
-     "when": {"io": {"type": "party", "kind": "international_organization"}},
-     "then": {"roles": [{"role": "lead", "party": {"ref": "io.id"}}], "agreement_types": ["evacuation_relocation"]},
-     "rationale": "An IO with capacity leads.", "source": "test", "examples": [{"given": [{"type": "scenario"}], "fires": False}]},
-    {"id": "t.lead.state", "title": "A State with an embassy leads", "priority": 20,
-     "when": {"st": {"type": "party", "kind": "state", "consular_presence": "embassy"}},
-     "then": {"roles": [{"role": "lead", "party": {"ref": "st.id"}}],
-              "cost_models": [{"id": "pro_rata_per_evacuee"}, {"id": "net_of_cofinancing"}]},
-     "rationale": "The Lead State concept.", "source": "test", "examples": [{"given": [{"type": "scenario"}], "fires": False}]},
-    {"id": "t.flag", "title": "Refugees among the migrants", "when": {"sc": {"type": "scenario", "vuln_refugees_or_asylum_seekers": {"gt": 0}}},
-     "then": {"risk_flags": [{"id": "refoulement_risk", "severity": "high", "safeguards": ["non_refoulement"]}],
-              "clauses": ["purpose", {"id": "dispute_settlement", "variant": "with_io"}]},
-     "rationale": "Non-refoulement.", "source": "test", "examples": [{"given": [{"type": "scenario"}], "fires": False}]},
+    {
+        "id": "t.lead.io",
+        "title": "The IO leads",
+        "priority": 10,
+        "when": {"io": {"type": "party", "kind": "international_organization"}},
+        "then": {"roles": [{"role": "lead", "party": {"ref": "io.id"}}], "agreement_types": ["evacuation_relocation"]},
+        "rationale": "An IO with capacity leads.",
+        "source": "test",
+        "examples": [{"given": [{"type": "scenario"}], "fires": False}],
+    },
+    {
+        "id": "t.lead.state",
+        "title": "A State with an embassy leads",
+        "priority": 20,
+        "when": {"st": {"type": "party", "kind": "state", "consular_presence": "embassy"}},
+        "then": {
+            "roles": [{"role": "lead", "party": {"ref": "st.id"}}],
+            "cost_models": [{"id": "pro_rata_per_evacuee"}, {"id": "net_of_cofinancing"}],
+        },
+        "rationale": "The Lead State concept.",
+        "source": "test",
+        "examples": [{"given": [{"type": "scenario"}], "fires": False}],
+    },
+    {
+        "id": "t.flag",
+        "title": "Refugees among the migrants",
+        "when": {"sc": {"type": "scenario", "vuln_refugees_or_asylum_seekers": {"gt": 0}}},
+        "then": {
+            "risk_flags": [{"id": "refoulement_risk", "severity": "high", "safeguards": ["non_refoulement"]}],
+            "clauses": ["purpose", {"id": "dispute_settlement", "variant": "with_io"}],
+        },
+        "rationale": "Non-refoulement.",
+        "source": "test",
+        "examples": [{"given": [{"type": "scenario"}], "fires": False}],
+    },
 ]
 
 
@@ -35,15 +57,25 @@ def base():
 def data(minimal):
     minimal["parties"] += [
         {"id": "iom", "name": "IOM", "kind": "international_organization"},
-        {"id": "emb", "name": "Embassy State", "kind": "state", "crisis_roles": ["origin"],
-         "capacities": {"consular_presence": "embassy"}},
+        {
+            "id": "emb",
+            "name": "Embassy State",
+            "kind": "state",
+            "crisis_roles": ["origin"],
+            "capacities": {"consular_presence": "embassy"},
+        },
         {"id": "union", "name": "Regional Union", "kind": "regional_body"},
     ]
     minimal["populations"] = [
         {"nationality": "emb", "count": 600, "vulnerabilities": {"refugees_or_asylum_seekers": 10}},
-        {"nationality": "origin", "count": 300}, {"nationality": "stateless", "count": 100}]
-    minimal["funding"] = {"share_costs": True, "estimated_cost": 1000000,
-                          "cofinancing": {"available": True, "max_rate": 0.75, "base_rate": 0.5, "seat_threshold": 0.3}}
+        {"nationality": "origin", "count": 300},
+        {"nationality": "stateless", "count": 100},
+    ]
+    minimal["funding"] = {
+        "share_costs": True,
+        "estimated_cost": 1000000,
+        "cofinancing": {"available": True, "max_rate": 0.75, "base_rate": 0.5, "seat_threshold": 0.3},
+    }
     return minimal
 
 
@@ -74,8 +106,12 @@ def test_reassigning_the_lead_to_another_party(data, base):
 
 
 def test_rejected_suggestions_leave_the_advice_and_accepted_ones_are_marked(data, base):
-    advice = run(data, base, Choice(kind="agreement_type", item="evacuation_relocation", action="reject"),
-                 Choice(kind="risk_flag", item="refoulement_risk", action="accept"))
+    advice = run(
+        data,
+        base,
+        Choice(kind="agreement_type", item="evacuation_relocation", action="reject"),
+        Choice(kind="risk_flag", item="refoulement_risk", action="accept"),
+    )
     assert advice.agreement_types == []
     assert advice.risk_flags[0].status == "accepted"
 
@@ -110,13 +146,21 @@ def test_every_because_names_a_fired_rule(path):
     advice = evaluate(load_scenario(path))
     fired = {r.id for r in advice.rules_fired}
     data = advice.to_contract()
-    lists = [*data["agreement_types"], *data["roles"], *data["cost_allocation"]["models"], *data["practices"],
-             *data["risk_flags"], *data["conflicts"], *data["clauses"]]
+    lists = [
+        *data["agreement_types"],
+        *data["roles"],
+        *data["cost_allocation"]["models"],
+        *data["practices"],
+        *data["risk_flags"],
+        *data["conflicts"],
+        *data["clauses"],
+    ]
     for item in lists:
         assert item["because"], item
         assert set(item["because"]) <= fired, item
     assert advice.agreement_types
-    assert advice.draft and advice.draft.articles
+    assert advice.draft
+    assert advice.draft.articles
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

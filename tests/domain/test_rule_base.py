@@ -35,9 +35,15 @@ def load_errors(data) -> list[str]:
     return [str(p) for p in exc.value.problems]
 
 
-GOOD = {"id": "x.good", "title": "A good rule", "when": {"p": {"type": "party", "kind": "state"}},
-        "then": {"practices": ["joint_planning"]}, "rationale": "Because it is good.", "source": "Test source",
-        "examples": [{"given": [{"type": "party", "kind": "state"}], "fires": True}]}
+GOOD = {
+    "id": "x.good",
+    "title": "A good rule",
+    "when": {"p": {"type": "party", "kind": "state"}},
+    "then": {"practices": ["joint_planning"]},
+    "rationale": "Because it is good.",
+    "source": "Test source",
+    "examples": [{"given": [{"type": "party", "kind": "state"}], "fires": True}],
+}
 
 
 def broken(**changes):
@@ -45,27 +51,47 @@ def broken(**changes):
     return [{k: v for k, v in rule.items() if v is not None}]
 
 
-@pytest.mark.parametrize(("rule", "expected"), [
-    (broken(when={"p": {"type": "party", "kindd": "state"}}),
-     "rules/broken.yaml: x.good: when.p.kindd: unknown field of a party fact"),
-    (broken(when={"p": {"type": "parti", "kind": "state"}}),
-     "rules/broken.yaml: x.good: when.p.type: unknown fact type 'parti'"),
-    (broken(source=None), "rules/broken.yaml: x.good: source: is required"),
-    (broken(then={"practices": ["good_vibes"]}), "rules/broken.yaml: x.good: then.practices[0]: 'good_vibes' is not one of prearranged_services, "),
-    (broken(when={"p": {"type": "party", "nationals": {"about": 3}}}),
-     "rules/broken.yaml: x.good: when.p.nationals: unknown operator 'about'"),
-    (broken(unless={"r": {"type": "role", "item": "lead"}}),
-     "rules/broken.yaml: x.good: unless.r.type: 'unless' on derived facts (role) depends on firing order"),
-    (broken(then={"roles": [{"role": "lead", "party": {"ref": "q.id"}}]}),
-     "rules/broken.yaml: x.good: then: q.id: 'q' is not an alias of 'when'"),
-    (broken(id="NoDots"), "rules/broken.yaml: NoDots: id: 'NoDots' does not match the pattern"),
-    (broken(examples=[{"given": [{"type": "party", "colour": "red"}], "fires": True}]),
-     "rules/broken.yaml: x.good: examples[0].given[0].colour: unknown field of a party fact"),
-    (broken(when={"s": {"type": "party"}}), "rules/broken.yaml: x.good: when.s: 's' cannot be used as an alias"),
-    (broken(when={"a": {"type": "party", "id": {"ne": {"ref": "b.id"}}}, "b": {"type": "party"}}),
-     "rules/broken.yaml: x.good: when.a.id.ne: refers to 'b', which is not matched before this pattern"),
-    (GOOD and [GOOD, GOOD], "rules/broken.yaml: x.good: id: duplicate rule id (also in rules/broken.yaml)"),
-])
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        (
+            broken(when={"p": {"type": "party", "kindd": "state"}}),
+            "rules/broken.yaml: x.good: when.p.kindd: unknown field of a party fact",
+        ),
+        (
+            broken(when={"p": {"type": "parti", "kind": "state"}}),
+            "rules/broken.yaml: x.good: when.p.type: unknown fact type 'parti'",
+        ),
+        (broken(source=None), "rules/broken.yaml: x.good: source: is required"),
+        (
+            broken(then={"practices": ["good_vibes"]}),
+            "rules/broken.yaml: x.good: then.practices[0]: 'good_vibes' is not one of prearranged_services, ",
+        ),
+        (
+            broken(when={"p": {"type": "party", "nationals": {"about": 3}}}),
+            "rules/broken.yaml: x.good: when.p.nationals: unknown operator 'about'",
+        ),
+        (
+            broken(unless={"r": {"type": "role", "item": "lead"}}),
+            "rules/broken.yaml: x.good: unless.r.type: 'unless' on derived facts (role) depends on firing order",
+        ),
+        (
+            broken(then={"roles": [{"role": "lead", "party": {"ref": "q.id"}}]}),
+            "rules/broken.yaml: x.good: then: q.id: 'q' is not an alias of 'when'",
+        ),
+        (broken(id="NoDots"), "rules/broken.yaml: NoDots: id: 'NoDots' does not match the pattern"),
+        (
+            broken(examples=[{"given": [{"type": "party", "colour": "red"}], "fires": True}]),
+            "rules/broken.yaml: x.good: examples[0].given[0].colour: unknown field of a party fact",
+        ),
+        (broken(when={"s": {"type": "party"}}), "rules/broken.yaml: x.good: when.s: 's' cannot be used as an alias"),
+        (
+            broken(when={"a": {"type": "party", "id": {"ne": {"ref": "b.id"}}}, "b": {"type": "party"}}),
+            "rules/broken.yaml: x.good: when.a.id.ne: refers to 'b', which is not matched before this pattern",
+        ),
+        (GOOD and [GOOD, GOOD], "rules/broken.yaml: x.good: id: duplicate rule id (also in rules/broken.yaml)"),
+    ],
+)
 def test_broken_rules_are_reported_by_file_id_and_field(rule, expected):
     errors = load_errors(rule)
     assert any(e.startswith(expected) for e in errors), errors

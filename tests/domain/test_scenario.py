@@ -74,8 +74,9 @@ def test_required_keys_and_minimum_parties():
 
 def test_duplicate_ids_ranges_and_vulnerability_counts(minimal):
     minimal["parties"][1]["id"] = "host"
-    minimal["populations"] = [{"nationality": "host", "count": 5, "irregular_share": 1.5,
-                               "vulnerabilities": {"detained": 9, "zombies": 1}}]
+    minimal["populations"] = [
+        {"nationality": "host", "count": 5, "irregular_share": 1.5, "vulnerabilities": {"detained": 9, "zombies": 1}}
+    ]
     found = problems(minimal)
     assert "parties[1].id: duplicate party id 'host'" in found
     assert any(p.startswith("populations[0].irregular_share: ") for p in found)

@@ -1,0 +1,49 @@
+"""POST /api/v1/advice: the contract answer over HTTP; 422 with paths on bad input; nothing stored."""
+
+from sqlmodel import select
+
+from assistant.db import get_session
+from assistant.models import Negotiation
+
+
+def test_advice_returns_the_contract(client, example_data):
+    response = client.post("/api/v1/advice", json=example_data())
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["title"] == example_data()["title"]
+    assert data["draft"]["articles"]
+    assert abs(sum(s["share"] for s in data["cost_allocation"]["shares"]) - 1) < 1e-6
+
+
+def test_bad_scenario_gets_422_with_every_path(client, example_data):
+    data = example_data()
+    data["parties"][0]["kind"] = "empire"
+    data["surprise"] = True
+    data["populations"][0]["nationality"] = "atlantis"
+    response = client.post("/api/v1/advice", json=data)
+    assert response.status_code == 422
+    paths = [p["path"] for p in response.get_json()["problems"]]
+    assert paths == ["parties[0].kind", "surprise", "populations[0].nationality"]
+
+
+def test_non_json_body_gets_422(client):
+    response = client.post("/api/v1/advice", data="not json", content_type="application/json")
+    assert response.status_code == 422
+    assert response.get_json()["error"] == "invalid_json"
+
+
+def test_api_stores_nothing(app, client, example_data):
+    client.post("/api/v1/advice", json=example_data())
+    with app.app_context():
+        assert get_session().exec(select(Negotiation)).all() == []
+
+
+def test_api_needs_no_csrf_token_even_when_csrf_is_on(app, example_data):
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert app.test_client().post("/api/v1/advice", json=example_data()).status_code == 200
+
+
+def test_api_errors_are_json(client):
+    response = client.get("/api/v1/advice")
+    assert response.status_code == 405
+    assert response.get_json()["error"]

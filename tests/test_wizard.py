@@ -1,0 +1,261 @@
+"""The wizard over HTTP: every step as a full page and as an htmx fragment, invalid input, choices, downloads."""
+
+import re
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from assistant.db import get_session
+from assistant.services import create_negotiation, get_negotiation
+
+HX = {"HX-Request": "true"}
+STEPS = ["context", "parties", "populations", "services", "suggestions", "draft"]
+
+
+@pytest.fixture
+def negotiation(app, example_data):
+    """Return a callable creating a negotiation from an example (or from given data)."""
+
+    def _make(data=None, name="evacuation_multinational"):
+        with app.app_context():
+            return create_negotiation(session=get_session(), title="T", scenario=data or example_data(name)).id
+
+    return _make
+
+
+def stored(app, nid):
+    with app.app_context():
+        return get_negotiation(session=get_session(), negotiation_id=nid).scenario
+
+
+def test_home_lists_and_starts_negotiations(client):
+    assert b"Start from an example" in client.get("/").data
+    response = client.post("/negotiations", data={"example": "consular_reciprocity"})
+    assert response.status_code == 303
+    assert re.match(r"/negotiations/\d+/context", response.location)
+    page = client.get("/").data.decode()
+    assert "Reciprocal" in page or "consular" in page.lower()
+
+
+def test_blank_negotiation_needs_a_title(client):
+    response = client.post("/negotiations", data={"title": "  "})
+    assert response.status_code == 422
+    assert b"Give the agreement a working title." in response.data
+    response = client.post("/negotiations", data={"title": "Flood season pact"})
+    assert response.status_code == 303
+
+
+def test_unknown_example_is_refused_clearly(client):
+    response = client.post("/negotiations", data={"example": "../../etc/passwd"})
+    assert response.status_code == 422
+    assert b"Choose one of the examples." in response.data
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_every_step_renders_full_page_and_fragment(client, negotiation, step):
+    nid = negotiation()
+    full = client.get(f"/negotiations/{nid}/{step}")
+    assert full.status_code == 200
+    assert full.data.startswith(b"<!doctype html>")
+    assert "HX-Request" in full.headers["Vary"]
+    part = client.get(f"/negotiations/{nid}/{step}", headers=HX)
+    assert part.status_code == 200
+    assert b"<html" not in part.data
+    assert b'aria-current="step"' in part.data
+    restore = client.get(f"/negotiations/{nid}/{step}", headers={**HX, "HX-History-Restore-Request": "true"})
+    assert restore.data.startswith(b"<!doctype html>")
+
+
+def test_unknown_step_and_negotiation_are_404(client, negotiation):
+    nid = negotiation()
+    assert client.get(f"/negotiations/{nid}/nowhere").status_code == 404
+    assert client.get("/negotiations/9999/context").status_code == 404
+    assert b"There is nothing at this address." in client.get("/negotiations/9999/context").data
+
+
+def test_context_step_saves_and_moves_on(app, client, negotiation):
+    nid = negotiation()
+    form = {
+        "title": "New title",
+        "crisis.kind": "natural_hazard",
+        "crisis.hazard": "flood",
+        "crisis.phase": "preparedness",
+        "crisis.recurring": "yes",
+        "agreement_types": ["shared_assets"],
+        "host_conditions.exit_penalties": "no",
+    }
+    response = client.post(f"/negotiations/{nid}/context", data=form)
+    assert response.status_code == 303
+    assert response.location.endswith(f"/negotiations/{nid}/parties")
+    data = stored(app, nid)
+    assert data["crisis"] == {"kind": "natural_hazard", "hazard": "flood", "phase": "preparedness", "recurring": True}
+    assert data["host_conditions"] == {"exit_penalties": False}
+    assert data["agreement_types"] == ["shared_assets"]
+    assert data["parties"]  # other steps' data untouched
+
+
+def test_htmx_post_returns_next_step_fragment_and_pushes_url(client, negotiation):
+    nid = negotiation()
+    form = {"title": "T", "crisis.kind": "armed_conflict", "crisis.phase": "preparedness"}
+    response = client.post(f"/negotiations/{nid}/context", data=form, headers=HX)
+    assert response.status_code == 200
+    assert response.headers["HX-Push-Url"] == f"/negotiations/{nid}/parties"
+    assert b'id="step-title">Parties<' in response.data
+
+
+def test_invalid_input_is_kept_and_shown_inline(app, client, negotiation, example_data):
+    nid = negotiation()
+    data = example_data()
+    form = {"host_state": data["host_state"]}
+    for i, p in enumerate(data["parties"]):
+        form[f"parties[{i}]._row"] = "1"
+        form[f"parties[{i}].id"] = p["id"]
+        form[f"parties[{i}].name"] = p["name"]
+        form[f"parties[{i}].kind"] = p["kind"]
+    form["parties[1].id"] = "Bad Id"
+    form["parties[2].capacities.funding_lead_days"] = "soon"
+    response = client.post(f"/negotiations/{nid}/parties", data=form)
+    assert response.status_code == 422
+    page = response.data.decode()
+    assert "is not a valid identifier" in page
+    assert "expected a whole number, got &#39;soon&#39;" in page
+    assert 'value="soon"' in page  # what was typed is shown again
+    assert stored(app, nid)["parties"][2]["capacities"]["funding_lead_days"] == "soon"  # and kept
+    hx = client.post(f"/negotiations/{nid}/parties", data=form, headers=HX)
+    assert hx.status_code == 200  # htmx 2 does not swap 4xx answers
+    assert b"error-summary" in hx.data
+
+
+def test_rows_can_be_added_and_removed_without_javascript(app, client, negotiation):
+    nid = negotiation()
+    count = len(stored(app, nid)["populations"])
+    form = {
+        "populations[0]._row": "1",
+        "populations[0].nationality": "stateless",
+        "populations[0].count": "12",
+        "op": "add_population",
+    }
+    response = client.post(f"/negotiations/{nid}/populations", data=form)
+    assert response.status_code == 303
+    assert stored(app, nid)["populations"] == [{"nationality": "stateless", "count": 12}, {}]
+    client.post(
+        f"/negotiations/{nid}/populations", data={**form, "populations[1]._row": "1", "op": "remove_population:0"}
+    )
+    assert stored(app, nid)["populations"] == [{}]
+    assert count >= 1
+
+
+def test_live_panel_previews_unsaved_changes(app, client, negotiation, example_data):
+    nid = negotiation()
+    response = client.post(
+        f"/negotiations/{nid}/context/preview",
+        data={"title": "T", "crisis.kind": "natural_hazard", "crisis.phase": "preparedness"},
+        headers=HX,
+    )
+    assert response.status_code == 200
+    assert b"Current suggestions" in response.data
+    assert stored(app, nid)["crisis"] == example_data()["crisis"]  # nothing saved
+    broken = client.post(f"/negotiations/{nid}/context/preview", data={"title": ""}, headers=HX)
+    assert b"Still to do" in broken.data
+
+
+def test_incomplete_scenario_lists_what_is_missing(client, negotiation, minimal):
+    del minimal["host_state"]
+    nid = negotiation(minimal)
+    page = client.get(f"/negotiations/{nid}/suggestions").data.decode()
+    assert "host_state: is required" in page
+    assert f'href="/negotiations/{nid}/parties"' in page
+    assert client.get(f"/negotiations/{nid}/draft.pdf").status_code == 303
+
+
+def test_suggestions_explain_and_accept_choices(app, client, negotiation):
+    nid = negotiation()
+    page = client.get(f"/negotiations/{nid}/suggestions").data.decode()
+    assert "Why?" in page
+    assert "Facts matched:" in page
+    lead = re.search(r'name="item" value="lead">\s*<input type="hidden" name="party" value="([a-z_]+)"', page)
+    assert lead
+    response = client.post(
+        f"/negotiations/{nid}/choices", data={"kind": "role", "item": "lead", "party": lead[1], "action": "reject"}
+    )
+    assert response.status_code == 303
+    after = client.get(f"/negotiations/{nid}/suggestions").data.decode()
+    assert "Rejected suggestions" in after
+    undo = client.post(
+        f"/negotiations/{nid}/choices",
+        data={"kind": "role", "item": "lead", "party": lead[1], "action": "undo"},
+        headers=HX,
+    )
+    assert undo.status_code == 200
+    assert b"Rejected suggestions" not in undo.data
+
+
+def test_bad_choice_is_a_clear_400(client, negotiation):
+    nid = negotiation()
+    response = client.post(f"/negotiations/{nid}/choices", data={"kind": "nonsense", "item": "x", "action": "accept"})
+    assert response.status_code == 400
+
+
+def test_why_page_shows_rule_facts_and_source(client, negotiation):
+    nid = negotiation()
+    page = client.get(f"/negotiations/{nid}/suggestions").data.decode()
+    rule_id = re.search(r"<code>([a-z0-9_.]+)</code>", page)[1]
+    why = client.get(f"/negotiations/{nid}/why/{rule_id}")
+    assert why.status_code == 200
+    assert b"Facts matched" in why.data
+    assert b"Source" in why.data
+    assert client.get(f"/negotiations/{nid}/why/no.such.rule").status_code == 404
+
+
+def test_downloads_and_versions(client, negotiation):
+    nid = negotiation()
+    pdf = client.get(f"/negotiations/{nid}/draft.pdf")
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
+    assert len(PdfReader(BytesIO(pdf.data)).pages) >= 2
+    js = client.get(f"/negotiations/{nid}/draft.json")
+    assert js.get_json()["draft"]["articles"]
+    assert client.get(f"/negotiations/{nid}/draft.html").data.startswith(b"<!doctype html>")
+    assert client.post(f"/negotiations/{nid}/versions").status_code == 303
+    assert b"Version 1" in client.get(f"/negotiations/{nid}/draft").data
+    assert client.get(f"/negotiations/{nid}/versions/1.json").get_json()["title"]
+    assert client.get(f"/negotiations/{nid}/versions/2.json").status_code == 404
+    assert client.get(f"/negotiations/{nid}/draft.exe").status_code == 404
+
+
+def test_names_are_escaped_everywhere(client, negotiation, example_data):
+    data = example_data()
+    data["parties"][0]["name"] = "<script>alert(1)</script>"
+    nid = negotiation(data)
+    for step in STEPS:
+        assert b"<script>alert(1)</script>" not in client.get(f"/negotiations/{nid}/{step}").data
+    assert b"<script>alert(1)</script>" not in client.get(f"/negotiations/{nid}/draft.html").data
+
+
+def test_csrf_token_is_required(app, client, negotiation):
+    app.config["WTF_CSRF_ENABLED"] = True
+    nid = negotiation()
+    response = client.post(f"/negotiations/{nid}/context", data={"title": "x"})
+    assert response.status_code == 400
+    assert b"Form expired" in response.data
+
+
+def test_delete_negotiation(app, client, negotiation):
+    nid = negotiation()
+    assert client.post(f"/negotiations/{nid}/delete").status_code == 303
+    assert client.get(f"/negotiations/{nid}/context").status_code == 404
+
+
+def test_unexpected_errors_show_a_page_not_a_traceback(app, client, negotiation, monkeypatch):
+    import assistant.wizard.views as views
+
+    def boom(*a, **k):
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(views, "_preview", boom)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.get(f"/negotiations/{negotiation()}/suggestions")
+    assert response.status_code == 500
+    assert b"Something went wrong on our side" in response.data
+    assert b"kaput" not in response.data
