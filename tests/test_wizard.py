@@ -107,7 +107,7 @@ def test_htmx_post_returns_next_step_fragment_and_pushes_url(client, negotiation
 def test_invalid_input_is_kept_and_shown_inline(app, client, negotiation, example_data):
     nid = negotiation()
     data = example_data()
-    form = {"host_state": data["host_state"]}
+    form = {"host_row": str([p["id"] for p in data["parties"]].index(data["host_state"]))}
     for i, p in enumerate(data["parties"]):
         form[f"parties[{i}]._row"] = "1"
         form[f"parties[{i}].id"] = p["id"]
@@ -125,6 +125,22 @@ def test_invalid_input_is_kept_and_shown_inline(app, client, negotiation, exampl
     hx = client.post(f"/negotiations/{nid}/parties", data=form, headers=HX)
     assert hx.status_code == 200  # htmx 2 does not swap 4xx answers
     assert b"error-summary" in hx.data
+
+
+def test_each_party_row_marks_host_and_transit(app, client, negotiation):
+    nid = negotiation()
+    form = {"parties[0]._row": "1", "parties[0].id": "a", "parties[0].name": "A", "parties[0].kind": "state",
+            "parties[3]._row": "1", "parties[3].id": "b", "parties[3].name": "B", "parties[3].kind": "state",
+            "parties[3]._transit": "yes", "host_row": "0"}
+    client.post(f"/negotiations/{nid}/parties", data=form)
+    data = stored(app, nid)
+    assert (data["host_state"], data["transit_states"]) == ("a", ["b"])
+    page = client.get(f"/negotiations/{nid}/parties").data.decode()
+    assert 'name="host_row" value="0" checked' in page
+    assert 'name="parties[1]._transit" value="yes" checked' in page
+    missing = client.post(f"/negotiations/{nid}/parties", data={**form, "host_row": ""})
+    assert missing.status_code == 422
+    assert b"is required" in missing.data
 
 
 def test_rows_can_be_added_and_removed_without_javascript(app, client, negotiation):

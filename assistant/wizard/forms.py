@@ -172,8 +172,6 @@ SERVICE_FIELDS = (
     Field("data.cross_border_transfer", "Personal data will cross borders", "tri"),
     Field("data.shared_with_origin_states", "Personal data will be shared with States of origin", "tri"),
 )
-HOST_FIELD = Field("host_state", "Host State (where the migrants are)", "select", required=True)
-TRANSIT_FIELD = Field("transit_states", "Transit States", "multi")
 ROWS = {"parties": PARTY_FIELDS, "populations": POPULATION_FIELDS}
 FLAT = {"context": CONTEXT_FIELDS, "services": SERVICE_FIELDS}
 
@@ -247,12 +245,20 @@ def read_step(form: MultiDict, name: str) -> dict[str, Any]:
     rows = "parties" if name == "parties" else "populations"
     out: dict[str, Any] = {rows: [_read(form, f"{rows}[{i}].", ROWS[rows]) for i in row_indices(form, rows)]}
     if name == "parties":
-        host = (form.get("host_state") or "").strip()
-        if host:
-            out["host_state"] = host
-        transit = [t for t in form.getlist("transit_states") if t]
-        if transit:
-            out["transit_states"] = transit
+        out |= _host_and_transit(form, out["parties"], row_indices(form, rows))
+    return out
+
+
+def _host_and_transit(form: MultiDict, parties: list[dict], indices: list[int]) -> dict[str, Any]:
+    """Each party row marks the host State (one radio) and transit States (a box each)."""
+    out: dict[str, Any] = {}
+    ids = {i: p.get("id") for i, p in zip(indices, parties, strict=True)}
+    host = form.get("host_row", "")
+    if host.isdigit() and ids.get(int(host)):
+        out["host_state"] = ids[int(host)]
+    transit = [ids[i] for i in indices if form.get(f"parties[{i}]._transit") and ids.get(i)]
+    if transit:
+        out["transit_states"] = transit
     return out
 
 
@@ -296,6 +302,12 @@ def field_names(name: str, data: dict[str, Any]) -> list[str]:
     return names + (["host_state", "transit_states"] if name == "parties" else [])
 
 
+FRIENDLIER = {
+    ("host_state", "is required"): "mark one party as the host State (where the migrants are)",
+    ("parties", "is required"): "add the parties, at least two",
+}
+
+
 def step_problems(name: str, problems: list[Problem], data: dict[str, Any]) -> tuple[dict[str, list[str]], list[str]]:
     """Split a step's problems into those next to a field and those for the step as a whole."""
     s = step(name)
@@ -308,8 +320,9 @@ def step_problems(name: str, problems: list[Problem], data: dict[str, Any]) -> t
         if top not in owned:
             continue
         target = p.path if p.path in fields else re.sub(r"\[\d+\]$", "", p.path)
+        message = FRIENDLIER.get((p.path, p.message), p.message)
         if target in fields:
-            by_field.setdefault(target, []).append(p.message)
+            by_field.setdefault(target, []).append(message)
         else:
             general.append(str(p))
     return by_field, general

@@ -1,0 +1,49 @@
+"""Browser fixtures: a live server on 127.0.0.1 and Debian's Chromium driven by Playwright (tech notes §6)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from assistant import create_app
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture
+def live_server(tmp_path, migrated_db):
+    db = tmp_path / "live.sqlite"
+    shutil.copy(migrated_db, db)
+    app = create_app({"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{db}"})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    app.extensions["assistant.db"].dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium; skipped when it cannot start, except under CI=true where that fails the run."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        if not Path(CHROMIUM).exists():
+            raise FileNotFoundError(f"{CHROMIUM} not found (apt-get install chromium)")
+        manager = sync_playwright().start()
+        browser = manager.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    except Exception as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the browser could not start under CI: {exc}")
+        pytest.skip(f"the browser could not start: {exc}")
+    yield browser
+    browser.close()
+    manager.stop()
