@@ -129,9 +129,18 @@ def test_invalid_input_is_kept_and_shown_inline(app, client, negotiation, exampl
 
 def test_each_party_row_marks_host_and_transit(app, client, negotiation):
     nid = negotiation()
-    form = {"parties[0]._row": "1", "parties[0].id": "a", "parties[0].name": "A", "parties[0].kind": "state",
-            "parties[3]._row": "1", "parties[3].id": "b", "parties[3].name": "B", "parties[3].kind": "state",
-            "parties[3]._transit": "yes", "host_row": "0"}
+    form = {
+        "parties[0]._row": "1",
+        "parties[0].id": "a",
+        "parties[0].name": "A",
+        "parties[0].kind": "state",
+        "parties[3]._row": "1",
+        "parties[3].id": "b",
+        "parties[3].name": "B",
+        "parties[3].kind": "state",
+        "parties[3]._transit": "yes",
+        "host_row": "0",
+    }
     client.post(f"/negotiations/{nid}/parties", data=form)
     data = stored(app, nid)
     assert (data["host_state"], data["transit_states"]) == ("a", ["b"])
