@@ -30,7 +30,7 @@ def walk(page, base, tmp_path, js: bool):
 
     page.select_option("#f-crisis-kind", "armed_conflict")
     page.select_option("#f-crisis-phase", "voluntary_departure")
-    page.get_by_label("evacuation relocation").check()
+    page.get_by_label("evacuation and relocation").check()
     submit(page)
     page.wait_for_url("**/parties")
 
