@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo)
 
-.PHONY: run test lint install install-test chromium check clean
+.PHONY: run test lint install install-test chromium check clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,6 @@ test: install-test chromium
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+screenshots: install-test chromium
+	$(BIN)/python docs/screenshots.py
