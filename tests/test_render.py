@@ -9,13 +9,16 @@ from assistant.domain.advice import Article, Draft
 from assistant.render import STATIC_DIR, document_html, document_pdf, static_only_fetcher
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    "http://169.254.169.254/latest/meta-data/",
-    "https://example.org/logo.png",
-    (STATIC_DIR / ".." / ".." / "pyproject.toml").as_uri(),
-    STATIC_DIR.as_uri() + "/../config.py",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://169.254.169.254/latest/meta-data/",
+        "https://example.org/logo.png",
+        (STATIC_DIR / ".." / ".." / "pyproject.toml").as_uri(),
+        STATIC_DIR.as_uri() + "/../config.py",
+    ],
+)
 def test_fetcher_refuses_anything_but_static_files(url):
     with pytest.raises(ValueError, match="refused"):
         static_only_fetcher().fetch(url)
@@ -27,9 +30,16 @@ def test_fetcher_serves_static_files():
 
 
 def draft(n: int) -> Draft:
-    return Draft(title="Test <Agreement> & Co", parties="The parties.", preamble="Recalling.",
-                 articles=[Article(number=str(i), heading=f"Heading {i}", text=f"{i}.1 Text.\n\n{i}.2 More.",
-                                   clause=f"c{i}") for i in range(1, n + 1)], signatures="Signed.")
+    return Draft(
+        title="Test <Agreement> & Co",
+        parties="The parties.",
+        preamble="Recalling.",
+        articles=[
+            Article(number=str(i), heading=f"Heading {i}", text=f"{i}.1 Text.\n\n{i}.2 More.", clause=f"c{i}")
+            for i in range(1, n + 1)
+        ],
+        signatures="Signed.",
+    )
 
 
 def test_html_escapes_and_inlines_its_stylesheet():

@@ -20,11 +20,11 @@ Bodies render in a Jinja sandbox with strict undefined: a body may use only its 
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -41,6 +41,7 @@ _PY_TYPES: dict[str, Any] = {
     "boolean": bool,
     "list": list[str],
 }
+_ADAPTERS = {name: TypeAdapter(t) for name, t in _PY_TYPES.items()}
 
 
 class Param(BaseModel):
@@ -115,17 +116,22 @@ def sandbox() -> SandboxedEnvironment:
     return env
 
 
+@lru_cache(maxsize=2048)
+def _compiled(body: str) -> Template:
+    return sandbox().from_string(body)
+
+
 def render_body(clause: Clause, variant: str, values: dict[str, Any]) -> str:
     """Render a variant's body with param values; raise ClauseRenderError naming the clause."""
     try:
-        return sandbox().from_string(clause.variant(variant).body).render(**values).strip()
+        return _compiled(clause.variant(variant).body).render(**values).strip()
     except TemplateError as exc:
         raise ClauseRenderError(f"{clause.file or clause.id}: {clause.id}: variants.{variant}.body: {exc}") from None
 
 
 def coerce_param(name: str, param: Param, value: Any) -> Any:
     """Check a value against the param's type."""
-    return TypeAdapter(_PY_TYPES[param.type]).validate_python(value)
+    return _ADAPTERS[param.type].validate_python(value)
 
 
 def _check_clause(clause: Clause) -> list[tuple[str, str]]:
