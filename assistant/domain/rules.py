@@ -200,6 +200,13 @@ def _check_rule(rule: Rule, known: dict[str, set[str]]) -> list[tuple[str, str]]
                 continue
             if section == "unless" and (ftype in DERIVED_FIELDS or ftype not in FACT_FIELDS):
                 problems.append((f"{where}.type", f"'unless' on derived facts ({ftype}) depends on firing order"))
+            if (
+                section == "unless"
+                and ftype == "scenario"
+                and any(p.get("type") == "scenario" for p in rule.when.values())
+            ):
+                # durable-rules never binds one fact to two aliases, so this pattern could never match.
+                problems.append((f"{where}.type", "the scenario is already matched in 'when': put the condition there"))
             for field, cond in pattern.items():
                 if field == "type":
                     continue
