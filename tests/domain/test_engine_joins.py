@@ -23,7 +23,7 @@ def base(when):
 
 
 def facts(seed):
-    rnd = random.Random(seed)
+    rnd = random.Random(seed)  # noqa: S311 - reproducible test data, not cryptography
     parties = [
         {
             "id": f"p{i}",
@@ -92,16 +92,16 @@ def test_reference_join_from_group_to_its_state(seed):
 def test_unless_on_an_already_matched_scenario_is_refused():
     from assistant.domain.loading import DataError
 
+    rule = {
+        "id": "t.x",
+        "title": "Never blocks",
+        "when": {"sc": {"type": "scenario"}},
+        "unless": {"sc2": {"type": "scenario", "share_costs": True}},
+        "then": {},
+        "rationale": "Probe this trap.",
+        "source": "test",
+        "examples": [{"given": [{"type": "scenario"}], "fires": True}],
+    }
+    rules, problems = parse_rules("t.yaml", [rule])
     with pytest.raises(DataError, match="already matched in 'when'"):
-        rule = {
-            "id": "t.x",
-            "title": "Never blocks",
-            "when": {"sc": {"type": "scenario"}},
-            "unless": {"sc2": {"type": "scenario", "share_costs": True}},
-            "then": {},
-            "rationale": "Probe this trap.",
-            "source": "test",
-            "examples": [{"given": [{"type": "scenario"}], "fires": True}],
-        }
-        rules, problems = parse_rules("t.yaml", [rule])
         build_rule_base(rules, problems)
