@@ -21,7 +21,7 @@ from typing import Any
 
 from durable import engine as durable_engine
 
-from .rules import HEARTBEAT_RULE, SINK_RULE, Rule, RuleBase, rule_json
+from .rules import HEARTBEAT_RULE, SINGLE_HOLDER_ROLES, SINK_RULE, Rule, RuleBase, rule_json
 
 
 class EngineError(RuntimeError):
@@ -124,6 +124,8 @@ def derived_facts(rule: Rule, bindings: dict[str, dict[str, Any]], run: _Run) ->
     for f in then.risk_flags:
         add({"type": "risk_flag", "item": f.id})
     for r in then.roles:
+        if r.role in SINGLE_HOLDER_ROLES or not hasattr(r.party, "ref"):
+            continue
         add({"type": "role", "item": r.role, "party": resolve(r.party, bindings), "for": resolve(r.for_, bindings)})
     for d in then.derive:
         add({k: resolve(v, bindings) for k, v in d.items()})

@@ -23,12 +23,11 @@ from .clauses import ClauseLibrary, load_clause_library
 from .costs import allocate
 from .engine import Firing, get_engine, resolve
 from .facts import Choice, scenario_facts
-from .rules import RuleBase, load_rule_base
+from .rules import SINGLE_HOLDER_ROLES, RuleBase, load_rule_base
 from .scenario import Scenario
 from .vocab import AGREEMENT_TYPES, CLAUSE_TOPICS, PRACTICES, RISK_FLAGS, ROLES
 
 ROOT = Path(__file__).resolve().parents[2]
-SINGLE_HOLDER_ROLES = ("lead", "backup_lead")
 _SEVERITY = {"low": 0, "medium": 1, "high": 2}
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\}")
 
@@ -111,6 +110,7 @@ class _Gather:
         self.priority: dict[str, int] = {}
         self.types: dict[str, list[str]] = {}
         self.roles: dict[tuple[str, str, str | None], list[str]] = {}
+        self.held: dict[tuple[str, str, str | None], list[str]] = {}  # roles given to a lead's holder
         self.models: dict[str, tuple[list[str], dict[str, Any]]] = {}
         self.practices: dict[str, tuple[list[str], str]] = {}
         self.flags: dict[str, RiskFlagAdvice] = {}
@@ -129,7 +129,10 @@ class _Gather:
             _append(self.types.setdefault(a, []), rid)
         for r in then.roles:
             party, for_ = resolve(r.party, b), resolve(r.for_, b)
-            if party:
+            holder = getattr(r.party, "holder", None)
+            if holder:
+                _append(self.held.setdefault((r.role, holder, for_ and str(for_)), []), rid)
+            elif party:
                 _append(self.roles.setdefault((r.role, str(party), for_ and str(for_)), []), rid)
         for m in then.cost_models:
             because, params = self.models.setdefault(m.id, ([], {}))
@@ -229,6 +232,10 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
     taken = {r.party for r in advice.rejected if isinstance(r, RoleAdvice) and r.role == "lead"}
     taken |= {lead.party} if lead else set()
     _pick("backup_lead", backup_candidates + lead_candidates, decisions, advice, exclude=taken)
+    for (role, holder, for_), because in g.held.items():
+        for h in advice.holders(holder)[:1]:
+            key = (role, h.party, for_)
+            g.roles[key] = g.roles.get(key, []) + [r for r in because if r not in g.roles.get(key, [])]
     others = [(k, v) for k, v in g.roles.items() if k[0] not in SINGLE_HOLDER_ROLES]
     for (role, party, for_), because in sorted(others, key=lambda kv: (ROLES.index(kv[0][0]), order[kv[0][1]])):
         _place_role(RoleAdvice(role=role, party=party, for_=for_, because=because), decisions, advice)

@@ -28,7 +28,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -45,6 +45,9 @@ DERIVED_FIELDS: dict[str, dict[str, type]] = {
     "risk_flag": {"item": str},
     "role": {"item": str, "party": str, "for": str},
 }
+# Lead and backup are chosen among candidates after the rules run; chaining on candidates would
+# give every candidate what only the chosen one should get.
+SINGLE_HOLDER_ROLES = ("lead", "backup_lead")
 # Names durable-rules reserves on its action closure.
 RESERVED_ALIASES = {"s", "m", "host", "post", "assert_fact", "retract_fact", "delete_state", "go__", "never__"}
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\}")
@@ -74,9 +77,17 @@ class _Item(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class Holder(BaseModel):
+    """The party that ends up holding a single-holder role: ``{holder: lead}``, known only after
+    lead candidates are ranked, so it is resolved after the rules have run."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    holder: Literal["lead", "backup_lead"]
+
+
 class RoleOut(_Item):
     role: Role
-    party: Ref
+    party: Ref | Holder
     for_: Ref | str | None = Field(default=None, alias="for")
 
 
@@ -200,11 +211,12 @@ def _check_rule(rule: Rule, known: dict[str, set[str]]) -> list[tuple[str, str]]
                 continue
             if section == "unless" and (ftype in DERIVED_FIELDS or ftype not in FACT_FIELDS):
                 problems.append((f"{where}.type", f"'unless' on derived facts ({ftype}) depends on firing order"))
-            if (
-                section == "unless"
-                and ftype == "scenario"
-                and any(p.get("type") == "scenario" for p in rule.when.values())
-            ):
+            item = pattern.get("item")
+            items = item.get("in", [item.get("eq")]) if isinstance(item, dict) else [item]
+            if ftype == "role" and (item is None or set(items) & set(SINGLE_HOLDER_ROLES)):
+                problems.append((f"{where}.item", "lead candidates are not facts: use party: {holder: lead} in 'then'"))
+            scenario_in_when = any(p.get("type") == "scenario" for p in rule.when.values())
+            if section == "unless" and ftype == "scenario" and scenario_in_when:
                 # durable-rules never binds one fact to two aliases, so this pattern could never match.
                 problems.append((f"{where}.type", "the scenario is already matched in 'when': put the condition there"))
             for field, cond in pattern.items():

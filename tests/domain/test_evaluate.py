@@ -105,6 +105,23 @@ def test_reassigning_the_lead_to_another_party(data, base):
     assert advice.holders("backup_lead")[0].party == "iom"  # the strongest candidate stays in reserve
 
 
+def test_roles_given_to_the_lead_follow_the_negotiators_choice(data, base):
+    held = {
+        "id": "t.monitor",
+        "title": "The lead monitors",
+        "when": {"sc": {"type": "scenario"}},
+        "then": {"roles": [{"role": "monitoring_evaluation", "party": {"holder": "lead"}}]},
+        "rationale": "The lead convenes monitoring.",
+        "source": "test",
+        "examples": [{"given": [{"type": "scenario"}], "fires": True}],
+    }
+    rules, problems = parse_rules("t.yaml", [*LEADS, held])
+    with_held = build_rule_base(rules, problems)
+    assert [r.party for r in run(data, with_held).holders("monitoring_evaluation")] == ["iom"]
+    moved = run(data, with_held, Choice(kind="role", item="lead", party="iom", action="reject"))
+    assert [r.party for r in moved.holders("monitoring_evaluation")] == ["emb"]
+
+
 def test_rejected_suggestions_leave_the_advice_and_accepted_ones_are_marked(data, base):
     advice = run(
         data,

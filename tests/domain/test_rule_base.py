@@ -79,6 +79,10 @@ def broken(**changes):
             broken(then={"roles": [{"role": "lead", "party": {"ref": "q.id"}}]}),
             "rules/broken.yaml: x.good: then: q.id: 'q' is not an alias of 'when'",
         ),
+        (
+            broken(when={"r": {"type": "role", "item": "lead"}}),
+            "rules/broken.yaml: x.good: when.r.item: lead candidates are not facts: use party: {holder: lead}",
+        ),
         (broken(id="NoDots"), "rules/broken.yaml: NoDots: id: 'NoDots' does not match the pattern"),
         (
             broken(examples=[{"given": [{"type": "party", "colour": "red"}], "fires": True}]),
