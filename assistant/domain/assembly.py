@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from .advice import Advice, Annex, Article, Draft
 from .clauses import Clause, ClauseLibrary, coerce_param, render_body
+from .costs import bearer_of_unattached
 from .scenario import Scenario
 from .vocab import ROLES, SERVICES, label
 
@@ -32,6 +33,54 @@ COST_MODEL_LABELS = {
 }
 
 
+_TAKES_ARTICLE = {
+    "republic",
+    "kingdom",
+    "principality",
+    "federal",
+    "federation",
+    "state",
+    "government",
+    "commonwealth",
+    "sultanate",
+    "emirate",
+    "grand",
+    "united",
+    "international",
+    "regional",
+    "european",
+    "office",
+    "council",
+    "ministry",
+    "agency",
+    "network",
+    "organization",
+    "organisation",
+    "union",
+    "association",
+    "committee",
+    "forum",
+    "department",
+    "directorate",
+    "national",
+    "world",
+    "league",
+    "secretariat",
+    "authority",
+    "municipality",
+}
+
+
+def in_text(name: str) -> str:
+    """A party's name as it reads inside a sentence: "the Republic of Corvania", "the Hope Shelters Network"."""
+    words = name.split()
+    if not words or words[0].lower() == "the":
+        return name
+    if words[0].lower() in _TAKES_ARTICLE or " of " in name or words[-1].lower() in _TAKES_ARTICLE:
+        return f"the {name}"
+    return name
+
+
 def party_name(scenario: Scenario, party_id: str | None) -> str:
     """The display name of a party id, or the id itself for nationalities that are not parties."""
     party = scenario.party(party_id) if party_id else None
@@ -40,23 +89,25 @@ def party_name(scenario: Scenario, party_id: str | None) -> str:
 
 def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
     """The values clause params may take (``from:``); absent keys are unknown."""
-    s, names = scenario, (lambda kinds: [p.name for p in scenario.parties if p.kind in kinds])
-    holders = {role: [party_name(s, r.party) for r in advice.holders(role)] for role in ROLES}
+    s, names = scenario, (lambda kinds: [in_text(p.name) for p in scenario.parties if p.kind in kinds])
+    holders = {role: [in_text(party_name(s, r.party)) for r in advice.holders(role)] for role in ROLES}
     ctx: dict[str, Any] = {
         "title": s.title,
         "crisis_kind": s.crisis.kind,
         "crisis_phase": s.crisis.phase,
         "hazard": s.crisis.hazard,
-        "host_name": party_name(s, s.host_state),
-        "transit_names": [party_name(s, t) for t in s.transit_states or []],
-        "party_names": [p.name for p in s.parties],
+        "host_name": in_text(party_name(s, s.host_state)),
+        "transit_names": [in_text(party_name(s, t)) for t in s.transit_states or []],
+        "party_names": [in_text(p.name) for p in s.parties],
         "state_names": names(("state",)),
         "organization_names": names(ORGANIZATION_KINDS),
         "civil_society_names": names(CIVIL_SOCIETY_KINDS),
         "private_sector_names": names(PRIVATE_KINDS),
-        "origin_names": [p.name for p in s.parties if "origin" in (p.crisis_roles or [])],
-        "nationality_names": list(dict.fromkeys(party_name(s, p.nationality) for p in s.populations or [])),
-        "unrepresented_names": [p.name for p in s.parties if p.capacities and p.capacities.consular_presence == "none"],
+        "origin_names": [in_text(p.name) for p in s.parties if "origin" in (p.crisis_roles or [])],
+        "nationality_names": list(dict.fromkeys(in_text(party_name(s, p.nationality)) for p in s.populations or [])),
+        "unrepresented_names": [
+            in_text(p.name) for p in s.parties if p.capacities and p.capacities.consular_presence == "none"
+        ],
         "lead_name": (holders["lead"] or [None])[0],
         "backup_lead_name": (holders["backup_lead"] or [None])[0],
         "total_migrants": sum(p.count for p in s.populations or []) or None,
@@ -68,6 +119,9 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
         "cost_model_labels": [COST_MODEL_LABELS.get(m.id, label(m.id)) for m in advice.cost_allocation.models],
     }
     ctx |= {f"role_{role}": names_ for role, names_ in holders.items()}
+    bearer = bearer_of_unattached(advice)
+    ctx["residual_cost_bearer_name"] = in_text(party_name(s, bearer)) if bearer else None
+    ctx["development_bank_name"] = (names(("development_bank",)) or [None])[0]
     funding = s.funding
     if funding:
         ctx["estimated_cost"] = funding.estimated_cost

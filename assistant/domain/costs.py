@@ -59,7 +59,7 @@ def _pro_rata(scenario: Scenario, advice: Advice, remaining: float) -> list[tupl
         return []
     by_party: dict[str, int] = {}
     carried: dict[str, int] = {}
-    bearer = _bearer_of_unattached(advice)
+    bearer = bearer_of_unattached(advice)
     for pop in pops:
         if scenario.party(pop.nationality) is not None:
             by_party[pop.nationality] = by_party.get(pop.nationality, 0) + pop.count
@@ -81,7 +81,8 @@ def _pro_rata(scenario: Scenario, advice: Advice, remaining: float) -> list[tupl
     return out
 
 
-def _bearer_of_unattached(advice: Advice) -> str | None:
+def bearer_of_unattached(advice: Advice) -> str | None:
+    """Who carries groups without a participating State of nationality: the funder, else the lead."""
     for role in ("funder", "lead"):
         holders = advice.holders(role)
         if holders:
