@@ -284,3 +284,64 @@ def test_unexpected_errors_show_a_page_not_a_traceback(app, client, negotiation,
     assert response.status_code == 500
     assert b"Something went wrong on our side" in response.data
     assert b"kaput" not in response.data
+
+
+def test_import_of_a_malformed_scenario_shows_every_problem_inline(app, client, example_data):
+    import io
+
+    import yaml
+
+    data = example_data()
+    data["foo"] = 1
+    data["parties"][1]["capacities"] = {"funding_lead_days": "soon"}
+    data["populations"][0]["nationality"] = "atlantis"
+    upload = (io.BytesIO(yaml.safe_dump(data).encode()), "bad.yaml")
+    response = client.post("/negotiations/import", data={"scenario": upload}, content_type="multipart/form-data")
+    assert response.status_code == 303
+    nid = int(response.location.split("/")[2])
+    assert response.location.endswith("/context")
+    context = client.get(response.location).data.decode()
+    assert "foo: unknown key" in context
+    parties = client.get(f"/negotiations/{nid}/parties").data.decode()
+    assert "expected a whole number, got &#39;soon&#39;" in parties
+    populations = client.get(f"/negotiations/{nid}/populations").data.decode()
+    assert "&#39;atlantis&#39; is not the id of a party" in populations
+    # Saving the first step drops the key the contract does not know; nothing else is lost.
+    form = {"title": data["title"], "crisis.kind": data["crisis"]["kind"], "crisis.phase": data["crisis"]["phase"]}
+    client.post(f"/negotiations/{nid}/context", data=form)
+    assert "foo" not in stored(app, nid)
+    assert stored(app, nid)["populations"][0]["nationality"] == "atlantis"
+
+
+def test_import_of_a_valid_scenario_opens_the_suggestions(client, example_data):
+    import io
+    import json
+
+    upload = (io.BytesIO(json.dumps(example_data("consular_reciprocity")).encode()), "ok.json")
+    response = client.post("/negotiations/import", data={"scenario": upload}, content_type="multipart/form-data")
+    assert response.status_code == 303
+    assert response.location.endswith("/suggestions")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"title: [unclosed", b"bad.yaml is not valid YAML or JSON (line"),
+        (b"- a list", b"Choose a scenario file"),
+        (b"", b"Choose a scenario file"),
+        (b"\xff\xfe\x00", b"bad.yaml is not valid YAML or JSON"),
+    ],
+)
+def test_import_of_unreadable_files_is_refused_clearly(client, content, message):
+    import io
+
+    upload = (io.BytesIO(content), "bad.yaml")
+    response = client.post("/negotiations/import", data={"scenario": upload}, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert message in response.data
+
+
+def test_a_blank_negotiation_does_not_nag_about_missing_fields(client):
+    response = client.post("/negotiations", data={"title": "Fresh"})
+    page = client.get(response.location).data.decode()
+    assert "is required" not in page.split("<main")[1].split("</form>")[0].replace("(required)", "")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import yaml
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from ..db import get_session
-from ..domain.scenario import ScenarioError, load_scenario
+from ..domain.scenario import ScenarioError, load_scenario, parse_scenario
 from ..loaders import negotiation_or_404
 from ..services import create_negotiation, delete_negotiation, example_files, list_negotiations, start_from_example
+from ..wizard.forms import STEP_NAMES, owner_step
 
 bp = Blueprint("home", __name__)
 
@@ -47,6 +49,30 @@ def create():
             return _invalid({"title": "Keep the title under 300 characters."}, title)
         negotiation = create_negotiation(session=session, title=title)
     return redirect(url_for("wizard.show", negotiation_id=negotiation.id, name="context"), 303)
+
+
+@bp.post("/negotiations/import")
+def import_scenario():
+    """Open a scenario file (YAML or JSON) as a negotiation; its problems are shown in the wizard."""
+    upload = request.files.get("scenario")
+    raw = upload.read() if upload else b""
+    name = (upload.filename if upload else "") or "scenario"
+    try:
+        data = yaml.safe_load(raw.decode("utf-8")) if raw.strip() else None
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        return _invalid({"scenario": f"{name} is not valid YAML or JSON{where}."})
+    if not isinstance(data, dict):
+        return _invalid({"scenario": "Choose a scenario file: a YAML or JSON mapping, as in the scenario contract."})
+    title = data.get("title") if isinstance(data.get("title"), str) and data["title"].strip() else name
+    negotiation = create_negotiation(session=get_session(), title=title[:300], scenario=data)
+    try:
+        parse_scenario(data)
+    except ScenarioError as exc:
+        first = min((owner_step(p.path) for p in exc.problems), key=STEP_NAMES.index, default="context")
+        return redirect(url_for("wizard.show", negotiation_id=negotiation.id, name=first), 303)
+    return redirect(url_for("wizard.show", negotiation_id=negotiation.id, name="suggestions"), 303)
 
 
 def _invalid(errors: dict[str, str], title: str = ""):

@@ -14,7 +14,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from ..domain.scenario import NON_PARTY_NATIONALITIES, Problem
+from ..domain.scenario import NON_PARTY_NATIONALITIES, Problem, Scenario
 from ..domain.vocab import (
     AGREEMENT_TYPES,
     MANDATES,
@@ -266,6 +266,8 @@ def merge_step(scenario: dict[str, Any], name: str, values_: dict[str, Any]) -> 
     """Replace the keys the step owns with what was submitted."""
     s = step(name)
     owned = s.owns if s else ()
+    if name == "context":  # keys the contract does not know belong to no step: saving the first one drops them
+        owned = owned + tuple(k for k in scenario if k not in Scenario.model_fields)
     merged = {k: v for k, v in scenario.items() if k not in owned}
     merged.update({k: v for k, v in values_.items() if v not in (None, [], {}) or k in ("parties", "populations")})
     return merged
@@ -308,21 +310,30 @@ FRIENDLIER = {
 }
 
 
-def step_problems(name: str, problems: list[Problem], data: dict[str, Any]) -> tuple[dict[str, list[str]], list[str]]:
-    """Split a step's problems into those next to a field and those for the step as a whole."""
+def step_problems(
+    name: str, problems: list[Problem], data: dict[str, Any], *, missing: bool = True
+) -> tuple[dict[str, list[str]], list[str]]:
+    """Split a step's problems into those next to a field and those for the step as a whole.
+
+    With ``missing=False`` (a step shown, not submitted) what is merely not filled in yet is left out.
+    """
     s = step(name)
     owned = s.owns if s else ()
+    if name == "context":
+        owned = owned + tuple(k for k in data if k not in Scenario.model_fields)
     fields = set(field_names(name, data))
     by_field: dict[str, list[str]] = {}
     general: list[str] = []
     for p in problems:
         top = re.split(r"[.\[]", p.path, maxsplit=1)[0]
-        if top not in owned:
+        if top not in owned or (not missing and p.message == "is required"):
             continue
         target = p.path if p.path in fields else re.sub(r"\[\d+\]$", "", p.path)
         message = FRIENDLIER.get((p.path, p.message), p.message)
         if target in fields:
             by_field.setdefault(target, []).append(message)
+        elif p.message == "unknown key":
+            general.append(f"{p.path}: unknown key (the contract does not know it; saving this step removes it)")
         else:
             general.append(str(p))
     return by_field, general
@@ -350,6 +361,6 @@ def party_name(data: dict[str, Any], party_id: str | None) -> str:
 
 
 def owner_step(path: str) -> str:
-    """The step whose form edits a problem's path."""
+    """The step whose form edits a problem's path (keys the contract does not know: the first step)."""
     top = re.split(r"[.\[]", path, maxsplit=1)[0]
     return next((s.name for s in STEPS if top in s.owns), "context")

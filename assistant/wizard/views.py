@@ -67,7 +67,8 @@ def show(negotiation_id: int, name: str):
     extra = {}
     if name == "draft":
         extra["versions"] = draft_versions(session=get_session(), negotiation=negotiation)
-    return _render_step(negotiation, name, negotiation.scenario, **extra)
+    errors, general = _step_errors(name, negotiation.scenario, missing=False) if name in FORM_STEPS else ({}, [])
+    return _render_step(negotiation, name, negotiation.scenario, errors, general, **extra)
 
 
 @bp.post("/<int:negotiation_id>/<name>")
@@ -95,11 +96,11 @@ def save(negotiation_id: int, name: str):
     return redirect(url, 303)
 
 
-def _step_errors(name: str, data: dict):
+def _step_errors(name: str, data: dict, missing: bool = True):
     try:
         parse_scenario(data)
     except ScenarioError as exc:
-        return step_problems(name, exc.problems, data)
+        return step_problems(name, exc.problems, data, missing=missing)
     return {}, []
 
 
