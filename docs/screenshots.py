@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
-from assistant import create_app
-from assistant.db import get_session, upgrade
-from assistant.services import start_from_example
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from assistant import create_app  # noqa: E402 - after the repository root is on the path
+from assistant.db import get_session, upgrade  # noqa: E402
+from assistant.services import start_from_example  # noqa: E402
+from tests.browser.chromium import ARGS, CHROMIUM, live_server  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 STEPS = ("context", "parties", "populations", "services", "suggestions", "draft")
 
 
@@ -35,12 +25,9 @@ def main(example: str = "evacuation_multinational") -> None:
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "screenshots"})
         with app.app_context():
             nid = start_from_example(session=get_session(), folder=app.config["EXAMPLES_DIR"], name=example).id
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_port}"
         OUT.mkdir(exist_ok=True)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        with live_server(app) as base, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 860})
             page.goto(base)
             page.screenshot(path=OUT / "home.png")
@@ -51,7 +38,6 @@ def main(example: str = "evacuation_multinational") -> None:
                     page.locator("#h-roles").evaluate("e => e.scrollIntoView()")
                 page.screenshot(path=OUT / f"{step}.png")
             browser.close()
-        server.shutdown()
         app.extensions["assistant.db"].dispose()
 
 

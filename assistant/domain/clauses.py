@@ -28,7 +28,7 @@ from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from .loading import DataError, DataProblem, read_yaml, validation_problems, yaml_files
+from .loading import DataError, DataProblem, read_folder, validation_problems
 from .rules import CLAUSE_ID
 from .vocab import AgreementType, ClauseTopic
 
@@ -154,17 +154,9 @@ def _check_clause(clause: Clause) -> list[tuple[str, str]]:
 
 def load_clause_library(folder: str | Path) -> ClauseLibrary:
     """Load one clause per YAML file; raise DataError naming file, clause id and field."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise DataError([DataProblem(str(folder), "", "", "clause library folder not found")])
+    files, problems = read_folder(Path(folder), "clause library")
     clauses: dict[str, Clause] = {}
-    problems: list[DataProblem] = []
-    for path in yaml_files(folder):
-        try:
-            name, data = read_yaml(path, folder.parent)
-        except DataError as exc:
-            problems += exc.problems
-            continue
+    for path, name, data in files:
         item = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else path.stem
         if not isinstance(data, dict):
             problems.append(DataProblem(name, item, "", "a clause file must be a mapping"))

@@ -59,3 +59,18 @@ def validation_problems(file: str, item: str, exc: ValidationError) -> list[Data
         msg = "unknown field" if err["type"] == "extra_forbidden" else error_message(err)
         out.append(DataProblem(file, item, format_path(tuple(err["loc"])), msg))
     return out
+
+
+def read_folder(folder: Path, what: str) -> tuple[list[tuple[Path, str, Any]], list[DataProblem]]:
+    """Every YAML file of a folder as (path, display name, content), and the files that could not be read."""
+    if not folder.is_dir():
+        raise DataError([DataProblem(str(folder), "", "", f"{what} folder not found")])
+    found, problems = [], []
+    for path in yaml_files(folder):
+        try:
+            name, data = read_yaml(path, folder.parent)
+        except DataError as exc:
+            problems += exc.problems
+            continue
+        found.append((path, name, data))
+    return found, problems

@@ -33,7 +33,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .facts import COMMON_FIELDS, FACT_FIELDS
-from .loading import DataError, DataProblem, read_yaml, validation_problems, yaml_files
+from .loading import DataError, DataProblem, read_folder, validation_problems
 from .vocab import AgreementType, CostModel, Practice, RiskFlag, Role, Severity
 
 RULE_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
@@ -325,16 +325,9 @@ def build_rule_base(rules: list[Rule], problems: list[DataProblem] | None = None
 
 def load_rule_base(folder: str | Path) -> RuleBase:
     """Load every rule file of a folder; raise DataError naming file, rule id and field."""
-    folder = Path(folder)
-    rules, problems = [], []
-    if not folder.is_dir():
-        raise DataError([DataProblem(str(folder), "", "", "rules folder not found")])
-    for path in yaml_files(folder):
-        try:
-            name, data = read_yaml(path, folder.parent)
-        except DataError as exc:
-            problems += exc.problems
-            continue
+    files, problems = read_folder(Path(folder), "rules")
+    rules: list[Rule] = []
+    for _, name, data in files:
         found, errs = parse_rules(name, data)
         rules += found
         problems += errs

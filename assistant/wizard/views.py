@@ -64,11 +64,25 @@ def show(negotiation_id: int, name: str):
     if step(name) is None:
         abort(404)
     negotiation = negotiation_or_404(negotiation_id)
+    return _show_step(negotiation, name)
+
+
+def _show_step(negotiation, name: str):
+    """A step as it is shown on arrival: values that are wrong are flagged, those not filled in yet are not."""
     extra = {}
     if name == "draft":
         extra["versions"] = draft_versions(session=get_session(), negotiation=negotiation)
     errors, general = _step_errors(name, negotiation.scenario, missing=False) if name in FORM_STEPS else ({}, [])
     return _render_step(negotiation, name, negotiation.scenario, errors, general, **extra)
+
+
+def _go(negotiation, name: str, anchor: str = ""):
+    """After a successful POST: the step's fragment for htmx (with its URL pushed), else a redirect (303)."""
+    url = url_for("wizard.show", negotiation_id=negotiation.id, name=name)
+    if is_htmx_partial():
+        body, _ = _show_step(negotiation, name)
+        return make_response(body, push_url=url)
+    return redirect(url + anchor, 303)
 
 
 @bp.post("/<int:negotiation_id>/<name>")
@@ -82,18 +96,12 @@ def save(negotiation_id: int, name: str):
     row_op = apply_row_op(data, op)
     save_scenario(session=get_session(), negotiation=negotiation, data=data)
     if row_op:
-        if is_htmx_partial():
-            return _render_step(negotiation, name, negotiation.scenario)
-        return redirect(url_for("wizard.show", negotiation_id=negotiation_id, name=name) + "#rows", 303)
+        return _go(negotiation, name, "#rows")
     errors, general = _step_errors(name, data)
     if errors or general:
         return _render_step(negotiation, name, data, errors, general, 200 if is_htmx_partial() else 422)
     target = request.form.get("go") if request.form.get("go") in FORM_STEPS + ("suggestions",) else next_step(name)
-    url = url_for("wizard.show", negotiation_id=negotiation_id, name=target)
-    if is_htmx_partial():
-        body, _ = _render_step(negotiation, target, negotiation.scenario)
-        return make_response(body, push_url=url)
-    return redirect(url, 303)
+    return _go(negotiation, target)
 
 
 def _step_errors(name: str, data: dict, missing: bool = True):
@@ -140,10 +148,7 @@ def choose(negotiation_id: int):
             new_party=new_party,
         ),
     )
-    if is_htmx_partial():
-        return _render_step(negotiation, "suggestions", negotiation.scenario)
-    anchor = f"#{kind}-{item}"
-    return redirect(url_for("wizard.show", negotiation_id=negotiation_id, name="suggestions") + anchor, 303)
+    return _go(negotiation, "suggestions", f"#{kind}-{item}")
 
 
 @bp.get("/<int:negotiation_id>/why/<rule_id>")
@@ -165,13 +170,4 @@ def save_version(negotiation_id: int):
     if advice is None:
         return redirect(url_for("wizard.show", negotiation_id=negotiation_id, name="suggestions"), 303)
     save_draft_version(session=get_session(), negotiation=negotiation, advice=advice)
-    url = url_for("wizard.show", negotiation_id=negotiation_id, name="draft")
-    if is_htmx_partial():
-        body, _ = _render_step(
-            negotiation,
-            "draft",
-            negotiation.scenario,
-            versions=draft_versions(session=get_session(), negotiation=negotiation),
-        )
-        return make_response(body, push_url=url)
-    return redirect(url + "#versions", 303)
+    return _go(negotiation, "draft", "#versions")

@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from assistant import create_app
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from tests.browser.chromium import ARGS, CHROMIUM
+from tests.browser.chromium import live_server as serve
 
 
 @pytest.fixture
@@ -30,11 +18,8 @@ def live_server(tmp_path, migrated_db):
     db = tmp_path / "live.sqlite"
     shutil.copy(migrated_db, db)
     app = create_app({"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{db}"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serve(app) as base:
+        yield base
     app.extensions["assistant.db"].dispose()
 
 
