@@ -75,6 +75,7 @@ class RiskFlagAdvice(_Suggestion):
     severity: str = "medium"
     because: list[str] = []
     safeguards: list[str] = []
+    details: list[str] = []
 
 
 class ConflictAdvice(_Out):

@@ -146,6 +146,8 @@ class _Gather:
                 flag.severity = fl.severity
             _append(flag.because, rid)
             flag.safeguards += [s for s in fl.safeguards if s not in flag.safeguards]
+            if fl.message:
+                _append(flag.details, fill(fl.message, b))
         for c in then.conflicts:
             conflict = self.conflicts.setdefault(c.id, ConflictAdvice(id=c.id, message=fill(c.message, b)))
             _append(conflict.because, rid)

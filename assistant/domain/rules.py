@@ -100,6 +100,7 @@ class RiskFlagOut(_Item):
     id: RiskFlag
     severity: Severity = "medium"
     safeguards: list[str] = []
+    message: str | None = None  # what exactly is at risk; may use {alias.field}
 
 
 class ClauseOut(_Item):
@@ -255,6 +256,7 @@ def _check_then(rule: Rule, known: dict[str, set[str]]) -> list[tuple[str, str]]
         elif ref.field not in known.get(ftype, set()):
             problems.append(("then", f"{ref.ref}: unknown field of a {ftype} fact"))
     texts = [c.message for c in rule.then.conflicts] + [rule.rationale]
+    texts += [f.message for f in rule.then.risk_flags if f.message]
     for text in texts:
         for alias, field in _PLACEHOLDER.findall(text):
             if alias not in rule.when:
