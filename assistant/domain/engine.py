@@ -40,6 +40,7 @@ class Firing:
 class _Run:
     firings: list[Firing] = field(default_factory=list)
     derived: int = 0
+    heartbeat: bool = False
 
 
 class _QuietHost(durable_engine.Host):
@@ -74,6 +75,9 @@ class RuleEngine:
 
         return run
 
+    def _heartbeat(self, c: Any) -> None:
+        self._runs[c.s.sid].heartbeat = True
+
     def _ensure(self, base: RuleBase) -> None:
         if base.name in self._registered:
             return
@@ -81,12 +85,16 @@ class RuleEngine:
         for rule in base.rules:
             definition[rule.id] = {**copy.deepcopy(rule_json(rule)), "run": self._action(rule)}
         definition["sink__"] = {**copy.deepcopy(SINK_RULE), "run": lambda c: None}
-        definition["heartbeat__"] = {**copy.deepcopy(HEARTBEAT_RULE), "run": lambda c: None}
+        definition["heartbeat__"] = {**copy.deepcopy(HEARTBEAT_RULE), "run": self._heartbeat}
         self._host.set_rulesets({base.name: definition})
         self._registered.add(base.name)
 
     def evaluate(self, base: RuleBase, facts: list[dict[str, Any]]) -> list[Firing]:
         """Assert the facts, then the trigger; return every firing in order."""
+        ids = [(f.get("type"), f.get("id")) for f in facts]
+        if len(set(ids)) != len(ids):
+            # Checked here: an identical fact makes durable-rules raise half-way through a batch.
+            raise EngineError(f"duplicate fact ids: {sorted({i for i in ids if ids.count(i) > 1})}")
         with self._lock:
             self._ensure(base)
             sid = uuid.uuid4().hex
@@ -105,9 +113,16 @@ class RuleEngine:
             except durable_engine.MessageNotHandledException as exc:
                 raise EngineError(f"fact matched no rule: {exc.message}") from None
             finally:
-                del self._runs[sid]
-                with contextlib.suppress(Exception):  # error 309: the session is already gone
-                    self._host.delete_state(base.name, sid)
+                self._close(base, sid, run)
+
+    def _close(self, base: RuleBase, sid: str, run: _Run) -> None:
+        """Delete the session; first make sure an action ran in it, or durable-rules crashes."""
+        if not run.heartbeat:
+            with contextlib.suppress(Exception):
+                self._host.assert_fact(base.name, {"sid": sid, "id": "$go", "type": "$go"})
+        del self._runs[sid]
+        with contextlib.suppress(Exception):  # error 309: the session is already gone
+            self._host.delete_state(base.name, sid)
 
 
 def derived_facts(rule: Rule, bindings: dict[str, dict[str, Any]], run: _Run) -> list[dict[str, Any]]:

@@ -90,7 +90,7 @@ def test_sessions_are_freed_beyond_the_1024_cap():
 
 
 def test_duplicate_facts_raise_a_clear_error():
-    with pytest.raises(EngineError, match="duplicate fact"):
+    with pytest.raises(EngineError, match="duplicate fact ids"):
         get_engine().evaluate(base(), [{"id": "a", "type": "party"}, {"id": "a", "type": "party"}])
 
 

@@ -1,4 +1,5 @@
-"""Joins across facts give exactly what a plain Python evaluation gives, on many random fact sets."""
+"""Joins across facts give exactly what a plain Python evaluation gives, on many random fact sets;
+the join kinds the engine gets wrong are refused when rules load."""
 
 import random
 
@@ -70,23 +71,22 @@ def test_two_party_aliases_bind_two_different_parties(seed):
     assert fired(b, fs) == expected
 
 
-@pytest.mark.parametrize("seed", range(60))
-def test_reference_join_from_group_to_its_state(seed):
-    b = base(
-        {
-            "g": {"type": "population", "count": {"gt": 10}},
-            "st": {"type": "party", "kind": "state", "id": {"ref": "g.nationality"}},
-        }
-    )
-    fs = facts(seed)
-    expected = sorted(
-        tuple(sorted([("g", g["id"]), ("st", s["id"])]))
-        for g in of(fs, "population")
-        if g["count"] > 10
-        for s in of(fs, "party")
-        if s["kind"] == "state" and s["id"] == g["nationality"]
-    )
-    assert fired(b, fs) == expected
+def test_references_between_facts_are_refused():
+    # durable-rules 2.0.28 missed 4 in 1,000 matches of such joins here (not reproducible seed by seed).
+    from assistant.domain.loading import DataError
+
+    rule = {
+        "id": "t.ref",
+        "title": "A join on a reference",
+        "when": {"g": {"type": "population"}, "st": {"type": "party", "id": {"ref": "g.nationality"}}},
+        "then": {},
+        "rationale": "Probe this trap.",
+        "source": "test",
+        "examples": [{"given": [{"type": "scenario"}], "fires": False}],
+    }
+    rules, problems = parse_rules("t.yaml", [rule])
+    with pytest.raises(DataError, match="references to other facts are not supported"):
+        build_rule_base(rules, problems)
 
 
 def test_unless_on_an_already_matched_scenario_is_refused():

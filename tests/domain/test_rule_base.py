@@ -91,7 +91,7 @@ def broken(**changes):
         (broken(when={"s": {"type": "party"}}), "rules/broken.yaml: x.good: when.s: 's' cannot be used as an alias"),
         (
             broken(when={"a": {"type": "party", "id": {"ne": {"ref": "b.id"}}}, "b": {"type": "party"}}),
-            "rules/broken.yaml: x.good: when.a.id.ne: refers to 'b', which is not matched before this pattern",
+            "rules/broken.yaml: x.good: when.a.id.ne: references to other facts are not supported",
         ),
         (GOOD and [GOOD, GOOD], "rules/broken.yaml: x.good: id: duplicate rule id (also in rules/broken.yaml)"),
     ],
