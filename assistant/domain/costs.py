@@ -1,22 +1,41 @@
 """Cost allocation computed from the suggested models (domain notes §3).
 
-Pro-rata per evacuee (Dir. 2015/637 Art. 15(2)): each State of nationality bears the share of its
-nationals among the persons assisted. Co-financing (Art. 15(3); UCPM) is deducted first and attributed
-to the co-financing party. Groups without a participating State of nationality (stateless persons,
-other nationalities) are carried by the funder, or else the lead, until the parties agree otherwise.
+* Pro rata per person assisted (Dir. 2015/637 Art. 15(2)): each State of nationality bears the share of
+  its nationals among the persons assisted.
+* Co-financing (Art. 15(3); UCPM) is deducted first and attributed to the co-financing party, at the
+  higher rate on the seat condition.
+* Employer liability (RA 8042 §15): the share of workers recruited through agencies is borne by the liable
+  recruiters and employers, jointly; a State fund advances it.
+* Groups without a participating State of nationality (stateless persons, other nationalities) are
+  carried by the funder, or else the lead, until the parties agree otherwise.
+* Advance and recover (IOM MEFM, OWWA ERF): the bridging funder advances the shares of parties whose
+  money comes late (more than 3 days) and recovers them.
+* Evacuee repayment is only ever with parity, a hardship waiver, and never a condition of evacuation.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .advice import CostAllocation, Share
-from .scenario import Scenario
+from .scenario import Population, Scenario
 
 if TYPE_CHECKING:
-    from .advice import Advice
+    from .advice import Advice, CostModelAdvice
 
 COFINANCING_KINDS = ("regional_body", "donor", "development_bank")
+LATE_AFTER_DAYS = 3  # R-FUND-1: money that takes longer than this needs a bridging advance
+SHARED_MODELS = ("pro_rata_per_evacuee", "employer_liability")
+LIABLE_KINDS = ("employer", "recruiter", "employers_federation")
+
+
+@dataclass
+class _Part:
+    party: str
+    fraction: float
+    basis: str
+    advanced_by: str | None = None  # a State fund that advances this part, where the law says so
 
 
 def allocate(scenario: Scenario, advice: Advice) -> CostAllocation:
@@ -25,19 +44,27 @@ def allocate(scenario: Scenario, advice: Advice) -> CostAllocation:
     currency = (funding.currency if funding else None) or "USD"
     models = {m.id: m for m in advice.cost_allocation.models}
     allocation = CostAllocation(models=list(models.values()), currency=currency)
-    if "pro_rata_per_evacuee" not in models:
+    if "evacuee_repays" in models:
+        models["evacuee_repays"].params |= {
+            "parity": True,
+            "hardship_waiver": True,
+            "precondition_of_evacuation": False,
+        }
+    if not any(m in models for m in SHARED_MODELS):
         return allocation
     total = funding.estimated_cost if funding else None
+    parts: list[_Part] = []
     cofinancer, rate, cof_basis = _cofinancing(scenario, models.get("net_of_cofinancing"))
-    raw: list[tuple[str, float, str]] = []
     if cofinancer and rate:
-        raw.append((cofinancer, rate, cof_basis))
-    raw += _pro_rata(scenario, advice, 1.0 - (rate if cofinancer else 0.0))
-    allocation.shares = _round_shares(raw, total)
+        parts.append(_Part(cofinancer, rate, cof_basis))
+    parts += _per_person(scenario, advice, 1.0 - (rate if cofinancer else 0.0), "employer_liability" in models)
+    allocation.shares = _round_shares(parts, total)
+    if "advance_and_recover" in models:
+        _advance(scenario, advice, models["advance_and_recover"], parts, allocation, total)
     return allocation
 
 
-def _cofinancing(scenario: Scenario, model: Any) -> tuple[str | None, float, str]:
+def _cofinancing(scenario: Scenario, model: CostModelAdvice | None) -> tuple[str | None, float, str]:
     cof = scenario.funding.cofinancing if scenario.funding else None
     if model is None or cof is None or not cof.available:
         return None, 0.0, ""
@@ -52,33 +79,48 @@ def _cofinancing(scenario: Scenario, model: Any) -> tuple[str | None, float, str
     return party, rate, basis
 
 
-def _pro_rata(scenario: Scenario, advice: Advice, remaining: float) -> list[tuple[str, float, str]]:
+def _per_person(scenario: Scenario, advice: Advice, remaining: float, liability: bool) -> list[_Part]:
+    """Shares of the remaining cost by the persons each party answers for."""
     pops = [p for p in scenario.populations or [] if p.count > 0]
     assisted = sum(p.count for p in pops)
     if not assisted or remaining <= 0:
         return []
-    by_party: dict[str, int] = {}
-    carried: dict[str, int] = {}
-    bearer = bearer_of_unattached(advice)
+    liable = [r.party for r in advice.holders("liable_private_party")] if liability else []
+    funds = {r.party for r in advice.holders("bridging_funder")}
+    residual = bearer_of_unattached(advice)
+    counts: dict[tuple[str, str, str], int] = {}
     for pop in pops:
-        if scenario.party(pop.nationality) is not None:
-            by_party[pop.nationality] = by_party.get(pop.nationality, 0) + pop.count
-        elif bearer:
-            carried[pop.nationality] = carried.get(pop.nationality, 0) + pop.count
-    out = []
-    for party, n in by_party.items():
-        out.append((party, remaining * n / assisted, f"{n:,} of {assisted:,} persons assisted"))
-    if bearer and carried:
-        n = sum(carried.values())
-        who = " and ".join(f"{k} ({v:,})" for k, v in carried.items())
-        out.append(
-            (
-                bearer,
-                remaining * n / assisted,
-                f"{n:,} of {assisted:,} persons assisted without a participating State of nationality: {who}",
-            )
-        )
-    return out
+        key = _bearer(scenario, pop, liable, residual)
+        if key:
+            counts[(*key, pop.nationality)] = counts.get((*key, pop.nationality), 0) + pop.count
+    parts = []
+    for (bearer, why, nationality), n in counts.items():
+        people = f"{n:,} of {assisted:,} persons assisted"
+        if why == "liable":
+            names = " and ".join(_name(scenario, p) for p in liable)
+            basis = f"{people} ({nationality}), recruited through agencies: borne jointly by {names} (RA 8042 §15)"
+            fund = nationality if nationality in funds else None  # the State of origin's fund advances
+            parts += [_Part(p, remaining * n / assisted / len(liable), basis, fund) for p in liable]
+        elif why == "residual":
+            others = sorted({p.nationality for p in pops if scenario.party(p.nationality) is None})
+            basis = f"{people} without a participating State of nationality ({', '.join(others)}), carried"
+            parts.append(_Part(bearer, remaining * n / assisted, basis))
+        else:
+            parts.append(_Part(bearer, remaining * n / assisted, people))
+    return parts
+
+
+def _bearer(scenario: Scenario, pop: Population, liable: list[str], residual: str | None) -> tuple[str, str] | None:
+    if liable and pop.recruited_through_agencies:
+        return (liable[0], "liable")
+    if scenario.party(pop.nationality) is not None:
+        return (pop.nationality, "nationality")
+    return (residual, "residual") if residual else None
+
+
+def _name(scenario: Scenario, party_id: str) -> str:
+    party = scenario.party(party_id)
+    return party.name if party else party_id
 
 
 def bearer_of_unattached(advice: Advice) -> str | None:
@@ -90,16 +132,16 @@ def bearer_of_unattached(advice: Advice) -> str | None:
     return None
 
 
-def _round_shares(raw: list[tuple[str, float, str]], total: float | None) -> list[Share]:
+def _round_shares(parts: list[_Part], total: float | None) -> list[Share]:
     """Merge by party, round to 4 places and make the shares add to exactly 1."""
     merged: dict[str, tuple[float, list[str]]] = {}
-    for party, share, basis in raw:
-        s, bases = merged.get(party, (0.0, []))
-        merged[party] = (s + share, bases + [basis])
-    whole = sum(s for s, _ in merged.values())
+    for part in parts:
+        f, bases = merged.get(part.party, (0.0, []))
+        merged[part.party] = (f + part.fraction, bases + ([part.basis] if part.basis not in bases else []))
+    whole = sum(f for f, _ in merged.values())
     if whole <= 0:
         return []
-    exact = [(p, s / whole, "; ".join(b)) for p, (s, b) in merged.items()]
+    exact = [(p, f / whole, "; ".join(b)) for p, (f, b) in merged.items()]
     shares = [Share(party=p, share=round(f, 4), basis=b) for p, f, b in exact]
     shares[-1].share = round(1 - sum(s.share for s in shares[:-1]), 4)
     if total is not None:
@@ -107,3 +149,47 @@ def _round_shares(raw: list[tuple[str, float, str]], total: float | None) -> lis
             s.amount = round(total * f, 2)
         shares[-1].amount = round(total - sum(s.amount or 0 for s in shares[:-1]), 2)
     return shares
+
+
+def _advance(
+    scenario: Scenario,
+    advice: Advice,
+    model: CostModelAdvice,
+    parts: list[_Part],
+    allocation: CostAllocation,
+    total: float | None,
+) -> None:
+    """Bridging funders advance what late payers owe and recover it; the figures go into the model params.
+
+    Workers recruited through agencies are advanced by their State's fund where it has one (RA 8042 §15:
+    the welfare fund repatriates first and recovers); everything else by the lead's bridging fund, or another's.
+    """
+    funders = [r.party for r in advice.holders("bridging_funder")]
+    lead = next((r.party for r in advice.holders("lead")), None)
+    general = lead if lead in funders else (funders[0] if funders else None)
+    whole = sum(p.fraction for p in parts) or 1.0
+    sums: dict[tuple[str, str], float] = {}
+    for part in parts:
+        by = part.advanced_by or general
+        if by is not None and by != part.party and _pays_late(scenario, part.party):
+            sums[(by, part.party)] = sums.get((by, part.party), 0.0) + part.fraction / whole
+    advances = []
+    for (by, payer), fraction in sums.items():
+        amount = round(total * fraction, 2) if total is not None else None
+        advances.append({"by": by, "for": payer, "share": round(fraction, 4), "amount": amount})
+    for share in allocation.shares:
+        names = [_name(scenario, a["by"]) for a in advances if a["for"] == share.party]
+        if names:
+            share.basis += f"; advanced by {' and '.join(dict.fromkeys(names))} and recovered later"
+    if advances:
+        model.params |= {"advances": advances}
+
+
+def _pays_late(scenario: Scenario, party_id: str) -> bool:
+    party = scenario.party(party_id)
+    if party is None:
+        return False
+    if party.kind in LIABLE_KINDS:
+        return True  # liable parties pay on recovery, after the evacuation
+    days = party.capacities.funding_lead_days if party.capacities else None
+    return days is not None and days > LATE_AFTER_DAYS

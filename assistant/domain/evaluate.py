@@ -20,12 +20,13 @@ from .advice import (
     RuleFired,
 )
 from .clauses import ClauseLibrary, load_clause_library
+from .conflicts import computed_conflicts
 from .costs import allocate
 from .engine import Firing, get_engine, resolve
 from .facts import Choice, scenario_facts
 from .rules import SINGLE_HOLDER_ROLES, RuleBase, load_rule_base
 from .scenario import Scenario
-from .vocab import AGREEMENT_TYPES, CLAUSE_TOPICS, PRACTICES, RISK_FLAGS, ROLES
+from .vocab import AGREEMENT_TYPES, CLAUSE_TOPICS, PRACTICES, RISK_FLAGS, ROLES, label
 
 ROOT = Path(__file__).resolve().parents[2]
 _SEVERITY = {"low": 0, "medium": 1, "high": 2}
@@ -194,9 +195,10 @@ def gather(scenario: Scenario, firings: list[Firing], choices: list[Choice], lib
         )
     for fl in _order(g.flags, RISK_FLAGS):
         decisions.place(advice.risk_flags, advice.rejected, g.flags[fl], "risk_flag", fl)
-    advice.conflicts = list(g.conflicts.values())
+    advice.conflicts = list(g.conflicts.values()) + advice.conflicts
     advice.cost_allocation = allocate(scenario, advice)
     _select_clauses(g, advice, decisions, library)
+    advice.conflicts += computed_conflicts(scenario, advice)
     return advice
 
 
@@ -229,6 +231,8 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
     backup_candidates = sorted(
         ((k, v) for k, v in g.roles.items() if k[0] == "backup_lead"), key=lambda kv: (g.rank(kv[1]), order[kv[0][1]])
     )
+    lead_candidates = _chosen_first("lead", lead_candidates, decisions, advice)
+    backup_candidates = _chosen_first("backup_lead", backup_candidates, decisions, advice)
     lead = _pick("lead", lead_candidates, decisions, advice, exclude=set())
     # A party the negotiator refused as lead is not kept in reserve to take over as lead either.
     taken = {r.party for r in advice.rejected if isinstance(r, RoleAdvice) and r.role == "lead"}
@@ -241,6 +245,27 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
     others = [(k, v) for k, v in g.roles.items() if k[0] not in SINGLE_HOLDER_ROLES]
     for (role, party, for_), because in sorted(others, key=lambda kv: (ROLES.index(kv[0][0]), order[kv[0][1]])):
         _place_role(RoleAdvice(role=role, party=party, for_=for_, because=because), decisions, advice)
+
+
+def _chosen_first(role: str, candidates: list, decisions: _Decisions, advice: Advice) -> list:
+    """Candidates the negotiator accepted (or gave the role to) come first; two of them is a conflict."""
+    chosen = []
+    for candidate in candidates:
+        choice = decisions.get("role", role, candidate[0][1], candidate[0][2])
+        if choice and choice.action in ("accept", "reassign"):
+            chosen.append((candidate, choice.new_party if choice.action == "reassign" else candidate[0][1]))
+    holders = list(dict.fromkeys(party for _, party in chosen))
+    if len(holders) > 1:
+        advice.conflicts.append(
+            ConflictAdvice(
+                id=f"two_{role}s" if role == "lead" else "two_backup_leads",
+                message=f"The negotiators have chosen more than one party as {label(role)}: {', '.join(holders)}. "
+                f"One must be chosen; {holders[0]} is shown until then.",
+                because=list(dict.fromkeys(r for c, _ in chosen for r in c[1])),
+            )
+        )
+    first = [c for c, _ in chosen]
+    return first + [c for c in candidates if c not in first]
 
 
 def _pick(role: str, candidates: list, decisions: _Decisions, advice: Advice, exclude: set[str]) -> RoleAdvice | None:

@@ -186,3 +186,54 @@ def test_shares_add_to_one_when_costs_are_shared(path):
     shares = advice.cost_allocation.shares
     if shares:
         assert sum(s.share for s in shares) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_accepting_two_lead_candidates_is_a_conflict(data, base):
+    advice = run(
+        data,
+        base,
+        Choice(kind="role", item="lead", party="iom", action="accept"),
+        Choice(kind="role", item="lead", party="emb", action="accept"),
+    )
+    conflict = next(c for c in advice.conflicts if c.id == "two_leads")
+    assert set(conflict.because) == {"t.lead.io", "t.lead.state"}
+    assert advice.holders("lead")[0].party == "iom"
+
+
+def test_accepting_a_weaker_candidate_makes_it_lead(data, base):
+    advice = run(data, base, Choice(kind="role", item="lead", party="emb", action="accept"))
+    assert lead_and_backup(advice) == ("emb", "iom")
+    assert not [c for c in advice.conflicts if c.id == "two_leads"]
+
+
+def test_role_given_to_a_party_without_the_capacity_is_a_conflict(data, base):
+    transport = {
+        "id": "t.transport",
+        "title": "The IO transports",
+        "when": {"io": {"type": "party", "kind": "international_organization"}},
+        "then": {"roles": [{"role": "transport_provider", "party": {"ref": "io.id"}}]},
+        "rationale": "It has the boats.",
+        "source": "test",
+        "examples": [{"given": [{"type": "scenario"}], "fires": False}],
+    }
+    data["parties"][2]["capacities"] = {"transport": ["sea"]}
+    rules, problems = parse_rules("t.yaml", [*LEADS, transport])
+    b = build_rule_base(rules, problems)
+    assert not [c for c in run(data, b).conflicts if c.id == "role_without_capacity"]
+    moved = run(
+        data, b, Choice(kind="role", item="transport_provider", party="iom", action="reassign", new_party="union")
+    )
+    conflict = next(c for c in moved.conflicts if c.id == "role_without_capacity")
+    assert "Regional Union holds the role transport provider (the negotiators gave it)" in conflict.message
+    assert conflict.because == ["t.transport"]
+
+
+def test_shares_that_do_not_add_up_are_a_conflict(data, base):
+    from assistant.domain.conflicts import share_conflicts
+
+    advice = run(data, base)
+    assert share_conflicts(advice) == []
+    advice.cost_allocation.shares[0].share += 0.1
+    (conflict,) = share_conflicts(advice)
+    assert conflict.id == "shares_not_whole"
+    assert "110.00%" in conflict.message
