@@ -193,6 +193,20 @@ def roles_annex(scenario: Scenario, advice: Advice) -> Annex:
     )
 
 
+def _advances(scenario: Scenario, advice: Advice) -> list[str]:
+    """Sentences on who advances what for whom (advance and recover)."""
+    out = []
+    currency = advice.cost_allocation.currency
+    for m in advice.cost_allocation.models:
+        for a in m.params.get("advances", []) if isinstance(m.params.get("advances"), list) else []:
+            what = f"{currency} {a['amount']:,.2f}" if a.get("amount") is not None else f"{a['share']:.2%} of the costs"
+            out.append(
+                f"{party_name(scenario, a['by'])} advances {what} owed by {party_name(scenario, a['for'])}, "
+                "to be recovered."
+            )
+    return out
+
+
 def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     """Annex B: the cost models and the computed shares."""
     alloc = advice.cost_allocation
@@ -207,13 +221,12 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         for s in alloc.shares
     ]
     models = "; ".join(COST_MODEL_LABELS.get(m.id, label(m.id)) for m in alloc.models) or "none suggested"
-    text = f"Cost models: {models}."
-    if rows:
-        text += "\n" + _table_text(columns, rows)
+    note = f"Cost models: {models}." + "".join(f" {a}" for a in _advances(scenario, advice))
+    text = note + ("\n" + _table_text(columns, rows) if rows else "")
     return Annex(
         title="Annex B. Allocation of costs",
         text=text,
-        note=f"Cost models: {models}.",
+        note=note,
         columns=columns if rows else [],
         rows=rows,
     )
