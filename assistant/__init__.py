@@ -18,6 +18,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .api import bp as api_bp
     from .documents import bp as documents_bp
     from .home import bp as home_bp
+    from .rulebook import bp as rulebook_bp
     from .wizard import bp as wizard_bp
 
     db.init_app(app)
@@ -27,4 +28,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(wizard_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(rulebook_bp)
     return app

@@ -63,3 +63,23 @@ def cross_check(base: RuleBase, library: ClauseLibrary) -> list[str]:
                 if library.get(s) is None
             ]
     return problems
+
+
+@dataclass(frozen=True)
+class RuleUse:
+    """How often a rule fires on a set of scenarios."""
+
+    scenarios: tuple[str, ...]
+    firings: int
+
+
+def rule_usage(base: RuleBase, scenarios: dict[str, list[dict]]) -> dict[str, RuleUse]:
+    """For each rule: the scenarios (by name) in which it fires, and how many times in all."""
+    seen: dict[str, list[str]] = {r.id: [] for r in base.rules}
+    counts: dict[str, int] = dict.fromkeys(seen, 0)
+    for name, facts in scenarios.items():
+        for firing in get_engine().evaluate(base, facts):
+            counts[firing.rule.id] += 1
+            if name not in seen[firing.rule.id]:
+                seen[firing.rule.id].append(name)
+    return {rid: RuleUse(tuple(seen[rid]), counts[rid]) for rid in seen}
