@@ -72,26 +72,52 @@ def _label(fact: dict[str, Any]) -> str:
     if kind == "scenario":
         return "scenario"
     if kind == "party":
-        return f"party {fact.get('id')}"
+        return f"party {fact.get('name') or fact.get('id')}"
     if kind == "population":
         return f"group {fact.get('nationality')}"
     if kind == "choice":
         return "negotiator's choice"
-    return f"suggested {kind}"
+    return f"suggested {label(str(kind))}"
 
 
-def _show(value: Any) -> str:
-    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+_PREFIXES = {
+    "vuln_": "{x}: {v}",
+    "n_": "number of {x}: {v}",
+    "needs_": "needs {x}",
+    "intends_": "the parties intend {x}",
+    "mandate_": "mandate: {x}",
+    "transport_": "transport by {x}",
+    "instrument_": "existing instrument: {x}",
+}
+
+
+def describe(field: str, value: Any) -> str:
+    """One matched field in words: ``needs evacuation transport``, ``consular presence: none``."""
+    if field.startswith("sector_"):
+        sector = label(field.removeprefix("sector_"))
+        return f"sector: {sector}" if isinstance(value, bool) else f"people in {sector}: {value:,}"
+    for prefix, text in _PREFIXES.items():
+        if field.startswith(prefix):
+            shown = f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value
+            return (
+                text.format(x=label(field.removeprefix(prefix)), v=shown if not isinstance(value, bool) else "")
+                .rstrip(": ")
+                .strip()
+            )
+    words = field.replace("_", " ")
+    if isinstance(value, bool):
+        return f"{words}: {'yes' if value else 'no'}"
+    return f"{words}: {label(value) if isinstance(value, str) else value}"
 
 
 def explain(firing: Firing) -> list[str]:
-    """The facts a firing matched, as readable lines: ``party pallas: consular_presence = none``."""
+    """The facts a firing matched, in words: ``party Republic of Pallas: consular presence: none``."""
     lines = []
     for alias, pattern in firing.rule.when.items():
         fact = firing.bindings.get(alias, {})
         fields = [f for f in pattern if f != "type"] or (["item"] if "item" in fact else [])
-        shown = [f"{f} = {_show(fact[f])}" if f in fact else f"{f} unknown" for f in fields]
-        lines.append(f"{_label(fact)}: {', '.join(shown)}" if shown else _label(fact))
+        shown = [describe(f, fact[f]) if f in fact else f"{f.replace('_', ' ')} unknown" for f in fields]
+        lines.append(f"{_label(fact)}: {'; '.join(shown)}" if shown else _label(fact))
     return lines
 
 

@@ -155,7 +155,7 @@ def test_safeguards_bring_their_clauses_and_variants_are_kept(data, base):
 
 def test_facts_explain_each_firing(data, base):
     fired = run(data, base).rule("t.lead.state")
-    assert fired.facts == ["party emb: kind = state, consular_presence = embassy"]
+    assert fired.facts == ["party Embassy State: kind: state; consular presence: embassy"]
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
