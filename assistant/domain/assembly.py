@@ -3,6 +3,7 @@ in the order of an instrument, with annexes for roles and cost shares."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -10,7 +11,7 @@ from pydantic import ValidationError
 from .advice import Advice, Annex, Article, Draft
 from .clauses import Clause, ClauseLibrary, coerce_param, render_body
 from .costs import bearer_of_unattached
-from .scenario import Scenario
+from .scenario import Party, Scenario
 from .vocab import ROLES, SERVICES, label
 
 FRONT_TOPICS = ("parties", "preamble")
@@ -153,28 +154,102 @@ def param_values(clause: Clause, ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draft:
-    """Render the selected clauses into a numbered instrument with its annexes."""
-    ctx = draft_context(scenario, advice)
+    """Render the selected clauses into a numbered instrument with its annexes.
+
+    Articles are numbered first, so cross references (``article('x')``) resolve to the numbers the
+    clauses actually get; definitions used by the selected clauses are gathered into the definitions article.
+    """
+    selected = [(sel, c) for sel in advice.clauses if (c := library.get(sel.id)) is not None]
+    articles = [
+        (sel, c) for sel, c in selected if c.placement == "article" and c.topic not in FRONT_TOPICS + BACK_TOPICS
+    ]
+    annexed = [(sel, c) for sel, c in selected if c.placement == "annex"]
+    numbers = {c.id: f"Article {i}" for i, (_, c) in enumerate(articles, 1)}
+    generated = [roles_annex(scenario, advice), costs_annex(scenario, advice), contacts_annex(scenario, advice)]
+    numbers |= {c.id: f"Annex {ANNEX_LETTERS[len(generated) + i]}" for i, (_, c) in enumerate(annexed)}
+
+    def article(clause_id: str) -> str:
+        clause = library.get(clause_id)
+        topic = label(clause.topic) if clause else clause_id
+        return numbers.get(clause_id, f"[the provisions on {topic}, not part of this draft]")
+
+    ctx = draft_context(scenario, advice) | {
+        "instrument_citations": citations(selected),
+        "party_designations": [designation(p) for p in scenario.parties],
+    }
     draft = Draft(title=scenario.title)
-    number = 0
-    for selection in advice.clauses:
-        clause = library.get(selection.id)
-        if clause is None:
-            continue
-        text = render_body(clause, selection.variant, param_values(clause, ctx))
-        if clause.topic in FRONT_TOPICS:
+    for sel, clause in selected:
+        text = render_body(clause, sel.variant, param_values(clause, ctx), article)
+        if clause.topic in FRONT_TOPICS and clause.placement == "article":
             setattr(draft, clause.topic, (getattr(draft, clause.topic) + "\n\n" + text).strip())
         elif clause.topic in BACK_TOPICS:
             draft.signatures = text
-        else:
-            number += 1
+        elif clause.placement == "article":
+            if clause.topic == "definitions":
+                text = gather_definitions(text, [c for _, c in selected])
+            number = numbers[clause.id].removeprefix("Article ")
             draft.articles.append(
-                Article(
-                    number=str(number), heading=clause.title, text=text, clause=clause.id, variant=selection.variant
-                )
+                Article(number=number, heading=clause.title, text=text, clause=clause.id, variant=sel.variant)
             )
-    draft.annexes = [roles_annex(scenario, advice), costs_annex(scenario, advice)]
+        else:
+            letter = numbers[clause.id].removeprefix("Annex ")
+            draft.annexes.append(Annex(title=f"Annex {letter}. {clause.title}", text=text))
+    draft.annexes = generated + draft.annexes
     return draft
+
+
+ANNEX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_DEFINED = re.compile(r'"([^"]+)"\s+means')
+
+
+def gather_definitions(text: str, clauses: list[Clause]) -> str:
+    """Add the terms other selected clauses rely on and the definitions article does not define yet."""
+    defined = {t.lower() for t in _DEFINED.findall(text)}
+    extra: dict[str, str] = {}
+    for clause in clauses:
+        for term, meaning in clause.definitions.items():
+            if term.lower() not in defined and term.lower() not in {t.lower() for t in extra}:
+                extra[term] = meaning.strip().rstrip(".")
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    n = sum(1 for p in paragraphs if re.match(r"^\d+\.", p.strip()))
+    added = [f'{n + i}. "{term}" means {extra[term]}.' for i, term in enumerate(sorted(extra, key=str.lower), 1)]
+    return "\n\n".join([*paragraphs, *added])
+
+
+def citations(selected: list) -> list[str]:
+    """The instruments the selected clauses and variants rest on, in order, each once."""
+    out: list[str] = []
+    for sel, clause in selected:
+        for cite in [*clause.cites, *clause.variant(sel.variant).cites]:
+            if cite not in out:
+                out.append(cite)
+    return out
+
+
+_STATE_NAME = re.compile(
+    r"^(the )?(Republic|Kingdom|Federal|Federation|State|Principality|Sultanate|Commonwealth|United|Grand Duchy|"
+    r"Emirate|Islamic Republic|Democratic|People's|Plurinational|Union of)\b",
+    re.IGNORECASE,
+)
+_SMALL_WORDS = {"for", "of", "the", "and", "on", "in", "to", "de", "des", "la", "le"}
+
+
+def acronym(name: str) -> str | None:
+    """The usual short form of an organization's name ("IOM"), when the name is long enough to need one."""
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    letters = [w[0] for w in words if w.lower() not in _SMALL_WORDS and w[:1].isupper()]
+    return "".join(letters) if len(letters) >= 3 and len(words) >= 3 and not name.isupper() else None
+
+
+def designation(party: Party) -> str:
+    """How a party is named in the parties block and the signature blocks, by its kind."""
+    name = in_text(party.name)
+    if party.kind == "state" and (_STATE_NAME.match(party.name) or len(party.name.split()) == 1):
+        return f"the Government of {name}"
+    if party.kind == "international_organization":
+        short = acronym(party.name)
+        return f"{name} ({short})" if short else name
+    return name
 
 
 def _table_text(columns: list[str], rows: list[list[str]]) -> str:
@@ -228,5 +303,26 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         text=text,
         note=note,
         columns=columns if rows else [],
+        rows=rows,
+    )
+
+
+def contacts_annex(scenario: Scenario, advice: Advice) -> Annex:
+    """Annex C: contact points and channels, one row per party, for the parties to complete."""
+    columns = ["Party", "Focal point (name, office)", "24-hour contact", "Channel", "Languages"]
+    hole = "[to be completed]"
+    rows = []
+    for p in scenario.parties:
+        languages = ", ".join(p.capacities.hotline_languages or []) if p.capacities else ""
+        rows.append([p.name, hole, hole, hole, languages or hole])
+    note = (
+        "Each Party shall keep its entry current and notify changes to the Lead Party without delay; the Lead "
+        "Party shall circulate the updated list to all Parties."
+    )
+    return Annex(
+        title="Annex C. Contact points and communication channels",
+        text=note + "\n" + _table_text(columns, rows),
+        note=note,
+        columns=columns,
         rows=rows,
     )

@@ -20,6 +20,7 @@ Bodies render in a Jinja sandbox with strict undefined: a body may use only its 
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -58,6 +59,7 @@ class Variant(BaseModel):
     body: str = Field(min_length=1)
     playbook: str = ""
     binding: bool | None = None  # None: fits both a binding agreement and a non-binding MoU
+    cites: list[str] = []  # instruments the preamble recalls when this variant is used
 
 
 class Clause(BaseModel):
@@ -69,6 +71,8 @@ class Clause(BaseModel):
     source: str = Field(min_length=3)
     params: dict[str, Param] = {}
     definitions: dict[str, str] = {}
+    cites: list[str] = []  # instruments the preamble recalls when this clause is used
+    placement: Literal["article", "annex"] = "article"
     variants: dict[str, Variant] = Field(min_length=1)
     file: str = ""
 
@@ -121,10 +125,19 @@ def _compiled(body: str) -> Template:
     return sandbox().from_string(body)
 
 
-def render_body(clause: Clause, variant: str, values: dict[str, Any]) -> str:
-    """Render a variant's body with param values; raise ClauseRenderError naming the clause."""
+def sample_article(clause_id: str) -> str:
+    """Stands in for ``article(...)`` when a clause renders with its samples."""
+    return "Article 7"
+
+
+def render_body(clause: Clause, variant: str, values: dict[str, Any], article: Any = sample_article) -> str:
+    """Render a variant's body with param values; raise ClauseRenderError naming the clause.
+
+    Bodies may call ``article('cost_allocation')`` for a cross reference ("Article 12", or "Annex D"),
+    resolved after the clauses of a draft are numbered.
+    """
     try:
-        return _compiled(clause.variant(variant).body).render(**values).strip()
+        return _compiled(clause.variant(variant).body).render(**values, article=article).strip()
     except TemplateError as exc:
         raise ClauseRenderError(f"{clause.file or clause.id}: {clause.id}: variants.{variant}.body: {exc}") from None
 
@@ -172,6 +185,21 @@ def load_clause_library(folder: str | Path) -> ClauseLibrary:
             )
         problems += [DataProblem(name, clause.id, f, m) for f, m in _check_clause(clause)]
         clauses.setdefault(clause.id, clause)
+    problems += _reference_problems(clauses)
     if problems:
         raise DataError(problems)
     return ClauseLibrary(clauses=clauses)
+
+
+_ARTICLE_REF = re.compile(r"""article\(\s*['"]([^'"]+)['"]\s*\)""")
+
+
+def _reference_problems(clauses: dict[str, Clause]) -> list[DataProblem]:
+    """Cross references (``article('x')``) must name clauses of the library."""
+    return [
+        DataProblem(c.file, c.id, f"variants.{name}.body", f"article({ref!r}) names no clause of the library")
+        for c in clauses.values()
+        for name, v in c.variants.items()
+        for ref in _ARTICLE_REF.findall(v.body)
+        if ref not in clauses
+    ]

@@ -40,11 +40,12 @@ def test_draft_is_an_ordered_instrument(scenario):
 
 def test_annexes_hold_roles_and_cost_shares(scenario):
     advice = evaluate(scenario("evacuation_multinational"))
-    roles, costs = advice.draft.annexes
+    roles, costs, contacts = advice.draft.annexes[:3]
     assert roles.columns == ["Role", "Party", "For"]
     assert len(roles.rows) == len(advice.roles)
     assert len(costs.rows) == len(advice.cost_allocation.shares) > 0
     assert costs.rows[0][2].replace(",", "").replace(".", "").isdigit()
+    assert [r[0] for r in contacts.rows] == [p.name for p in scenario("evacuation_multinational").parties]
 
 
 def test_unknown_params_become_visible_placeholders():
@@ -79,3 +80,85 @@ def test_context_reflects_the_advice(scenario):
     assert ctx["lead_name"] == in_text(s.party(lead).name)
     assert ctx["crisis_kind"] == s.crisis.kind
     assert "estimated_cost" in ctx
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "expected"),
+    [
+        ("Republic of Corvania", "state", "the Government of the Republic of Corvania"),
+        ("Canada", "state", "the Government of Canada"),
+        ("Veradan Civil Protection Agency", "state", "the Veradan Civil Protection Agency"),
+        (
+            "International Organization for Migration",
+            "international_organization",
+            "the International Organization for Migration (IOM)",
+        ),
+        ("UNICEF", "international_organization", "UNICEF"),
+        ("Hope Shelters Network", "ngo", "the Hope Shelters Network"),
+    ],
+)
+def test_parties_are_designated_by_kind(name, kind, expected):
+    from assistant.domain.assembly import designation
+    from assistant.domain.scenario import Party
+
+    assert designation(Party(id="x", name=name, kind=kind)) == expected
+
+
+def test_cross_references_resolve_to_article_numbers_after_selection():
+    from assistant.domain.advice import Advice, ClauseAdvice
+    from assistant.domain.assembly import assemble
+    from assistant.domain.clauses import ClauseLibrary
+    from assistant.domain.scenario import parse_scenario
+
+    def clause(cid, topic, body):
+        return Clause.model_validate(
+            {
+                "id": cid,
+                "topic": topic,
+                "title": cid.title(),
+                "source": "test",
+                "variants": {"standard": {"body": body}},
+            }
+        )
+
+    library = ClauseLibrary(
+        clauses={
+            "purpose": clause("purpose", "purpose", "1. Costs follow {{ article('cost_allocation') }}."),
+            "cost_allocation": clause("cost_allocation", "cost_allocation", "1. Each Party bears its own costs."),
+            "firewall": clause("firewall", "firewall", "1. No data for enforcement, see {{ article('purpose') }}."),
+        }
+    )
+    s = parse_scenario(
+        {
+            "title": "T",
+            "crisis": {"kind": "epidemic", "phase": "preparedness"},
+            "host_state": "a",
+            "parties": [{"id": "a", "name": "A", "kind": "state"}, {"id": "b", "name": "B", "kind": "ngo"}],
+        }
+    )
+    picked = [ClauseAdvice(id=i, topic=i) for i in ("purpose", "firewall", "cost_allocation")]
+    draft = assemble(s, Advice(title="T", clauses=picked), library)
+    texts = {a.clause: (a.number, a.text) for a in draft.articles}
+    assert texts["cost_allocation"][0] == "3"
+    assert texts["purpose"][1] == "1. Costs follow Article 3."
+    assert texts["firewall"][1] == "1. No data for enforcement, see Article 1."
+    without = assemble(s, Advice(title="T", clauses=picked[:2]), library)
+    assert "[the provisions on cost allocation, not part of this draft]" in without.articles[0].text
+
+
+def test_definitions_used_by_selected_clauses_are_gathered():
+    from assistant.domain.assembly import gather_definitions
+
+    other = Clause.model_validate(
+        {
+            "id": "x",
+            "topic": "bridging_fund",
+            "title": "Bridging",
+            "source": "test",
+            "definitions": {"Advance": "a sum paid before it is due.", "Migrant": "dup"},
+            "variants": {"standard": {"body": "1. x"}},
+        }
+    )
+    text = gather_definitions('1. "Migrant" means a person.\n\n2. "Crisis" means a crisis.', [other])
+    assert text.endswith('3. "Advance" means a sum paid before it is due.')
+    assert text.count('"Migrant"') == 1
