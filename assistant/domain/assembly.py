@@ -173,9 +173,11 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
         topic = label(clause.topic) if clause else clause_id
         return numbers.get(clause_id, f"[the provisions on {topic}, not part of this draft]")
 
+    binding = all(c.variant(sel.variant).binding is not False for sel, c in selected)
     ctx = draft_context(scenario, advice) | {
         "instrument_citations": citations(selected),
         "party_designations": [designation(p) for p in scenario.parties],
+        "instrument": "Agreement" if binding else "Memorandum of Understanding",
     }
     draft = Draft(title=scenario.title)
     for sel, clause in selected:
