@@ -18,6 +18,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .api import bp as api_bp
     from .documents import bp as documents_bp
     from .home import bp as home_bp
+    from .library import bp as library_bp
     from .rulebook import bp as rulebook_bp
     from .wizard import bp as wizard_bp
 
@@ -29,4 +30,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(documents_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(rulebook_bp)
+    app.register_blueprint(library_bp)
     return app

@@ -15,10 +15,11 @@ from .domain.checks import cross_check, run_examples
 from .domain.clauses import load_clause_library
 from .domain.evaluate import evaluate
 from .domain.loading import DataError
+from .domain.review import review_notes
 from .domain.rules import load_rule_base
 from .domain.scenario import ScenarioError, load_scenario
 
-FORMATS = ("json", "html", "pdf")
+FORMATS = ("json", "html", "pdf", "docx")
 
 
 def _fail(lines: list[str], code: int = 2) -> None:
@@ -41,11 +42,12 @@ def main() -> None:
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write to this file instead of standard output.",
 )
+@click.option("--review", is_flag=True, help="The review copy: why each article is there, and its alternatives.")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "rules")
 @click.option(
     "--clauses", "clauses_dir", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "clause_library"
 )
-def draft(scenario: Path, fmt: str, output: Path | None, rules_dir: Path, clauses_dir: Path) -> None:
+def draft(scenario: Path, fmt: str, output: Path | None, review: bool, rules_dir: Path, clauses_dir: Path) -> None:
     """Evaluate SCENARIO (YAML or JSON) and write the advice and draft agreement."""
     from .render import advice_json, document_html, document_pdf
 
@@ -54,16 +56,22 @@ def draft(scenario: Path, fmt: str, output: Path | None, rules_dir: Path, clause
     except ScenarioError as exc:
         _fail([f"{scenario}: {p}" for p in exc.problems] or [f"{scenario}: not a valid scenario"])
     try:
-        advice = evaluate(parsed, rule_base=load_rule_base(rules_dir), library=load_clause_library(clauses_dir))
+        library = load_clause_library(clauses_dir)
+        advice = evaluate(parsed, rule_base=load_rule_base(rules_dir), library=library)
     except DataError as exc:
         _fail([str(p) for p in exc.problems])
     assert advice.draft is not None  # noqa: S101 - evaluate always assembles a draft
+    notes = review_notes(advice, library) if review else None
     if fmt == "json":
         data: bytes = (advice_json(advice) + "\n").encode()
     elif fmt == "html":
-        data = document_html(advice.draft).encode()
+        data = document_html(advice.draft, review=notes).encode()
+    elif fmt == "docx":
+        from .docx_export import document_docx
+
+        data = document_docx(advice.draft, review=notes)
     else:
-        data = document_pdf(advice.draft)
+        data = document_pdf(advice.draft, review=notes)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

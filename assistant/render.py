@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .config import ROOT
 from .domain.advice import Advice, Draft
+from .domain.review import ReviewNote
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 DOCUMENT_CSS = STATIC_DIR / "css" / "document.css"
@@ -27,13 +28,31 @@ def _env() -> Environment:
     return Environment(loader=FileSystemLoader(ROOT / "templates"), autoescape=select_autoescape(default=True))
 
 
-def document_html(draft: Draft, *, toc: bool = True, inline_css: bool = True) -> str:
-    """The agreement as one self-contained HTML page."""
+def document_html(
+    draft: Draft,
+    *,
+    version: str | None = None,
+    review: dict[str, ReviewNote] | None = None,
+    final: bool = False,
+    inline_css: bool = True,
+) -> str:
+    """The agreement as one self-contained page, with a cover and contents; with ``review``, the review copy."""
     css = DOCUMENT_CSS.read_text(encoding="utf-8") if inline_css else ""
+    today = datetime.now(UTC).date()
     return (
         _env()
         .get_template("documents/agreement.html")
-        .render(draft=draft, toc=toc, css=css, created=datetime.now(UTC).date().isoformat())
+        .render(
+            draft=draft,
+            toc=True,
+            cover=True,
+            css=css,
+            version=version or "working draft",
+            review=review,
+            final=final,
+            created=today.isoformat(),
+            date=f"{today.day} {today:%B %Y}",
+        )
     )
 
 
@@ -58,10 +77,18 @@ def static_only_fetcher():
     return StaticOnlyFetcher()
 
 
-def document_pdf(draft: Draft, *, variant: str | None = "pdf/ua-1") -> bytes:
-    """The agreement as a tagged PDF with page numbers and the title in a running header."""
+def document_pdf(
+    draft: Draft,
+    *,
+    variant: str | None = "pdf/ua-1",
+    version: str | None = None,
+    review: dict[str, ReviewNote] | None = None,
+    final: bool = False,
+) -> bytes:
+    """The agreement as a tagged PDF: cover, contents with page numbers, running header with title and
+    version, a DRAFT marking (unless final), "Page X of Y" and document metadata."""
     from weasyprint import HTML
 
-    html = document_html(draft, inline_css=True)
+    html = document_html(draft, version=version, review=review, final=final, inline_css=True)
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_only_fetcher())
     return document.write_pdf(pdf_variant=variant, custom_metadata=True)

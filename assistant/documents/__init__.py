@@ -1,20 +1,27 @@
-"""Downloads: the current draft and saved versions as PDF, JSON and standalone HTML."""
+"""Downloads: the current draft and saved versions as PDF, Word, JSON and standalone HTML, clean or review copy."""
 
 from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, current_app, redirect, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
 from sqlmodel import select
 
 from ..db import get_session
 from ..domain.advice import Advice
+from ..domain.evaluate import default_library
+from ..domain.review import review_notes
 from ..loaders import advice_for, negotiation_or_404
 from ..models import DraftVersion
 from ..render import advice_json, document_html, document_pdf
 
 bp = Blueprint("documents", __name__, url_prefix="/negotiations")
-MIMETYPES = {"pdf": "application/pdf", "json": "application/json", "html": "text/html; charset=utf-8"}
+MIMETYPES = {
+    "pdf": "application/pdf",
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 def _filename(title: str, suffix: str, ext: str) -> str:
@@ -22,14 +29,25 @@ def _filename(title: str, suffix: str, ext: str) -> str:
     return f"{slug}{suffix}.{ext}"
 
 
-def _send(advice: Advice, fmt: str, filename: str) -> Response:
+def _send(advice: Advice, fmt: str, filename: str, version: str | None = None) -> Response:
+    """Send the draft in a format; ``?review=1`` gives the review copy (why each article is there)."""
     assert advice.draft is not None  # noqa: S101 - evaluate always assembles a draft
+    review = None
+    if request.args.get("review") and fmt != "json":
+        review = review_notes(advice, default_library(current_app.config["CLAUSE_LIBRARY_DIR"]))
+        filename = filename.replace(f".{fmt}", f"-review.{fmt}")
     if fmt == "pdf":
-        body: bytes | str = document_pdf(advice.draft, variant=current_app.config["PDF_VARIANT"])
+        body: bytes | str = document_pdf(
+            advice.draft, variant=current_app.config["PDF_VARIANT"], version=version, review=review
+        )
+    elif fmt == "docx":
+        from ..docx_export import document_docx
+
+        body = document_docx(advice.draft, version=version, review=review)
     elif fmt == "json":
         body = advice_json(advice)
     else:
-        body = document_html(advice.draft)
+        body = document_html(advice.draft, version=version, review=review)
     disposition = "inline" if fmt == "html" else "attachment"
     return Response(
         body, mimetype=MIMETYPES[fmt], headers={"Content-Disposition": f'{disposition}; filename="{filename}"'}
@@ -62,4 +80,4 @@ def version(negotiation_id: int, number: int, fmt: str):
     if row is None:
         abort(404)
     advice = Advice.model_validate(row.advice)
-    return _send(advice, fmt, _filename(negotiation.title, f"-v{number}", fmt))
+    return _send(advice, fmt, _filename(negotiation.title, f"-v{number}", fmt), version=f"version {number}")

@@ -110,6 +110,8 @@ class Annex(_Out):
 
 class Draft(_Out):
     title: str
+    instrument: str = "Agreement"
+    designations: list[str] = []
     parties: str = ""
     preamble: str = ""
     articles: list[Article] = []
@@ -122,7 +124,7 @@ class RuleFired(_Out):
     title: str
     facts: list[str] = []
     source: str = ""
-    rationale: str = Field(default="", exclude=True)
+    rationale: str = ""
 
 
 class Advice(_Out):

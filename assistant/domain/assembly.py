@@ -69,6 +69,23 @@ _TAKES_ARTICLE = {
     "secretariat",
     "authority",
     "municipality",
+    "mechanism",
+    "group",
+    "bank",
+    "fund",
+    "programme",
+    "program",
+    "commission",
+    "centre",
+    "center",
+    "institute",
+    "foundation",
+    "society",
+    "crescent",
+    "cross",
+    "administration",
+    "service",
+    "services",
 }
 
 
@@ -179,7 +196,7 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
         "party_designations": [designation(p) for p in scenario.parties],
         "instrument": "Agreement" if binding else "Memorandum of Understanding",
     }
-    draft = Draft(title=scenario.title)
+    draft = Draft(title=scenario.title, instrument=ctx["instrument"], designations=ctx["party_designations"])
     for sel, clause in selected:
         text = render_body(clause, sel.variant, param_values(clause, ctx), article)
         if clause.topic in FRONT_TOPICS and clause.placement == "article":
