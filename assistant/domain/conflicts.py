@@ -29,7 +29,11 @@ CAPABLE: dict[str, tuple[str, Capable]] = {
     ),
     "identity_documents": (
         "identity verification or travel documents",
-        lambda p, s: bool(_caps(p) and (_caps(p).identity_verification or _caps(p).travel_documents)),
+        lambda p, s: (
+            bool(_caps(p) and (_caps(p).identity_verification or _caps(p).travel_documents))
+            # the documentation route through an organization with a migration mandate (IOM)
+            or (p.kind == "international_organization" and "migration" in (p.mandates or []))
+        ),
     ),
     "information_focal_point": (
         "a hotline or outreach to migrants",

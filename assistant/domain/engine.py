@@ -41,6 +41,7 @@ class _Run:
     firings: list[Firing] = field(default_factory=list)
     derived: int = 0
     heartbeat: bool = False
+    rejected: set[tuple[Any, ...]] = field(default_factory=set)  # suggestions the negotiator rejected
 
 
 class _QuietHost(durable_engine.Host):
@@ -98,7 +99,7 @@ class RuleEngine:
         with self._lock:
             self._ensure(base)
             sid = uuid.uuid4().hex
-            self._runs[sid] = run = _Run()
+            self._runs[sid] = run = _Run(rejected=_rejected(facts))
             try:
                 batch = [{**f, "sid": sid} for f in facts]
                 if batch:
@@ -125,11 +126,23 @@ class RuleEngine:
             self._host.delete_state(base.name, sid)
 
 
+def _rejected(facts: list[dict[str, Any]]) -> set[tuple[Any, ...]]:
+    return {
+        (f.get("kind"), f.get("item"), f.get("party"), f.get("for"))
+        for f in facts
+        if f.get("type") == "choice" and f.get("action") == "reject"
+    }
+
+
 def derived_facts(rule: Rule, bindings: dict[str, dict[str, Any]], run: _Run) -> list[dict[str, Any]]:
-    """Facts a firing adds so that other rules can chain on them."""
+    """Facts a firing adds so that other rules can chain on them; what the negotiator rejected is not
+    added, so nothing is built on it."""
     out: list[dict[str, Any]] = []
 
     def add(fact: dict[str, Any]) -> None:
+        key = (fact["type"], fact.get("item"), fact.get("party"), fact.get("for"))
+        if key in run.rejected:
+            return
         run.derived += 1
         out.append({**{k: v for k, v in fact.items() if v is not None}, "id": f"$d{run.derived}"})
 

@@ -123,7 +123,7 @@ def explain(firing: Firing) -> list[str]:
 
 def fill(text: str, bindings: dict[str, dict[str, Any]]) -> str:
     """Replace ``{alias.field}`` in a message with the matched facts' values."""
-    return _PLACEHOLDER.sub(lambda m: str(bindings.get(m[1], {}).get(m[2], m[0])), text)
+    return _PLACEHOLDER.sub(lambda m: str(bindings.get(m[1], {}).get(m[2], "[unknown]")), text)
 
 
 # ---------------------------------------------------------------- gathering
@@ -141,7 +141,7 @@ class _Gather:
         self.models: dict[str, tuple[list[str], dict[str, Any]]] = {}
         self.practices: dict[str, tuple[list[str], str]] = {}
         self.flags: dict[str, RiskFlagAdvice] = {}
-        self.conflicts: dict[str, ConflictAdvice] = {}
+        self.conflicts: dict[tuple[str, str], ConflictAdvice] = {}
         self.clauses: dict[str, dict[str, list[str]]] = {}
 
     def add(self, f: Firing) -> None:
@@ -176,7 +176,8 @@ class _Gather:
             if fl.message:
                 _append(flag.details, fill(fl.message, b))
         for c in then.conflicts:
-            conflict = self.conflicts.setdefault(c.id, ConflictAdvice(id=c.id, message=fill(c.message, b)))
+            message = fill(c.message, b)
+            conflict = self.conflicts.setdefault((c.id, message), ConflictAdvice(id=c.id, message=message))
             _append(conflict.because, rid)
         for c in then.clauses:
             _append(self.clauses.setdefault(c.id, {}).setdefault(c.variant, []), rid)

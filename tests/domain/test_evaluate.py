@@ -237,3 +237,21 @@ def test_shares_that_do_not_add_up_are_a_conflict(data, base):
     (conflict,) = share_conflicts(advice)
     assert conflict.id == "shares_not_whole"
     assert "110.00%" in conflict.message
+
+
+def test_nothing_is_built_on_a_rejected_suggestion(data, base):
+    chained = {
+        "id": "t.chain",
+        "title": "Evacuation agreements carry operations",
+        "when": {"at": {"type": "agreement_type", "item": "evacuation_relocation"}},
+        "then": {"clauses": ["operations"]},
+        "rationale": "Operations follow from evacuation.",
+        "source": "test",
+        "examples": [{"given": [{"type": "agreement_type", "item": "evacuation_relocation"}], "fires": True}],
+    }
+    rules, problems = parse_rules("t.yaml", [*LEADS, chained])
+    b = build_rule_base(rules, problems)
+    assert "operations" in {c.id for c in run(data, b).clauses}
+    rejected = run(data, b, Choice(kind="agreement_type", item="evacuation_relocation", action="reject"))
+    assert "operations" not in {c.id for c in rejected.clauses}
+    assert rejected.rule("t.chain") is None
