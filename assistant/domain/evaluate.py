@@ -123,7 +123,12 @@ def explain(firing: Firing) -> list[str]:
 
 def fill(text: str, bindings: dict[str, dict[str, Any]]) -> str:
     """Replace ``{alias.field}`` in a message with the matched facts' values."""
-    return _PLACEHOLDER.sub(lambda m: str(bindings.get(m[1], {}).get(m[2], "[unknown]")), text)
+
+    def value(m: re.Match) -> str:
+        v = bindings.get(m[1], {}).get(m[2], "[unknown]")
+        return f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
+
+    return _PLACEHOLDER.sub(value, text)
 
 
 # ---------------------------------------------------------------- gathering

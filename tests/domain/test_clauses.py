@@ -91,9 +91,9 @@ def test_sandbox_refuses_unsafe_attribute_access():
 
 def test_bodies_render_as_plain_text_for_the_page_to_escape():
     clause = LIBRARY.get("parties")
-    text = render_body(
-        clause, "standard", {**{n: p.sample for n, p in clause.params.items()}, "party_names": ["<b>Bold</b> & Co"]}
-    )
+    names = next(n for n, p in clause.params.items() if p.type == "list")
+    values = {n: p.sample for n, p in clause.params.items()} | {names: ["<b>Bold</b> & Co", "Other"]}
+    text = render_body(clause, "standard", values)
     assert "<b>Bold</b> & Co" in text
 
 
