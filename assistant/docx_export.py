@@ -69,6 +69,7 @@ def document_docx(
     _add_review_note(doc, (review or {}).get("signatures"), "Signatures")
     for annex in draft.annexes:
         _add_annex(doc, annex, abstract_id)
+        _add_review_note(doc, (review or {}).get(annex.clause) if annex.clause else None, annex.title)
     out = BytesIO()
     doc.save(out)
     return out.getvalue()

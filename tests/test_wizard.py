@@ -239,6 +239,12 @@ def test_downloads_and_versions(client, negotiation):
     assert pdf.status_code == 200
     assert pdf.mimetype == "application/pdf"
     assert len(PdfReader(BytesIO(pdf.data)).pages) >= 2
+    docx = client.get(f"/negotiations/{nid}/draft.docx")
+    assert docx.status_code == 200
+    assert docx.data[:2] == b"PK"
+    review = client.get(f"/negotiations/{nid}/draft.html?review=1")
+    assert b"Why this is here" in review.data
+    assert "review" in client.get(f"/negotiations/{nid}/draft.pdf?review=1").headers["Content-Disposition"]
     js = client.get(f"/negotiations/{nid}/draft.json")
     assert js.get_json()["draft"]["articles"]
     assert client.get(f"/negotiations/{nid}/draft.html").data.startswith(b"<!doctype html>")

@@ -103,6 +103,7 @@ class Article(_Out):
 class Annex(_Out):
     title: str
     text: str
+    clause: str = Field(default="", exclude=True)
     note: str = Field(default="", exclude=True)
     columns: list[str] = Field(default=[], exclude=True)
     rows: list[list[str]] = Field(default=[], exclude=True)

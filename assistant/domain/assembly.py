@@ -212,7 +212,7 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
             )
         else:
             letter = numbers[clause.id].removeprefix("Annex ")
-            draft.annexes.append(Annex(title=f"Annex {letter}. {clause.title}", text=text))
+            draft.annexes.append(Annex(title=f"Annex {letter}. {clause.title}", text=text, clause=clause.id))
     draft.annexes = generated + draft.annexes
     return draft
 
