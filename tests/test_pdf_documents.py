@@ -68,7 +68,8 @@ def test_final_text_carries_no_draft_marking():
 def test_review_copy_explains_every_article():
     advice, _, pages = rendered(PICKED[0], review=True)
     text = "\n".join(pages)
-    assert text.count("Why this is here") == len(advice.draft.articles)
+    annexed = [a for a in advice.draft.annexes if a.clause]
+    assert text.count("Why this is here") == len(advice.draft.articles) + len(annexed)
     assert "Other texts the parties could use" in text
     _, _, clean = rendered(PICKED[0])
     assert "Why this is here" not in "\n".join(clean)

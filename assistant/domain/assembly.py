@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from .advice import Advice, Annex, Article, Draft
 from .clauses import Clause, ClauseLibrary, coerce_param, render_body
-from .costs import bearer_of_unattached
+from .costs import COFINANCING_KINDS, bearer_of_unattached
 from .scenario import Party, Scenario
 from .vocab import ROLES, SERVICES, label
 
@@ -130,13 +130,21 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
         "backup_lead_name": (holders["backup_lead"] or [None])[0],
         "total_migrants": sum(p.count for p in s.populations or []) or None,
         "currency": advice.cost_allocation.currency,
-        "service_labels": [label(x) for x in SERVICES if x in (s.services_needed or [])],
+        # Services read as themselves: the agreement-type labels (e.g. for identity_verification) would repeat.
+        "service_labels": [x.replace("_", " ") for x in SERVICES if x in (s.services_needed or [])],
         "hotline_languages": sorted(
             {lang for p in s.parties if p.capacities for lang in p.capacities.hotline_languages or []}
         ),
         "cost_model_labels": [COST_MODEL_LABELS.get(m.id, label(m.id)) for m in advice.cost_allocation.models],
     }
     ctx |= {f"role_{role}": names_ for role, names_ in holders.items()}
+    cofinancer = next((p for p in s.parties if p.kind in COFINANCING_KINDS), None)
+    ctx["cofinancing_party_name"] = (
+        in_text(cofinancer.name) if cofinancer and s.funding and s.funding.cofinancing else None
+    )
+    funds = {r.party for r in advice.holders("bridging_funder")}
+    fund = next((p for p in s.parties if p.id in funds and p.kind == "state"), None)
+    ctx["state_fund_name"] = f"the fund of {in_text(fund.name)}" if fund else None
     bearer = bearer_of_unattached(advice)
     ctx["residual_cost_bearer_name"] = in_text(party_name(s, bearer)) if bearer else None
     ctx["development_bank_name"] = (names(("development_bank",)) or [None])[0]
@@ -246,8 +254,8 @@ def citations(selected: list) -> list[str]:
 
 
 _STATE_NAME = re.compile(
-    r"^(the )?(Republic|Kingdom|Federal|Federation|State|Principality|Sultanate|Commonwealth|United|Grand Duchy|"
-    r"Emirate|Islamic Republic|Democratic|People's|Plurinational|Union of)\b",
+    r"^(the )?(Republic|Kingdom|Federal|Federated|Federation|State|Principality|Sultanate|Commonwealth|United|"
+    r"Grand Duchy|Emirate|Islamic Republic|Democratic|People's|Plurinational|Union of)\b",
     re.IGNORECASE,
 )
 _SMALL_WORDS = {"for", "of", "the", "and", "on", "in", "to", "de", "des", "la", "le"}
@@ -294,10 +302,8 @@ def _advances(scenario: Scenario, advice: Advice) -> list[str]:
     for m in advice.cost_allocation.models:
         for a in m.params.get("advances", []) if isinstance(m.params.get("advances"), list) else []:
             what = f"{currency} {a['amount']:,.2f}" if a.get("amount") is not None else f"{a['share']:.2%} of the costs"
-            out.append(
-                f"{party_name(scenario, a['by'])} advances {what} owed by {party_name(scenario, a['for'])}, "
-                "to be recovered."
-            )
+            by, owed = in_text(party_name(scenario, a["by"])), in_text(party_name(scenario, a["for"]))
+            out.append(f"{by[:1].upper()}{by[1:]} advances {what} owed by {owed}, to be recovered.")
     return out
 
 

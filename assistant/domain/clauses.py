@@ -126,8 +126,8 @@ def _compiled(body: str) -> Template:
 
 
 def sample_article(clause_id: str) -> str:
-    """Stands in for ``article(...)`` when a clause renders with its samples."""
-    return "Article 7"
+    """Stands in for ``article(...)`` when a clause renders with its samples (a stable number per clause)."""
+    return f"Article {sum(map(ord, clause_id)) % 30 + 1}"
 
 
 def render_body(clause: Clause, variant: str, values: dict[str, Any], article: Any = sample_article) -> str:

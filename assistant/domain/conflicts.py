@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .advice import Advice, ConflictAdvice
+from .clauses import ClauseLibrary
 from .scenario import Party, Scenario
 from .vocab import label
 
@@ -100,5 +101,24 @@ def share_conflicts(advice: Advice) -> list[ConflictAdvice]:
     ]
 
 
-def computed_conflicts(scenario: Scenario, advice: Advice) -> list[ConflictAdvice]:
-    return capacity_conflicts(scenario, advice) + share_conflicts(advice)
+def binding_conflicts(advice: Advice, library: ClauseLibrary) -> list[ConflictAdvice]:
+    """Texts that only fit a binding agreement, chosen for an instrument that will not bind."""
+    chosen = [(c, clause.variant(c.variant)) for c in advice.clauses if (clause := library.get(c.id))]
+    if not any(v.binding is False for _, v in chosen):
+        return []
+    binding = [(c, v) for c, v in chosen if v.binding is True]
+    if not binding:
+        return []
+    names = ", ".join(f"{label(c.topic)} ({c.variant.replace('_', ' ')})" for c, _ in binding)
+    return [
+        ConflictAdvice(
+            id="binding_text_in_memorandum",
+            message=f"The instrument will be a non-binding memorandum, but these texts only fit a binding agreement: "
+            f"{names}. Choose another variant or make the instrument binding.",
+            because=list(dict.fromkeys(r for c, _ in binding for r in c.because)),
+        )
+    ]
+
+
+def computed_conflicts(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> list[ConflictAdvice]:
+    return capacity_conflicts(scenario, advice) + share_conflicts(advice) + binding_conflicts(advice, library)

@@ -230,7 +230,7 @@ def gather(scenario: Scenario, firings: list[Firing], choices: list[Choice], lib
     advice.conflicts = list(g.conflicts.values()) + advice.conflicts
     advice.cost_allocation = allocate(scenario, advice)
     _select_clauses(g, advice, decisions, library)
-    advice.conflicts += computed_conflicts(scenario, advice)
+    advice.conflicts += computed_conflicts(scenario, advice, library)
     return advice
 
 

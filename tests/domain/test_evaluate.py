@@ -255,3 +255,37 @@ def test_nothing_is_built_on_a_rejected_suggestion(data, base):
     rejected = run(data, b, Choice(kind="agreement_type", item="evacuation_relocation", action="reject"))
     assert "operations" not in {c.id for c in rejected.clauses}
     assert rejected.rule("t.chain") is None
+
+
+def test_binding_only_text_in_a_memorandum_is_a_conflict():
+    from assistant.domain.advice import Advice, ClauseAdvice
+    from assistant.domain.clauses import Clause, ClauseLibrary
+    from assistant.domain.conflicts import binding_conflicts
+
+    def clause(cid, variants):
+        return Clause.model_validate(
+            {"id": cid, "topic": cid, "title": cid.title(), "source": "test", "variants": variants}
+        )
+
+    library = ClauseLibrary(
+        clauses={
+            "final_provisions": clause(
+                "final_provisions", {"standard": {"body": "x"}, "non_binding": {"body": "y", "binding": False}}
+            ),
+            "dispute_settlement": clause(
+                "dispute_settlement", {"standard": {"body": "x"}, "with_io": {"body": "z", "binding": True}}
+            ),
+        }
+    )
+    advice = Advice(
+        title="t",
+        clauses=[
+            ClauseAdvice(id="final_provisions", topic="final_provisions", variant="non_binding", because=["a"]),
+            ClauseAdvice(id="dispute_settlement", topic="dispute_settlement", variant="with_io", because=["b"]),
+        ],
+    )
+    (conflict,) = binding_conflicts(advice, library)
+    assert conflict.because == ["b"]
+    assert "dispute settlement (with io)" in conflict.message
+    advice.clauses[0].variant = "standard"
+    assert binding_conflicts(advice, library) == []
