@@ -35,6 +35,7 @@ chromium:
 run: install
 	$(BIN)/assistant db upgrade
 	$(BIN)/assistant examples load
+	$(BIN)/assistant users bootstrap
 	$(BIN)/flask --app assistant run --host $(HOST) --port $(PORT)
 
 lint: install-test

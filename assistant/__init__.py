@@ -14,7 +14,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
     configure(app, test_config)
 
-    from . import db, errors, web
+    from . import auth, db, errors, web
     from .api import bp as api_bp
     from .documents import bp as documents_bp
     from .home import bp as home_bp
@@ -25,6 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     web.init_app(app)
     errors.init_app(app)
+    auth.init_app(app)
     app.register_blueprint(home_bp)
     app.register_blueprint(wizard_bp)
     app.register_blueprint(documents_bp)

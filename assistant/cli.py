@@ -140,6 +140,57 @@ def db_upgrade() -> None:
 
 
 @main.group()
+def users() -> None:
+    """Manage accounts."""
+
+
+@users.command("create")
+@click.argument("username")
+@click.option("--name", "display_name", default="", help="The name shown to others.")
+@click.option("--role", type=click.Choice(["member", "trainer", "admin"]), default="member", show_default=True)
+@click.password_option(help="Asked for when not given (at least 10 characters).")
+def users_create(username: str, display_name: str, role: str, password: str) -> None:
+    """Create an account."""
+    from .db import get_session
+    from .people import PeopleError, create_user
+
+    app = _app()
+    with app.app_context():
+        try:
+            user = create_user(
+                session=get_session(),
+                username=username,
+                display_name=display_name or username,
+                password=password,
+                role=role,
+            )
+        except PeopleError as exc:
+            _fail([str(exc)])
+    click.echo(f"created {role} {user.username!r}", err=True)
+
+
+@users.command("bootstrap")
+def users_bootstrap() -> None:
+    """On a fresh installation, create an 'admin' account with a random password and print it once."""
+    import secrets
+
+    from sqlmodel import select
+
+    from .db import get_session
+    from .models import User
+    from .people import create_user
+
+    app = _app()
+    with app.app_context():
+        session = get_session()
+        if session.exec(select(User)).first() is not None:
+            return
+        password = secrets.token_urlsafe(12)
+        create_user(session=session, username="admin", display_name="Administrator", password=password, role="admin")
+    click.echo(f"First start: sign in as 'admin' with the password {password} (shown once; keep it safe).", err=True)
+
+
+@main.group()
 def examples() -> None:
     """The example scenarios shipped with the assistant."""
 

@@ -22,7 +22,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "EXAMPLES_DIR": str(ROOT / "scenarios"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": False,
+        # Secure cookies work on https and, in browsers, on http://127.0.0.1 and localhost.
+        "SESSION_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "PDF_VARIANT": "pdf/ua-1",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app
+from flask import Response, abort, current_app, redirect, request, url_for
+from flask_login import current_user
 
+from .access import can, require
 from .db import get_session
 from .domain.advice import Advice
 from .domain.scenario import Problem, ScenarioError
@@ -11,12 +13,24 @@ from .models import Negotiation
 from .services import advise, get_negotiation
 
 
-def negotiation_or_404(negotiation_id: int) -> Negotiation:
-    """The negotiation with this id; 404 if there is none."""
+def negotiation_or_404(negotiation_id: int, action: str = "view") -> Negotiation:
+    """The negotiation with this id, if the signed-in user may do ``action`` in it; else 404 or 403."""
     negotiation = get_negotiation(session=get_session(), negotiation_id=negotiation_id)
     if negotiation is None:
         abort(404)
+    if not can(current_user, "view", negotiation):
+        abort(404)  # do not tell strangers that the negotiation exists
+    require(action, negotiation)
     return negotiation
+
+
+def signed_in() -> Response | None:
+    """A blueprint hook: anonymous visitors go to the login page (JSON clients get 401)."""
+    if current_user.is_authenticated:
+        return None
+    if request.method == "GET":
+        return redirect(url_for("auth.login", next=request.full_path))
+    abort(401)
 
 
 def advice_for(negotiation: Negotiation) -> tuple[Advice | None, list[Problem]]:

@@ -1,9 +1,10 @@
-"""Database tables: negotiations, the negotiator's choices, and draft versions."""
+"""Database tables: people, negotiations and memberships, invitations, choices, positions, private notes,
+draft versions with their review, comments, and the audit trail."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -13,15 +14,133 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+class User(SQLModel, table=True):
+    """A person who signs in. ``role`` is global (member, trainer, admin); what a member may do in a
+    negotiation comes from their memberships."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=80, unique=True, index=True)
+    display_name: str = Field(max_length=120)
+    password_hash: str = Field(max_length=300)
+    role: str = Field(default="member", max_length=20)
+    created_at: datetime = Field(default_factory=now)
+
+    # Flask-Login's user protocol.
+    is_authenticated: ClassVar[bool] = True
+    is_active: ClassVar[bool] = True
+    is_anonymous: ClassVar[bool] = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
 class Negotiation(SQLModel, table=True):
-    """One agreement being negotiated: the scenario as entered so far (it may still be incomplete)."""
+    """One agreement being negotiated: the scenario as entered so far (it may still be incomplete).
+
+    ``revision`` grows with every change, so two people editing at once never overwrite each other.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=300)
     scenario: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     example: str | None = Field(default=None, max_length=100, index=True)
+    revision: int = Field(default=1)
+    created_by: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=now)
     updated_at: datetime = Field(default_factory=now)
+
+
+class Membership(SQLModel, table=True):
+    """A person's part in one negotiation: convener, a party's representative, or legal reviewer."""
+
+    __table_args__ = (UniqueConstraint("negotiation_id", "user_id", "role", "party_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    negotiation_id: int = Field(foreign_key="negotiation.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    role: str = Field(max_length=20)  # convener | party | reviewer
+    party_id: str = Field(default="", max_length=64)
+    created_at: datetime = Field(default_factory=now)
+
+
+class Invitation(SQLModel, table=True):
+    """A signed, expiring, revocable link that binds whoever accepts it to a party (or as reviewer)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    negotiation_id: int = Field(foreign_key="negotiation.id", index=True, ondelete="CASCADE")
+    role: str = Field(max_length=20)  # party | reviewer
+    party_id: str = Field(default="", max_length=64)
+    nonce: str = Field(max_length=64)
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=now)
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    accepted_by: int | None = Field(default=None, foreign_key="user.id")
+    accepted_at: datetime | None = None
+
+
+class Position(SQLModel, table=True):
+    """A party's position on one suggestion or article: accept, prefer another variant, object, amend."""
+
+    __table_args__ = (UniqueConstraint("negotiation_id", "party_id", "target"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    negotiation_id: int = Field(foreign_key="negotiation.id", index=True, ondelete="CASCADE")
+    party_id: str = Field(max_length=64)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    target: str = Field(max_length=200)  # "article:<clause id>" or "role:<role>", "cost_model:<id>", ...
+    stance: str = Field(max_length=20)  # accept | prefer_variant | object | amend
+    variant: str | None = Field(default=None, max_length=64)
+    reasons: str = Field(default="", max_length=4000)
+    amended_text: str = Field(default="", max_length=20000)
+    proposed_party: str | None = Field(default=None, max_length=64)
+    proposed_share: float | None = None
+    updated_at: datetime = Field(default_factory=now)
+
+
+class PrivateNote(SQLModel, table=True):
+    """A note only the members of one party can read."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    negotiation_id: int = Field(foreign_key="negotiation.id", index=True, ondelete="CASCADE")
+    party_id: str = Field(max_length=64)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    target: str = Field(default="", max_length=200)
+    text: str = Field(max_length=4000)
+    created_at: datetime = Field(default_factory=now)
+
+
+class Comment(SQLModel, table=True):
+    """A comment on an article of a draft version, in threads (``parent_id``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    negotiation_id: int = Field(foreign_key="negotiation.id", index=True, ondelete="CASCADE")
+    version_id: int = Field(foreign_key="draft_version.id", index=True, ondelete="CASCADE")
+    clause: str = Field(default="", max_length=100)
+    parent_id: int | None = Field(default=None, foreign_key="comment.id")
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    text: str = Field(max_length=4000)
+    created_at: datetime = Field(default_factory=now)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who changed what, when, with the state before and after."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    negotiation_id: int | None = Field(default=None, index=True)
+    user_id: int | None = Field(default=None)
+    username: str = Field(default="", max_length=80)
+    at: datetime = Field(default_factory=now)
+    action: str = Field(max_length=60)
+    target: str = Field(default="", max_length=200)
+    before: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class ChoiceRecord(SQLModel, table=True):
@@ -54,3 +173,7 @@ class DraftVersion(SQLModel, table=True):
     choices: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     advice: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=now)
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    status: str = Field(default="draft", max_length=20)  # draft | in_review | changes_requested | approved
+    decided_by: int | None = Field(default=None, foreign_key="user.id")
+    decided_at: datetime | None = None

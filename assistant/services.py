@@ -5,19 +5,31 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, select
 
+from .audit import record
 from .domain.advice import Advice
 from .domain.evaluate import default_library, default_rule_base, evaluate
 from .domain.facts import Choice
 from .domain.scenario import Scenario, ScenarioError, load_scenario, parse_scenario
-from .models import ChoiceRecord, DraftVersion, Negotiation, now
+from .models import ChoiceRecord, DraftVersion, Membership, Negotiation, now
 
 
-def list_negotiations(*, session: Session) -> list[Negotiation]:
-    """All negotiations, most recently changed first."""
-    return list(session.exec(select(Negotiation).order_by(Negotiation.updated_at.desc(), Negotiation.id.desc())))
+class StaleNegotiation(Exception):
+    """Someone else changed the negotiation since the form was opened; nothing was overwritten."""
+
+
+def list_negotiations(*, session: Session, user: Any = None) -> list[Negotiation]:
+    """The negotiations the user may see, most recently changed first (all of them without a user)."""
+    query = select(Negotiation).order_by(Negotiation.updated_at.desc(), Negotiation.id.desc())
+    if user is not None and user.role != "admin":
+        mine = select(Membership.negotiation_id).where(Membership.user_id == user.id)
+        visible = Negotiation.id.in_(mine)
+        if user.role == "trainer":
+            visible = or_(visible, Negotiation.example.is_not(None))
+        query = query.where(visible)
+    return list(session.exec(query))
 
 
 def get_negotiation(*, session: Session, negotiation_id: int) -> Negotiation | None:
@@ -25,29 +37,85 @@ def get_negotiation(*, session: Session, negotiation_id: int) -> Negotiation | N
 
 
 def create_negotiation(
-    *, session: Session, title: str, scenario: dict[str, Any] | None = None, example: str | None = None
+    *,
+    session: Session,
+    title: str,
+    scenario: dict[str, Any] | None = None,
+    example: str | None = None,
+    user: Any = None,
 ) -> Negotiation:
-    """Start a negotiation, blank (just a title) or from a scenario."""
+    """Start a negotiation, blank (just a title) or from a scenario; its creator convenes it."""
     data = dict(scenario or {})
     data.setdefault("title", title)
-    negotiation = Negotiation(title=data["title"], scenario=data, example=example)
+    negotiation = Negotiation(title=data["title"], scenario=data, example=example, created_by=getattr(user, "id", None))
     session.add(negotiation)
     session.commit()
+    if user is not None:
+        session.add(Membership(negotiation_id=negotiation.id, user_id=user.id, role="convener"))
+        session.commit()
+    record(
+        session=session,
+        negotiation_id=negotiation.id,
+        user=user,
+        action="negotiation.create",
+        target=negotiation.title,
+        after=data,
+    )
     return negotiation
 
 
-def save_scenario(*, session: Session, negotiation: Negotiation, data: dict[str, Any]) -> None:
-    """Store the scenario as entered (valid or not: nothing the negotiator typed is lost)."""
-    negotiation.scenario = data
-    title = data.get("title")
-    if isinstance(title, str) and title.strip():
-        negotiation.title = title.strip()[:300]
-    negotiation.updated_at = now()
-    session.add(negotiation)
+def _bump(session: Session, negotiation: Negotiation, expected: int | None, **values: Any) -> None:
+    """Change the negotiation only if nobody else did since ``expected`` (compare and swap)."""
+    stmt = update(Negotiation).where(Negotiation.id == negotiation.id)
+    if expected is not None:
+        stmt = stmt.where(Negotiation.revision == expected)
+    result = session.exec(stmt.values(revision=Negotiation.revision + 1, updated_at=now(), **values))
+    if result.rowcount != 1:
+        session.rollback()
+        session.refresh(negotiation)
+        raise StaleNegotiation
     session.commit()
+    session.refresh(negotiation)
 
 
-def delete_negotiation(*, session: Session, negotiation: Negotiation) -> None:
+def save_scenario(
+    *,
+    session: Session,
+    negotiation: Negotiation,
+    data: dict[str, Any],
+    user: Any = None,
+    expected_revision: int | None = None,
+) -> None:
+    """Store the scenario as entered (valid or not: nothing the negotiator typed is lost).
+
+    With ``expected_revision``, raise StaleNegotiation instead of overwriting someone else's change.
+    """
+    before = dict(negotiation.scenario)
+    title = data.get("title")
+    values: dict[str, Any] = {"scenario": data}
+    if isinstance(title, str) and title.strip():
+        values["title"] = title.strip()[:300]
+    _bump(session, negotiation, expected_revision, **values)
+    record(
+        session=session,
+        negotiation_id=negotiation.id,
+        user=user,
+        action="scenario.save",
+        target=negotiation.title,
+        before=before,
+        after=data,
+    )
+
+
+def delete_negotiation(*, session: Session, negotiation: Negotiation, user: Any = None) -> None:
+    record(
+        session=session,
+        negotiation_id=negotiation.id,
+        user=user,
+        action="negotiation.delete",
+        target=negotiation.title,
+        before=negotiation.scenario,
+    )
     session.exec(delete(ChoiceRecord).where(ChoiceRecord.negotiation_id == negotiation.id))
     session.exec(delete(DraftVersion).where(DraftVersion.negotiation_id == negotiation.id))
     session.delete(negotiation)
@@ -71,8 +139,22 @@ def choices_of(*, session: Session, negotiation: Negotiation) -> list[Choice]:
     ]
 
 
-def record_choice(*, session: Session, negotiation: Negotiation, choice: Choice) -> None:
-    """Record (or replace) the negotiator's decision on one suggestion; ``action='undo'`` clears it."""
+def record_choice(
+    *,
+    session: Session,
+    negotiation: Negotiation,
+    choice: Choice,
+    user: Any = None,
+    expected_revision: int | None = None,
+) -> None:
+    """Record (or replace) the negotiator's decision on one suggestion; ``action='undo'`` clears it.
+
+    With ``expected_revision``, raise StaleNegotiation if someone else changed the negotiation meanwhile.
+    """
+    before = next(
+        (c.model_dump() for c in choices_of(session=session, negotiation=negotiation) if c.key() == choice.key()), None
+    )
+    _bump(session, negotiation, expected_revision)
     session.exec(
         delete(ChoiceRecord).where(
             ChoiceRecord.negotiation_id == negotiation.id,
@@ -94,9 +176,16 @@ def record_choice(*, session: Session, negotiation: Negotiation, choice: Choice)
                 new_party=choice.new_party,
             )
         )
-    negotiation.updated_at = now()
-    session.add(negotiation)
     session.commit()
+    record(
+        session=session,
+        negotiation_id=negotiation.id,
+        user=user,
+        action=f"choice.{choice.action}",
+        target=":".join(x for x in choice.key() if x),
+        before=before,
+        after=None if choice.action == "undo" else choice.model_dump(),
+    )
 
 
 def scenario_of(negotiation: Negotiation) -> Scenario:
@@ -114,7 +203,7 @@ def advise(*, session: Session, negotiation: Negotiation, rules_dir: str, librar
     )
 
 
-def save_draft_version(*, session: Session, negotiation: Negotiation, advice: Advice) -> DraftVersion:
+def save_draft_version(*, session: Session, negotiation: Negotiation, advice: Advice, user: Any = None) -> DraftVersion:
     """Freeze the current draft as the next numbered version."""
     last = session.exec(
         select(func.max(DraftVersion.number)).where(DraftVersion.negotiation_id == negotiation.id)
@@ -125,9 +214,18 @@ def save_draft_version(*, session: Session, negotiation: Negotiation, advice: Ad
         scenario=dict(negotiation.scenario),
         choices=[c.model_dump() for c in choices_of(session=session, negotiation=negotiation)],
         advice=advice.to_contract(),
+        created_by=getattr(user, "id", None),
     )
     session.add(version)
     session.commit()
+    record(
+        session=session,
+        negotiation_id=negotiation.id,
+        user=user,
+        action="version.save",
+        target=f"version {version.number}",
+        after={"number": version.number, "status": version.status},
+    )
     return version
 
 
@@ -159,10 +257,10 @@ def load_examples(*, session: Session, folder: str | Path) -> list[Negotiation]:
     return created
 
 
-def start_from_example(*, session: Session, folder: str | Path, name: str) -> Negotiation:
+def start_from_example(*, session: Session, folder: str | Path, name: str, user: Any = None) -> Negotiation:
     """A new negotiation copied from one example scenario."""
     path = next((p for p in example_files(folder) if p.stem == name), None)
     if path is None:
         raise ScenarioError([])
     scenario = load_scenario(path)
-    return create_negotiation(session=session, title=scenario.title, scenario=scenario.to_dict())
+    return create_negotiation(session=session, title=scenario.title, scenario=scenario.to_dict(), user=user)

@@ -37,9 +37,47 @@ def app(tmp_path, migrated_db):
     app.extensions["assistant.db"].dispose()
 
 
+PASSWORD = "correct horse battery"
+
+
 @pytest.fixture
-def client(app):
+def make_user(app):
+    """Return a callable creating an account (member, trainer or admin)."""
+    from assistant.db import get_session
+    from assistant.people import create_user
+
+    def _make(username: str, role: str = "member"):
+        with app.app_context():
+            return create_user(
+                session=get_session(), username=username, display_name=username.title(), password=PASSWORD, role=role
+            )
+
+    return _make
+
+
+@pytest.fixture
+def login():
+    """Return a callable that signs a test client in."""
+
+    def _login(client, username: str):
+        response = client.post("/login", data={"username": username, "password": PASSWORD})
+        assert response.status_code == 303, response.data[:500]
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def anon(app):
+    """A client that has not signed in."""
     return app.test_client()
+
+
+@pytest.fixture
+def client(app, make_user, login):
+    """A client signed in as an administrator, who may see and change everything."""
+    make_user("root", "admin")
+    return login(app.test_client(), "root")
 
 
 @pytest.fixture

@@ -11,11 +11,12 @@ from ..db import get_session
 from ..domain.advice import Advice
 from ..domain.evaluate import default_library
 from ..domain.review import review_notes
-from ..loaders import advice_for, negotiation_or_404
+from ..loaders import advice_for, negotiation_or_404, signed_in
 from ..models import DraftVersion
 from ..render import advice_json, document_html, document_pdf
 
 bp = Blueprint("documents", __name__, url_prefix="/negotiations")
+bp.before_request(signed_in)
 MIMETYPES = {
     "pdf": "application/pdf",
     "json": "application/json",

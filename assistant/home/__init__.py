@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import yaml
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from ..db import get_session
 from ..domain.scenario import ScenarioError, load_scenario, parse_scenario
-from ..loaders import negotiation_or_404
+from ..loaders import negotiation_or_404, signed_in
 from ..services import create_negotiation, delete_negotiation, example_files, list_negotiations, start_from_example
 from ..wizard.forms import STEP_NAMES, owner_step
 
 bp = Blueprint("home", __name__)
+bp.before_request(signed_in)
 
 
 def _examples() -> list[tuple[str, str]]:
@@ -28,7 +30,10 @@ def _examples() -> list[tuple[str, str]]:
 def index():
     """Negotiations so far, and how to start a new one."""
     return render_template(
-        "home/index.html", negotiations=list_negotiations(session=get_session()), examples=_examples(), errors={}
+        "home/index.html",
+        negotiations=list_negotiations(session=get_session(), user=current_user),
+        examples=_examples(),
+        errors={},
     )
 
 
@@ -40,14 +45,16 @@ def create():
     if example:
         if example not in dict(_examples()):
             return _invalid({"example": "Choose one of the examples."})
-        negotiation = start_from_example(session=session, folder=current_app.config["EXAMPLES_DIR"], name=example)
+        negotiation = start_from_example(
+            session=session, folder=current_app.config["EXAMPLES_DIR"], name=example, user=current_user
+        )
     else:
         title = (request.form.get("title") or "").strip()
         if not title:
             return _invalid({"title": "Give the agreement a working title."})
         if len(title) > 300:
             return _invalid({"title": "Keep the title under 300 characters."}, title)
-        negotiation = create_negotiation(session=session, title=title)
+        negotiation = create_negotiation(session=session, title=title, user=current_user)
     return redirect(url_for("wizard.show", negotiation_id=negotiation.id, name="context"), 303)
 
 
@@ -66,7 +73,7 @@ def import_scenario():
     if not isinstance(data, dict):
         return _invalid({"scenario": "Choose a scenario file: a YAML or JSON mapping, as in the scenario contract."})
     title = data.get("title") if isinstance(data.get("title"), str) and data["title"].strip() else name
-    negotiation = create_negotiation(session=get_session(), title=title[:300], scenario=data)
+    negotiation = create_negotiation(session=get_session(), title=title[:300], scenario=data, user=current_user)
     try:
         parse_scenario(data)
     except ScenarioError as exc:
@@ -78,7 +85,7 @@ def import_scenario():
 def _invalid(errors: dict[str, str], title: str = ""):
     return render_template(
         "home/index.html",
-        negotiations=list_negotiations(session=get_session()),
+        negotiations=list_negotiations(session=get_session(), user=current_user),
         examples=_examples(),
         errors=errors,
         title=title,
@@ -88,5 +95,6 @@ def _invalid(errors: dict[str, str], title: str = ""):
 @bp.post("/negotiations/<int:negotiation_id>/delete")
 def delete(negotiation_id: int):
     """Delete a negotiation with its choices and versions."""
-    delete_negotiation(session=get_session(), negotiation=negotiation_or_404(negotiation_id))
+    negotiation = negotiation_or_404(negotiation_id, "edit")
+    delete_negotiation(session=get_session(), negotiation=negotiation, user=current_user)
     return redirect(url_for("home.index"), 303)

@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_htmx import make_response
+from flask_login import current_user
 
+from ..access import can
 from ..db import get_session
 from ..domain.evaluate import default_library, default_rule_base, evaluate
 from ..domain.facts import CHOICE_KINDS, Choice
 from ..domain.scenario import ScenarioError, parse_scenario
 from ..loaders import advice_for, negotiation_or_404
-from ..services import choices_of, draft_versions, record_choice, save_draft_version, save_scenario
+from ..services import (
+    StaleNegotiation,
+    choices_of,
+    draft_versions,
+    record_choice,
+    save_draft_version,
+    save_scenario,
+)
 from ..web import is_htmx_partial, render_page_or_partial
 from . import bp
 from .forms import FORM_STEPS, STEPS, apply_row_op, merge_step, next_step, read_step, step, step_problems
@@ -22,6 +31,7 @@ ACTIONS = ("accept", "reject", "reassign", "undo")
 def _render_step(negotiation, name: str, data: dict, errors=None, general=None, status: int = 200, **extra):
     advice, problems = _preview(data, negotiation)
     ctx = dict(
+        can_edit=can(current_user, "edit", negotiation),
         negotiation=negotiation,
         step=step(name),
         steps=STEPS,
@@ -90,11 +100,16 @@ def save(negotiation_id: int, name: str):
     """Save a form step; invalid input is kept and shown with its problems."""
     if name not in FORM_STEPS:
         abort(405)
-    negotiation = negotiation_or_404(negotiation_id)
+    negotiation = negotiation_or_404(negotiation_id, "edit")
     data = merge_step(negotiation.scenario, name, read_step(request.form, name))
     op = request.form.get("op", "")
     row_op = apply_row_op(data, op)
-    save_scenario(session=get_session(), negotiation=negotiation, data=data)
+    try:
+        save_scenario(
+            session=get_session(), negotiation=negotiation, data=data, user=current_user, expected_revision=_revision()
+        )
+    except StaleNegotiation:
+        return _stale(negotiation, name, data)
     if row_op:
         return _go(negotiation, name, "#rows")
     errors, general = _step_errors(name, data)
@@ -102,6 +117,18 @@ def save(negotiation_id: int, name: str):
         return _render_step(negotiation, name, data, errors, general, 200 if is_htmx_partial() else 422)
     target = request.form.get("go") if request.form.get("go") in FORM_STEPS + ("suggestions",) else next_step(name)
     return _go(negotiation, target)
+
+
+def _revision() -> int | None:
+    """The revision the form was opened at (forms without one cannot check for concurrent changes)."""
+    value = request.form.get("revision", "")
+    return int(value) if value.isdigit() else None
+
+
+def _stale(negotiation, name: str, data: dict):
+    """Someone else saved first: show what was typed, kept, beside a clear notice; nothing is overwritten."""
+    body, _ = _render_step(negotiation, name, data, stale=True)
+    return body, 200 if is_htmx_partial() else 409
 
 
 def _step_errors(name: str, data: dict, missing: bool = True):
@@ -117,7 +144,7 @@ def preview(negotiation_id: int, name: str):
     """The live panel for a step's unsaved form (htmx); nothing is stored."""
     if name not in FORM_STEPS:
         abort(404)
-    negotiation = negotiation_or_404(negotiation_id)
+    negotiation = negotiation_or_404(negotiation_id, "edit")
     data = merge_step(negotiation.scenario, name, read_step(request.form, name))
     advice, problems = _preview(data, negotiation)
     return render_template(
@@ -128,7 +155,7 @@ def preview(negotiation_id: int, name: str):
 @bp.post("/<int:negotiation_id>/choices")
 def choose(negotiation_id: int):
     """Accept, reject, reassign or undo a suggestion."""
-    negotiation = negotiation_or_404(negotiation_id)
+    negotiation = negotiation_or_404(negotiation_id, "edit")
     form = request.form
     kind, item, action = form.get("kind", ""), form.get("item", ""), form.get("action", "")
     if kind not in CHOICE_KINDS or action not in ACTIONS or not item:
@@ -136,18 +163,25 @@ def choose(negotiation_id: int):
     new_party = form.get("new_party") or None
     if action == "reassign" and not new_party:
         action = "undo"
-    record_choice(
-        session=get_session(),
-        negotiation=negotiation,
-        choice=Choice(
-            kind=kind,
-            item=item,
-            action=action,
-            party=form.get("party") or None,
-            for_=form.get("for") or None,
-            new_party=new_party,
-        ),
+    choice = Choice(
+        kind=kind,
+        item=item,
+        action=action,
+        party=form.get("party") or None,
+        for_=form.get("for") or None,
+        new_party=new_party,
     )
+    try:
+        record_choice(
+            session=get_session(),
+            negotiation=negotiation,
+            choice=choice,
+            user=current_user,
+            expected_revision=_revision(),
+        )
+    except StaleNegotiation:
+        body, _ = _render_step(negotiation, "suggestions", negotiation.scenario, stale=True)
+        return body, 200 if is_htmx_partial() else 409
     return _go(negotiation, "suggestions", f"#{kind}-{item}")
 
 
@@ -165,9 +199,9 @@ def why(negotiation_id: int, rule_id: str):
 @bp.post("/<int:negotiation_id>/versions")
 def save_version(negotiation_id: int):
     """Freeze the current draft as a numbered version."""
-    negotiation = negotiation_or_404(negotiation_id)
+    negotiation = negotiation_or_404(negotiation_id, "edit")
     advice, _ = advice_for(negotiation)
     if advice is None:
         return redirect(url_for("wizard.show", negotiation_id=negotiation_id, name="suggestions"), 303)
-    save_draft_version(session=get_session(), negotiation=negotiation, advice=advice)
+    save_draft_version(session=get_session(), negotiation=negotiation, advice=advice, user=current_user)
     return _go(negotiation, "draft", "#versions")

@@ -11,6 +11,7 @@ import pytest
 from assistant import create_app
 from tests.browser.chromium import ARGS, CHROMIUM
 from tests.browser.chromium import live_server as serve
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture
@@ -18,6 +19,11 @@ def live_server(tmp_path, migrated_db):
     db = tmp_path / "live.sqlite"
     shutil.copy(migrated_db, db)
     app = create_app({"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{db}"})
+    with app.app_context():
+        from assistant.db import get_session
+        from assistant.people import create_user
+
+        create_user(session=get_session(), username="convener", display_name="Ana Convener", password=PASSWORD)
     with serve(app) as base:
         yield base
     app.extensions["assistant.db"].dispose()

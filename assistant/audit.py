@@ -1,0 +1,81 @@
+"""The audit trail: every change, with who, when, what, and the state before and after."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from sqlmodel import Session, select
+
+from .models import AuditEvent
+
+
+def record(
+    *,
+    session: Session,
+    negotiation_id: int | None,
+    user: Any,
+    action: str,
+    target: str = "",
+    before: Any = None,
+    after: Any = None,
+) -> AuditEvent:
+    """Write one event; ``before``/``after`` are JSON-serialisable states of what changed."""
+    event = AuditEvent(
+        negotiation_id=negotiation_id,
+        user_id=getattr(user, "id", None),
+        username=getattr(user, "username", "") or "",
+        action=action,
+        target=target[:200],
+        before=before,
+        after=after,
+    )
+    session.add(event)
+    session.commit()
+    return event
+
+
+def events(*, session: Session, negotiation_id: int) -> list[AuditEvent]:
+    return list(
+        session.exec(select(AuditEvent).where(AuditEvent.negotiation_id == negotiation_id).order_by(AuditEvent.id))
+    )
+
+
+FIELDS = ("id", "at", "username", "action", "target", "before", "after")
+
+
+def _row(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "at": event.at.isoformat(),
+        "username": event.username,
+        "action": event.action,
+        "target": event.target,
+        "before": event.before,
+        "after": event.after,
+    }
+
+
+def as_json(items: list[AuditEvent]) -> str:
+    return json.dumps([_row(e) for e in items], ensure_ascii=False, indent=2)
+
+
+def _cell(value: Any) -> Any:
+    # A cell that starts like a formula would run in a spreadsheet: keep it text (CSV injection).
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def as_csv(items: list[AuditEvent]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer.writeheader()
+    for e in items:
+        row = _row(e)
+        row["before"] = json.dumps(row["before"], ensure_ascii=False) if row["before"] is not None else ""
+        row["after"] = json.dumps(row["after"], ensure_ascii=False) if row["after"] is not None else ""
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue()
