@@ -11,9 +11,9 @@ from sqlmodel import Session, select
 from .audit import record
 from .domain.advice import Advice
 from .domain.evaluate import default_library, default_rule_base, evaluate
-from .domain.facts import Choice
+from .domain.facts import Choice, PartyPosition
 from .domain.scenario import Scenario, ScenarioError, load_scenario, parse_scenario
-from .models import ChoiceRecord, DraftVersion, Membership, Negotiation, now
+from .models import ChoiceRecord, DraftVersion, Membership, Negotiation, Position, now
 
 
 class StaleNegotiation(Exception):
@@ -188,6 +188,26 @@ def record_choice(
     )
 
 
+def positions_of(*, session: Session, negotiation: Negotiation) -> list[Position]:
+    """Every party's recorded positions in the negotiation."""
+    return list(session.exec(select(Position).where(Position.negotiation_id == negotiation.id).order_by(Position.id)))
+
+
+def party_positions(*, session: Session, negotiation: Negotiation) -> list[PartyPosition]:
+    """The positions as the rule base reads them."""
+    return [
+        PartyPosition(
+            party=p.party_id,
+            target=p.target,
+            stance=p.stance,
+            variant=p.variant,
+            proposed_party=p.proposed_party,
+            proposed_share=p.proposed_share,
+        )
+        for p in positions_of(session=session, negotiation=negotiation)
+    ]
+
+
 def scenario_of(negotiation: Negotiation) -> Scenario:
     """The negotiation's scenario, validated; raises ScenarioError with every problem."""
     return parse_scenario(negotiation.scenario)
@@ -198,6 +218,7 @@ def advise(*, session: Session, negotiation: Negotiation, rules_dir: str, librar
     return evaluate(
         scenario_of(negotiation),
         choices_of(session=session, negotiation=negotiation),
+        positions=party_positions(session=session, negotiation=negotiation),
         rule_base=default_rule_base(rules_dir),
         library=default_library(library_dir),
     )

@@ -23,7 +23,7 @@ from .clauses import ClauseLibrary, load_clause_library
 from .conflicts import computed_conflicts
 from .costs import allocate
 from .engine import Firing, get_engine, resolve
-from .facts import Choice, scenario_facts
+from .facts import Choice, PartyPosition, scenario_facts
 from .rules import SINGLE_HOLDER_ROLES, RuleBase, load_rule_base
 from .scenario import Scenario
 from .vocab import AGREEMENT_TYPES, CLAUSE_TOPICS, PRACTICES, RISK_FLAGS, ROLES, label
@@ -49,6 +49,7 @@ def evaluate(
     scenario: Scenario,
     choices: Iterable[Choice] = (),
     *,
+    positions: Iterable[PartyPosition] = (),
     rule_base: RuleBase | None = None,
     library: ClauseLibrary | None = None,
 ) -> Advice:
@@ -58,7 +59,7 @@ def evaluate(
     choices = list(choices)
     base = rule_base or default_rule_base()
     library = library or default_library()
-    firings = get_engine().evaluate(base, scenario_facts(scenario, choices))
+    firings = get_engine().evaluate(base, scenario_facts(scenario, choices, positions))
     advice = gather(scenario, firings, choices, library)
     advice.draft = assemble(scenario, advice, library)
     return advice
@@ -77,6 +78,8 @@ def _label(fact: dict[str, Any]) -> str:
         return f"group {fact.get('nationality')}"
     if kind == "choice":
         return "negotiator's choice"
+    if kind == "position":
+        return f"position of {fact.get('party')}"
     return f"suggested {label(str(kind))}"
 
 

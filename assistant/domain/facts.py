@@ -66,6 +66,8 @@ _SCENARIO_FIELDS: dict[str, type] = {
     "recruited_through_agencies": bool,
     "any_bridging_fund": bool,
     "min_funding_lead_days": int,
+    "proposed_shares_total": float,
+    "n_lead_claims": int,
 }
 _SCENARIO_FIELDS |= {f"intends_{a}": bool for a in AGREEMENT_TYPES}
 _SCENARIO_FIELDS |= {f"needs_{s}": bool for s in SERVICES}
@@ -121,6 +123,17 @@ _POPULATION_FIELDS: dict[str, type] = {
 _POPULATION_FIELDS |= {f"sector_{s}": bool for s in SECTORS}
 _POPULATION_FIELDS |= {f"vuln_{v}": int for v in VULNERABILITIES}
 
+_POSITION_FIELDS: dict[str, type] = {
+    "party": str,
+    "kind": str,
+    "item": str,
+    "stance": str,
+    "variant": str,
+    "proposed_party": str,
+    "proposed_share": float,
+    "claims_lead": bool,
+}
+
 _CHOICE_FIELDS: dict[str, type] = {
     "action": str,
     "kind": str,
@@ -135,8 +148,38 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
     "party": _PARTY_FIELDS,
     "population": _POPULATION_FIELDS,
     "choice": _CHOICE_FIELDS,
+    "position": _POSITION_FIELDS,
 }
 COMMON_FIELDS = ("id", "type")
+
+
+class PartyPosition(BaseModel):
+    """A party's recorded position on a suggestion or an article (``target`` like ``role:lead``,
+    ``cost_model:pro_rata_per_evacuee`` or ``article:non_refoulement``)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    party: str
+    target: str
+    stance: str  # accept | prefer_variant | object | amend
+    variant: str | None = None
+    proposed_party: str | None = None
+    proposed_share: float | None = None
+
+    @property
+    def kind(self) -> str:
+        kind = self.target.split(":", 1)[0]
+        return "clause" if kind == "article" else kind
+
+    @property
+    def item(self) -> str:
+        return self.target.split(":", 2)[1] if ":" in self.target else self.target
+
+    @property
+    def claims_lead(self) -> bool:
+        return (
+            self.kind == "role" and self.item == "lead" and self.stance == "amend" and self.proposed_party == self.party
+        )
 
 
 class Choice(BaseModel):
@@ -349,10 +392,38 @@ def choice_fact(choice: Choice, index: int) -> dict[str, Any]:
     )
 
 
-def scenario_facts(s: Scenario, choices: Iterable[Choice] = ()) -> list[dict[str, Any]]:
-    """All facts of a scenario and the choices made on it, in a stable order."""
-    facts = [scenario_fact(s)]
+def position_fact(position: PartyPosition, index: int) -> dict[str, Any]:
+    """A party's position as a fact, so rules can flag conflicts between positions."""
+    return _drop_none(
+        {
+            "id": f"position_{index}",
+            "type": "position",
+            "party": position.party,
+            "kind": position.kind,
+            "item": position.item,
+            "stance": position.stance,
+            "variant": position.variant,
+            "proposed_party": position.proposed_party,
+            "proposed_share": position.proposed_share,
+            "claims_lead": position.claims_lead or None,
+        }
+    )
+
+
+def scenario_facts(
+    s: Scenario, choices: Iterable[Choice] = (), positions: Iterable[PartyPosition] = ()
+) -> list[dict[str, Any]]:
+    """All facts of a scenario, the choices made on it and the parties' positions, in a stable order."""
+    positions = list(positions)
+    first = scenario_fact(s)
+    if positions:
+        shares = [p.proposed_share for p in positions if p.proposed_share is not None]
+        if shares:
+            first["proposed_shares_total"] = round(sum(shares), 6)
+        first["n_lead_claims"] = sum(1 for p in positions if p.claims_lead)
+    facts = [first]
     facts += [party_fact(s, i) for i in range(len(s.parties))]
     facts += [population_fact(s, i) for i in range(len(s.populations or []))]
     facts += [choice_fact(c, i) for i, c in enumerate(choices)]
+    facts += [position_fact(p, i) for i, p in enumerate(positions)]
     return facts
