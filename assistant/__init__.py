@@ -20,6 +20,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .home import bp as home_bp
     from .library import bp as library_bp
     from .rulebook import bp as rulebook_bp
+    from .team import bp as team_bp
     from .wizard import bp as wizard_bp
 
     db.init_app(app)
@@ -32,4 +33,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(rulebook_bp)
     app.register_blueprint(library_bp)
+    app.register_blueprint(team_bp)
     return app
