@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sys
 import tempfile
 from pathlib import Path
@@ -11,10 +12,12 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assistant import create_app  # noqa: E402 - after the repository root is on the path
 from assistant.db import get_session, upgrade  # noqa: E402
+from assistant.people import create_user  # noqa: E402
 from assistant.services import start_from_example  # noqa: E402
 from tests.browser.chromium import ARGS, CHROMIUM, live_server  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshots"
+PASSWORD = secrets.token_urlsafe(16)  # a throw-away account in a temporary database
 STEPS = ("context", "parties", "populations", "services", "suggestions", "draft")
 
 
@@ -24,12 +27,21 @@ def main(example: str = "evacuation_multinational") -> None:
         upgrade(url)
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "screenshots"})
         with app.app_context():
-            nid = start_from_example(session=get_session(), folder=app.config["EXAMPLES_DIR"], name=example).id
+            user = create_user(
+                session=get_session(), username="convener", display_name="Ana Convener", password=PASSWORD
+            )
+            nid = start_from_example(
+                session=get_session(), folder=app.config["EXAMPLES_DIR"], name=example, user=user
+            ).id
         OUT.mkdir(exist_ok=True)
         with live_server(app) as base, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 860})
             page.goto(base)
+            page.fill("#login-username", "convener")
+            page.fill("#login-password", PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_url(base + "/")
             page.screenshot(path=OUT / "home.png")
             for step in STEPS:
                 page.goto(f"{base}/negotiations/{nid}/{step}")
