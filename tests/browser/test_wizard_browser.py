@@ -98,10 +98,12 @@ def walk(page, base, tmp_path, js: bool):
 def test_wizard_with_javascript(browser, live_server, tmp_path):
     context = browser.new_context(accept_downloads=True, java_script_enabled=True)
     page = context.new_page()
-    requests = []
+    requests, console = [], []
     page.on("request", lambda r: requests.append(r.headers.get("hx-request")))
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     walk(page, live_server, tmp_path, js=True)
     assert "true" in requests  # htmx did the swaps
+    assert not [m for m in console if "Content Security Policy" in m], console  # the CSP blocks nothing we use
     context.close()
 
 
