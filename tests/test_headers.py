@@ -6,6 +6,7 @@ import pytest
 @pytest.mark.parametrize("path", ["/", "/login", "/rules/", "/library/", "/static/css/app.css", "/nowhere"])
 def test_security_headers(client, path):
     response = client.get(path)
+    response.close()  # static files are streamed
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp
     assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
