@@ -1,0 +1,249 @@
+"""Draft versions: reading the frozen snapshots, comments in threads per article, and the legal review.
+
+A version's content (scenario, choices, advice, number) never changes once saved; only its review
+status moves: draft → in_review → changes_requested → in_review → ... → approved. Every change is
+written to the audit trail with the state before and after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event, inspect, update
+from sqlmodel import Session, select
+
+from ..audit import record
+from ..domain.advice import Advice, Draft
+from ..models import Comment, DraftVersion, Negotiation, User, now
+
+MAX_COMMENT = 4000
+STATUS_LABELS = {
+    "draft": "Draft",
+    "in_review": "In legal review",
+    "changes_requested": "Changes requested",
+    "approved": "Approved",
+}
+STATUS_HINTS = {
+    "draft": "Not yet sent for legal review.",
+    "in_review": "Waiting for the legal reviewers to request changes or approve.",
+    "changes_requested": "The legal reviewers asked for changes; save a new version or send this one again.",
+    "approved": "Approved by the legal reviewers: the text carries no DRAFT marking.",
+}
+# action: (statuses it may start from, status it leads to, what it is called)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "submit": (("draft", "changes_requested"), "in_review", "submit it for review"),
+    "request_changes": (("in_review",), "changes_requested", "request changes"),
+    "approve": (("in_review",), "approved", "approve it"),
+}
+FROZEN = ("negotiation_id", "number", "scenario", "choices", "advice", "created_at", "created_by")
+
+
+class VersionError(ValueError):
+    """Something asked of a version that cannot be done; the message says why, for the person who asked."""
+
+
+class IllegalTransition(VersionError):
+    """The review status does not allow this step (someone may have moved it meanwhile)."""
+
+
+class CommentError(VersionError):
+    """A comment that cannot be stored: empty, too long, or replying to something that is not there."""
+
+
+class FrozenVersion(RuntimeError):
+    """Code tried to change a saved version's content; versions are immutable snapshots."""
+
+
+@event.listens_for(DraftVersion, "before_update")
+def _keep_frozen(mapper, connection, target: DraftVersion) -> None:
+    """A saved version's content is never changed; only its review status may move."""
+    state = inspect(target)
+    changed = [name for name in FROZEN if state.attrs[name].history.has_changes()]
+    if changed:
+        raise FrozenVersion(f"version {target.number} is frozen; refused to change {', '.join(changed)}")
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status.replace("_", " "))
+
+
+def get_version(*, session: Session, negotiation: Negotiation, number: int) -> DraftVersion | None:
+    return session.exec(
+        select(DraftVersion).where(DraftVersion.negotiation_id == negotiation.id, DraftVersion.number == number)
+    ).first()
+
+
+def draft_of(version: DraftVersion) -> Draft:
+    """The draft as it was frozen."""
+    advice = Advice.model_validate(version.advice)
+    return advice.draft or Draft(title=advice.title)
+
+
+def people(*, session: Session, ids: set[int | None]) -> dict[int, User]:
+    """The users with these ids (to show who wrote or decided what)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return {u.id: u for u in session.exec(select(User).where(User.id.in_(wanted)))}
+
+
+def allowed_actions(version: DraftVersion) -> list[str]:
+    """The review steps the version's status allows (who may take them is access control's business)."""
+    return [action for action, (sources, _, _) in TRANSITIONS.items() if version.status in sources]
+
+
+def _state(version: DraftVersion) -> dict[str, Any]:
+    return {
+        "number": version.number,
+        "status": version.status,
+        "decided_by": version.decided_by,
+        "decided_at": version.decided_at.isoformat() if version.decided_at else None,
+    }
+
+
+def check_comment(text: str) -> str:
+    """The comment's text, trimmed; CommentError if it is empty or too long."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise CommentError("Write a comment before sending it.")
+    if len(text) > MAX_COMMENT:
+        raise CommentError(f"Keep a comment under {MAX_COMMENT} characters (this one has {len(text)}).")
+    return text
+
+
+def transition(
+    *,
+    session: Session,
+    negotiation: Negotiation,
+    version: DraftVersion,
+    action: str,
+    user: Any = None,
+    comment: str = "",
+) -> DraftVersion:
+    """Move the version's review status: ``submit``, ``request_changes`` (a comment is required) or
+    ``approve`` (a comment is optional). The comment is stored on the version as a whole.
+
+    Raises IllegalTransition if the status does not allow the step (checked in the same UPDATE, so two
+    reviewers deciding at once cannot both succeed), CommentError for a missing or too long comment.
+    """
+    if action not in TRANSITIONS:
+        raise IllegalTransition("There is no such review step.")
+    sources, target, name = TRANSITIONS[action]
+    if action == "request_changes" or comment.strip():
+        if action == "request_changes" and not comment.strip():
+            raise CommentError("Say what should change: a comment is required to request changes.")
+        comment = check_comment(comment)
+    if version.status not in sources:
+        raise IllegalTransition(_refusal(version, name))
+    before = _state(version)
+    decided = action != "submit"
+    result = session.exec(
+        update(DraftVersion)
+        .where(DraftVersion.id == version.id, DraftVersion.status.in_(sources))
+        .values(
+            status=target,
+            decided_by=getattr(user, "id", None) if decided else None,
+            decided_at=now() if decided else None,
+        )
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        session.refresh(version)
+        raise IllegalTransition(_refusal(version, name))
+    session.commit()
+    session.refresh(version)
+    note = None
+    if comment:
+        note = add_comment(session=session, negotiation=negotiation, version=version, user=user, text=comment)
+    after = _state(version)
+    if note is not None:
+        after["comment"] = note.id
+    record(
+        session=session,
+        negotiation_id=negotiation.id,
+        user=user,
+        action=f"version.{action}",
+        target=f"version {version.number}",
+        before=before,
+        after=after,
+    )
+    return version
+
+
+def _refusal(version: DraftVersion, name: str) -> str:
+    return (
+        f"Version {version.number} is {status_label(version.status).lower()}: you cannot {name} now. "
+        "Reload the page to see its current status."
+    )
+
+
+# ---------------------------------------------------------------- comments
+
+
+@dataclass
+class Thread:
+    """A comment with its replies, oldest first."""
+
+    comment: Comment
+    replies: list[Thread] = field(default_factory=list)
+
+
+def comments_of(*, session: Session, version: DraftVersion) -> list[Comment]:
+    return list(
+        session.exec(select(Comment).where(Comment.version_id == version.id).order_by(Comment.created_at, Comment.id))
+    )
+
+
+def threads(comments: list[Comment]) -> dict[str, list[Thread]]:
+    """The comments as threads per article (clause id; "" for the version as a whole), oldest first."""
+    nodes = {c.id: Thread(c) for c in comments}
+    roots: dict[str, list[Thread]] = {}
+    for c in comments:
+        parent = nodes.get(c.parent_id) if c.parent_id is not None else None
+        if parent is not None and parent is not nodes[c.id]:
+            parent.replies.append(nodes[c.id])
+        else:
+            roots.setdefault(c.clause, []).append(nodes[c.id])
+    return roots
+
+
+def add_comment(
+    *,
+    session: Session,
+    negotiation: Negotiation,
+    version: DraftVersion,
+    text: str,
+    user: Any = None,
+    clause: str = "",
+    parent_id: int | None = None,
+) -> Comment:
+    """A comment on an article of the version (``clause``; "" for the version as a whole), or a reply to
+    a comment of the same version (it belongs to the same article)."""
+    text = check_comment(text)
+    if parent_id is not None:
+        parent = session.get(Comment, parent_id)
+        if parent is None or parent.version_id != version.id:
+            raise CommentError("The comment you replied to is not on this version.")
+        clause = parent.clause
+    elif clause and clause not in {a.clause for a in draft_of(version).articles}:
+        raise CommentError("There is no such article in this version.")
+    comment = Comment(
+        negotiation_id=negotiation.id,
+        version_id=version.id,
+        clause=clause,
+        parent_id=parent_id,
+        user_id=getattr(user, "id", None),
+        text=text,
+    )
+    session.add(comment)
+    session.commit()
+    record(
+        session=session,
+        negotiation_id=negotiation.id,
+        user=user,
+        action="comment.add",
+        target=f"version {version.number}" + (f":{clause}" if clause else ""),
+        after={"id": comment.id, "version": version.number, "clause": clause, "parent_id": parent_id, "text": text},
+    )
+    return comment
