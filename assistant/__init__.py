@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 from .config import ROOT, configure
+from .doccache import DocumentCache
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: configuration, extensions and blueprints; nothing else happens here."""
     app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
     configure(app, test_config)
+    app.extensions["assistant.documents"] = DocumentCache(Path(app.config["DOCUMENT_CACHE_DIR"]))
 
     from . import auth, db, errors, web
     from .api import bp as api_bp
     from .documents import bp as documents_bp
     from .home import bp as home_bp
     from .library import bp as library_bp
+    from .positions import bp as positions_bp
     from .rulebook import bp as rulebook_bp
     from .team import bp as team_bp
+    from .versions import bp as versions_bp
     from .wizard import bp as wizard_bp
 
     db.init_app(app)
@@ -33,5 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(rulebook_bp)
     app.register_blueprint(library_bp)
+    app.register_blueprint(versions_bp)
+    app.register_blueprint(positions_bp)
     app.register_blueprint(team_bp)
     return app

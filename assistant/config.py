@@ -30,6 +30,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "PDF_VARIANT": "pdf/ua-1",
+        "PDF_ASYNC": True,  # render PDFs that are not cached yet off the request path
+        "DOCUMENT_CACHE_DIR": str(Path(instance_path) / "documents"),
     }
 
 

@@ -87,8 +87,12 @@ def document_pdf(
 ) -> bytes:
     """The agreement as a tagged PDF: cover, contents with page numbers, running header with title and
     version, a DRAFT marking (unless final), "Page X of Y" and document metadata."""
+    return pdf_from_html(document_html(draft, version=version, review=review, final=final), variant=variant)
+
+
+def pdf_from_html(html: str, *, variant: str | None = "pdf/ua-1") -> bytes:
+    """WeasyPrint on a finished page, fetching only the app's own static files."""
     from weasyprint import HTML
 
-    html = document_html(draft, version=version, review=review, final=final, inline_css=True)
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_only_fetcher())
     return document.write_pdf(pdf_variant=variant, custom_metadata=True)

@@ -31,7 +31,14 @@ def app(tmp_path, migrated_db):
     db = tmp_path / "assistant.sqlite"
     shutil.copy(migrated_db, db)
     app = create_app(
-        {"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": f"sqlite:///{db}", "WTF_CSRF_ENABLED": False}
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "DATABASE_URL": f"sqlite:///{db}",
+            "WTF_CSRF_ENABLED": False,
+            "PDF_ASYNC": False,
+            "DOCUMENT_CACHE_DIR": str(tmp_path / "documents"),
+        }
     )
     yield app
     app.extensions["assistant.db"].dispose()

@@ -38,7 +38,7 @@ HOSTILE = st.sampled_from(
         '=HYPERLINK("x")',
         "\u202eevil",
         "Ωmega — ünïcødé",
-        "x" * 300,
+        "x" * 200,  # the longest name the contract allows
         "\x00nul",
     ]
 )

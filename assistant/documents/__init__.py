@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from sqlmodel import select
 
 from ..db import get_session
@@ -13,7 +13,7 @@ from ..domain.evaluate import default_library
 from ..domain.review import review_notes
 from ..loaders import advice_for, negotiation_or_404, signed_in
 from ..models import DraftVersion
-from ..render import advice_json, document_html, document_pdf
+from ..render import advice_json, document_html, pdf_from_html
 
 bp = Blueprint("documents", __name__, url_prefix="/negotiations")
 bp.before_request(signed_in)
@@ -30,29 +30,53 @@ def _filename(title: str, suffix: str, ext: str) -> str:
     return f"{slug}{suffix}.{ext}"
 
 
-def _send(advice: Advice, fmt: str, filename: str, version: str | None = None) -> Response:
-    """Send the draft in a format; ``?review=1`` gives the review copy (why each article is there)."""
+def _send(advice: Advice, fmt: str, filename: str, version: str | None = None, final: bool = False) -> Response:
+    """Send the draft in a format; ``?review=1`` gives the review copy (why each article is there).
+    ``final`` (an approved version) drops the DRAFT marking."""
     assert advice.draft is not None  # noqa: S101 - evaluate always assembles a draft
     review = None
     if request.args.get("review") and fmt != "json":
         review = review_notes(advice, default_library(current_app.config["CLAUSE_LIBRARY_DIR"]))
         filename = filename.replace(f".{fmt}", f"-review.{fmt}")
     if fmt == "pdf":
-        body: bytes | str = document_pdf(
-            advice.draft, variant=current_app.config["PDF_VARIANT"], version=version, review=review
-        )
+        html = document_html(advice.draft, version=version, review=review, final=final)
+        body = _cached_pdf(html)
+        if body is None:
+            return _preparing(advice.draft.title)
     elif fmt == "docx":
         from ..docx_export import document_docx
 
-        body = document_docx(advice.draft, version=version, review=review)
+        body = document_docx(advice.draft, version=version, review=review, final=final)
     elif fmt == "json":
         body = advice_json(advice)
     else:
-        body = document_html(advice.draft, version=version, review=review)
+        body = document_html(advice.draft, version=version, review=review, final=final)
     disposition = "inline" if fmt == "html" else "attachment"
     return Response(
         body, mimetype=MIMETYPES[fmt], headers={"Content-Disposition": f'{disposition}; filename="{filename}"'}
     )
+
+
+def _cached_pdf(html: str) -> bytes | None:
+    """The PDF of this page from the cache; rendered here, or (PDF_ASYNC) in the background: None until ready."""
+    cache = current_app.extensions["assistant.documents"]
+    variant = current_app.config["PDF_VARIANT"]
+    key = cache.key("pdf", {"html": html, "variant": variant})
+
+    def render() -> bytes:
+        return pdf_from_html(html, variant=variant)
+
+    if not current_app.config["PDF_ASYNC"]:
+        return cache.render_now(key, "pdf", render)
+    state = cache.start(key, "pdf", render)
+    if state == "failed":
+        abort(503)
+    return cache.get(key, "pdf") if state == "ready" else None
+
+
+def _preparing(title: str) -> tuple[str, int]:
+    """A page that shows progress and asks again until the PDF is ready (no script needed)."""
+    return render_template("documents/preparing.html", title=title, again=request.full_path), 202
 
 
 @bp.get("/<int:negotiation_id>/draft.<fmt>")
@@ -81,4 +105,10 @@ def version(negotiation_id: int, number: int, fmt: str):
     if row is None:
         abort(404)
     advice = Advice.model_validate(row.advice)
-    return _send(advice, fmt, _filename(negotiation.title, f"-v{number}", fmt), version=f"version {number}")
+    return _send(
+        advice,
+        fmt,
+        _filename(negotiation.title, f"-v{number}", fmt),
+        version=f"version {number}",
+        final=row.status == "approved",  # only an approved version loses the DRAFT marking
+    )

@@ -18,7 +18,13 @@ from tests.conftest import PASSWORD
 def live_server(tmp_path, migrated_db):
     db = tmp_path / "live.sqlite"
     shutil.copy(migrated_db, db)
-    app = create_app({"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{db}"})
+    app = create_app(
+        {
+            "SECRET_KEY": "browser-test",
+            "DATABASE_URL": f"sqlite:///{db}",
+            "DOCUMENT_CACHE_DIR": str(tmp_path / "documents"),
+        }
+    )
     with app.app_context():
         from assistant.db import get_session
         from assistant.people import create_user
