@@ -203,8 +203,20 @@ def _flags(prefix: str, items: Iterable[str] | None) -> dict[str, bool]:
     return {f"{prefix}{i}": True for i in items or ()}
 
 
+def _engine_number(value: Any) -> Any:
+    """A number durable-rules reads safely: its C parser crashed here on exponent notation ("1e-06"), which
+    Python's JSON writes for very small and very large floats."""
+    if not isinstance(value, float):
+        return value
+    if abs(value) < 1e-4:
+        return 0.0
+    if abs(value) >= 1e15:
+        return int(value)
+    return value
+
+
 def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v is not None}
+    return {k: _engine_number(v) for k, v in d.items() if v is not None}
 
 
 def scenario_fact(s: Scenario) -> dict[str, Any]:
@@ -419,7 +431,7 @@ def scenario_facts(
     if positions:
         shares = [p.proposed_share for p in positions if p.proposed_share is not None]
         if shares:
-            first["proposed_shares_total"] = round(sum(shares), 6)
+            first["proposed_shares_total"] = _engine_number(round(sum(shares), 6))
         first["n_lead_claims"] = sum(1 for p in positions if p.claims_lead)
     facts = [first]
     facts += [party_fact(s, i) for i in range(len(s.parties))]

@@ -137,3 +137,17 @@ def test_ruleset_names_are_versioned_by_content():
     changed = [dict(RULES[0], title="Another title")] + RULES[1:]
     assert base().name != base(changed).name
     assert base().name == base().name
+
+
+def test_numbers_in_exponent_notation_reach_the_engine_safely(minimal):
+    # durable-rules 2.0.28 crashed the process on "1e-06" in a fact (found by the property tests).
+    from assistant.domain.evaluate import evaluate
+    from assistant.domain.facts import scenario_fact
+    from assistant.domain.scenario import parse_scenario
+
+    for cost in (1e-06, 1e17, 123.5):
+        minimal["funding"] = {"estimated_cost": cost, "share_costs": True}
+        minimal["populations"] = [{"nationality": "origin", "count": 3, "irregular_share": 1e-45}]
+        scenario = parse_scenario(minimal)
+        assert "e" not in repr(scenario_fact(scenario)["estimated_cost"])
+        assert evaluate(scenario).draft is not None
