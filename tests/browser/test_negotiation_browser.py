@@ -33,6 +33,7 @@ def join(browser, link, username):
 
 def record_position(page, base, nid, stance, reasons=""):
     page.goto(f"{base}/negotiations/{nid}/positions")
+    page.locator("details#pos-role-lead > summary").click()  # each row opens like a card
     row = page.locator("form:has(input[name='target'][value='role:lead'])").first
     row.locator(f"input[name='stance'][value='{stance}']").check()
     if reasons:
@@ -70,14 +71,14 @@ def test_from_invitation_to_approval(browser, live_server, tmp_path):
     page.goto(f"{base}/negotiations/{nid}/versions/1")
     page.get_by_role("button", name="Submit for review").click()
     page.wait_for_load_state()
-    assert "in review" in page.inner_text("main").lower()
+    page.get_by_text("In legal review").first.wait_for()
 
     reviewer, page_r = join(browser, link_r, "rita_reviewer")
     page_r.goto(f"{base}/negotiations/{nid}/versions/1")
     page_r.fill("#review-comment", "Cleared by legal.")
     page_r.get_by_role("button", name="Approve").click()
     page_r.wait_for_load_state()
-    assert "approved" in page_r.inner_text("main").lower()
+    page_r.get_by_text("Approved", exact=False).first.wait_for()
 
     with page.expect_download(timeout=60_000) as info:
         page.goto(f"{base}/negotiations/{nid}/draft")
