@@ -3,6 +3,7 @@ intact (SQLite WAL); the rule engine survives 20,000 evaluations from several th
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -51,11 +52,14 @@ def post(op, url, data):
         response = op.open(urllib.request.Request(url, data=body), timeout=10)  # noqa: S310 - http://127.0.0.1 only
     except urllib.error.HTTPError as exc:
         response = exc
-    except OSError:
+    except (OSError, http.client.HTTPException):
         return None
-    with response:
-        response.read()
-        return response
+    try:
+        with response:
+            response.read()
+    except (OSError, http.client.HTTPException):
+        return None  # killed while answering: not committed as far as the client knows
+    return response
 
 
 def test_sigkill_mid_writes_loses_no_committed_negotiation(tmp_path, migrated_db):

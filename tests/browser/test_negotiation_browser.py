@@ -68,6 +68,7 @@ def test_from_invitation_to_approval(browser, live_server, tmp_path):
 
     page.goto(f"{base}/negotiations/{nid}/draft")
     page.get_by_role("button", name="Save as a version").click()
+    page.get_by_role("link", name="Version 1", exact=False).first.wait_for()
     page.goto(f"{base}/negotiations/{nid}/versions/1")
     page.get_by_role("button", name="Submit for review").click()
     page.wait_for_load_state()
