@@ -21,7 +21,7 @@ from typing import Any
 
 from durable import engine as durable_engine
 
-from .rules import HEARTBEAT_RULE, SINGLE_HOLDER_ROLES, SINK_RULE, Rule, RuleBase, rule_json
+from .rules import HEARTBEAT_RULE, SINGLE_HOLDER_ROLES, SINK_RULE, Rule, RuleBase, rule_json, trigger_part
 
 
 class EngineError(RuntimeError):
@@ -83,8 +83,8 @@ class RuleEngine:
         if base.name in self._registered:
             return
         definition: dict[str, Any] = {}
-        for rule in base.rules:
-            definition[rule.id] = {**copy.deepcopy(rule_json(rule)), "run": self._action(rule)}
+        for index, rule in enumerate(base.rules):
+            definition[rule.id] = {**copy.deepcopy(rule_json(rule, trigger_part(index))), "run": self._action(rule)}
         definition["sink__"] = {**copy.deepcopy(SINK_RULE), "run": lambda c: None}
         definition["heartbeat__"] = {**copy.deepcopy(HEARTBEAT_RULE), "run": self._heartbeat}
         self._host.set_rulesets({base.name: definition})
@@ -104,7 +104,7 @@ class RuleEngine:
                 batch = [{**f, "sid": sid} for f in facts]
                 if batch:
                     self._host.assert_facts(base.name, batch)
-                self._host.assert_fact(base.name, {"sid": sid, "id": "$go", "type": "$go"})
+                self._host.assert_facts(base.name, _triggers(sid, base.parts))
                 state = self._host.get_state(base.name, sid)
                 if state.get("exception"):
                     raise EngineError(f"a rule action failed: {state['exception']}")
@@ -120,10 +120,14 @@ class RuleEngine:
         """Delete the session; first make sure an action ran in it, or durable-rules crashes."""
         if not run.heartbeat:
             with contextlib.suppress(Exception):
-                self._host.assert_fact(base.name, {"sid": sid, "id": "$go", "type": "$go"})
+                self._host.assert_facts(base.name, _triggers(sid, base.parts))
         del self._runs[sid]
         with contextlib.suppress(Exception):  # error 309: the session is already gone
             self._host.delete_state(base.name, sid)
+
+
+def _triggers(sid: str, parts: int) -> list[dict[str, Any]]:
+    return [{"sid": sid, "id": f"$go{part}", "type": "$go", "part": part} for part in range(parts)]
 
 
 def _rejected(facts: list[dict[str, Any]]) -> set[tuple[Any, ...]]:

@@ -162,6 +162,11 @@ class RuleBase(BaseModel):
     def get(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
 
+    @property
+    def parts(self) -> int:
+        """How many trigger facts an evaluation asserts."""
+        return trigger_part(max(len(self.rules) - 1, 0)) + 1
+
 
 # ---------------------------------------------------------------- validation
 
@@ -314,11 +319,32 @@ def build_rule_base(rules: list[Rule], problems: list[DataProblem] | None = None
             problems.append(DataProblem(rule.file, rule.id, "id", f"duplicate rule id (also in {seen[rule.id]})"))
         seen.setdefault(rule.id, rule.file)
         problems += [DataProblem(rule.file, rule.id, f, m) for f, m in _check_rule(rule, known)]
+    problems += _shared_pattern_problems(rules)
     if problems:
         raise DataError(problems)
     content = json.dumps([r.model_dump(mode="json") for r in rules], sort_keys=True)
     digest = hashlib.sha256(content.encode()).hexdigest()[:12]
     return RuleBase(rules=tuple(rules), name=f"g7_{digest}")
+
+
+def _shared_pattern_problems(rules: list[Rule]) -> list[DataProblem]:
+    """A pattern shared by more rules than durable-rules can hold would crash the engine."""
+    users: dict[str, list[Rule]] = {}
+    for rule in rules:
+        for pattern in [*rule.when.values(), *rule.unless.values()]:
+            key = json.dumps(pattern_json(pattern), sort_keys=True)
+            users.setdefault(key, []).append(rule)
+    return [
+        DataProblem(
+            found[-1].file,
+            found[-1].id,
+            "when",
+            f"{len(found)} rules share the pattern {key}; the engine "
+            f"holds at most {MAX_RULES_PER_PATTERN}: make some of them more specific",
+        )
+        for key, found in users.items()
+        if len(found) > MAX_RULES_PER_PATTERN
+    ]
 
 
 def load_rule_base(folder: str | Path) -> RuleBase:
@@ -363,9 +389,21 @@ def pattern_json(pattern: dict[str, Any]) -> dict[str, Any]:
     return {"$and": parts}
 
 
-def rule_json(rule: Rule) -> dict[str, Any]:
+# durable-rules 2.0.28 keeps at most 255 rules on one pattern (measured by `make bench`: the 256th corrupts
+# the heap, the 257th is refused with error 108). Rules are spread over several trigger parts, one `$go`
+# fact each, and no other pattern may be shared by that many rules.
+TRIGGER_PART_SIZE = 200
+MAX_RULES_PER_PATTERN = 250
+
+
+def trigger_part(index: int) -> int:
+    """The trigger part of the rule at this position in the rule base."""
+    return index // TRIGGER_PART_SIZE
+
+
+def rule_json(rule: Rule, part: int = 0) -> dict[str, Any]:
     """Compile a rule: the ``$go`` trigger first (negation is then evaluated on the full fact set)."""
-    patterns: list[dict[str, Any]] = [{"go__": {"type": "$go"}}]
+    patterns: list[dict[str, Any]] = [{"go__": {"$and": [{"type": "$go"}, {"part": part}]}}]
     patterns += [{alias: pattern_json(p)} for alias, p in rule.when.items()]
     patterns += [{f"{alias}$not": pattern_json(p)} for alias, p in rule.unless.items()]
     return {"all": patterns, "pri": rule.priority}

@@ -151,3 +151,38 @@ def test_numbers_in_exponent_notation_reach_the_engine_safely(minimal):
         scenario = parse_scenario(minimal)
         assert "e" not in repr(scenario_fact(scenario)["estimated_cost"])
         assert evaluate(scenario).draft is not None
+
+
+def test_rule_bases_beyond_one_trigger_part_evaluate(tmp_path):
+    # durable-rules holds at most 255 rules on one pattern; the shipped base is near that, so rules are spread
+    # over trigger parts. Run in a child process: a regression would kill the process, not fail an assert.
+    import subprocess
+    import sys
+
+    code = (
+        "from assistant.domain.evaluate import default_rule_base, evaluate\n"
+        "from assistant.domain.rules import build_rule_base\n"
+        "from assistant.domain.scenario import load_scenario\n"
+        "base = default_rule_base()\n"
+        "rules = [r.model_copy(update={'id': f'{r.id}.copy{i}' if i else r.id})\n"
+        "         for i in range(2) for r in base.rules]\n"
+        "big = build_rule_base(rules)\n"
+        "a = evaluate(load_scenario('scenarios/evacuation_multinational.yaml'), rule_base=big)\n"
+        "print(big.parts, len(a.rules_fired))\n"
+    )
+    from tests.conftest import ROOT
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr[-500:]
+    parts, fired = map(int, result.stdout.split())
+    assert parts >= 3
+    assert fired > 100
+
+
+def test_a_pattern_shared_by_too_many_rules_is_refused():
+    from assistant.domain.loading import DataError
+
+    rules = [dict(RULES[1], id=f"t.shared{i}") for i in range(260)]
+    found, problems = parse_rules("t.yaml", rules)
+    with pytest.raises(DataError, match="rules share the pattern"):
+        build_rule_base(found, problems)
