@@ -55,7 +55,7 @@ screenshots: install-test chromium
 	$(BIN)/python docs/screenshots.py
 
 # Benchmarks (issue 6): rule evaluation, the wizard under load (gunicorn + httpx), PDF/DOCX drafts, memory.
-# Writes bench/results.json and bench/REPORT.md; takes about 5-8 minutes on 2 cores.
+# Writes bench/results.json and bench/REPORT.md; about 8 minutes on a quiet 2-core machine, more when it is busy.
 .PHONY: bench
 $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

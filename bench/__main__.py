@@ -1,5 +1,7 @@
 """``python -m bench``: run every part, then write ``bench/results.json`` and ``bench/REPORT.md``.
 
+``python -m bench report`` only writes ``bench/REPORT.md`` again from the last ``results.json``.
+
 Exit status 0 when every part ran (whether or not the goals are met), 1 when a part failed to run (its error
 is in both files). The load-test server is stopped whatever happens, on SIGINT and SIGTERM too.
 """
@@ -67,6 +69,22 @@ def _first(path: str, key: str) -> str:
     return ""
 
 
+SOURCES = ("assistant", "rules", "clause_library", "templates", "scenarios")
+
+
+def source_fingerprint() -> str:
+    """A hash of the code and data under test, to tell whether they changed while the benchmark ran."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for folder in SOURCES:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def machine() -> dict[str, Any]:
     versions = {}
     for name in LIBRARIES:
@@ -84,7 +102,8 @@ def machine() -> dict[str, Any]:
         "platform": platform.platform(),
         "libraries": versions,
         "commit": _git("rev-parse", "--short", "HEAD"),
-        "worktree_changed": bool(_git("status", "--porcelain", "--untracked-files=no")),
+        "worktree_changed": bool(_git("status", "--porcelain", "--untracked-files=no", "--", *SOURCES)),
+        "sources_fingerprint": source_fingerprint(),
     }
 
 
@@ -160,6 +179,11 @@ def missed_profiles(results: dict[str, Any], goals: list[dict[str, Any]]) -> dic
 def main() -> int:
     from .report import write_report
 
+    if sys.argv[1:] == ["report"]:  # only re-render REPORT.md from the results.json of the last run
+        final = json.loads((BENCH_DIR / "results.json").read_text(encoding="utf-8"))
+        (BENCH_DIR / "REPORT.md").write_text(write_report(final), encoding="utf-8")
+        log("wrote bench/REPORT.md from bench/results.json")
+        return 0
     signal.signal(signal.SIGTERM, _terminate)
     signal.signal(signal.SIGINT, _terminate)
     atexit.register(wizard_load.stop_all)
@@ -185,6 +209,11 @@ def main() -> int:
     finally:
         wizard_load.stop_all()
     results["meta"]["duration_s"] = round(time.monotonic() - began, 1)
+    results["meta"]["commit_at_end"] = _git("rev-parse", "--short", "HEAD")
+    results["meta"]["sources_fingerprint_at_end"] = source_fingerprint()
+    results["meta"]["sources_changed_during_run"] = (
+        results["meta"]["sources_fingerprint_at_end"] != results["meta"]["sources_fingerprint"]
+    )
     final = {**head, "goals": goals, **results}
     (BENCH_DIR / "results.json").write_text(json.dumps(final, indent=2) + "\n", encoding="utf-8")
     (BENCH_DIR / "REPORT.md").write_text(write_report(final), encoding="utf-8")

@@ -221,12 +221,17 @@ def _rule_size(size: str):
 def _measure_rules(size: str) -> dict[str, Any]:
     from assistant.domain.engine import get_engine
     from assistant.domain.facts import scenario_facts
+    from assistant.domain.loading import DataError
     from assistant.domain.scenario import load_scenario
 
     from . import SCENARIOS_DIR
 
     t0 = time.perf_counter()
-    base = _rule_size(size)
+    try:
+        base = _rule_size(size)
+    except DataError as exc:  # the rule base refuses it: a result too
+        first = exc.problems[0] if exc.problems else None
+        return {"ok": False, "error": f"refused by build_rule_base ({len(exc.problems)} problems): {first}"}
     build_ms = (time.perf_counter() - t0) * 1000
     scenario = load_scenario(SCENARIOS_DIR / f"{SCALE_SCENARIO}.yaml")
     facts = scenario_facts(scenario)
