@@ -12,7 +12,7 @@ from .audit import record
 from .domain.advice import Advice
 from .domain.evaluate import default_library, default_rule_base, evaluate
 from .domain.facts import Choice, PartyPosition
-from .domain.scenario import Scenario, ScenarioError, load_scenario, parse_scenario
+from .domain.scenario import ScenarioError, load_scenario, parse_scenario
 from .models import ChoiceRecord, DraftVersion, Membership, Negotiation, Position, now
 
 
@@ -208,15 +208,13 @@ def party_positions(*, session: Session, negotiation: Negotiation) -> list[Party
     ]
 
 
-def scenario_of(negotiation: Negotiation) -> Scenario:
-    """The negotiation's scenario, validated; raises ScenarioError with every problem."""
-    return parse_scenario(negotiation.scenario)
-
-
-def advise(*, session: Session, negotiation: Negotiation, rules_dir: str, library_dir: str) -> Advice:
-    """Evaluate the negotiation's scenario with its choices (raises ScenarioError if incomplete)."""
+def advise(
+    *, session: Session, negotiation: Negotiation, rules_dir: str, library_dir: str, data: dict[str, Any] | None = None
+) -> Advice:
+    """Evaluate the negotiation's scenario (or ``data``, an unsaved edit of it) with its choices and the
+    parties' positions; raises ScenarioError if incomplete."""
     return evaluate(
-        scenario_of(negotiation),
+        parse_scenario(negotiation.scenario if data is None else data),
         choices_of(session=session, negotiation=negotiation),
         positions=party_positions(session=session, negotiation=negotiation),
         rule_base=default_rule_base(rules_dir),

@@ -9,13 +9,12 @@ from flask_login import current_user
 
 from ..access import can
 from ..db import get_session
-from ..domain.evaluate import default_library, default_rule_base, evaluate
 from ..domain.facts import CHOICE_KINDS, Choice
 from ..domain.scenario import ScenarioError, parse_scenario
 from ..loaders import advice_for, negotiation_or_404
 from ..services import (
     StaleNegotiation,
-    choices_of,
+    advise,
     draft_versions,
     record_choice,
     save_draft_version,
@@ -49,16 +48,15 @@ def _render_step(negotiation, name: str, data: dict, errors=None, general=None, 
 def _preview(data: dict, negotiation):
     """Advice on the scenario data (saved or not), or the problems that keep it from being evaluated."""
     try:
-        scenario = parse_scenario(data)
+        return advise(
+            session=get_session(),
+            negotiation=negotiation,
+            rules_dir=current_app.config["RULES_DIR"],
+            library_dir=current_app.config["CLAUSE_LIBRARY_DIR"],
+            data=data,
+        ), []
     except ScenarioError as exc:
         return None, exc.problems
-    choices = choices_of(session=get_session(), negotiation=negotiation)
-    return evaluate(
-        scenario,
-        choices,
-        rule_base=default_rule_base(current_app.config["RULES_DIR"]),
-        library=default_library(current_app.config["CLAUSE_LIBRARY_DIR"]),
-    ), []
 
 
 @bp.get("/<int:negotiation_id>/")
