@@ -25,6 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .positions import bp as positions_bp
     from .rulebook import bp as rulebook_bp
     from .team import bp as team_bp
+    from .training import bp as training_bp
     from .versions import bp as versions_bp
     from .wizard import bp as wizard_bp
 
@@ -41,4 +42,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(versions_bp)
     app.register_blueprint(positions_bp)
     app.register_blueprint(team_bp)
+    app.register_blueprint(training_bp)
     return app

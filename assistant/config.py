@@ -20,6 +20,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RULES_DIR": str(ROOT / "rules"),
         "CLAUSE_LIBRARY_DIR": str(ROOT / "clause_library"),
         "EXAMPLES_DIR": str(ROOT / "scenarios"),
+        "TRAINING_DIR": str(ROOT / "training"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Secure cookies work on https and, in browsers, on http://127.0.0.1 and localhost.

@@ -8,6 +8,7 @@ scenario in the contract format. Problems are reported by file and field, e.g.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -43,6 +44,12 @@ class TrainingScenario(BaseModel):
     based_on: str = _Text
 
     _advice: Advice | None = PrivateAttr(default=None)
+    _slug: str = PrivateAttr(default="")
+
+    @property
+    def slug(self) -> str:
+        """The file's stem (``training/chad_lead_state.yaml`` → ``chad_lead_state``): the scenario's URL name."""
+        return self._slug
 
     @field_validator("scenario", mode="before")
     @classmethod
@@ -114,11 +121,12 @@ def load_training_library(folder: str | Path) -> list[TrainingScenario]:
     found, problems = read_folder(Path(folder), "training")
     items: list[TrainingScenario] = []
     titles: dict[str, str] = {}
-    for _path, name, data in found:
+    for path, name, data in found:
         item, file_problems = _problems(name, data)
         problems += file_problems
         if item is None:
             continue
+        item._slug = path.stem
         if item.title in titles:
             problems.append(DataProblem(name, "", "title", f"duplicate title, also in {titles[item.title]}"))
         titles.setdefault(item.title, name)
@@ -126,6 +134,17 @@ def load_training_library(folder: str | Path) -> list[TrainingScenario]:
     if problems:
         raise DataError(problems)
     return items
+
+
+@cache
+def default_training_library(folder: str) -> tuple[TrainingScenario, ...]:
+    """The training library of a folder, read once per process."""
+    return tuple(load_training_library(folder))
+
+
+def find(items: Iterable[TrainingScenario], slug: str) -> TrainingScenario | None:
+    """The training scenario with this slug, if any."""
+    return next((item for item in items if item.slug == slug), None)
 
 
 def filter_library(
