@@ -1,12 +1,12 @@
 """Database tables: people, negotiations and memberships, invitations, choices, positions, private notes,
-draft versions with their review, comments, and the audit trail."""
+draft versions with their review, comments, the audit trail, and trainees' exercise attempts."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -177,3 +177,26 @@ class DraftVersion(SQLModel, table=True):
     status: str = Field(default="draft", max_length=20)  # draft | in_review | changes_requested | approved
     decided_by: int | None = Field(default=None, foreign_key="user.id")
     decided_at: datetime | None = None
+
+
+class ExerciseAttempt(SQLModel, table=True):
+    """A trainee's exercise on a training scenario: the answer sheet, then (once submitted) its explained score.
+
+    ``answers`` is the sheet as typed so far (``assistant.domain.exercise.AnswerSheet``); ``breakdown`` is the
+    scored result at submission (per category: matched, missed, extra, each with its rules), kept as it was then.
+    """
+
+    __tablename__ = "exercise_attempt"
+    __table_args__ = (Index("ix_exercise_attempt_slug_user_id", "slug", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    slug: str = Field(max_length=100)
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="in_progress", max_length=20)  # in_progress | submitted
+    score: float | None = None  # 0..1, set on submission
+    breakdown: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    rule_base: str = Field(default="", max_length=40)  # the versioned name of the rule base that scored it
+    started_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+    submitted_at: datetime | None = None
