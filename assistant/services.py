@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, select
 
+from .advicecache import ADVICE_CACHE, advice_key
 from .audit import record
 from .domain.advice import Advice
 from .domain.evaluate import default_library, default_rule_base, evaluate
@@ -212,13 +213,15 @@ def advise(
     *, session: Session, negotiation: Negotiation, rules_dir: str, library_dir: str, data: dict[str, Any] | None = None
 ) -> Advice:
     """Evaluate the negotiation's scenario (or ``data``, an unsaved edit of it) with its choices and the
-    parties' positions; raises ScenarioError if incomplete."""
-    return evaluate(
-        parse_scenario(negotiation.scenario if data is None else data),
-        choices_of(session=session, negotiation=negotiation),
-        positions=party_positions(session=session, negotiation=negotiation),
-        rule_base=default_rule_base(rules_dir),
-        library=default_library(library_dir),
+    parties' positions; raises ScenarioError if incomplete. Answers come from the advice cache when the
+    same scenario, choices and positions were evaluated before (see ``advicecache``)."""
+    scenario = negotiation.scenario if data is None else data
+    choices = choices_of(session=session, negotiation=negotiation)
+    positions = party_positions(session=session, negotiation=negotiation)
+    rule_base, library = default_rule_base(rules_dir), default_library(library_dir)
+    return ADVICE_CACHE.get_or_compute(
+        advice_key(scenario, choices, positions, rule_base, library),
+        lambda: evaluate(parse_scenario(scenario), choices, positions=positions, rule_base=rule_base, library=library),
     )
 
 
