@@ -114,17 +114,21 @@ def _measure_point(parties: int, populations: int) -> dict[str, Any]:
 
 def firing_anatomy(base, facts: list[dict[str, Any]]) -> dict[str, Any]:
     """One more (untimed) evaluation that counts firings per rule and the facts rules derive for chaining:
-    how many were asserted and how many of them were distinct (same content but for the id)."""
+    how many were asserted, how many of them were distinct (same content but for the id), and how many
+    firings derived a fact identical to one already asserted (not asserted again)."""
     import collections
 
     import assistant.domain.engine as engine_module
 
     original = engine_module.derived_facts
     derived: list[dict[str, Any]] = []
+    repeated = [0]
 
     def counting(rule, bindings, run):
+        before = run.repeated
         out = original(rule, bindings, run)
         derived.extend(out)
+        repeated[0] += run.repeated - before
         return out
 
     engine_module.derived_facts = counting
@@ -138,6 +142,7 @@ def firing_anatomy(base, facts: list[dict[str, Any]]) -> dict[str, Any]:
         "firings": len(firings),
         "derived_facts_asserted": len(derived),
         "derived_facts_distinct": len(distinct),
+        "derived_facts_repeated": repeated[0],
         "top_rules_by_firings": [{"rule": r, "firings": n} for r, n in top],
     }
 

@@ -39,7 +39,9 @@ class Firing:
 @dataclass
 class _Run:
     firings: list[Firing] = field(default_factory=list)
-    derived: int = 0
+    derived: int = 0  # derived facts asserted
+    repeated: int = 0  # derived facts not asserted again: an identical one already was
+    asserted: set[tuple[Any, ...]] = field(default_factory=set)  # contents of the derived facts asserted
     heartbeat: bool = False
     rejected: set[tuple[Any, ...]] = field(default_factory=set)  # suggestions the negotiator rejected
 
@@ -147,8 +149,14 @@ def derived_facts(rule: Rule, bindings: dict[str, dict[str, Any]], run: _Run) ->
         key = (fact["type"], fact.get("item"), fact.get("party"), fact.get("for"))
         if key in run.rejected:
             return
+        content = {k: v for k, v in fact.items() if v is not None}
+        identity = tuple(sorted(content.items()))
+        if identity in run.asserted:
+            run.repeated += 1
+            return
+        run.asserted.add(identity)
         run.derived += 1
-        out.append({**{k: v for k, v in fact.items() if v is not None}, "id": f"$d{run.derived}"})
+        out.append({**content, "id": f"$d{run.derived}"})
 
     then = rule.then
     for a in then.agreement_types:

@@ -72,6 +72,23 @@ def test_derived_facts_chain_and_bindings_are_reported():
     assert chain[0].bindings["p"]["id"] == "b"
 
 
+def test_a_derived_fact_is_asserted_once_and_every_firing_is_kept():
+    # Two parties without consular presence both derive consular_representation: the chained rule must
+    # fire once per party with an embassy, not once per copy of the derived fact.
+    facts = [
+        {"id": "a", "type": "party", "consular_presence": "none"},
+        {"id": "b", "type": "party", "consular_presence": "embassy"},
+        {"id": "c", "type": "party", "consular_presence": "none"},
+    ]
+    firings = get_engine().evaluate(base(), facts)
+    deriving = [f.bindings["p"]["id"] for f in firings if f.rule.id == "t.unrepresented"]
+    chain = [f for f in firings if f.rule.id == "t.chain"]
+    assert sorted(deriving) == ["a", "c"]
+    assert len(chain) == 1
+    assert chain[0].bindings["p"]["id"] == "b"
+    assert chain[0].bindings["at"]["item"] == "consular_representation"
+
+
 def test_unmatched_facts_do_not_block_the_batch():
     facts = [{"id": "x", "type": "population", "count": 3}, {"id": "a", "type": "party", "consular_presence": "none"}]
     assert "t.unrepresented" in fired(facts)
