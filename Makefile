@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo)
 
-.PHONY: run test lint install install-test chromium check clean screenshots
+.PHONY: run serve test lint install install-test chromium check clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,13 @@ run: install
 	$(BIN)/assistant examples load
 	$(BIN)/assistant users bootstrap
 	$(BIN)/flask --app assistant run --host $(HOST) --port $(PORT)
+
+# A production server (gunicorn, gunicorn.conf.py): same set-up as run, several workers and threads.
+serve: install
+	$(BIN)/assistant db upgrade
+	$(BIN)/assistant examples load
+	$(BIN)/assistant users bootstrap
+	ASSISTANT_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py
 
 lint: install-test
 	$(BIN)/ruff check .

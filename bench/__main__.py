@@ -132,6 +132,10 @@ def headline(results: dict[str, Any]) -> dict[str, Any]:
         out["wizard_p95_ms_at_50"] = level["p95_ms"]
         out["wizard_errors_at_50"] = level["errors"]
         out["wizard_unexpected_status_at_50"] = level["unexpected_status"] + level["conflicts_409"]
+    saturated = next((lv for lv in (results.get("wizard") or {}).get("saturation", []) if lv["users"] == 50), None)
+    if saturated:
+        out["wizard_saturation_rps_at_50"] = saturated["throughput_rps"]
+        out["wizard_saturation_p95_ms_at_50"] = saturated["p95_ms"]
     out["pdf_overhead_ratio"] = (results.get("documents") or {}).get("pdf_overhead_ratio")
     engine_series = (results.get("memory") or {}).get("engine") or {}
     out["rss_growth_mb"] = engine_series.get("growth_mb")

@@ -264,10 +264,11 @@ def _wizard(r: dict[str, Any]) -> str:
     out.append(
         f"{s['software']}, {s['workers']} workers x {s['threads']} threads ({s['worker_class']}) on 127.0.0.1, "
         f"{s['database']}. Each simulated user is its own account, signs in, starts its own negotiation from "
-        f"`{w['scenario']}` with `POST /negotiations`, then loops with no think time over: "
-        f"{' → '.join(w['request_cycle'])} (the POST resubmits the form as shown, with its revision). "
-        f"{f(w['seconds_per_level'], 0)} s per level, each level on fresh connections (same sign-ins); requests in "
-        "flight at the deadline are awaited and counted. "
+        f"`{w['scenario']}` with `POST /negotiations`, then loops over: "
+        f"{' → '.join(w['request_cycle'])} (the POST resubmits the form as shown, with its revision), "
+        + _think_words(w.get("think_time_s"))
+        + f" {f(w['seconds_per_level'], 0)} s per level, each level on fresh connections (same sign-ins); requests "
+        "in flight at the deadline are awaited and counted. "
         f"Warm-up before the levels (not counted): {w['warmup']['users']} users, {w['warmup']['rounds']} "
         f"round{'s' if w['warmup']['rounds'] != 1 else ''} "
         f"of one cycle each on fresh connections, until the access log showed every worker serving a few cycles "
@@ -277,6 +278,48 @@ def _wizard(r: dict[str, Any]) -> str:
         "unexpected statuses are counted apart. The load generator (asyncio + httpx) runs on the same 2 cores "
         "as the server.\n"
     )
+    out.append(_level_table(w["levels"]))
+    out.append(
+        "Latencies are measured by the client, from sending the request to reading the whole answer; *in the "
+        "worker* is gunicorn's own request time from its access log (the rest is waiting for a free thread, the "
+        "GIL or the CPU, and the client). The load generator itself used "
+        + ", ".join(f"{100 * lv.get('load_generator_cpu_share', 0):.0f} %" for lv in w["levels"])
+        + " of one core at these levels.\n"
+    )
+    if w.get("saturation"):
+        out.append(
+            "**Saturation, no think time.** The same cycle with no pause at all: every user always has a request "
+            f"in flight, {f(w.get('saturation_seconds_per_level'), 0)} s per level. This is not how people use a "
+            "wizard; it shows the most the server answers per second, and how latency grows once users queue "
+            "for the two cores (by Little's law the mean latency is then about users ÷ throughput).\n"
+        )
+        out.append(_level_table(w["saturation"]))
+    out.append(_per_request(w))
+    log = s["log"]
+    out.append(
+        f"Server log: {log['workers_booted']} worker boots, {log['worker_timeouts']} worker timeouts, "
+        f"{log['tracebacks']} tracebacks. Preparation: "
+        + ", ".join(f"{k.removesuffix('_s').replace('_', ' ')} {v} s" for k, v in w["preparation"].items())
+        + f"; {w['setup']['sign_in_and_start_s']} s for all users to sign in and start their negotiations "
+        f"(median login {f(w['setup']['login_median_ms'], 0)} ms: scrypt).\n"
+    )
+    for lv in w["levels"] + w.get("saturation", []):
+        if lv["error_examples"] or lv["unexpected_examples"]:
+            out.append(f"At {lv['users']} users: " + "; ".join(lv["error_examples"] + lv["unexpected_examples"]) + "\n")
+    return "\n".join(out)
+
+
+def _think_words(think: Any) -> str:
+    if not think:
+        return "with no think time."
+    lo, hi = think
+    return (
+        f"pausing {f(lo, 0)}–{f(hi, 0)} s (uniform, seeded per user) before each request, as a person reading "
+        "the step does — people take longer, so this is more load than real users make."
+    )
+
+
+def _level_table(levels: list[dict[str, Any]]) -> str:
     rows = [
         [
             lv["users"],
@@ -292,60 +335,29 @@ def _wizard(r: dict[str, Any]) -> str:
             lv["conflicts_409"],
             lv["unexpected_status"],
         ]
-        for lv in w["levels"]
+        for lv in levels
     ]
-    out.append(
-        table(
-            [
-                "users",
-                "requests",
-                "req/s",
-                "p50 ms",
-                "p95 ms",
-                "p99 ms",
-                "max ms",
-                "in the worker p50 / p95 ms",
-                "requests per worker",
-                "errors",
-                "409",
-                "unexpected",
-            ],
-            rows,
-        )
-    )
-    out.append(
-        "Latencies are measured by the client, from sending the request to reading the whole answer; *in the "
-        "worker* is gunicorn's own request time from its access log (the rest is waiting for a free thread, the "
-        "GIL or the CPU, and the client). The load generator itself used "
-        + ", ".join(f"{100 * lv.get('load_generator_cpu_share', 0):.0f} %" for lv in w["levels"])
-        + " of one core at these levels.\n"
-    )
-    kinds = sorted({k for lv in w["levels"] for k in lv["per_request"]}, key=w["request_cycle"].index)
-    header = ["request"] + [f"p50 / p95 at {lv['users']}" for lv in w["levels"]]
+    header = ["users", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "in the worker p50 / p95 ms"]
+    return table(header + ["requests per worker", "errors", "409", "unexpected"], rows)
+
+
+def _per_request(w: dict[str, Any]) -> str:
+    levels = w["levels"] + w.get("saturation", [])
+    kinds = sorted({k for lv in levels for k in lv["per_request"]}, key=w["request_cycle"].index)
+    header = ["request"] + [
+        f"p50 / p95 at {lv['users']}{'' if lv.get('think_time_s') else ', no think'}" for lv in levels
+    ]
     rows = [
         [k]
         + [
             f"{f(lv['per_request'][k]['p50_ms'], 0)} / {f(lv['per_request'][k]['p95_ms'], 0)}"
             if k in lv["per_request"]
             else "–"
-            for lv in w["levels"]
+            for lv in levels
         ]
         for k in kinds
     ]
-    out.append("Per request (ms):\n")
-    out.append(table(header, rows))
-    log = s["log"]
-    out.append(
-        f"Server log: {log['workers_booted']} worker boots, {log['worker_timeouts']} worker timeouts, "
-        f"{log['tracebacks']} tracebacks. Preparation: "
-        + ", ".join(f"{k.removesuffix('_s').replace('_', ' ')} {v} s" for k, v in w["preparation"].items())
-        + f"; {w['setup']['sign_in_and_start_s']} s for all users to sign in and start their negotiations "
-        f"(median login {f(w['setup']['login_median_ms'], 0)} ms: scrypt).\n"
-    )
-    for lv in w["levels"]:
-        if lv["error_examples"] or lv["unexpected_examples"]:
-            out.append(f"At {lv['users']} users: " + "; ".join(lv["error_examples"] + lv["unexpected_examples"]) + "\n")
-    return "\n".join(out)
+    return "Per request (ms):\n\n" + table(header, rows)
 
 
 def _documents(r: dict[str, Any]) -> str:

@@ -3,14 +3,18 @@
 A real WSGI server (gunicorn, 2 workers x 4 threads, gthread) on 127.0.0.1 serves the app from a fresh,
 migrated SQLite database with the example negotiations loaded. Each simulated user has an account, signs
 in, starts its own negotiation from ``evacuation_multinational`` through ``POST /negotiations`` (so it is the
-convener and a member, and no two users share a negotiation), then loops with no think time over:
+convener and a member, and no two users share a negotiation), then loops over:
 
     GET context -> POST context (the form as shown, with its revision) -> GET parties -> GET populations
     -> GET services -> GET suggestions -> GET draft
 
-1, 10, 50 and 100 users run for a bounded time each. Requests in flight at the deadline are awaited and
-counted; no new one starts after it. Errors are 5xx answers and transport failures (refused, reset,
-timed out); 409 (someone else saved) and other unexpected statuses are counted apart.
+1, 10, 50 and 100 users run for a bounded time each, pausing between requests as a person does (a think
+time drawn uniformly from 1-3 s, seeded per user: people reading a wizard step take longer, so this is
+more load than real users make). The goals are judged on these levels. Then a saturation run: 10 and 50
+users with no think time at all, every user always waiting for an answer, to show the throughput ceiling.
+Requests in flight at the deadline are awaited and counted; no new one starts after it. Errors are 5xx
+answers and transport failures (refused, reset, timed out); 409 (someone else saved)
+and other unexpected statuses are counted apart.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import random
 import re
 import secrets
 import shutil
@@ -37,7 +42,10 @@ from . import ROOT, log, percentile
 from .child import die_with_parent
 
 LEVELS = (1, 10, 50, 100)
-LEVEL_SECONDS = 15.0
+LEVEL_SECONDS = 30.0
+THINK_S = (1.0, 3.0)  # a person's pause between two wizard requests, drawn uniformly; conservative
+SATURATION_LEVELS = (10, 50)
+SATURATION_SECONDS = 15.0
 WORKERS, THREADS = 2, 4
 WARMUP_USERS = WORKERS * THREADS  # enough to reach every thread of every worker
 WARMUP_PER_WORKER = 4 * len(("context", "parties", "populations", "services", "suggestions", "draft"))
@@ -134,6 +142,8 @@ def start_server(env: dict[str, str], log_path: Path, access_path: Path) -> tupl
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "--config",
+                str(ROOT / "gunicorn.conf.py"),
                 "--workers",
                 str(WORKERS),
                 "--threads",
@@ -153,7 +163,6 @@ def start_server(env: dict[str, str], log_path: Path, access_path: Path) -> tupl
                 "--access-logformat",
                 ACCESS_FORMAT,
                 *_gunicorn_extra_args(),
-                "assistant:create_app()",
             ],
             env=env,
             cwd=ROOT,
@@ -299,6 +308,7 @@ class User:
     negotiation: int | None = None
     samples: list[Sample] = field(default_factory=list)
     last_answer: float = 0.0
+    rng: random.Random = field(default_factory=random.Random)
 
 
 async def _timed(user: User, kind: str, method: str, url: str, **kwargs: Any):
@@ -334,20 +344,29 @@ async def sign_in(user: User) -> float:
     return login_s
 
 
-async def user_loop(user: User, deadline: float, cycles: int | None = None) -> None:
+async def _think(user: User, think: tuple[float, float] | None, deadline: float) -> bool:
+    """Pause as a person would (not past the deadline); False when the deadline has come."""
+    if think:
+        await asyncio.sleep(max(0.0, min(user.rng.uniform(*think), deadline - time.perf_counter())))
+    return time.perf_counter() < deadline
+
+
+async def user_loop(
+    user: User, deadline: float, cycles: int | None = None, think: tuple[float, float] | None = None
+) -> None:
     base = f"/negotiations/{user.negotiation}"
     done = 0
     while time.perf_counter() < deadline and (cycles is None or done < cycles):
         done += 1
         page = await _timed(user, "GET context", "GET", f"{base}/context")
-        if page is not None and page.status_code == 200 and time.perf_counter() < deadline:
+        if page is not None and page.status_code == 200 and await _think(user, think, deadline):
             form = step_form(page.text)
             if any(name == "revision" for name, _ in form):
                 await _timed(user, "POST context", "POST", f"{base}/context", data=_form_dict(form))
             else:
                 user.samples.append(Sample("POST context", time.perf_counter(), 0.0, -1, "no revision on the page"))
         for step in STEPS[1:]:
-            if time.perf_counter() >= deadline:
+            if not await _think(user, think, deadline):
                 return
             await _timed(user, f"GET {step}", "GET", f"{base}/{step}")
 
@@ -400,10 +419,18 @@ def level_stats(samples: list[Sample], wall_s: float, users: int) -> dict[str, A
     }
 
 
-async def drive(base: str, levels: tuple[int, ...], seconds: float, access: AccessLog) -> dict[str, Any]:
+async def drive(
+    base: str,
+    levels: tuple[int, ...],
+    seconds: float,
+    access: AccessLog,
+    think: tuple[float, float] | None = THINK_S,
+    saturation: tuple[int, ...] = SATURATION_LEVELS,
+    saturation_seconds: float = SATURATION_SECONDS,
+) -> dict[str, Any]:
     import httpx
 
-    most = max(levels)
+    most = max((*levels, *saturation))
 
     def new_client(cookies: Any = None) -> Any:
         return httpx.AsyncClient(
@@ -422,7 +449,8 @@ async def drive(base: str, levels: tuple[int, ...], seconds: float, access: Acce
             u.last_answer = 0.0
             await old.aclose()
 
-    users = [User(f"bench{i:03d}", new_client()) for i in range(most)]
+    rngs = [random.Random(i) for i in range(most)]  # noqa: S311 - pauses, not secrets
+    users = [User(f"bench{i:03d}", new_client(), rng=rngs[i]) for i in range(most)]
     try:
         gate = asyncio.Semaphore(8)  # sign-ins hash a password (scrypt): a few at a time
 
@@ -461,12 +489,14 @@ async def drive(base: str, levels: tuple[int, ...], seconds: float, access: Acce
         warm_ms = [s.ms for s in warm_samples]
         for u in warm:
             u.samples.clear()
-        results = []
-        for n in levels:
+        results, saturated = [], []
+        plan = [(n, seconds, think, results) for n in levels]
+        plan += [(n, saturation_seconds, None, saturated) for n in saturation]
+        for n, level_s, level_think, into in plan:
             active = users[:n]
             await fresh_connections(active)
             start, cpu0 = time.perf_counter(), time.process_time()
-            await asyncio.gather(*(user_loop(u, start + seconds) for u in active))
+            await asyncio.gather(*(user_loop(u, start + level_s, think=level_think) for u in active))
             wall, cpu = time.perf_counter() - start, time.process_time() - cpu0
             samples = [s for u in active for s in u.samples]
             for u in active:
@@ -479,9 +509,11 @@ async def drive(base: str, levels: tuple[int, ...], seconds: float, access: Acce
             worker_ms = [ms for _, _, path, _, ms in lines if path.startswith("/negotiations/")]
             stats["in_worker_p50_ms"] = round(percentile(worker_ms, 50), 1)
             stats["in_worker_p95_ms"] = round(percentile(worker_ms, 95), 1)
-            results.append(stats)
+            stats["think_time_s"] = list(level_think) if level_think else 0
+            into.append(stats)
             log(
-                f"  {n:3d} users: {stats['requests']} requests, {stats['throughput_rps']} req/s, p50 "
+                f"  {n:3d} users{'' if level_think else ', no think time'}: {stats['requests']} requests,"
+                f" {stats['throughput_rps']} req/s, p50 "
                 f"{stats['p50_ms']} ms, p95 {stats['p95_ms']} ms, p99 {stats['p99_ms']} ms, errors {stats['errors']}, "
                 f"409 {stats['conflicts_409']}, unexpected {stats['unexpected_status']}"
             )
@@ -497,6 +529,7 @@ async def drive(base: str, levels: tuple[int, ...], seconds: float, access: Acce
                 "first_request_ms_max": round(max(warm_ms), 1) if warm_ms else None,
             },
             "levels": results,
+            "saturation": saturated,
         }
     finally:
         await asyncio.gather(*(u.client.aclose() for u in users), return_exceptions=True)
@@ -513,7 +546,12 @@ def _server_log_summary(path: Path) -> dict[str, Any]:
     }
 
 
-def run(levels: tuple[int, ...] = LEVELS, seconds: float = LEVEL_SECONDS) -> dict[str, Any]:
+def run(
+    levels: tuple[int, ...] = LEVELS,
+    seconds: float = LEVEL_SECONDS,
+    saturation: tuple[int, ...] = SATURATION_LEVELS,
+    saturation_seconds: float = SATURATION_SECONDS,
+) -> dict[str, Any]:
     """Part 2 in full: database, server, load levels; the server is stopped whatever happens."""
     import gunicorn
 
@@ -528,7 +566,9 @@ def run(levels: tuple[int, ...] = LEVELS, seconds: float = LEVEL_SECONDS) -> dic
         wait_ready(base, proc)
         took["server_ready_s"] = round(time.monotonic() - t0, 2)
         log(f"  gunicorn {gunicorn.__version__} ({WORKERS} workers x {THREADS} threads) serving on {base}")
-        driven = asyncio.run(drive(base, levels, seconds, access))
+        driven = asyncio.run(
+            drive(base, levels, seconds, access, saturation=saturation, saturation_seconds=saturation_seconds)
+        )
     finally:
         if proc is not None:
             stop_server(proc)
@@ -540,12 +580,14 @@ def run(levels: tuple[int, ...] = LEVELS, seconds: float = LEVEL_SECONDS) -> dic
             "workers": WORKERS,
             "threads": THREADS,
             "worker_class": "gthread",
+            "config": "gunicorn.conf.py (preload_app, rule base registered in each worker before it serves)",
             "database": "SQLite (WAL), fresh and migrated, examples loaded",
             "log": server_log,
         },
         "scenario": EXAMPLE,
         "seconds_per_level": seconds,
-        "think_time_s": 0,
+        "think_time_s": list(THINK_S),
+        "saturation_seconds_per_level": saturation_seconds,
         "request_cycle": ["GET context", "POST context", *(f"GET {s}" for s in STEPS[1:])],
         "preparation": took,
         **driven,
@@ -560,6 +602,8 @@ def main() -> None:
     quick = sub.add_parser("run", help="run this part alone")
     quick.add_argument("--levels", default=",".join(map(str, LEVELS)))
     quick.add_argument("--seconds", type=float, default=LEVEL_SECONDS)
+    quick.add_argument("--saturation", default=",".join(map(str, SATURATION_LEVELS)))
+    quick.add_argument("--saturation-seconds", type=float, default=SATURATION_SECONDS)
     args = parser.parse_args()
     if args.what == "users":
         _create_users(args.count)
@@ -567,7 +611,12 @@ def main() -> None:
     import json
 
     try:
-        result = run(tuple(int(x) for x in args.levels.split(",")), args.seconds)
+        result = run(
+            tuple(int(x) for x in args.levels.split(",")),
+            args.seconds,
+            tuple(int(x) for x in args.saturation.split(",") if x),
+            args.saturation_seconds,
+        )
     finally:
         stop_all()
     sys.stdout.write(json.dumps(result, indent=2) + "\n")

@@ -1,0 +1,24 @@
+"""gunicorn settings for serving the Agreement Assistant: ``.venv/bin/gunicorn -c gunicorn.conf.py``.
+
+Sized for a 2-core machine (the benchmark's): 2 workers x 4 threads. Override on the command line,
+e.g. ``--bind 0.0.0.0:8000 --workers 4``. The app is loaded once in the master (``preload_app``) so the
+rule base and clause library are read once, and each worker registers the rule base with its own rule
+engine before it serves (durable-rules must not be shared across a fork: tech notes §1).
+"""
+
+import os
+
+wsgi_app = "assistant.wsgi:app"
+bind = os.environ.get("ASSISTANT_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("ASSISTANT_WORKERS", "2"))
+threads = int(os.environ.get("ASSISTANT_THREADS", "4"))
+worker_class = "gthread"
+preload_app = True
+timeout = 120
+graceful_timeout = 10
+
+
+def post_worker_init(worker):
+    from assistant.wsgi import app, warm_worker
+
+    warm_worker(app)
