@@ -738,10 +738,23 @@ def compare(before: Advice, after: Advice, names: Mapping[str, str] | None = Non
             out.append(_Item(key, name, f"{name}: {who(r.party)}", tuple(r.because), (r.party,)))
         return out
 
+    def value(v: Any) -> str:
+        if isinstance(v, dict):
+            return ", ".join(f"{k.replace('_', ' ')} {value(x)}" for k, x in v.items())
+        if isinstance(v, list):
+            return "; ".join(value(x) for x in v)
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        if isinstance(v, float):
+            return f"{v:,.2f}" if abs(v) >= 1 else f"{v:g}"
+        if isinstance(v, str):
+            return names.get(v) or label(v)
+        return str(v)
+
     def models(a: Advice) -> list[_Item]:
         out = []
         for m in a.cost_allocation.models:
-            params = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in sorted(m.params.items()))
+            params = "; ".join(f"{k.replace('_', ' ')}: {value(v)}" for k, v in sorted(m.params.items()))
             text = label(m.id) + (f" ({params})" if params else "")
             out.append(_Item(m.id, label(m.id), text, tuple(m.because), tuple(sorted(map(str, m.params.items())))))
         return out
