@@ -2,24 +2,30 @@
 
 durable-rules' stock host starts timer threads that segfault when sessions are deleted out of order, caps
 live sessions at 1,024, swallows exceptions raised in actions, and cannot replace a registered ruleset.
-So: a host without background threads, one per process (created lazily after fork), a lock around each
-evaluation, a fresh session per evaluation deleted in ``finally``, the ``$go`` trigger asserted last,
-a sink rule for unmatched facts, the action exception surfaced, and rulesets named by content hash.
+So: no background threads (this module drives the C engine itself, synchronously), one engine per process
+(created lazily after fork), a lock around each evaluation, a fresh session per evaluation deleted in
+``finally``, the ``$go`` trigger asserted last, a sink rule for unmatched facts, action exceptions
+surfaced, and rulesets named by content hash.
 One more trap, found here: ``delete_state`` crashes the process when no action ran in the session, so
 every ruleset carries a heartbeat rule that fires on the trigger alone.
-"""
+
+Speed (bench/REPORT.md): durable-rules' Python host builds a closure, two timestamps and a JSON round trip
+of the session state around every action, more than the C engine spends on the match. Here an action is
+one ``json.loads`` of the matched facts and one C call to complete it. A derived fact identical to one
+already asserted is not asserted again (the firing that derived it is still recorded), so rules chaining
+on derived facts fire once per distinct match, not once per copy."""
 
 from __future__ import annotations
 
 import contextlib
-import copy
+import json
 import os
 import threading
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from durable import engine as durable_engine
+import durable_rules_engine as rules_engine
 
 from .rules import HEARTBEAT_RULE, SINGLE_HOLDER_ROLES, SINK_RULE, Rule, RuleBase, rule_json, trigger_part
 
@@ -38,59 +44,104 @@ class Firing:
 
 @dataclass
 class _Run:
+    sid: str = ""
     firings: list[Firing] = field(default_factory=list)
     derived: int = 0  # derived facts asserted
     repeated: int = 0  # derived facts not asserted again: an identical one already was
     asserted: set[tuple[Any, ...]] = field(default_factory=set)  # contents of the derived facts asserted
     heartbeat: bool = False
+    errors: list[str] = field(default_factory=list)  # actions that failed: rule id and exception
     rejected: set[tuple[Any, ...]] = field(default_factory=set)  # suggestions the negotiator rejected
 
 
-class _QuietHost(durable_engine.Host):
-    """A host without the dispatcher threads: actions run synchronously inside assert calls."""
+class _Ruleset:
+    """A ruleset registered in durable-rules' C engine, with the action of each of its rules.
 
-    def _run(self) -> None:
-        return None
+    The engine is driven directly, the way durable-rules' own Python host drives it, less what this
+    project does not use: no dispatcher threads (they segfault when sessions are deleted out of order),
+    no timers, no action closures, no state written back after every action. Actions run synchronously in
+    the caller's thread, inside ``evaluate``.
+    """
+
+    def __init__(self, base: RuleBase) -> None:
+        definition: dict[str, Any] = {}
+        self.actions: dict[str, tuple[Rule, tuple[str, ...]] | None] = {}
+        for index, rule in enumerate(base.rules):
+            definition[rule.id] = rule_json(rule, trigger_part(index))
+            self.actions[rule.id] = (rule, tuple(rule.when))
+        definition["sink__"] = SINK_RULE
+        definition["heartbeat__"] = HEARTBEAT_RULE
+        self.actions["heartbeat__"] = None
+        self.name = base.name
+        self.parts = base.parts
+        self.handle = rules_engine.create_ruleset(base.name, json.dumps(definition, ensure_ascii=False))
+
+    def assert_facts(self, facts: list[dict[str, Any]]) -> int:
+        """Assert a batch; return the session's state offset, from which its actions start."""
+        code, state = rules_engine.assert_facts(self.handle, json.dumps(facts, ensure_ascii=False))
+        _check(code, facts)
+        return state
+
+    def run_actions(self, state: int, run: _Run) -> None:
+        """Run every action the session has pending, in the engine's order, each to completion; what an
+        action derives is asserted at once, so later actions see it. An action that fails is recorded and
+        the others still run, as durable-rules' host does, so the session ends in a consistent state."""
+        started = rules_engine.start_action_for_state(self.handle, state)
+        message = started[1] if started else None
+        while message is not None:
+            ((name, matched),) = json.loads(message).items()
+            try:
+                self._act(name, matched, run)
+            except Exception as exc:  # noqa: BLE001 - surfaced by evaluate() once the session is complete
+                run.errors.append(f"{name}: {type(exc).__name__}: {exc}")
+            try:
+                message = rules_engine.complete_and_start_action(self.handle, state)
+            except rules_engine.error:
+                with contextlib.suppress(rules_engine.error):
+                    rules_engine.abandon_action(self.handle, state)
+                raise
+
+    def _act(self, name: str, matched: dict[str, Any], run: _Run) -> None:
+        action = self.actions[name]
+        if action is None:
+            run.heartbeat = True
+            return
+        rule, aliases = action
+        bindings = {}
+        for alias in aliases:
+            fact = matched[alias]
+            fact.pop("sid", None)
+            bindings[alias] = fact
+        run.firings.append(Firing(rule, bindings))
+        for fact in derived_facts(rule, bindings, run):
+            code, _ = rules_engine.assert_fact(self.handle, json.dumps({**fact, "sid": run.sid}, ensure_ascii=False))
+            _check(code, fact)
+
+    def delete_state(self, sid: str) -> None:
+        rules_engine.delete_state(self.handle, sid)
 
 
-def _strip(fact: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in fact.items() if k != "sid"}
+def _check(code: int, message: Any) -> None:
+    """durable-rules' result codes for an assertion: 1 no rule takes the fact, 2 an identical fact exists."""
+    if code == 1:
+        raise EngineError(f"fact matched no rule: {json.dumps(message, ensure_ascii=False)}")
+    if code == 2:
+        raise EngineError(f"duplicate fact: {json.dumps(message, ensure_ascii=False)}")
 
 
 class RuleEngine:
-    """Owns the durable-rules host of this process and evaluates facts against a rule base."""
+    """Owns the rulesets registered in this process and evaluates facts against a rule base."""
 
     def __init__(self) -> None:
-        self._host = _QuietHost()
         self._lock = threading.Lock()
-        self._registered: set[str] = set()
-        self._runs: dict[str, _Run] = {}
+        self._rulesets: dict[str, _Ruleset] = {}
+        self._runs: dict[str, _Run] = {}  # live sessions, by sid (empty between evaluations)
 
-    def _action(self, rule: Rule):
-        aliases = list(rule.when)
-
-        def run(c: Any) -> None:
-            current = self._runs[c.s.sid]
-            bindings = {a: _strip(dict(getattr(c, a)._d)) for a in aliases}
-            current.firings.append(Firing(rule, bindings))
-            for fact in derived_facts(rule, bindings, current):
-                c.assert_fact(fact)
-
-        return run
-
-    def _heartbeat(self, c: Any) -> None:
-        self._runs[c.s.sid].heartbeat = True
-
-    def _ensure(self, base: RuleBase) -> None:
-        if base.name in self._registered:
-            return
-        definition: dict[str, Any] = {}
-        for index, rule in enumerate(base.rules):
-            definition[rule.id] = {**copy.deepcopy(rule_json(rule, trigger_part(index))), "run": self._action(rule)}
-        definition["sink__"] = {**copy.deepcopy(SINK_RULE), "run": lambda c: None}
-        definition["heartbeat__"] = {**copy.deepcopy(HEARTBEAT_RULE), "run": self._heartbeat}
-        self._host.set_rulesets({base.name: definition})
-        self._registered.add(base.name)
+    def _ensure(self, base: RuleBase) -> _Ruleset:
+        ruleset = self._rulesets.get(base.name)
+        if ruleset is None:
+            ruleset = self._rulesets[base.name] = _Ruleset(base)
+        return ruleset
 
     def evaluate(self, base: RuleBase, facts: list[dict[str, Any]]) -> list[Firing]:
         """Assert the facts, then the trigger; return every firing in order."""
@@ -99,33 +150,29 @@ class RuleEngine:
             # Checked here: an identical fact makes durable-rules raise half-way through a batch.
             raise EngineError(f"duplicate fact ids: {sorted({i for i in ids if ids.count(i) > 1})}")
         with self._lock:
-            self._ensure(base)
+            ruleset = self._ensure(base)
             sid = uuid.uuid4().hex
-            self._runs[sid] = run = _Run(rejected=_rejected(facts))
+            self._runs[sid] = run = _Run(sid=sid, rejected=_rejected(facts))
             try:
-                batch = [{**f, "sid": sid} for f in facts]
-                if batch:
-                    self._host.assert_facts(base.name, batch)
-                self._host.assert_facts(base.name, _triggers(sid, base.parts))
-                state = self._host.get_state(base.name, sid)
-                if state.get("exception"):
-                    raise EngineError(f"a rule action failed: {state['exception']}")
+                if facts:
+                    ruleset.run_actions(ruleset.assert_facts([{**f, "sid": sid} for f in facts]), run)
+                ruleset.run_actions(ruleset.assert_facts(_triggers(sid, ruleset.parts)), run)
+                if run.errors:
+                    raise EngineError(f"a rule action failed: {run.errors[0]}")
                 return run.firings
-            except durable_engine.MessageObservedException as exc:
-                raise EngineError(f"duplicate fact: {exc.message}") from None
-            except durable_engine.MessageNotHandledException as exc:
-                raise EngineError(f"fact matched no rule: {exc.message}") from None
+            except rules_engine.error as exc:
+                raise EngineError(f"the rule engine failed: {exc}") from exc
             finally:
-                self._close(base, sid, run)
+                self._close(ruleset, sid, run)
 
-    def _close(self, base: RuleBase, sid: str, run: _Run) -> None:
+    def _close(self, ruleset: _Ruleset, sid: str, run: _Run) -> None:
         """Delete the session; first make sure an action ran in it, or durable-rules crashes."""
         if not run.heartbeat:
             with contextlib.suppress(Exception):
-                self._host.assert_facts(base.name, _triggers(sid, base.parts))
+                ruleset.run_actions(ruleset.assert_facts(_triggers(sid, ruleset.parts)), run)
         del self._runs[sid]
         with contextlib.suppress(Exception):  # error 309: the session is already gone
-            self._host.delete_state(base.name, sid)
+            ruleset.delete_state(sid)
 
 
 def _triggers(sid: str, parts: int) -> list[dict[str, Any]]:

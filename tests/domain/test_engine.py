@@ -124,6 +124,27 @@ def test_action_exceptions_are_surfaced(monkeypatch):
         get_engine().evaluate(b, [{"id": "a", "type": "party", "consular_presence": "none"}])
 
 
+def test_failed_evaluations_free_their_sessions(monkeypatch):
+    # More failed evaluations than durable-rules holds live sessions (1,024): each one must be deleted.
+    import assistant.domain.engine as engine_module
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("broken action")
+
+    b = base()
+    engine = get_engine()
+    facts = [{"id": "a", "type": "party", "consular_presence": "none"}]
+    monkeypatch.setattr(engine_module, "derived_facts", boom)
+    for _ in range(1100):
+        with pytest.raises(EngineError, match="t.unrepresented: RuntimeError: broken action"):
+            engine.evaluate(b, facts)
+    monkeypatch.undo()
+    for _ in range(1100):
+        with pytest.raises(EngineError, match="fact matched no rule"):
+            engine.evaluate(b, [{"id": "untyped"}])
+    assert "t.unrepresented" in fired(facts)
+
+
 def test_threads_share_the_engine_safely():
     b = base()
     facts = [
