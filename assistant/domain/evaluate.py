@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,14 @@ _PREFIXES = {
 
 def describe(field: str, value: Any) -> str:
     """One matched field in words: ``needs evacuation transport``, ``consular presence: none``."""
+    try:
+        return _describe(field, value)  # the same few fields and values recur in every firing
+    except TypeError:  # a value that cannot be a cache key
+        return _describe.__wrapped__(field, value)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _describe(field: str, value: Any) -> str:
     if field.startswith("sector_"):
         sector = label(field.removeprefix("sector_"))
         return f"sector: {sector}" if isinstance(value, bool) else f"people in {sector}: {value:,}"
@@ -151,13 +159,21 @@ class _Gather:
         self.flags: dict[str, RiskFlagAdvice] = {}
         self.conflicts: dict[tuple[str, str], ConflictAdvice] = {}
         self.clauses: dict[str, dict[str, list[str]]] = {}
+        self.lines: dict[str, set[str]] = {}  # the lines in each fired rule's facts
 
     def add(self, f: Firing) -> None:
         rule, b, rid = f.rule, f.bindings, f.rule.id
-        entry = self.fired.setdefault(
-            rid, RuleFired(id=rid, title=rule.title, source=rule.source, rationale=fill(rule.rationale, b))
-        )
-        entry.facts += [line for line in explain(f) if line not in entry.facts]
+        entry = self.fired.get(rid)
+        if entry is None:
+            entry = self.fired[rid] = RuleFired(
+                id=rid, title=rule.title, source=rule.source, rationale=fill(rule.rationale, b)
+            )
+            self.lines[rid] = set()
+        seen = self.lines[rid]
+        new = [line for line in explain(f) if line not in seen]
+        if new:
+            entry.facts += new
+            seen.update(new)
         self.priority[rid] = rule.priority
         then = rule.then
         for a in then.agreement_types:
@@ -242,6 +258,7 @@ class _Decisions:
 
     def __init__(self, choices: list[Choice]):
         self.by_key = {c.key(): c for c in choices}
+        self.roles_placed: set[tuple[str, str, str | None]] = set()  # (role, party, for) in advice.roles
 
     def get(self, kind: str, item: str, party: str | None = None, for_: str | None = None) -> Choice | None:
         return self.by_key.get((kind, item, party, for_))
@@ -326,8 +343,9 @@ def _place_role(s: RoleAdvice, decisions: _Decisions, advice: Advice) -> RoleAdv
         s.proposed_party, s.party, s.status = s.party, choice.new_party, "reassigned"
     elif choice and choice.action == "accept":
         s.status = "accepted"
-    if any(r.role == s.role and r.party == s.party and r.for_ == s.for_ for r in advice.roles):
+    if (s.role, s.party, s.for_) in decisions.roles_placed:
         return None
+    decisions.roles_placed.add((s.role, s.party, s.for_))
     advice.roles.append(s)
     return s
 
