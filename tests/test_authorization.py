@@ -24,7 +24,8 @@ SIGNED_IN = set(ROLES) - {"anonymous"}
 EVERYONE = set(ROLES)
 SECRET = "SECRET-NOTE-OF-PARTY-A"
 
-# (endpoint, method, path, form, who may) — {n} is the negotiation, {x} an example negotiation.
+# (endpoint, method, path, form, who may) — {n} is the negotiation, {x} an example negotiation, {attempt} party A's
+# exercise attempt.
 CASES = [
     ("home.index", "GET", "/", None, SIGNED_IN),
     ("home.create", "POST", "/negotiations", {"title": "Mine"}, SIGNED_IN),
@@ -96,6 +97,7 @@ CASES = [
     ("training.whatif", "GET", "/training/chad_lead_state/what-if", None, SIGNED_IN),
     ("training.negotiation_whatif", "GET", "/negotiations/{n}/what-if", None, VIEW),
     ("training.exercise_start", "POST", "/training/chad_lead_state/exercises", {}, SIGNED_IN),
+    ("training.exercise", "GET", "/training/exercises/{attempt}", None, {"party_a", "trainer", "admin"}),
     ("training.results", "GET", "/training/chad_lead_state/results", None, {"trainer", "admin"}),
     ("auth.login", "GET", "/login", None, EVERYONE),
     ("auth.invitation", "GET", "/invitations/not-a-token", None, set()),  # 410 for everyone: forged link
@@ -105,7 +107,8 @@ CASES = [
 
 @pytest.fixture
 def world(app, make_user, login, example_data):
-    """One negotiation with a convener, two parties, a reviewer, two saved versions, a private note."""
+    """One negotiation with a convener, two parties, a reviewer, two saved versions, a private note; an exercise
+    attempt of party A's user."""
     for name, role in (
         ("conv", "member"),
         ("pa", "member"),
@@ -151,6 +154,9 @@ def world(app, make_user, login, example_data):
         ).status_code
         < 400
     )
+    started = pa.post("/training/chad_lead_state/exercises")  # party A's user is the trainee of this attempt
+    assert started.status_code == 303
+    attempt = int(started.location.rsplit("/", 1)[1])
     rule = "draft.g7.core_practices"  # fires whatever the scenario says
     clients = {
         "anonymous": app.test_client(),
@@ -161,7 +167,7 @@ def world(app, make_user, login, example_data):
         "admin": login(app.test_client(), "admin"),
         "convener": conv,
     }
-    return {"n": nid, "x": example, "inv": inv, "rule": rule, "clients": clients}
+    return {"n": nid, "x": example, "inv": inv, "rule": rule, "attempt": attempt, "clients": clients}
 
 
 def request(client, method, path, form, world):
