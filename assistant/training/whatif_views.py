@@ -24,7 +24,6 @@ from ..domain.whatif import (
     ChangeError,
     build_token,
     compare,
-    group_name,
     menus,
     parse_change,
     party_names,
@@ -178,7 +177,6 @@ def _comparison(
         max_changes=MAX_CHANGES,
         permalink=url_for(endpoint, **url_args, change=shown, _external=True),
         args=request.args,
-        group_name=lambda n: group_name(current, n),
         **ctx,
     )
     bad = bool(errors or form_error)
