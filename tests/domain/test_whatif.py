@@ -196,7 +196,7 @@ def test_menus_are_built_from_the_scenario():
     assert ("strait_ferries", "Strait Ferries Company") not in found["states"]
     assert [g for g, _ in found["groups"]] == ["ethara", "somal", "indara"]
     assert found["vulnerabilities"][0][0] == "refugees_or_asylum_seekers"
-    assert {k for k in KINDS} >= {"phase", "consular", "vuln", "bridging_fund"}
+    assert set(KINDS) >= {"phase", "consular", "vuln", "bridging_fund"}
 
 
 # ---------------------------------------------------------------- comparing, on the real rule base
@@ -217,15 +217,11 @@ def _with_post_and_represented():
         data = data_of(item)
         nationals = {g["nationality"] for g in data.get("populations", [])}
         states = [p for p in data["parties"] if p["kind"] == "state"]
+        presence = {p["id"]: (p.get("capacities") or {}).get("consular_presence") for p in states}
+        posts = [s for s, post in presence.items() if post in ("embassy", "consulate")]
         for p in states:
-            presence = (p.get("capacities") or {}).get("consular_presence")
-            others = [
-                q["id"]
-                for q in states
-                if q["id"] != p["id"]
-                and (q.get("capacities") or {}).get("consular_presence") in ("embassy", "consulate")
-            ]
-            if p["id"] in nationals and presence not in (None, "none") and others:
+            others = [s for s in posts if s != p["id"]]
+            if p["id"] in nationals and presence[p["id"]] not in (None, "none") and others:
                 cases.append(pytest.param(item, p["id"], others, id=f"{item.slug}-{p['id']}"))
     return cases
 
@@ -262,7 +258,8 @@ def test_moving_to_preparedness_changes_suggestions_and_rules():
     stopped = {c.key for c in comparison.rules.changes if c.kind == "removed"}
     assert started == {r.id for r in after.rules_fired} - {r.id for r in before.rules_fired}
     assert stopped == {r.id for r in before.rules_fired} - {r.id for r in after.rules_fired}
-    assert started and stopped
+    assert started
+    assert stopped
 
 
 def test_refugees_among_the_migrants_bring_protection_suggestions():
