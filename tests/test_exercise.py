@@ -187,6 +187,12 @@ def test_a_submitted_attempt_cannot_be_changed_and_the_trainee_may_start_again(a
     again = start(trainee)
     assert again != url
     assert attempt_of(app, again).status == "in_progress"
+    assert trainee.post(again, data={"action": "submit"}).status_code == 303  # a blank sheet may be submitted
+    page = trainee.get(again).data.decode()
+    history = page.split('id="h-history"', 1)[1].split("</section>", 1)[0]
+    assert f'href="{url}"' in history  # the earlier attempt, with its score
+    assert "100 %" in history
+    assert "0 %" in history
 
 
 def test_trainers_see_the_results_across_trainees(app, make_user, login):

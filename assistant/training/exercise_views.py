@@ -25,6 +25,7 @@ from ..domain.training import TrainingScenario
 from ..domain.vocab import AGREEMENT_TYPES, COST_MODELS, PRACTICES, RISK_FLAGS
 from ..exercises import (
     AttemptClosed,
+    attempts_of,
     get_attempt,
     is_staff,
     may_open,
@@ -102,8 +103,11 @@ def _context(attempt: ExerciseAttempt, item: TrainingScenario, **extra) -> dict:
 
 
 def _result_page(attempt: ExerciseAttempt, item: TrainingScenario, status: int = 200, notice: str | None = None):
+    owner = trainee(session=get_session(), attempt=attempt)
+    history = attempts_of(session=get_session(), user=owner, slug=item.slug) if owner else []
     body = render_template(
-        "training/exercise_result.html", **_context(attempt, item, result=result_of(attempt), notice=notice)
+        "training/exercise_result.html",
+        **_context(attempt, item, result=result_of(attempt), notice=notice, history=history),
     )
     return body, status
 
