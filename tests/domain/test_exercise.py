@@ -19,6 +19,7 @@ from assistant.domain.exercise import (
     rules_that_could,
     score,
     sheet_as_form,
+    summarize,
 )
 from assistant.domain.training import find, load_training_library
 from assistant.domain.vocab import AGREEMENT_TYPES, PRACTICES
@@ -256,3 +257,25 @@ def test_every_category_has_a_question_and_a_weight():
         "practices",
     }
     assert all(c.weight > 0 and c.question.endswith("?") for c in CATEGORIES)
+
+
+def test_the_summary_across_trainees_ranks_what_was_most_often_missed():
+    advice = CHAD.advice()
+    perfect = model_answer(advice)
+    first, second = advice.risk_flags[0].id, advice.risk_flags[1].id
+    sheets = [
+        perfect,
+        perfect.model_copy(update={"risk_flags": [f for f in perfect.risk_flags if f != first]}),
+        perfect.model_copy(update={"risk_flags": [f for f in perfect.risk_flags if f not in (first, second)]}),
+    ]
+    results = [score(s, CHAD.scenario, advice, RULES) for s in sheets]
+    summary = summarize(results)
+    assert summary.attempts == 3
+    assert summary.mean == pytest.approx(sum(r.score for r in results) / 3)
+    assert summary.median == results[1].score  # the middle one of three
+    assert summary.category_means["agreement_types"] == 1.0
+    assert summary.category_means["risk_flags"] < 1.0
+    assert [(m.key, m.count) for m in summary.most_missed] == [(first, 2), (second, 1)]
+    assert summary.most_missed[0].rules  # with the rules that raise it
+    assert summary.most_added == []
+    assert summarize([]).attempts == 0
