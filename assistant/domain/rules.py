@@ -48,7 +48,8 @@ DERIVED_FIELDS: dict[str, dict[str, type]] = {
 # Lead and backup are chosen among candidates after the rules run; chaining on candidates would
 # give every candidate what only the chosen one should get.
 SINGLE_HOLDER_ROLES = ("lead", "backup_lead")
-# Names durable-rules reserves on its action closure.
+# Names durable-rules' own host reserves on its action closure (kept reserved although the engine module now
+# drives the C engine itself, so rule files stay valid for either), and the trigger and sink aliases.
 RESERVED_ALIASES = {"s", "m", "host", "post", "assert_fact", "retract_fact", "delete_state", "go__", "never__"}
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\}")
 
