@@ -51,6 +51,7 @@ class _Run:
     asserted: set[tuple[Any, ...]] = field(default_factory=set)  # contents of the derived facts asserted
     heartbeat: bool = False
     errors: list[str] = field(default_factory=list)  # actions that failed: rule id and exception
+    interrupted: BaseException | None = None  # an interruption in an action, raised once the session is done
     rejected: set[tuple[Any, ...]] = field(default_factory=set)  # suggestions the negotiator rejected
 
 
@@ -92,8 +93,10 @@ class _Ruleset:
             ((name, matched),) = json.loads(message).items()
             try:
                 self._act(name, matched, run)
-            except Exception as exc:  # noqa: BLE001 - surfaced by evaluate() once the session is complete
+            except BaseException as exc:  # noqa: BLE001 - surfaced by evaluate() once the session is complete
                 run.errors.append(f"{name}: {type(exc).__name__}: {exc}")
+                if not isinstance(exc, Exception):  # KeyboardInterrupt, SystemExit: raised again as they are
+                    run.interrupted = run.interrupted or exc
             try:
                 message = rules_engine.complete_and_start_action(self.handle, state)
             except rules_engine.error:
@@ -157,6 +160,8 @@ class RuleEngine:
                 if facts:
                     ruleset.run_actions(ruleset.assert_facts([{**f, "sid": sid} for f in facts]), run)
                 ruleset.run_actions(ruleset.assert_facts(_triggers(sid, ruleset.parts)), run)
+                if run.interrupted is not None:
+                    raise run.interrupted
                 if run.errors:
                     raise EngineError(f"a rule action failed: {run.errors[0]}")
                 return run.firings
