@@ -122,7 +122,8 @@ def test_unknown_filter_value_is_a_message_not_an_error(client):
 def test_htmx_gets_only_the_results(client):
     response = client.get("/training/", query_string={"level": "introductory"}, headers={"HX-Request": "true"})
     page = response.data.decode()
-    assert "<html" not in page and page.lstrip().startswith('<div id="library-results"')
+    assert "<html" not in page
+    assert page.lstrip().startswith('<div id="library-results"')
     assert shown_slugs(response.data) == [i.slug for i in LIBRARY if i.level == "introductory"]
 
 
@@ -150,7 +151,8 @@ def test_scenario_page_shows_material_facts_and_every_reason(client):
         for rid in because:
             rule = advice.rule(rid)
             assert rule is not None, (kind, rid)
-            assert rule.title in page and f"Source: {rule.source}" in page
+            assert rule.title in page
+            assert f"Source: {rule.source}" in page
             assert rule.rationale in page
     for r in advice.roles:
         assert item.scenario.party(r.party).name in page
@@ -164,10 +166,12 @@ def test_scenario_page_actions(client, app, make_user, login):
     for url in ("present", "what-if", "handout.pdf", "results"):
         assert f'href="/training/{SLUG}/{url}"' in page
     form = re.search(rf'<form method="post" action="/training/{SLUG}/exercises".*?</form>', page, re.S)
-    assert form and 'name="csrf_token"' in form.group(0)
+    assert form
+    assert 'name="csrf_token"' in form.group(0)
     make_user("mia")
     member = login(app.test_client(), "mia").get(f"/training/{SLUG}").data.decode()
-    assert f"/training/{SLUG}/results" not in member and f"/training/{SLUG}/present" in member
+    assert f"/training/{SLUG}/results" not in member
+    assert f"/training/{SLUG}/present" in member
     make_user("tess", "trainer")
     trainer = login(app.test_client(), "tess").get(f"/training/{SLUG}").data.decode()
     assert f"/training/{SLUG}/results" in trainer
@@ -250,7 +254,8 @@ def test_presentation_walks_every_suggestion_with_its_reasons_and_sources(client
 def test_presentation_content_and_links(client):
     item = BY_SLUG[SLUG]
     first = slide(client, 1)
-    assert first["heading"] == item.title and item.summary in html.unescape(first["page"])
+    assert first["heading"] == item.title
+    assert item.summary in html.unescape(first["page"])
     assert 'rel="prev"' not in first["page"]
     assert f'<a rel="next" href="/training/{SLUG}/present?slide=2">' in first["page"]
     assert f'<link rel="last" href="/training/{SLUG}/present?slide={first["count"]}">' in first["page"]
@@ -260,7 +265,8 @@ def test_presentation_content_and_links(client):
     assert f'<a rel="prev" href="/training/{SLUG}/present?slide=4">' in middle["page"]
     assert f'<a rel="next" href="/training/{SLUG}/present?slide=6">' in middle["page"]
     last = slide(client, first["count"])
-    assert 'rel="next"' not in last["page"] and last["kind"] == "end"
+    assert 'rel="next"' not in last["page"]
+    assert last["kind"] == "end"
     questions = slide(client, first["count"] - 1)
     for q in item.discussion_questions:
         assert q in html.unescape(questions["page"])
@@ -273,9 +279,11 @@ def test_presentation_content_and_links(client):
 def test_presentation_slide_numbers_are_clamped_or_explained(client):
     count = slide(client)["count"]
     low = client.get(f"/training/{SLUG}/present?slide=0")
-    assert low.status_code == 302 and low.headers["Location"].endswith("slide=1")
+    assert low.status_code == 302
+    assert low.headers["Location"].endswith("slide=1")
     high = client.get(f"/training/{SLUG}/present?slide=99999")
-    assert high.status_code == 302 and high.headers["Location"].endswith(f"slide={count}")
+    assert high.status_code == 302
+    assert high.headers["Location"].endswith(f"slide={count}")
     for bad in ("abc", "2.5", "9" * 5000):
         response = client.get(f"/training/{SLUG}/present", query_string={"slide": bad})
         assert response.status_code in (302, 400), bad
@@ -297,7 +305,8 @@ def test_presentation_has_no_inline_script(client):
     scripts = re.findall(r"<script[^>]*>", response.data.decode())
     assert scripts == ['<script src="/static/js/present.js" defer>']
     with client.get("/static/js/present.js") as script:
-        assert script.status_code == 200 and b"ArrowRight" in script.data
+        assert script.status_code == 200
+        assert b"ArrowRight" in script.data
 
 
 # ---------------------------------------------------------------- handout
@@ -311,7 +320,8 @@ def test_handout_pdf_has_the_title_questions_and_every_source(client, app):
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"] == f'attachment; filename="training-{SLUG}-handout.pdf"'
     reader = PdfReader(io.BytesIO(response.data))
-    assert reader.pdf_header.startswith("%PDF") and len(reader.pages) > 2
+    assert reader.pdf_header.startswith("%PDF")
+    assert len(reader.pages) > 2
     words = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     for text in [item.title, *item.discussion_questions, *item.learning_objectives]:
         assert " ".join(text.split()) in words, text
