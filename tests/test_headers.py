@@ -36,7 +36,16 @@ def test_every_form_route_requires_a_csrf_token(app, client, example_data):
     app.config["WTF_CSRF_ENABLED"] = True
     posts = [r for r in app.url_map.iter_rules() if "POST" in r.methods and r.endpoint != "api.advice"]
     assert len(posts) >= 15
-    values = {"negotiation_id": nid, "name": "context", "number": 1, "invitation_id": 1, "step": "submit", "token": "x"}
+    values = {
+        "negotiation_id": nid,
+        "name": "context",
+        "number": 1,
+        "invitation_id": 1,
+        "step": "submit",
+        "token": "x",
+        "slug": "chad_lead_state",
+        "attempt_id": 1,
+    }
     for rule in posts:
         url = rule.build(values, append_unknown=False)[1]
         response = client.post(url, data={"title": "x"})
