@@ -18,10 +18,10 @@ on derived facts fire once per distinct match, not once per copy."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import threading
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +45,7 @@ class Firing:
 @dataclass
 class _Run:
     sid: str = ""
+    given: dict[tuple[Any, Any], dict[str, Any]] = field(default_factory=dict)  # the caller's facts, by type and id
     firings: list[Firing] = field(default_factory=list)
     derived: int = 0  # derived facts asserted
     repeated: int = 0  # derived facts not asserted again: an identical one already was
@@ -67,15 +68,27 @@ class _Ruleset:
     def __init__(self, base: RuleBase) -> None:
         definition: dict[str, Any] = {}
         self.actions: dict[str, tuple[Rule, tuple[str, ...]] | None] = {}
+        observed: dict[str, set[str]] = {}
         for index, rule in enumerate(base.rules):
             definition[rule.id] = rule_json(rule, trigger_part(index))
             self.actions[rule.id] = (rule, tuple(rule.when))
+            for pattern in [*rule.when.values(), *rule.unless.values()]:
+                observed.setdefault(pattern["type"], set(_IDENTITY)).update(pattern)
+        # The fields of each fact type some rule tests: the only ones the engine needs to see.
+        self.observed = {t: frozenset(fields) for t, fields in observed.items()}
         definition["sink__"] = SINK_RULE
         definition["heartbeat__"] = HEARTBEAT_RULE
         self.actions["heartbeat__"] = None
         self.name = base.name
         self.parts = base.parts
         self.handle = rules_engine.create_ruleset(base.name, json.dumps(definition, ensure_ascii=False))
+
+    def engine_view(self, fact: dict[str, Any], sid: str) -> dict[str, Any]:
+        """What the engine is given of a fact: its type, id and the fields rules test. The engine hands every
+        matched fact back to Python as JSON for each firing, and a scenario fact carries many fields no rule
+        tests; the firing's bindings are the caller's full facts again (see ``_act``)."""
+        fields = self.observed.get(fact.get("type"), _IDENTITY)
+        return {**{k: v for k, v in fact.items() if k in fields}, "sid": sid}
 
     def assert_facts(self, facts: list[dict[str, Any]]) -> int:
         """Assert a batch; return the session's state offset, from which its actions start."""
@@ -113,7 +126,11 @@ class _Ruleset:
         bindings = {}
         for alias in aliases:
             fact = matched[alias]
-            fact.pop("sid", None)
+            given = run.given.get((fact.get("type"), fact.get("id")))
+            if given is None:  # a derived fact: the engine has all of it
+                fact.pop("sid", None)
+            else:
+                fact = dict(given)
             bindings[alias] = fact
         run.firings.append(Firing(rule, bindings))
         for fact in derived_facts(rule, bindings, run):
@@ -122,6 +139,9 @@ class _Ruleset:
 
     def delete_state(self, sid: str) -> None:
         rules_engine.delete_state(self.handle, sid)
+
+
+_IDENTITY = frozenset({"type", "id"})
 
 
 def _check(code: int, message: Any) -> None:
@@ -139,6 +159,7 @@ class RuleEngine:
         self._lock = threading.Lock()
         self._rulesets: dict[str, _Ruleset] = {}
         self._runs: dict[str, _Run] = {}  # live sessions, by sid (empty between evaluations)
+        self._sids = itertools.count(1)  # a session id is never reused in this process
 
     def _ensure(self, base: RuleBase) -> _Ruleset:
         ruleset = self._rulesets.get(base.name)
@@ -154,11 +175,12 @@ class RuleEngine:
             raise EngineError(f"duplicate fact ids: {sorted({i for i in ids if ids.count(i) > 1})}")
         with self._lock:
             ruleset = self._ensure(base)
-            sid = uuid.uuid4().hex
-            self._runs[sid] = run = _Run(sid=sid, rejected=_rejected(facts))
+            sid = f"e{next(self._sids)}"  # short: the engine repeats it in every fact of every firing
+            given = {(f.get("type"), f.get("id")): {k: v for k, v in f.items() if k != "sid"} for f in facts}
+            self._runs[sid] = run = _Run(sid=sid, given=given, rejected=_rejected(facts))
             try:
                 if facts:
-                    ruleset.run_actions(ruleset.assert_facts([{**f, "sid": sid} for f in facts]), run)
+                    ruleset.run_actions(ruleset.assert_facts([ruleset.engine_view(f, sid) for f in facts]), run)
                 ruleset.run_actions(ruleset.assert_facts(_triggers(sid, ruleset.parts)), run)
                 if run.interrupted is not None:
                     raise run.interrupted

@@ -89,6 +89,20 @@ def test_a_derived_fact_is_asserted_once_and_every_firing_is_kept():
     assert chain[0].bindings["at"]["item"] == "consular_representation"
 
 
+def test_bindings_are_the_whole_facts_given_even_fields_no_rule_tests():
+    # The engine is only shown the fields rules test; firings must still report every field of the fact.
+    given = {"id": "a", "type": "party", "consular_presence": "none", "name": "Aland", "nationals": 40}
+    facts = [given, {"id": "b", "type": "party", "consular_presence": "embassy", "name": "Borea"}]
+    firings = get_engine().evaluate(base(), facts)
+    bound = [f.bindings["p"] for f in firings if f.rule.id == "t.unrepresented"]
+    assert bound == [given]
+    assert bound[0] is not given
+    bound[0]["name"] = "changed"
+    assert given["name"] == "Aland"
+    chain = [f.bindings["p"] for f in firings if f.rule.id == "t.chain"]
+    assert chain == [facts[1]]
+
+
 def test_unmatched_facts_do_not_block_the_batch():
     facts = [{"id": "x", "type": "population", "count": 3}, {"id": "a", "type": "party", "consular_presence": "none"}]
     assert "t.unrepresented" in fired(facts)
