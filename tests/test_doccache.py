@@ -1,6 +1,7 @@
 """PDFs never block the wizard: cached by content, rendered off the request path with a progress page."""
 
 import time
+from pathlib import Path
 
 from assistant.doccache import DocumentCache
 
@@ -78,3 +79,21 @@ def test_pdf_download_shows_progress_then_the_file(app, client, example_data):
     started = time.perf_counter()
     assert client.get(f"/negotiations/{nid}/draft.pdf").status_code == 200  # cached: no second render
     assert time.perf_counter() - started < 0.5
+
+
+def test_the_training_handout_is_laid_out_off_the_request_and_cached(app, client):
+    app.config["PDF_ASYNC"] = True
+    first = client.get("/training/chad_lead_state/handout.pdf")
+    assert first.status_code == 202
+    assert b"Handout: One lead State for sixty nationalities" in first.data
+    assert b'http-equiv="refresh"' in first.data
+    for _ in range(300):
+        response = client.get("/training/chad_lead_state/handout.pdf")
+        if response.status_code == 200:
+            break
+        time.sleep(0.1)
+    assert response.status_code == 200
+    assert response.data[:4] == b"%PDF"
+    cached = list((Path(app.config["DOCUMENT_CACHE_DIR"])).glob("*.pdf"))
+    assert len(cached) == 1
+    assert client.get("/training/chad_lead_state/handout.pdf").data == response.data

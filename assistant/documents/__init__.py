@@ -40,9 +40,9 @@ def _send(advice: Advice, fmt: str, filename: str, version: str | None = None, f
         filename = filename.replace(f".{fmt}", f"-review.{fmt}")
     if fmt == "pdf":
         html = document_html(advice.draft, version=version, review=review, final=final)
-        body = _cached_pdf(html)
+        body = cached_pdf(html)
         if body is None:
-            return _preparing(advice.draft.title)
+            return preparing_page(advice.draft.title)
     elif fmt == "docx":
         from ..docx_export import document_docx
 
@@ -57,7 +57,7 @@ def _send(advice: Advice, fmt: str, filename: str, version: str | None = None, f
     )
 
 
-def _cached_pdf(html: str) -> bytes | None:
+def cached_pdf(html: str) -> bytes | None:
     """The PDF of this page from the cache; rendered here, or (PDF_ASYNC) in the background: None until ready."""
     cache = current_app.extensions["assistant.documents"]
     variant = current_app.config["PDF_VARIANT"]
@@ -74,7 +74,7 @@ def _cached_pdf(html: str) -> bytes | None:
     return cache.get(key, "pdf") if state == "ready" else None
 
 
-def _preparing(title: str) -> tuple[str, int]:
+def preparing_page(title: str) -> tuple[str, int]:
     """A page that shows progress and asks again until the PDF is ready (no script needed)."""
     return render_template("documents/preparing.html", title=title, again=request.full_path), 202
 

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import re
-import threading
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Response, current_app, redirect, render_template, request, url_for
+from flask import Response, redirect, render_template, request, url_for
 
+from ..documents import cached_pdf, preparing_page
 from ..domain.advice import Advice, ConflictAdvice, CostAllocation, CostModelAdvice, RiskFlagAdvice, RuleFired
 from ..domain.training import TrainingScenario
 from ..domain.vocab import label
-from ..render import pdf_from_html
 from . import bp
 from .common import scenario_or_404
 from .library_views import (
@@ -174,9 +172,6 @@ def present(slug: str):
 
 
 _SAFE = re.compile(r"[^A-Za-z0-9_-]")
-HANDOUT_CACHE_SECONDS = 0.5  # cache the PDF only if rendering it takes longer than this
-_handouts: dict[tuple[str, ...], bytes] = {}
-_handouts_lock = threading.Lock()
 
 
 def handout_html(item: TrainingScenario, advice: Advice, *, today: str) -> str:
@@ -199,24 +194,11 @@ def handout(slug: str):
     """A PDF for the room: the scenario, its facts, the suggestions with reasons and sources, the questions."""
     item = scenario_or_404(slug)
     today = datetime.now(UTC).date().isoformat()
-    variant = current_app.config["PDF_VARIANT"]
-    key = (
-        item.slug,
-        rule_base().name,
-        current_app.config["CLAUSE_LIBRARY_DIR"],
-        current_app.config["TRAINING_DIR"],
-        str(variant),
-        today,
-    )
-    body = _handouts.get(key)
+    # Cached by content like the drafts (the date is in the page, so tomorrow's is a new document) and laid
+    # out off the request path: the room waits on a progress page, not on a hanging download.
+    body = cached_pdf(handout_html(item, advice_of(item), today=today))
     if body is None:
-        started = time.perf_counter()
-        body = pdf_from_html(handout_html(item, advice_of(item), today=today), variant=variant)
-        if time.perf_counter() - started > HANDOUT_CACHE_SECONDS:
-            with _handouts_lock:
-                for old in [k for k in _handouts if k[-1] != today]:  # yesterday's handouts carry an old date
-                    del _handouts[old]
-                _handouts[key] = body
+        return preparing_page(f"Handout: {item.title}")
     return Response(
         body,
         mimetype="application/pdf",
