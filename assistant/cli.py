@@ -93,10 +93,18 @@ def rules() -> None:
 @click.option(
     "--clauses", "clauses_dir", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "clause_library"
 )
-def rules_check(rules_dir: Path, clauses_dir: Path) -> None:
-    """Validate rule and clause files, render every clause variant, run every rule example."""
+@click.option("--training", "training_dir", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "training")
+def rules_check(rules_dir: Path, clauses_dir: Path, training_dir: Path) -> None:
+    """Validate rule, clause and training files, render every clause variant, run every rule example."""
+    from .domain.training import load_training_library
+
     problems: list[str] = []
     base = library = None
+    training: list = []
+    try:
+        training = load_training_library(training_dir)
+    except DataError as exc:
+        problems += [str(p) for p in exc.problems]
     try:
         base = load_rule_base(rules_dir)
     except DataError as exc:
@@ -114,7 +122,7 @@ def rules_check(rules_dir: Path, clauses_dir: Path) -> None:
     examples = sum(len(r.examples) for r in base.rules)  # type: ignore[union-attr]
     click.echo(
         f"ok: {len(base.rules)} rules, {examples} examples passed, "  # type: ignore[union-attr]
-        f"{len(library.clauses)} clauses rendered"
+        f"{len(library.clauses)} clauses rendered, {len(training)} training scenarios"
     )  # type: ignore[union-attr]
 
 

@@ -49,8 +49,39 @@ def main(example: str = "evacuation_multinational") -> None:
                     page.locator("#role-lead details.why summary").first.click()
                     page.locator("#h-roles").evaluate("e => e.scrollIntoView()")
                 page.screenshot(path=OUT / f"{step}.png")
+            training(page, base)
             browser.close()
         app.extensions["assistant.db"].dispose()
+
+
+TRAINING = "chad_lead_state"
+WHAT_IF = "&".join(
+    f"change={c}"
+    for c in ("phase:mandatory_evacuation", "consular:baltava:embassy", "host:objects_to_third_state_consular_acts:no")
+)
+
+
+def training(page, base: str) -> None:
+    """Trainer mode: the library, a scenario, a slide, a what-if comparison, an exercise's score."""
+    page.set_viewport_size({"width": 1280, "height": 860})
+    page.goto(f"{base}/training/")
+    page.screenshot(path=OUT / "training-library.png")
+    page.goto(f"{base}/training/{TRAINING}")
+    page.screenshot(path=OUT / "training-scenario.png")
+    page.set_viewport_size({"width": 1280, "height": 720})  # a projector
+    page.goto(f"{base}/training/{TRAINING}/present?slide=5")
+    page.screenshot(path=OUT / "training-present.png")
+    page.set_viewport_size({"width": 1280, "height": 860})
+    page.goto(f"{base}/training/{TRAINING}/what-if?{WHAT_IF}")
+    page.locator("#wi-results-h").evaluate("e => e.scrollIntoView()")
+    page.screenshot(path=OUT / "training-what-if.png")
+    page.goto(f"{base}/training/{TRAINING}")
+    page.get_by_role("button", name="Start an exercise").first.click()
+    page.wait_for_url("**/training/exercises/*")
+    page.locator("input[type=checkbox][value=consular_representation]").first.check()
+    page.get_by_role("button", name="Submit for scoring").click()
+    page.wait_for_load_state()
+    page.screenshot(path=OUT / "training-exercise-score.png")
 
 
 if __name__ == "__main__":

@@ -105,6 +105,7 @@ def test_rules_check_is_clean():
     result = run("rules", "check")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("ok: ")
+    assert "9 training scenarios" in result.stdout
 
 
 def test_rules_check_reports_broken_files(tmp_path):
@@ -118,6 +119,17 @@ def test_rules_check_reports_broken_files(tmp_path):
     result = run("rules", "check", "--rules", rules)
     assert result.exit_code == 1
     assert "rules/a.yaml: x.y: when.p.colour: unknown field of a party fact" in result.stderr
+
+
+def test_rules_check_reports_a_broken_training_scenario(tmp_path):
+    training = tmp_path / "training"
+    training.mkdir()
+    (training / "bad.yaml").write_text("title: Only a title\nlevel: expert\n")
+    result = run("rules", "check", "--training", training)
+    assert result.exit_code == 1
+    assert "training/bad.yaml" in result.stderr
+    assert "level" in result.stderr
+    assert "learning_objectives" in result.stderr
 
 
 def test_console_script_is_installed():
