@@ -171,9 +171,8 @@ class _Gather:
             self.lines[rid] = set()
         seen = self.lines[rid]
         new = [line for line in explain(f) if line not in seen]
-        if new:
-            entry.facts += new
-            seen.update(new)
+        entry.facts.extend(new)
+        seen.update(new)
         self.priority[rid] = rule.priority
         then = rule.then
         for a in then.agreement_types:
@@ -192,16 +191,21 @@ class _Gather:
         for p in then.practices:
             _append(self.practices.setdefault(p, ([], rule.source))[0], rid)
         for fl in then.risk_flags:
-            flag = self.flags.setdefault(fl.id, RiskFlagAdvice(id=fl.id, severity=fl.severity))
+            flag = self.flags.get(fl.id)
+            if flag is None:
+                flag = self.flags[fl.id] = RiskFlagAdvice(id=fl.id, severity=fl.severity)
             if _SEVERITY[fl.severity] > _SEVERITY[flag.severity]:
                 flag.severity = fl.severity
             _append(flag.because, rid)
-            flag.safeguards += [s for s in fl.safeguards if s not in flag.safeguards]
+            safeguards = [s for s in fl.safeguards if s not in flag.safeguards]
+            flag.safeguards.extend(safeguards)
             if fl.message:
                 _append(flag.details, fill(fl.message, b))
         for c in then.conflicts:
             message = fill(c.message, b)
-            conflict = self.conflicts.setdefault((c.id, message), ConflictAdvice(id=c.id, message=message))
+            conflict = self.conflicts.get((c.id, message))
+            if conflict is None:
+                conflict = self.conflicts[c.id, message] = ConflictAdvice(id=c.id, message=message)
             _append(conflict.because, rid)
         for c in then.clauses:
             _append(self.clauses.setdefault(c.id, {}).setdefault(c.variant, []), rid)
