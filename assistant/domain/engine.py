@@ -174,7 +174,10 @@ class RuleEngine:
             # Checked here: an identical fact makes durable-rules raise half-way through a batch.
             raise EngineError(f"duplicate fact ids: {sorted({i for i in ids if ids.count(i) > 1})}")
         with self._lock:
-            ruleset = self._ensure(base)
+            try:
+                ruleset = self._ensure(base)
+            except rules_engine.error as exc:
+                raise EngineError(f"the rule engine refused the rule base {base.name}: {exc}") from exc
             sid = f"e{next(self._sids)}"  # short: the engine repeats it in every fact of every firing
             given = {(f.get("type"), f.get("id")): {k: v for k, v in f.items() if k != "sid"} for f in facts}
             self._runs[sid] = run = _Run(sid=sid, given=given, rejected=_rejected(facts))
