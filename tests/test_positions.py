@@ -255,8 +255,10 @@ def test_objection_to_a_required_safeguard_is_a_conflict(world):
     response = post(world.alice, nid, A, "article:non_refoulement", stance="object", reasons="Too broad")
     assert response.status_code == 303
     page = consensus(world.convener, nid)
-    assert "iom objects to the non-refoulement article" in page
-    assert page.count("iom objects to the non-refoulement article") == 1  # two rules, one conflict
+    assert "International Organization for Migration objects to the non-refoulement article" in page
+    assert (
+        page.count("International Organization for Migration objects to the non-refoulement article") == 1
+    )  # two rules, one conflict
     assert "pos.safeguard.non_refoulement.refugees" in page
     # An amendment is negotiation, not a conflict.
     post(world.alice, nid, A, "article:non_refoulement", stance="amend", amended_text="Shorter wording")

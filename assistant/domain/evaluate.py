@@ -132,11 +132,17 @@ def explain(firing: Firing) -> list[str]:
     return lines
 
 
-def fill(text: str, bindings: dict[str, dict[str, Any]]) -> str:
-    """Replace ``{alias.field}`` in a message with the matched facts' values."""
+_PARTY_FIELDS = frozenset({"party", "for", "new_party", "proposed_party"})
+
+
+def fill(text: str, bindings: dict[str, dict[str, Any]], names: dict[str, str] | None = None) -> str:
+    """Replace ``{alias.field}`` in a message with the matched facts' values; a field that refers to a
+    party by id (a choice's ``party``, ``for``…) reads as the party's name when ``names`` knows it."""
 
     def value(m: re.Match) -> str:
         v = bindings.get(m[1], {}).get(m[2], "[unknown]")
+        if names and m[2] in _PARTY_FIELDS and isinstance(v, str):
+            return names.get(v, v)
         return f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
 
     return _PLACEHOLDER.sub(value, text)
@@ -160,13 +166,14 @@ class _Gather:
         self.conflicts: dict[tuple[str, str], ConflictAdvice] = {}
         self.clauses: dict[str, dict[str, list[str]]] = {}
         self.lines: dict[str, set[str]] = {}  # the lines in each fired rule's facts
+        self.names = {p.id: p.name for p in scenario.parties}
 
     def add(self, f: Firing) -> None:
         rule, b, rid = f.rule, f.bindings, f.rule.id
         entry = self.fired.get(rid)
         if entry is None:
             entry = self.fired[rid] = RuleFired(
-                id=rid, title=rule.title, source=rule.source, rationale=fill(rule.rationale, b)
+                id=rid, title=rule.title, source=rule.source, rationale=fill(rule.rationale, b, self.names)
             )
             self.lines[rid] = set()
         seen = self.lines[rid]
@@ -200,9 +207,9 @@ class _Gather:
             safeguards = [s for s in fl.safeguards if s not in flag.safeguards]
             flag.safeguards.extend(safeguards)
             if fl.message:
-                _append(flag.details, fill(fl.message, b))
+                _append(flag.details, fill(fl.message, b, self.names))
         for c in then.conflicts:
-            message = fill(c.message, b)
+            message = fill(c.message, b, self.names)
             conflict = self.conflicts.get((c.id, message))
             if conflict is None:
                 conflict = self.conflicts[c.id, message] = ConflictAdvice(id=c.id, message=message)

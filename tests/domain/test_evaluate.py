@@ -289,3 +289,15 @@ def test_binding_only_text_in_a_memorandum_is_a_conflict():
     assert "dispute settlement (with io)" in conflict.message
     advice.clauses[0].variant = "standard"
     assert binding_conflicts(advice, library) == []
+
+
+def test_messages_name_the_parties_a_choice_refers_to():
+    """A rule's message about a choice reads with the parties' names, not their ids."""
+    data = load_scenario(next(p for p in EXAMPLES if p.stem == "evacuation_multinational"))
+    advice = evaluate(data)
+    provider = next(r for r in advice.roles if r.role == "transport_provider")
+    rejected = evaluate(data, [Choice(kind="role", item="transport_provider", action="reject", party=provider.party)])
+    details = next(f for f in rejected.risk_flags if f.id == "capacity_gap").details
+    name = data.party(provider.party).name
+    assert any(d.startswith(f"{name} will not act as transport provider") for d in details), details
+    assert not any(d.startswith(f"{provider.party} ") for d in details)
