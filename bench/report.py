@@ -133,7 +133,7 @@ def _rule_eval(r: dict[str, Any]) -> str:
             s["scenario"],
             s["facts"],
             s["firings"],
-            f"{s['derived_facts_asserted']} / {s['derived_facts_distinct']}",
+            _derived(s),
             f(s["engine"]["median_ms"], 2),
             f(s["engine"]["p95_ms"], 2),
             f(s["evaluate"]["median_ms"], 2),
@@ -159,7 +159,7 @@ def _rule_eval(r: dict[str, Any]) -> str:
                 "scenario",
                 "facts",
                 "firings",
-                "derived facts asserted / distinct",
+                "derived facts asserted / repeats not asserted again",
                 "engine median",
                 "engine p95",
                 "evaluate() median",
@@ -195,7 +195,7 @@ def _scenario_growth(g: dict[str, Any] | None) -> str:
                     p["populations"],
                     p["facts"],
                     f(p["firings"]),
-                    f"{p['derived_facts_asserted']} / {p['derived_facts_distinct']}",
+                    _derived(p),
                     f"{f(p['engine']['median_ms'], 1)} (n={p['engine']['n']})",
                     f"{f(p['evaluate']['median_ms'], 1)} (n={p['evaluate']['n']})",
                     f(p["rss_mb"], 0),
@@ -211,7 +211,7 @@ def _scenario_growth(g: dict[str, Any] | None) -> str:
                 "groups",
                 "facts",
                 "firings",
-                "derived asserted / distinct",
+                "derived asserted / repeats skipped",
                 "engine median",
                 "evaluate() median",
                 "RSS MB",
@@ -307,6 +307,26 @@ def _wizard(r: dict[str, Any]) -> str:
         if lv["error_examples"] or lv["unexpected_examples"]:
             out.append(f"At {lv['users']} users: " + "; ".join(lv["error_examples"] + lv["unexpected_examples"]) + "\n")
     return "\n".join(out)
+
+
+QUADRATIC = 2.2  # firings growing faster than parties^QUADRATIC are reported as wrong
+
+
+def _growth_exponent(points: list[dict[str, Any]]) -> float | None:
+    """How firings grow with parties between the smallest and the largest point: the k of firings ~ parties^k."""
+    import math
+
+    if len(points) < 2 or points[0]["parties"] == points[-1]["parties"] or not points[0]["firings"]:
+        return None
+    return math.log(points[-1]["firings"] / points[0]["firings"]) / math.log(
+        points[-1]["parties"] / points[0]["parties"]
+    )
+
+
+def _derived(p: dict[str, Any]) -> str:
+    if "derived_facts_repeated" in p:
+        return f"{f(p['derived_facts_asserted'])} / {f(p['derived_facts_repeated'])}"
+    return f"{f(p['derived_facts_asserted'])} / –"
 
 
 def _think_words(think: Any) -> str:
@@ -513,20 +533,12 @@ def _missed_rules(r: dict[str, Any], prof: dict[str, Any] | None) -> str:
             "across the example scenarios: the time follows the number of firings.\n"
         )
     out.append(
-        "What would fix it, in the order to try:\n\n"
-        "1. **Derive each fact once.** `derived_facts` asserts a new fact for every firing, also when an "
-        "identical one (same type, item, party) is already in the session; rules joining on `agreement_type` or "
-        "`role` facts then fire once per copy. The tables above show how many derived facts were asserted against "
-        "how many were distinct. Keeping a set of the derived facts' contents in the run and skipping repeats cuts "
-        "firings; the advice should not change (`gather` already merges repeated firings of a rule), which the "
-        "golden tests would confirm.\n"
-        "2. **Do not evaluate when nothing changed.** The wizard re-runs `evaluate()` on every GET of every step; "
-        "caching the advice per negotiation revision and choices (the scenario is immutable between saves) makes "
-        "the engine cost once per save instead of once per page.\n"
-        "3. **Replace the per-firing round trip.** The rules are data (typed patterns, conjunctions, negation, "
-        "trigger facts); a small matcher compiled from the same rule files in Python (index facts by type, test "
-        "fields, join) avoids the JSON state transfer per firing and durable-rules' fixed limits (rules per "
-        "pattern).\n"
+        "Done already: derived facts are asserted once (the tables count the repeats skipped), the engine is "
+        "driven without durable-rules' Python host, and the web app caches advice by content (scenario, choices, "
+        "positions). What would fix it next: **replace the engine.** The rules are data (typed patterns, "
+        "conjunctions, negation, trigger facts); a small matcher compiled from the same rule files in Python "
+        "(index facts by type, test fields, join) would avoid the JSON transfer per firing and durable-rules' "
+        "fixed limits (rules per pattern); the rule examples and golden tests would prove it equivalent.\n"
     )
     return "\n".join(out)
 
@@ -609,34 +621,28 @@ def _findings(r: dict[str, Any]) -> str:
         ok = [p for p in sg["points"] if p.get("ok")]
         failed = [p for p in sg["points"] if not p.get("ok") and not p.get("skipped")]
         by_parties = sorted((p for p in ok if p["populations"] == 1), key=lambda p: p["parties"])
-        if len(by_parties) >= 2:
+        growth = _growth_exponent(by_parties)
+        if failed or (growth is not None and growth > QUADRATIC):
+            largest = by_parties[-1] if by_parties else None
+            top = (largest or {}).get("top_rules_by_firings") or []
             found.append(
                 "**Evaluation grows much faster than the number of parties.** With one migrant group: "
                 + ", ".join(
                     f"{p['parties']} parties → {f(p['firings'])} firings, {f(p['engine']['median_ms'], 0)} ms"
                     for p in by_parties
                 )
-                + (
-                    "; "
-                    + "; ".join(
-                        f"{p['parties']} parties, {p['populations']} group{'s' if p['populations'] != 1 else ''}: "
-                        f"{p['error']}"
-                        for p in failed
-                    )
-                    if failed
-                    else ""
+                + (f" (firings grow as parties^{growth:.1f})" if growth is not None else "")
+                + "".join(
+                    f"; {p['parties']} parties, {p['populations']} group{'s' if p['populations'] != 1 else ''}: "
+                    f"{p['error']}"
+                    for p in failed
                 )
-                + ". The rule firing most at the largest finished point is "
                 + (
-                    f"`{by_parties[-1]['top_rules_by_firings'][0]['rule']}` "
-                    f"({f(by_parties[-1]['top_rules_by_firings'][0]['firings'])} firings), and "
-                    f"{f(by_parties[-1]['derived_facts_asserted'])} derived facts were asserted of which "
-                    f"{f(by_parties[-1]['derived_facts_distinct'])} distinct"
-                    if by_parties[-1].get("top_rules_by_firings")
-                    else "unknown"
+                    f". The rule firing most at the largest finished point is `{top[0]['rule']}` "
+                    f"({f(top[0]['firings'])} firings)."
+                    if top
+                    else "."
                 )
-                + ": rules that join a derived fact with two party facts fire once per copy of the derived fact "
-                "per pair of parties."
             )
     w = r.get("wizard")
     if w:
