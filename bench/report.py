@@ -335,7 +335,8 @@ def _think_words(think: Any) -> str:
     lo, hi = think
     return (
         f"pausing {f(lo, 0)}–{f(hi, 0)} s (uniform, seeded per user) before each request, as a person reading "
-        "the step does — people take longer, so this is more load than real users make."
+        "the step does — people take longer, so this is more load than real users make; each user starts after a "
+        f"first pause of 0–{f(hi, 0)} s, so the users do not all send their first request at once."
     )
 
 

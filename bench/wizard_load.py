@@ -10,8 +10,10 @@ convener and a member, and no two users share a negotiation), then loops over:
 
 1, 10, 50 and 100 users run for a bounded time each, pausing between requests as a person does (a think
 time drawn uniformly from 1-3 s, seeded per user: people reading a wizard step take longer, so this is
-more load than real users make). The goals are judged on these levels. Then a saturation run: 10 and 50
-users with no think time at all, every user always waiting for an answer, to show the throughput ceiling.
+more load than real users make); each user starts after a first pause drawn the same way, so the users do
+not all send their first request in the same millisecond. The goals are judged on these levels. Then a
+saturation run: 10 and 50 users with no think time at all, every user always waiting for an answer,
+to show the throughput ceiling.
 Requests in flight at the deadline are awaited and counted; no new one starts after it. Errors are 5xx
 answers and transport failures (refused, reset, timed out); 409 (someone else saved)
 and other unexpected statuses are counted apart.
@@ -356,6 +358,8 @@ async def user_loop(
 ) -> None:
     base = f"/negotiations/{user.negotiation}"
     done = 0
+    if think:  # people arrive over time, not all in the same millisecond: start after a pause of up to one think
+        await asyncio.sleep(min(user.rng.uniform(0, think[1]), max(0.0, deadline - time.perf_counter())))
     while time.perf_counter() < deadline and (cycles is None or done < cycles):
         done += 1
         page = await _timed(user, "GET context", "GET", f"{base}/context")
