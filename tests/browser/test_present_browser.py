@@ -8,17 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from assistant.domain.training import load_training_library
-from tests.conftest import PASSWORD, ROOT
+from tests.browser.test_wizard_browser import sign_in
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, base, username="convener"):
-    page.goto(base)
-    page.fill("#login-username", username)
-    page.fill("#login-password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(base + "/")
 
 
 def at_slide(page, number: int) -> None:

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.conftest import PASSWORD
+from tests.browser.test_wizard_browser import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,11 +21,7 @@ def test_pick_present_what_if_and_handout(live_server, browser, tmp_path):
     failures: list[str] = []
     page.on("pageerror", lambda e: failures.append(str(e)))
     page.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.goto(base)
-    page.fill("#login-username", "convener")
-    page.fill("#login-password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(base + "/")
+    sign_in(page, base)
 
     # Pick: the library, filtered by a practice, then the scenario's page.
     page.get_by_role("link", name="Training", exact=True).click()
