@@ -146,7 +146,8 @@ def attempts_for(*, session: Session, slug: str) -> list[tuple[ExerciseAttempt, 
 def results_for(
     *, session: Session, slug: str
 ) -> tuple[list[tuple[ExerciseAttempt, User, ExerciseResult]], int, Summary]:
-    """The submitted attempts on one scenario with their results, how many are still in progress, and the summary."""
+    """The submitted attempts on one scenario with their results, how many trainees' attempts are still in
+    progress, and the summary across trainees (staff attempts are listed but not summarized)."""
     rows = attempts_for(session=session, slug=slug)
     submitted = []
     for attempt, user in rows:
@@ -154,8 +155,10 @@ def results_for(
         if result is not None:
             submitted.append((attempt, user, result))
     submitted.sort(key=lambda row: (row[1].display_name.lower(), row[0].submitted_at or row[0].started_at))
-    in_progress = sum(1 for attempt, _ in rows if attempt.status == "in_progress")
-    return submitted, in_progress, summarize(r for _, _, r in submitted)
+    in_progress = sum(1 for attempt, user in rows if attempt.status == "in_progress" and not is_staff(user))
+    # Trainers and administrators trying the exercise are listed, but their scores stay out of the figures
+    # across trainees.
+    return submitted, in_progress, summarize(r for _, user, r in submitted if not is_staff(user))
 
 
 def trainee(*, session: Session, attempt: ExerciseAttempt) -> User | None:

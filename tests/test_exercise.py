@@ -231,6 +231,26 @@ def test_trainers_see_the_results_across_trainees(app, make_user, login):
     assert ann.post("/training/no_such_scenario/exercises").status_code == 404
 
 
+def test_a_trainers_own_attempt_is_listed_but_not_in_the_figures(app, make_user, login):
+    make_user("ann")
+    make_user("coach", "trainer")
+    coach = login(app.test_client(), "coach")
+    coach_url = start(coach)
+    coach.post(coach_url, data={"action": "submit"})  # a blank sheet: 0 %
+    page = coach.get(f"/training/{SLUG}/results").data.decode()
+    assert "not in the figures across trainees" in page
+    assert f'href="{coach_url}"' in page
+    assert "No trainee has submitted this exercise yet" in page
+    assert "Most often missed" not in page
+    ann = login(app.test_client(), "ann")
+    ann_url = start(ann)
+    ann.post(ann_url, data={**PERFECT, "action": "submit"})
+    page = coach.get(f"/training/{SLUG}/results").data.decode()
+    assert "1 by 1 trainee" in page
+    assert "<dt>Mean score</dt><dd>100 %</dd>" in page  # the trainer's 0 % is not averaged in
+    assert f'href="{coach_url}"' in page
+
+
 def test_results_without_attempts_say_so(client):
     page = client.get(f"/training/{SLUG}/results").data.decode()
     assert "No trainee has submitted this exercise yet" in page
