@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -795,9 +796,20 @@ def compare(before: Advice, after: Advice, names: Mapping[str, str] | None = Non
         return items
 
     def conflicts(a: Advice) -> list[_Item]:
+        # The same conflict on both sides is unchanged; otherwise, when exactly one conflict of an id is left on
+        # each side, it is one conflict whose message changed (a different count); the rest were added or removed.
+        other = after if a is before else before
+        pairs = {(c.id, c.message) for c in a.conflicts}
+        other_pairs = {(c.id, c.message) for c in other.conflicts}
+        left = Counter(i for i, m in pairs - other_pairs)
+        other_left = Counter(i for i, m in other_pairs - pairs)
+
+        def key(c: Any) -> str:
+            paired = (c.id, c.message) not in other_pairs and left[c.id] == 1 and other_left[c.id] == 1
+            return c.id if paired else f"{c.id}|{c.message}"
+
         return [
-            _Item(f"{c.id}|{c.message}", label(c.id), f"{label(c.id)}: {c.message}", tuple(c.because), None)
-            for c in a.conflicts
+            _Item(key(c), label(c.id), f"{label(c.id)}: {c.message}", tuple(c.because), c.message) for c in a.conflicts
         ]
 
     categories = (

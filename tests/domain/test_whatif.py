@@ -318,3 +318,22 @@ def test_the_redline_of_the_draft_follows_the_articles():
     assert {c.key for c in comparison.summary.added} == new - old
     assert {c.key for c in comparison.summary.removed} == old - new
     assert comparison.summary.added or comparison.summary.removed or comparison.summary.changed
+
+
+def test_a_conflict_whose_count_changes_is_one_changed_conflict():
+    from assistant.domain.advice import Advice, ConflictAdvice
+    from assistant.domain.whatif import compare
+
+    def advice(*conflicts):
+        return Advice(title="T", conflicts=[ConflictAdvice(id=i, message=m, because=["r"]) for i, m in conflicts])
+
+    before = advice(("two_leads", "2 parties claim the lead"), ("shares_not_whole", "Shares add to 0.9"))
+    after = advice(("two_leads", "3 parties claim the lead"), ("shares_not_whole", "Shares add to 0.9"))
+    diff = compare(before, after).category("conflicts")
+    assert [(c.kind, c.before, c.after) for c in diff.changes] == [
+        ("changed", "two leads: 2 parties claim the lead", "two leads: 3 parties claim the lead")
+    ]
+    assert len(diff.unchanged) == 1
+    several = advice(("two_leads", "a"), ("two_leads", "b"))
+    diff = compare(several, advice(("two_leads", "a"))).category("conflicts")
+    assert [(c.kind, c.before) for c in diff.changes] == [("removed", "two leads: b")]
