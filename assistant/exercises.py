@@ -12,10 +12,11 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from .domain.evaluate import default_library, default_rule_base, evaluate
+from .domain.evaluate import default_rule_base
 from .domain.exercise import AnswerSheet, ExerciseResult, Summary, score, summarize
 from .domain.training import TrainingScenario
 from .models import ExerciseAttempt, User, now
+from .services import advice_on
 
 STAFF_ROLES = ("trainer", "admin")
 
@@ -96,7 +97,7 @@ def score_sheet(
 ) -> tuple[ExerciseResult, str]:
     """Score a sheet against the advice of the configured rule base; return the result and the rule base's name."""
     rule_base = default_rule_base(rules_dir)
-    advice = evaluate(item.scenario, rule_base=rule_base, library=default_library(library_dir))
+    advice = advice_on(item.scenario.to_dict(), rules_dir=rules_dir, library_dir=library_dir)
     return score(sheet, item.scenario, advice, rule_base), rule_base.name
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
@@ -33,14 +35,21 @@ def signed_in() -> Response | None:
     abort(401)
 
 
-def advice_for(negotiation: Negotiation) -> tuple[Advice | None, list[Problem]]:
-    """The advice on the negotiation, or the problems that keep the scenario from being evaluated."""
+def negotiation_advice(negotiation: Negotiation, data: dict[str, Any] | None = None) -> Advice:
+    """The advice on the negotiation (or on ``data``, a changed copy of its scenario) with its choices and
+    positions, under the app's rule base and library; raises ScenarioError if the scenario is incomplete."""
+    return advise(
+        session=get_session(),
+        negotiation=negotiation,
+        rules_dir=current_app.config["RULES_DIR"],
+        library_dir=current_app.config["CLAUSE_LIBRARY_DIR"],
+        data=data,
+    )
+
+
+def advice_for(negotiation: Negotiation, data: dict[str, Any] | None = None) -> tuple[Advice | None, list[Problem]]:
+    """The advice on the negotiation (or on ``data``), or the problems that keep it from being evaluated."""
     try:
-        return advise(
-            session=get_session(),
-            negotiation=negotiation,
-            rules_dir=current_app.config["RULES_DIR"],
-            library_dir=current_app.config["CLAUSE_LIBRARY_DIR"],
-        ), []
+        return negotiation_advice(negotiation, data), []
     except ScenarioError as exc:
         return None, exc.problems

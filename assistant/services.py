@@ -215,13 +215,31 @@ def advise(
     """Evaluate the negotiation's scenario (or ``data``, an unsaved edit of it) with its choices and the
     parties' positions; raises ScenarioError if incomplete. Answers come from the advice cache when the
     same scenario, choices and positions were evaluated before (see ``advicecache``)."""
-    scenario = negotiation.scenario if data is None else data
-    choices = choices_of(session=session, negotiation=negotiation)
-    positions = party_positions(session=session, negotiation=negotiation)
+    return advice_on(
+        negotiation.scenario if data is None else data,
+        rules_dir=rules_dir,
+        library_dir=library_dir,
+        choices=choices_of(session=session, negotiation=negotiation),
+        positions=party_positions(session=session, negotiation=negotiation),
+    )
+
+
+def advice_on(
+    data: dict[str, Any],
+    *,
+    rules_dir: str,
+    library_dir: str,
+    choices: list[Choice] | None = None,
+    positions: list[PartyPosition] | None = None,
+) -> Advice:
+    """The advice on scenario data (a negotiation's, a training scenario's, a what-if's) under the given rule
+    base and clause library, from the advice cache when the same inputs were evaluated before; raises
+    ScenarioError if the data is not a complete scenario."""
+    choices, positions = choices or [], positions or []
     rule_base, library = default_rule_base(rules_dir), default_library(library_dir)
     return ADVICE_CACHE.get_or_compute(
-        advice_key(scenario, choices, positions, rule_base, library),
-        lambda: evaluate(parse_scenario(scenario), choices, positions=positions, rule_base=rule_base, library=library),
+        advice_key(data, choices, positions, rule_base, library),
+        lambda: evaluate(parse_scenario(data), choices, positions=positions, rule_base=rule_base, library=library),
     )
 
 

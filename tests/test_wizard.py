@@ -284,7 +284,7 @@ def test_unexpected_errors_show_a_page_not_a_traceback(app, client, negotiation,
     def boom(*a, **k):
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(views, "_preview", boom)
+    monkeypatch.setattr(views, "advice_for", boom)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     response = client.get(f"/negotiations/{negotiation()}/suggestions")
     assert response.status_code == 500

@@ -9,15 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, render_template, request
+from flask import current_app, g, render_template, request
 
 from ..domain.advice import Advice, RoleAdvice, RuleFired
 from ..domain.costs import SHARED_MODELS
-from ..domain.evaluate import default_library, default_rule_base, evaluate
+from ..domain.evaluate import default_rule_base
 from ..domain.rules import RuleBase
 from ..domain.scenario import NON_PARTY_NATIONALITIES, Scenario
 from ..domain.training import LEVELS, TrainingScenario
 from ..domain.vocab import AGREEMENT_TYPES, PRACTICES, CrisisKind, Phase, label, values
+from ..services import advice_on
 from ..web import render_page_or_partial
 from . import bp
 from .common import library, scenario_or_404
@@ -28,8 +29,6 @@ WORD_LIMIT = 100
 
 # ---------------------------------------------------------------- advice under the app's rule base
 
-_evaluated: dict[tuple[str, str, str], Advice] = {}
-
 
 def rule_base() -> RuleBase:
     """The rule base the app is configured with (read once per process)."""
@@ -37,21 +36,20 @@ def rule_base() -> RuleBase:
 
 
 def advice_of(item: TrainingScenario) -> Advice:
-    """The advice on a training scenario under the app's rule base and clause library.
-
-    With the shipped folders this is the scenario's own cached advice (the one ``filter_library`` judges by)."""
-    base, clauses = rule_base(), default_library(current_app.config["CLAUSE_LIBRARY_DIR"])
-    if base is default_rule_base() and clauses is default_library():
-        return item.advice()
-    key = (item.slug, base.name, current_app.config["CLAUSE_LIBRARY_DIR"])
-    if key not in _evaluated:
-        _evaluated[key] = evaluate(item.scenario, rule_base=base, library=clauses)
-    return _evaluated[key]
+    """The advice on a training scenario under the app's rule base and clause library (from the advice cache)."""
+    return advice_on(
+        item.scenario.to_dict(),
+        rules_dir=current_app.config["RULES_DIR"],
+        library_dir=current_app.config["CLAUSE_LIBRARY_DIR"],
+    )
 
 
 def suggested_types(item: TrainingScenario) -> list[str]:
-    """The agreement types the rule base suggests for the scenario."""
-    return [a.id for a in advice_of(item).agreement_types]
+    """The agreement types the rule base suggests for the scenario (worked out once per request)."""
+    known = g.setdefault("suggested_types", {})
+    if item.slug not in known:
+        known[item.slug] = [a.id for a in advice_of(item).agreement_types]
+    return known[item.slug]
 
 
 def rules_behind(advice: Advice, because: list[str]) -> list[RuleFired]:

@@ -13,9 +13,7 @@ from typing import Any
 
 from flask import current_app, redirect, render_template, request, url_for
 
-from ..db import get_session
 from ..domain.advice import Advice
-from ..domain.evaluate import default_library, default_rule_base, evaluate
 from ..domain.scenario import Scenario, ScenarioError, parse_scenario
 from ..domain.whatif import (
     KINDS,
@@ -30,8 +28,8 @@ from ..domain.whatif import (
     what_if,
     with_change,
 )
-from ..loaders import advice_for, negotiation_or_404
-from ..services import advise
+from ..loaders import advice_for, negotiation_advice, negotiation_or_404
+from ..services import advice_on
 from ..web import is_htmx_partial
 from . import bp
 from .common import scenario_or_404
@@ -186,11 +184,9 @@ def _comparison(
     return body, 400 if bad else 200
 
 
-def _training_advice(scenario: Scenario) -> Advice:
-    return evaluate(
-        scenario,
-        rule_base=default_rule_base(current_app.config["RULES_DIR"]),
-        library=default_library(current_app.config["CLAUSE_LIBRARY_DIR"]),
+def _training_advice(data: dict[str, Any]) -> Advice:
+    return advice_on(
+        data, rules_dir=current_app.config["RULES_DIR"], library_dir=current_app.config["CLAUSE_LIBRARY_DIR"]
     )
 
 
@@ -203,8 +199,8 @@ def whatif(slug: str):
         url_args={"slug": item.slug},
         base_data=item.scenario.to_dict(),
         baseline=item.scenario,
-        advise_on=lambda scenario, _data: _training_advice(scenario),
-        base_advice=_training_advice(item.scenario),
+        advise_on=lambda _scenario, data: _training_advice(data),
+        base_advice=_training_advice(item.scenario.to_dict()),
         subject=item.title,
         training=item,
         negotiation=None,
@@ -226,21 +222,12 @@ def negotiation_whatif(negotiation_id: int):
         )
     baseline = parse_scenario(negotiation.scenario)
 
-    def advise_on(_scenario: Scenario, data: dict[str, Any]) -> Advice:
-        return advise(
-            session=get_session(),
-            negotiation=negotiation,
-            rules_dir=current_app.config["RULES_DIR"],
-            library_dir=current_app.config["CLAUSE_LIBRARY_DIR"],
-            data=data,
-        )
-
     return _comparison(
         endpoint="training.negotiation_whatif",
         url_args={"negotiation_id": negotiation.id},
         base_data=baseline.to_dict(),
         baseline=baseline,
-        advise_on=advise_on,
+        advise_on=lambda _scenario, data: negotiation_advice(negotiation, data),
         base_advice=base_advice,
         subject=negotiation.title,
         training=None,

@@ -3,7 +3,7 @@ and answers htmx requests with the step fragment."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_htmx import make_response
 from flask_login import current_user
 
@@ -14,7 +14,6 @@ from ..domain.scenario import ScenarioError, parse_scenario
 from ..loaders import advice_for, negotiation_or_404
 from ..services import (
     StaleNegotiation,
-    advise,
     draft_versions,
     record_choice,
     save_draft_version,
@@ -28,7 +27,7 @@ ACTIONS = ("accept", "reject", "reassign", "undo")
 
 
 def _render_step(negotiation, name: str, data: dict, errors=None, general=None, status: int = 200, **extra):
-    advice, problems = _preview(data, negotiation)
+    advice, problems = advice_for(negotiation, data)  # the data as typed, saved or not
     ctx = dict(
         can_edit=can(current_user, "edit", negotiation),
         negotiation=negotiation,
@@ -43,20 +42,6 @@ def _render_step(negotiation, name: str, data: dict, errors=None, general=None, 
     )
     body = render_page_or_partial("wizard/step.html", "wizard/_partials/step.html", **ctx)
     return body, status
-
-
-def _preview(data: dict, negotiation):
-    """Advice on the scenario data (saved or not), or the problems that keep it from being evaluated."""
-    try:
-        return advise(
-            session=get_session(),
-            negotiation=negotiation,
-            rules_dir=current_app.config["RULES_DIR"],
-            library_dir=current_app.config["CLAUSE_LIBRARY_DIR"],
-            data=data,
-        ), []
-    except ScenarioError as exc:
-        return None, exc.problems
 
 
 @bp.get("/<int:negotiation_id>/")
@@ -144,7 +129,7 @@ def preview(negotiation_id: int, name: str):
         abort(404)
     negotiation = negotiation_or_404(negotiation_id, "edit")
     data = merge_step(negotiation.scenario, name, read_step(request.form, name))
-    advice, problems = _preview(data, negotiation)
+    advice, problems = advice_for(negotiation, data)  # the data as typed, saved or not
     return render_template(
         "wizard/_partials/live_panel.html", negotiation=negotiation, advice=advice, problems=problems, data=data
     )
