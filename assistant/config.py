@@ -33,6 +33,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PDF_VARIANT": "pdf/ua-1",
         "PDF_ASYNC": True,  # render PDFs that are not cached yet off the request path
         "DOCUMENT_CACHE_DIR": str(Path(instance_path) / "documents"),
+        # Flask-Limiter: where the counts live (memory:// is per process; redis://… is shared by servers).
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
     }
 
 

@@ -15,6 +15,7 @@ MESSAGES = {
     404: "There is nothing at this address.",
     405: "This address does not accept that kind of request.",
     413: "What you sent is too large.",
+    429: "Too many requests in a short time. Wait a little, then try again; nothing was changed.",
 }
 
 

@@ -6,12 +6,17 @@ from typing import Any
 
 from flask import Flask, Response, render_template
 from flask_htmx import HTMX
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 
 from .domain.vocab import label
 
 htmx = HTMX()
 csrf = CSRFProtect()
+# Rate limits (login attempts, the API): in-memory by default; RATELIMIT_STORAGE_URI (for instance
+# redis://host:6379) lets several servers share the counts. Limits are declared where the routes are.
+limiter = Limiter(key_func=get_remote_address)
 
 
 def is_htmx_partial() -> bool:
@@ -45,6 +50,7 @@ def _headers(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     htmx.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     app.after_request(_headers)
     app.jinja_env.filters["label"] = label
     app.jinja_env.globals["label"] = label
