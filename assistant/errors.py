@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -39,8 +39,23 @@ def _csrf(exc: CSRFError):
     )
 
 
+def _rollback() -> None:
+    """Undo what the request's database session left half done (a failed write leaves its transaction to roll
+    back), so that the error page, which reads the signed-in user, can use the database again."""
+    session = g.get("db")
+    if session is None:
+        return
+    try:
+        session.rollback()
+    except Exception:  # noqa: BLE001 - the connection itself is gone: start the page on a fresh session
+        log.exception("rollback after an unexpected error failed")
+        g.pop("db", None)
+        session.close()
+
+
 def _unexpected(exc: Exception):
     log.exception("unexpected error on %s", request.path)
+    _rollback()
     return _page(
         500, "Unexpected error", "Something went wrong on our side; nothing you entered was lost. Please try again."
     )

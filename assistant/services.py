@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, or_, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from .advicecache import ADVICE_CACHE, advice_key
@@ -243,20 +244,38 @@ def advice_on(
     )
 
 
+VERSION_NUMBER_ATTEMPTS = 50
+
+
 def save_draft_version(*, session: Session, negotiation: Negotiation, advice: Advice, user: Any = None) -> DraftVersion:
-    """Freeze the current draft as the next numbered version."""
-    last = session.exec(
-        select(func.max(DraftVersion.number)).where(DraftVersion.negotiation_id == negotiation.id)
-    ).one()
-    version = DraftVersion(
-        negotiation_id=negotiation.id,
-        number=(last or 0) + 1,
-        scenario=dict(negotiation.scenario),
-        choices=[c.model_dump() for c in choices_of(session=session, negotiation=negotiation)],
-        advice=advice.to_contract(),
-        created_by=getattr(user, "id", None),
-    )
-    session.add(version)
+    """Freeze the current draft as the next numbered version.
+
+    Numbers are unique per negotiation (a constraint): when another save took the number first, the insert is
+    undone to its savepoint and tried again with the next free number, so parallel saves get 1, 2, 3, ...
+    """
+    contract = advice.to_contract()
+    choices = [c.model_dump() for c in choices_of(session=session, negotiation=negotiation)]
+    scenario = dict(negotiation.scenario)
+    for attempt in range(VERSION_NUMBER_ATTEMPTS):
+        last = session.exec(
+            select(func.max(DraftVersion.number)).where(DraftVersion.negotiation_id == negotiation.id)
+        ).one()
+        version = DraftVersion(
+            negotiation_id=negotiation.id,
+            number=(last or 0) + 1,
+            scenario=scenario,
+            choices=choices,
+            advice=contract,
+            created_by=getattr(user, "id", None),
+        )
+        try:
+            with session.begin_nested():
+                session.add(version)
+        except IntegrityError:  # another save took this number at the same moment: take the next one
+            if attempt == VERSION_NUMBER_ATTEMPTS - 1:  # pragma: no cover - more parallel saves than attempts
+                raise
+            continue
+        break
     session.commit()
     record(
         session=session,

@@ -1,0 +1,138 @@
+"""Consistency under concurrency and what is left behind (issue 11): parallel saves of a version get distinct
+numbers, a database error never leads to the bare server page, stale position and wizard forms never
+overwrite newer data, signed-in pages are not cached, and the database and instance files are owner-only."""
+
+from __future__ import annotations
+
+import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from sqlmodel import select
+from werkzeug.serving import make_server
+
+from assistant.db import get_session
+from assistant.models import DraftVersion, User
+
+EXAMPLE = "evacuation_multinational"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _post(base: str, path: str, data: dict, cookie: str = "") -> tuple[int, dict, str]:
+    """POST a form to the real server; (status, headers, body) whatever the status."""
+    body = urllib.parse.urlencode(data).encode()
+    headers = {"Cookie": cookie} if cookie else {}
+    request = urllib.request.Request(base + path, data=body, headers=headers)  # noqa: S310 - http://127.0.0.1
+    opener = urllib.request.build_opener(NoRedirect())
+    try:
+        response = opener.open(request, timeout=60)  # noqa: S310 - http://127.0.0.1 only
+    except urllib.error.HTTPError as exc:
+        response = exc
+    with response:
+        return response.status, dict(response.headers), response.read().decode("utf-8", "replace")
+
+
+def _get(base: str, path: str, cookie: str = "") -> tuple[int, dict, str]:
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    opener = urllib.request.build_opener(NoRedirect())
+    try:
+        response = opener.open(request, timeout=60)  # noqa: S310 - http://127.0.0.1 only
+    except urllib.error.HTTPError as exc:
+        response = exc
+    with response:
+        return response.status, dict(response.headers), response.read().decode("utf-8", "replace")
+
+
+@pytest.fixture
+def server(app):
+    """The app behind a real threaded server (werkzeug) on the migrated temporary database."""
+    app.config["SESSION_COOKIE_SECURE"] = False  # plain http on 127.0.0.1
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(timeout=10)
+
+
+# ---------------------------------------------------------------- finding 11: parallel versions, DB errors
+
+
+def test_eight_parallel_version_saves_are_numbered_1_to_8_without_a_5xx(app, make_user, server):
+    make_user("conv")
+    status, headers, _ = _post(server, "/login", {"username": "conv", "password": "correct horse battery"})
+    assert status == 303
+    cookie = re.search(r"session=[^;]+", headers["Set-Cookie"]).group(0)
+    status, headers, _ = _post(server, "/negotiations", {"example": EXAMPLE}, cookie)
+    assert status == 303
+    nid = int(re.search(r"/negotiations/(\d+)/", headers["Location"]).group(1))
+    # Warm the advice cache, so that the eight requests reach the version numbering at the same moment.
+    assert _get(server, f"/negotiations/{nid}/draft", cookie)[0] == 200
+
+    barrier = threading.Barrier(8)
+    results: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def save() -> None:
+        barrier.wait()
+        status, _, body = _post(server, f"/negotiations/{nid}/versions", {}, cookie)
+        with lock:
+            results.append((status, body))
+
+    threads = [threading.Thread(target=save) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert [s for s, _ in results] == [303] * 8, [(s, b[:300]) for s, b in results if s != 303]
+    with app.app_context():
+        numbers = sorted(
+            get_session().exec(select(DraftVersion.number).where(DraftVersion.negotiation_id == nid)).all()
+        )
+    assert numbers == list(range(1, 9))
+
+
+def _break_the_session() -> None:
+    """Leave the request's session as a failed write leaves it: a flush error, a transaction to roll back."""
+    session = get_session()
+    user = session.exec(select(User)).first()
+    session.add(User(username=user.username, display_name="Twin", password_hash="x"))
+    session.flush()  # IntegrityError: the user name is taken
+
+
+def test_the_error_handler_rolls_back_the_request_session(app, make_user):
+    from assistant.errors import _unexpected
+
+    make_user("conv")
+    with app.test_request_context("/anything"):
+        try:
+            _break_the_session()
+        except Exception as exc:  # noqa: BLE001 - what the handler receives
+            error = exc
+        session = get_session()
+        assert not session.get_transaction().is_active  # needs a rollback before anything else
+        body, status = _unexpected(error)
+        assert status == 500
+        assert "Unexpected error" in body
+        assert session.get_transaction() is None or session.get_transaction().is_active
+        assert session.exec(select(User.username)).all() == ["conv"]  # usable again
+
+
+def test_a_database_error_shows_the_error_page_not_the_bare_server_page(app, make_user, login):
+    app.add_url_rule("/test-db-error", "test_db_error", _break_the_session)
+    make_user("conv")
+    client = login(app.test_client(), "conv")
+    response = client.get("/test-db-error")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Unexpected error" in page
+    assert "nothing you entered was lost" in page
+    assert "Internal Server Error" not in page
+    assert client.get("/").status_code == 200
