@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -48,15 +49,39 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
             app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
     else:
         app.config.update(test_config)
+    if Path(app.instance_path).is_dir():
+        owner_only_folder(Path(app.instance_path))
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
 
+def owner_only_folder(folder: Path) -> None:
+    """The instance folder (database, secret key, documents) is its owner's only: created 0700, and narrowed
+    to 0700 when this process owns it and others may read it."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = folder.stat()
+    if os.name == "posix" and info.st_uid == os.getuid() and info.st_mode & 0o077:
+        folder.chmod(0o700)
+
+
 def _instance_secret(folder: Path) -> str:
-    """A random key kept in the instance folder, so sessions survive restarts without a shipped default."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """A random key kept in the instance folder, so sessions survive restarts without a shipped default.
+
+    The file is created 0600 in one step (never readable by others, not even for a moment); a process that
+    starts at the same moment reads the key the first one wrote.
+    """
+    owner_only_folder(folder)
     path = folder / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(secrets.token_hex(32))
+    for _ in range(50):  # another process may have created the file and not written the key yet
+        key = path.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+        time.sleep(0.01)
+    raise RuntimeError(f"{path} is empty: remove it, or set ASSISTANT_SECRET_KEY")

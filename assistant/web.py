@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, render_template, request
 from flask_htmx import HTMX
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
 from .domain.vocab import label
@@ -44,7 +45,24 @@ def _headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    if _private(response):
+        # What a signed-in user sees and every download stays out of browser and proxy caches (a shared
+        # computer's back button, a proxy between offices); static files stay cacheable.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
     return response
+
+
+def _private(response: Response) -> bool:
+    """Whether an answer must not be stored: a download, the API, or anything answered to a signed-in user."""
+    if request.path.startswith("/static/"):
+        return False
+    if "Content-Disposition" in response.headers or request.path.startswith("/api/") or request.authorization:
+        return True
+    try:
+        return bool(current_user.is_authenticated)
+    except Exception:  # noqa: BLE001 - the user could not be loaded (the database failed): assume signed in
+        return True
 
 
 def init_app(app: Flask) -> None:
