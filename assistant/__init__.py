@@ -15,7 +15,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: configuration, extensions and blueprints; nothing else happens here."""
     app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
     configure(app, test_config)
-    app.extensions["assistant.documents"] = DocumentCache(Path(app.config["DOCUMENT_CACHE_DIR"]))
+    app.extensions["assistant.documents"] = DocumentCache(
+        Path(app.config["DOCUMENT_CACHE_DIR"]),
+        queue_max=app.config["RENDER_QUEUE_MAX"],
+        per_user=app.config["RENDER_PER_USER"],
+        max_bytes=app.config["DOCUMENT_CACHE_MAX_BYTES"],
+    )
 
     from . import auth, db, errors, web
     from .api import bp as api_bp

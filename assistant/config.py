@@ -34,6 +34,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PDF_VARIANT": "pdf/ua-1",
         "PDF_ASYNC": True,  # render PDFs that are not cached yet off the request path
         "DOCUMENT_CACHE_DIR": str(Path(instance_path) / "documents"),
+        # The document cache's size cap (least recently used files go first) and its render queue: at most
+        # RENDER_QUEUE_MAX documents queued or rendering per server process, RENDER_PER_USER of them per user.
+        "DOCUMENT_CACHE_MAX_BYTES": 500 * 1024 * 1024,
+        "RENDER_QUEUE_MAX": 16,
+        "RENDER_PER_USER": 3,
         # Flask-Limiter: where the counts live (memory:// is per process; redis://… is shared by servers).
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,

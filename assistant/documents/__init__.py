@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlmodel import select
 
 from ..db import get_session
+from ..doccache import Busy
 from ..domain.advice import Advice
 from ..domain.evaluate import default_library
 from ..domain.review import review_notes
@@ -58,7 +60,10 @@ def _send(advice: Advice, fmt: str, filename: str, version: str | None = None, f
 
 
 def cached_pdf(html: str) -> bytes | None:
-    """The PDF of this page from the cache; rendered here, or (PDF_ASYNC) in the background: None until ready."""
+    """The PDF of this page from the cache; rendered here, or (PDF_ASYNC) in the background: None until ready.
+
+    A background render goes through the cache's bounded queue: over the requester's or the server's limit,
+    the request ends here with a 429 or 503 page (see :func:`busy_page`)."""
     cache = current_app.extensions["assistant.documents"]
     variant = current_app.config["PDF_VARIANT"]
     key = cache.key("pdf", {"html": html, "variant": variant})
@@ -68,10 +73,38 @@ def cached_pdf(html: str) -> bytes | None:
 
     if not current_app.config["PDF_ASYNC"]:
         return cache.render_now(key, "pdf", render)
-    state = cache.start(key, "pdf", render)
+    cached = cache.get(key, "pdf")
+    if cached is not None:
+        return cached
+    try:
+        state = cache.start(key, "pdf", render, owner=requester())
+    except Busy as busy:
+        abort(busy_page(busy))
     if state == "failed":
         abort(503)
     return cache.get(key, "pdf") if state == "ready" else None
+
+
+def requester() -> str:
+    """Who asks, for the per-user limit of the render queue: the signed-in user, else the remote address."""
+    if current_user and current_user.is_authenticated:
+        return f"user:{current_user.get_id()}"
+    return f"address:{request.remote_addr}"
+
+
+def busy_page(busy: Busy) -> Response:
+    """429 (this user has enough documents in preparation) or 503 (the server is busy), with Retry-After;
+    the page asks again by itself after that time, so nothing is lost."""
+    body = render_template(
+        "documents/busy.html",
+        status=busy.status,
+        message=busy.message,
+        again=request.full_path,
+        retry_after=busy.retry_after,
+    )
+    response = make_response(body, busy.status)
+    response.headers["Retry-After"] = str(busy.retry_after)
+    return response
 
 
 def preparing_page(title: str) -> tuple[str, int]:

@@ -6,16 +6,17 @@ from __future__ import annotations
 import html
 import re
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
 from ..access import can
 from ..db import get_session
+from ..documents import cached_pdf, preparing_page
 from ..domain.redline import redline, summarize
 from ..loaders import negotiation_or_404
 from ..models import DraftVersion, Negotiation
-from ..redline_render import redline_pdf
+from ..redline_render import redline_html
 from ..services import draft_versions
 from ..web import is_htmx_partial, render_page_or_partial
 from . import bp
@@ -306,14 +307,18 @@ def redline_page(negotiation_id: int, a: int, b: int):
 def redline_download(negotiation_id: int, a: int, b: int):
     """The redline as a PDF: underlined insertions, struck-through deletions (readable in black and white)."""
     negotiation, old, new = _pair(negotiation_id, a, b)
-    body = redline_pdf(
-        draft_of(old),
-        draft_of(new),
-        old_label=f"version {old.number}",
-        new_label=f"version {new.number}",
-        statuses=(status_label(old.status).lower(), status_label(new.status).lower()),
-        variant=current_app.config["PDF_VARIANT"],
+    # Through the document cache and its queue like the drafts: laid out once, off the request path.
+    body = cached_pdf(
+        redline_html(
+            draft_of(old),
+            draft_of(new),
+            old_label=f"version {old.number}",
+            new_label=f"version {new.number}",
+            statuses=(status_label(old.status).lower(), status_label(new.status).lower()),
+        )
     )
+    if body is None:
+        return preparing_page(f"Redline of {negotiation.title}: version {old.number} to version {new.number}")
     filename = _filename(negotiation, f"-redline-v{old.number}-v{new.number}", "pdf")
     return Response(
         body, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
