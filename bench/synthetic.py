@@ -1,7 +1,10 @@
 """Synthetic inputs for the growth measurements: valid scenarios of any size and multiplied rule bases.
 
 Scenarios are built from the contract's vocabularies with a seeded random, so every run measures the same
-inputs; each one is validated through ``parse_scenario`` before it is used.
+inputs; each one is validated through ``parse_scenario`` before it is used, with the contract's limit on the
+number of parties and groups lifted (``limits=False``): the growth runs measure 100, 300 and 500, beyond the
+60 parties and 200 groups the application accepts, to show the shape of the growth. Everything else about
+them follows the contract.
 """
 
 from __future__ import annotations
@@ -132,7 +135,7 @@ def synthetic_scenario(n_parties: int, n_populations: int, seed: int = SEED) -> 
     }
     if transit:
         data["transit_states"] = transit[:5]
-    return parse_scenario(data)
+    return parse_scenario(data, limits=False)  # beyond the contract's size limits on purpose (see above)
 
 
 def multiplied_rule_base(base: RuleBase, copies: int) -> RuleBase:
@@ -141,3 +144,78 @@ def multiplied_rule_base(base: RuleBase, copies: int) -> RuleBase:
     for k in range(2, copies + 1):
         rules += [r.model_copy(update={"id": f"{r.id}.copy{k}"}) for r in base.rules]
     return build_rule_base(rules)
+
+
+def hostile_scenario_data(n_parties: int | None = None, n_populations: int | None = None) -> dict[str, Any]:
+    """The most expensive scenario found for the rule base at the contract's limits (issue 11): every party a
+    State of origin, transit and donor with every capacity and mandate, no consular presence for half of
+    them, every one a transit State, the longest names, and the most groups with every sector and
+    vulnerability. (Three agreement types and six services, not all: with every one of them the scenario
+    fact has more fields than durable-rules takes in one fact, and the engine refuses it with error 303.)"""
+    from assistant.domain.scenario import MAX_PARTIES, MAX_POPULATIONS
+    from assistant.domain.vocab import Instrument
+
+    n_parties = MAX_PARTIES if n_parties is None else n_parties
+    n_populations = MAX_POPULATIONS if n_populations is None else n_populations
+    parties = []
+    for i in range(n_parties):
+        parties.append(
+            {
+                "id": "host" if i == 0 else f"state_{i:03d}",
+                "name": f"State {i} " + "n" * 190,
+                "kind": "state",
+                "crisis_roles": ["host"] if i == 0 else ["origin", "transit", "donor"],
+                "mandates": list(MANDATES),
+                "capacities": {
+                    "consular_presence": "none" if i % 2 else "embassy",
+                    "transport": list(TRANSPORTS),
+                    **dict.fromkeys(CAPACITY_FLAGS, True),
+                    "hotline_languages": ["en", "fr"],
+                    "funding_lead_days": 3,
+                },
+                "constraints": {
+                    "privileges_and_immunities": True,
+                    "neutrality_required": True,
+                    "can_sign_binding": True,
+                },
+            }
+        )
+    others = [p["id"] for p in parties[1:]]
+    return {
+        "title": "Hostile scenario at the contract's limits " + "t" * 250,
+        "agreement_types": list(AGREEMENT_TYPES)[:3],
+        "crisis": {"kind": "armed_conflict", "phase": "voluntary_departure", "hazard": "flood", "recurring": True},
+        "host_state": "host",
+        "transit_states": others,
+        "host_conditions": {
+            "movement_restrictions": True,
+            "exit_penalties": True,
+            "shelters_open_to_all": False,
+            "objects_to_third_state_consular_acts": True,
+            "routes": {"air": "closed", "sea": "open", "land": "uncertain"},
+        },
+        "parties": parties,
+        "populations": [
+            {
+                "nationality": others[i % len(others)],
+                "count": 10**6,
+                "irregular_share": 0.5,
+                "sectors": list(SECTORS),
+                "recruited_through_agencies": True,
+                "vulnerabilities": dict.fromkeys(VULNERABILITIES, 1000),
+            }
+            for i in range(n_populations)
+        ],
+        "services_needed": list(SERVICES)[:6],
+        "funding": {
+            "share_costs": True,
+            "estimated_cost": 1e9,
+            "currency": "USD",
+            "cofinancing": {"available": True, "max_rate": 0.75, "base_rate": 0.5, "seat_threshold": 0.3},
+            "donor_appeal_possible": True,
+            "employer_liability_law": True,
+            "evacuee_repayment_considered": True,
+            "existing_instruments": list(values(Instrument)),
+        },
+        "data": {"personal_data_shared": True, "cross_border_transfer": True, "shared_with_origin_states": True},
+    }

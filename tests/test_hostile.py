@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.domain.evaluate import evaluate
-from assistant.domain.scenario import ScenarioError, parse_scenario
+from assistant.domain.scenario import MAX_LANGUAGE_LENGTH, ScenarioError, clean_text, parse_scenario
 from assistant.domain.vocab import (
     AGREEMENT_TYPES,
     MANDATES,
@@ -42,7 +42,9 @@ HOSTILE = st.sampled_from(
         "\x00nul",
     ]
 )
-text = st.one_of(HOSTILE, st.text(min_size=1, max_size=60))
+# Text that is still text once the contract has removed control and format characters (issue 11, finding 15).
+text = st.one_of(HOSTILE, st.text(min_size=1, max_size=60)).filter(lambda s: clean_text(s) != "")
+language = text.filter(lambda s: len(clean_text(s)) <= MAX_LANGUAGE_LENGTH)
 
 
 @st.composite
@@ -62,7 +64,7 @@ def scenarios(draw):
                 "transport": draw(st.lists(st.sampled_from(values(Transport)), unique=True, max_size=3)),
                 "bridging_fund": draw(st.booleans()),
                 "funding_lead_days": draw(st.integers(min_value=0, max_value=400)),
-                "hotline_languages": draw(st.lists(text, max_size=2)),
+                "hotline_languages": draw(st.lists(language, max_size=2)),
             }
         parties.append(party)
     pops = []

@@ -13,7 +13,13 @@ Speed (bench/REPORT.md): durable-rules' Python host builds a closure, two timest
 of the session state around every action, more than the C engine spends on the match. Here an action is
 one ``json.loads`` of the matched facts and one C call to complete it. A derived fact identical to one
 already asserted is not asserted again (the firing that derived it is still recorded), so rules chaining
-on derived facts fire once per distinct match, not once per copy."""
+on derived facts fire once per distinct match, not once per copy.
+
+Time budget: an evaluation may hold the engine (and its lock) for at most ``time_budget`` seconds (default
+``DEFAULT_TIME_BUDGET``, ``set_time_budget`` per process, the app's ``EVALUATION_TIME_BUDGET``). The deadline
+is checked between actions; past it, the action started is abandoned, the session deleted, the lock released
+and ``EvaluationTimeout`` raised. The contract's limits keep every scenario it accepts far below the budget;
+the budget is the second line, for whatever the limits did not foresee."""
 
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ import itertools
 import json
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +39,28 @@ from .rules import HEARTBEAT_RULE, SINGLE_HOLDER_ROLES, SINK_RULE, Rule, RuleBas
 
 class EngineError(RuntimeError):
     """The rule engine failed; the message says which rule or why."""
+
+
+class EvaluationTimeout(EngineError):
+    """An evaluation ran past its time budget and was stopped; nothing of it is kept."""
+
+    def __init__(self, budget: float) -> None:
+        self.budget = budget
+        super().__init__(f"the evaluation took longer than its time budget of {budget:g} s and was stopped")
+
+
+DEFAULT_TIME_BUDGET = 2.0  # seconds; a scenario at the contract's limits takes about a tenth of it
+_time_budget: float | None = DEFAULT_TIME_BUDGET
+
+
+def set_time_budget(seconds: float | None) -> None:
+    """The time budget of every evaluation in this process (None: no budget, for the bench's growth runs)."""
+    global _time_budget
+    _time_budget = None if seconds is None else float(seconds)
+
+
+def time_budget() -> float | None:
+    return _time_budget
 
 
 @dataclass
@@ -54,6 +83,9 @@ class _Run:
     errors: list[str] = field(default_factory=list)  # actions that failed: rule id and exception
     interrupted: BaseException | None = None  # an interruption in an action, raised once the session is done
     rejected: set[tuple[Any, ...]] = field(default_factory=set)  # suggestions the negotiator rejected
+    deadline: float | None = None  # time.monotonic() past which the evaluation stops
+    completed: int = 0  # actions completed in the session
+    timed_out: bool = False
 
 
 class _Ruleset:
@@ -103,6 +135,13 @@ class _Ruleset:
         started = rules_engine.start_action_for_state(self.handle, state)
         message = started[1] if started else None
         while message is not None:
+            if run.completed and run.deadline is not None and time.monotonic() > run.deadline:
+                # Past the budget: the action just started is abandoned, the session is deleted by the caller
+                # (an action has run in it, so deleting it is safe).
+                run.timed_out = True
+                with contextlib.suppress(rules_engine.error):
+                    rules_engine.abandon_action(self.handle, state)
+                return
             ((name, matched),) = json.loads(message).items()
             try:
                 self._act(name, matched, run)
@@ -112,6 +151,7 @@ class _Ruleset:
                     run.interrupted = run.interrupted or exc
             try:
                 message = rules_engine.complete_and_start_action(self.handle, state)
+                run.completed += 1
             except rules_engine.error:
                 with contextlib.suppress(rules_engine.error):
                     rules_engine.abandon_action(self.handle, state)
@@ -167,8 +207,13 @@ class RuleEngine:
             ruleset = self._rulesets[base.name] = _Ruleset(base)
         return ruleset
 
-    def evaluate(self, base: RuleBase, facts: list[dict[str, Any]]) -> list[Firing]:
-        """Assert the facts, then the trigger; return every firing in order."""
+    def evaluate(
+        self, base: RuleBase, facts: list[dict[str, Any]], *, time_budget: float | None | str = "default"
+    ) -> list[Firing]:
+        """Assert the facts, then the trigger; return every firing in order. Raise EvaluationTimeout past the
+        time budget (``"default"``: this process's, see ``set_time_budget``; None: none), counted from when
+        the engine is this evaluation's (waiting for the lock does not count)."""
+        budget = _time_budget if time_budget == "default" else time_budget
         ids = [(f.get("type"), f.get("id")) for f in facts]
         if len(set(ids)) != len(ids):
             # Checked here: an identical fact makes durable-rules raise half-way through a batch.
@@ -181,10 +226,15 @@ class RuleEngine:
             sid = f"e{next(self._sids)}"  # short: the engine repeats it in every fact of every firing
             given = {(f.get("type"), f.get("id")): {k: v for k, v in f.items() if k != "sid"} for f in facts}
             self._runs[sid] = run = _Run(sid=sid, given=given, rejected=_rejected(facts))
+            if budget is not None:
+                run.deadline = time.monotonic() + float(budget)  # type: ignore[arg-type]
             try:
                 if facts:
                     ruleset.run_actions(ruleset.assert_facts([ruleset.engine_view(f, sid) for f in facts]), run)
-                ruleset.run_actions(ruleset.assert_facts(_triggers(sid, ruleset.parts)), run)
+                if not run.timed_out:
+                    ruleset.run_actions(ruleset.assert_facts(_triggers(sid, ruleset.parts)), run)
+                if run.timed_out:
+                    raise EvaluationTimeout(float(budget))  # type: ignore[arg-type]
                 if run.interrupted is not None:
                     raise run.interrupted
                 if run.errors:
@@ -197,7 +247,7 @@ class RuleEngine:
 
     def _close(self, ruleset: _Ruleset, sid: str, run: _Run) -> None:
         """Delete the session; first make sure an action ran in it, or durable-rules crashes."""
-        if not run.heartbeat:
+        if not run.heartbeat and not run.timed_out:  # timed out: actions have run (see run_actions)
             with contextlib.suppress(Exception):
                 ruleset.run_actions(ruleset.assert_facts(_triggers(sid, ruleset.parts)), run)
         del self._runs[sid]

@@ -7,6 +7,7 @@ something about it: a missing key means "unknown", and a rule condition on it do
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -205,9 +206,12 @@ def _flags(prefix: str, items: Iterable[str] | None) -> dict[str, bool]:
 
 def _engine_number(value: Any) -> Any:
     """A number durable-rules reads safely: its C parser crashed here on exponent notation ("1e-06"), which
-    Python's JSON writes for very small and very large floats."""
+    Python's JSON writes for very small and very large floats. Not a number at all (infinite, NaN: the
+    contract refuses them, so only data that bypassed it) is None, left out as unknown, never a crash."""
     if not isinstance(value, float):
         return value
+    if not math.isfinite(value):
+        return None
     if abs(value) < 1e-4:
         return 0.0
     if abs(value) >= 1e15:
@@ -216,7 +220,8 @@ def _engine_number(value: Any) -> Any:
 
 
 def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: _engine_number(v) for k, v in d.items() if v is not None}
+    out = {k: _engine_number(v) for k, v in d.items() if v is not None}
+    return {k: v for k, v in out.items() if v is not None}
 
 
 def scenario_fact(s: Scenario) -> dict[str, Any]:
@@ -431,7 +436,9 @@ def scenario_facts(
     if positions:
         shares = [p.proposed_share for p in positions if p.proposed_share is not None]
         if shares:
-            first["proposed_shares_total"] = _engine_number(round(sum(shares), 6))
+            total = _engine_number(round(sum(shares), 6))
+            if total is not None:
+                first["proposed_shares_total"] = total
         first["n_lead_claims"] = sum(1 for p in positions if p.claims_lead)
     facts = [first]
     facts += [party_fact(s, i) for i in range(len(s.parties))]

@@ -197,10 +197,13 @@ def test_numbers_in_exponent_notation_reach_the_engine_safely(minimal):
     from assistant.domain.facts import scenario_fact
     from assistant.domain.scenario import parse_scenario
 
-    for cost in (1e-06, 1e17, 123.5):
-        minimal["funding"] = {"estimated_cost": cost, "share_costs": True}
+    for cost in (1e-06, 1e17, 123.5, 1e13):
+        minimal["funding"] = {"estimated_cost": min(cost, 1e13), "share_costs": True}
         minimal["populations"] = [{"nationality": "origin", "count": 3, "irregular_share": 1e-45}]
         scenario = parse_scenario(minimal)
+        if cost > 1e13:  # beyond the contract's limit since issue 11: only data that bypassed it gets here
+            funding = scenario.funding.model_copy(update={"estimated_cost": cost})  # type: ignore[union-attr]
+            scenario = scenario.model_copy(update={"funding": funding})
         assert "e" not in repr(scenario_fact(scenario)["estimated_cost"])
         assert evaluate(scenario).draft is not None
 
