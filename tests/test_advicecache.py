@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.advicecache import AdviceCache, advice_key
@@ -80,9 +82,12 @@ def test_the_wizard_shows_new_advice_after_a_choice(client, example_data):
     nid = int(client.post("/negotiations", data={"example": "consular_reciprocity"}).location.split("/")[2])
     before = client.get(f"/negotiations/{nid}/draft.json").get_json()
     assert "consular_representation" in [a["id"] for a in before["agreement_types"]]
-    client.post(
+    page = client.get(f"/negotiations/{nid}/suggestions").get_data(as_text=True)
+    revision = re.search(r'name="revision" value="(\d+)"', page)[1]
+    response = client.post(
         f"/negotiations/{nid}/choices",
-        data={"kind": "agreement_type", "item": "consular_representation", "action": "reject"},
+        data={"kind": "agreement_type", "item": "consular_representation", "action": "reject", "revision": revision},
     )
+    assert response.status_code == 303
     after = client.get(f"/negotiations/{nid}/draft.json").get_json()
     assert "consular_representation" not in [a["id"] for a in after["agreement_types"]]

@@ -26,6 +26,8 @@ SECRET = "SECRET-NOTE-OF-PARTY-A"
 
 # (endpoint, method, path, form, who may) — {n} is the negotiation, {x} an example negotiation, {attempt} party A's
 # exercise attempt.
+REV = "{revision}"  # the negotiation's revision at the time of the request, as the wizard's forms carry it
+
 CASES = [
     ("home.index", "GET", "/", None, SIGNED_IN),
     ("home.create", "POST", "/negotiations", {"title": "Mine"}, SIGNED_IN),
@@ -40,13 +42,13 @@ CASES = [
         None,
         VIEW - {"party_a", "party_b", "reviewer", "convener"} | {"trainer"},
     ),
-    ("wizard.save", "POST", "/negotiations/{n}/services", {"services_needed": "shelter"}, EDIT),
+    ("wizard.save", "POST", "/negotiations/{n}/services", {"services_needed": "shelter", "revision": REV}, EDIT),
     ("wizard.preview", "POST", "/negotiations/{n}/context/preview", {"title": "T"}, EDIT),
     (
         "wizard.choose",
         "POST",
         "/negotiations/{n}/choices",
-        {"kind": "agreement_type", "item": "evacuation_relocation", "action": "accept"},
+        {"kind": "agreement_type", "item": "evacuation_relocation", "action": "accept", "revision": REV},
         EDIT,
     ),
     ("wizard.save_version", "POST", "/negotiations/{n}/versions", {}, EDIT),
@@ -135,7 +137,12 @@ def world(app, make_user, login, example_data):
     conv.post(f"/negotiations/{nid}/versions")
     conv.post(
         f"/negotiations/{nid}/context",
-        data={"title": "Changed title", "crisis.kind": "armed_conflict", "crisis.phase": "mandatory_evacuation"},
+        data={
+            "title": "Changed title",
+            "crisis.kind": "armed_conflict",
+            "crisis.phase": "mandatory_evacuation",
+            "revision": revision_of(app, nid),
+        },
     )
     conv.post(f"/negotiations/{nid}/versions")
     conv.post(f"/negotiations/{nid}/versions/2/submit")
@@ -167,7 +174,22 @@ def world(app, make_user, login, example_data):
         "admin": login(app.test_client(), "admin"),
         "convener": conv,
     }
-    return {"n": nid, "x": example, "inv": inv, "rule": rule, "attempt": attempt, "clients": clients}
+    return {
+        "n": nid,
+        "x": example,
+        "inv": inv,
+        "rule": rule,
+        "attempt": attempt,
+        "clients": clients,
+        "revision": lambda: revision_of(app, nid),
+    }
+
+
+def revision_of(app, nid: int) -> str:
+    with app.app_context():
+        from assistant.models import Negotiation
+
+        return str(get_session().get(Negotiation, nid).revision)
 
 
 def request(client, method, path, form, world):
@@ -180,6 +202,8 @@ def request(client, method, path, form, world):
         return client.post(
             url, data={"scenario": (io.BytesIO(b"title: x\n"), "s.yaml")}, content_type="multipart/form-data"
         )
+    if isinstance(form, dict):
+        form = {k: world["revision"]() if v == REV else v for k, v in form.items()}
     return client.post(url, data=form)
 
 

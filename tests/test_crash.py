@@ -115,7 +115,8 @@ def test_sigkill_mid_writes_loses_no_committed_negotiation(tmp_path, migrated_db
                     saved = post(
                         op,
                         f"{base}/negotiations/{nid}/context",
-                        {"title": title, "crisis.kind": "epidemic", "crisis.phase": "preparedness"},
+                        # revision 1: the negotiation as it was created
+                        {"title": title, "crisis.kind": "epidemic", "crisis.phase": "preparedness", "revision": "1"},
                     )
                     if saved is not None and saved.status == 303:
                         with lock:

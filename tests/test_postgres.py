@@ -29,7 +29,8 @@ def test_migrations_examples_and_wizard_on_postgres():
     assert client.post(f"/negotiations/{ids[0]}/versions").status_code == 303
     assert client.get(f"/negotiations/{ids[0]}/versions/1.json").get_json()["draft"]["articles"]
     response = client.post(
-        f"/negotiations/{ids[0]}/choices", data={"kind": "role", "item": "lead", "party": "x", "action": "reject"}
+        f"/negotiations/{ids[0]}/choices",
+        data={"kind": "role", "item": "lead", "party": "x", "action": "reject", "revision": "1"},
     )
     assert response.status_code == 303
     app.extensions["assistant.db"].dispose()

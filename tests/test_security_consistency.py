@@ -216,3 +216,48 @@ def test_the_instance_folder_and_secret_key_are_owner_only(tmp_path, umask_022):
     folder.chmod(0o755)
     _instance_secret(folder)
     assert _mode(folder) == 0o700
+
+
+# ---------------------------------------------------------------- finding 14: stale forms never overwrite
+
+
+def _revision_of(app, nid: int) -> int:
+    from assistant.models import Negotiation
+
+    with app.app_context():
+        return get_session().get(Negotiation, nid).revision
+
+
+@pytest.mark.parametrize("revision", [None, "", "  ", "abc", "1e3", "-1", "²", "9" * 40])
+def test_a_wizard_form_without_a_valid_revision_changes_nothing(app, client, example_data, revision):
+    from assistant.services import create_negotiation
+
+    with app.app_context():
+        nid = create_negotiation(session=get_session(), title="T", scenario=example_data()).id
+    form = {"title": "Typed title", "crisis.kind": "epidemic", "crisis.phase": "preparedness"}
+    if revision is not None:
+        form["revision"] = revision
+    response = client.post(f"/negotiations/{nid}/context", data=form)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "could not be checked against the saved negotiation" in page
+    assert "reload the page" in page
+    assert 'value="Typed title"' in page  # what was typed is kept
+    assert f'name="revision" value="{_revision_of(app, nid)}"' in page  # and can be saved again
+    htmx = client.post(f"/negotiations/{nid}/context", data=form, headers={"HX-Request": "true"})
+    assert htmx.status_code == 200
+    assert "conflict-panel" in htmx.get_data(as_text=True)
+    choice = {"kind": "agreement_type", "item": "evacuation_relocation", "action": "reject"}
+    if revision is not None:
+        choice["revision"] = revision
+    response = client.post(f"/negotiations/{nid}/choices", data=choice)
+    assert response.status_code == 409
+    assert "Your decision could not be checked" in response.get_data(as_text=True)
+    with app.app_context():
+        from assistant.services import choices_of, get_negotiation
+
+        negotiation = get_negotiation(session=get_session(), negotiation_id=nid)
+        assert negotiation.title != "Typed title"
+        assert negotiation.scenario["crisis"] == example_data()["crisis"]
+        assert choices_of(session=get_session(), negotiation=negotiation) == []
+    assert _revision_of(app, nid) == 1

@@ -112,9 +112,11 @@ def test_bad_invitation_requests_are_clear(convener):
 
 def test_audit_trail_records_changes_and_exports(convener):
     client, nid = convener
+    page = client.get(f"/negotiations/{nid}/context").data.decode()
+    rev = re.search(r'name="revision" value="(\d+)"', page)[1]
     client.post(
         f"/negotiations/{nid}/context",
-        data={"title": "=HYPERLINK(1)", "crisis.kind": "epidemic", "crisis.phase": "preparedness"},
+        data={"title": "=HYPERLINK(1)", "crisis.kind": "epidemic", "crisis.phase": "preparedness", "revision": rev},
     )
     page = client.get(f"/negotiations/{nid}/audit").data.decode()
     assert "negotiation.create" in page

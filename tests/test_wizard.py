@@ -29,6 +29,12 @@ def stored(app, nid):
         return get_negotiation(session=get_session(), negotiation_id=nid).scenario
 
 
+def rev(app, nid) -> str:
+    """The negotiation's revision, as every wizard form carries it."""
+    with app.app_context():
+        return str(get_negotiation(session=get_session(), negotiation_id=nid).revision)
+
+
 def test_home_lists_and_starts_negotiations(client):
     assert b"Start from an example" in client.get("/").data
     response = client.post("/negotiations", data={"example": "consular_reciprocity"})
@@ -85,7 +91,7 @@ def test_context_step_saves_and_moves_on(app, client, negotiation):
         "agreement_types": ["shared_assets"],
         "host_conditions.exit_penalties": "no",
     }
-    response = client.post(f"/negotiations/{nid}/context", data=form)
+    response = client.post(f"/negotiations/{nid}/context", data={**form, "revision": rev(app, nid)})
     assert response.status_code == 303
     assert response.location.endswith(f"/negotiations/{nid}/parties")
     data = stored(app, nid)
@@ -95,9 +101,9 @@ def test_context_step_saves_and_moves_on(app, client, negotiation):
     assert data["parties"]  # other steps' data untouched
 
 
-def test_htmx_post_returns_next_step_fragment_and_pushes_url(client, negotiation):
+def test_htmx_post_returns_next_step_fragment_and_pushes_url(app, client, negotiation):
     nid = negotiation()
-    form = {"title": "T", "crisis.kind": "armed_conflict", "crisis.phase": "preparedness"}
+    form = {"title": "T", "crisis.kind": "armed_conflict", "crisis.phase": "preparedness", "revision": rev(app, nid)}
     response = client.post(f"/negotiations/{nid}/context", data=form, headers=HX)
     assert response.status_code == 200
     assert response.headers["HX-Push-Url"] == f"/negotiations/{nid}/parties"
@@ -115,14 +121,14 @@ def test_invalid_input_is_kept_and_shown_inline(app, client, negotiation, exampl
         form[f"parties[{i}].kind"] = p["kind"]
     form["parties[1].id"] = "Bad Id"
     form["parties[2].capacities.funding_lead_days"] = "soon"
-    response = client.post(f"/negotiations/{nid}/parties", data=form)
+    response = client.post(f"/negotiations/{nid}/parties", data={**form, "revision": rev(app, nid)})
     assert response.status_code == 422
     page = response.data.decode()
     assert "is not a valid identifier" in page
     assert "expected a whole number, got &#39;soon&#39;" in page
     assert 'value="soon"' in page  # what was typed is shown again
     assert stored(app, nid)["parties"][2]["capacities"]["funding_lead_days"] == "soon"  # and kept
-    hx = client.post(f"/negotiations/{nid}/parties", data=form, headers=HX)
+    hx = client.post(f"/negotiations/{nid}/parties", data={**form, "revision": rev(app, nid)}, headers=HX)
     assert hx.status_code == 200  # htmx 2 does not swap 4xx answers
     assert b"error-summary" in hx.data
 
@@ -141,13 +147,13 @@ def test_each_party_row_marks_host_and_transit(app, client, negotiation):
         "parties[3]._transit": "yes",
         "host_row": "0",
     }
-    client.post(f"/negotiations/{nid}/parties", data=form)
+    client.post(f"/negotiations/{nid}/parties", data={**form, "revision": rev(app, nid)})
     data = stored(app, nid)
     assert (data["host_state"], data["transit_states"]) == ("a", ["b"])
     page = client.get(f"/negotiations/{nid}/parties").data.decode()
     assert 'name="host_row" value="0" checked' in page
     assert 'name="parties[1]._transit" value="yes" checked' in page
-    missing = client.post(f"/negotiations/{nid}/parties", data={**form, "host_row": ""})
+    missing = client.post(f"/negotiations/{nid}/parties", data={**form, "host_row": "", "revision": rev(app, nid)})
     assert missing.status_code == 422
     assert b"is required" in missing.data
 
@@ -161,11 +167,12 @@ def test_rows_can_be_added_and_removed_without_javascript(app, client, negotiati
         "populations[0].count": "12",
         "op": "add_population",
     }
-    response = client.post(f"/negotiations/{nid}/populations", data=form)
+    response = client.post(f"/negotiations/{nid}/populations", data={**form, "revision": rev(app, nid)})
     assert response.status_code == 303
     assert stored(app, nid)["populations"] == [{"nationality": "stateless", "count": 12}, {}]
     client.post(
-        f"/negotiations/{nid}/populations", data={**form, "populations[1]._row": "1", "op": "remove_population:0"}
+        f"/negotiations/{nid}/populations",
+        data={**form, "populations[1]._row": "1", "op": "remove_population:0", "revision": rev(app, nid)},
     )
     assert stored(app, nid)["populations"] == [{}]
     assert count >= 1
@@ -202,14 +209,15 @@ def test_suggestions_explain_and_accept_choices(app, client, negotiation):
     lead = re.search(r'name="item" value="lead">\s*<input type="hidden" name="party" value="([a-z_]+)"', page)
     assert lead
     response = client.post(
-        f"/negotiations/{nid}/choices", data={"kind": "role", "item": "lead", "party": lead[1], "action": "reject"}
+        f"/negotiations/{nid}/choices",
+        data={"kind": "role", "item": "lead", "party": lead[1], "action": "reject", "revision": rev(app, nid)},
     )
     assert response.status_code == 303
     after = client.get(f"/negotiations/{nid}/suggestions").data.decode()
     assert "Rejected suggestions" in after
     undo = client.post(
         f"/negotiations/{nid}/choices",
-        data={"kind": "role", "item": "lead", "party": lead[1], "action": "undo"},
+        data={"kind": "role", "item": "lead", "party": lead[1], "action": "undo", "revision": rev(app, nid)},
         headers=HX,
     )
     assert undo.status_code == 200
@@ -314,7 +322,7 @@ def test_import_of_a_malformed_scenario_shows_every_problem_inline(app, client, 
     assert "&#39;atlantis&#39; is not the id of a party" in populations
     # Saving the first step drops the key the contract does not know; nothing else is lost.
     form = {"title": data["title"], "crisis.kind": data["crisis"]["kind"], "crisis.phase": data["crisis"]["phase"]}
-    client.post(f"/negotiations/{nid}/context", data=form)
+    client.post(f"/negotiations/{nid}/context", data={**form, "revision": rev(app, nid)})
     assert "foo" not in stored(app, nid)
     assert stored(app, nid)["populations"][0]["nationality"] == "atlantis"
 

@@ -3,6 +3,8 @@ and answers htmx requests with the step fragment."""
 
 from __future__ import annotations
 
+import re
+
 from flask import abort, redirect, render_template, request, url_for
 from flask_htmx import make_response
 from flask_login import current_user
@@ -24,6 +26,7 @@ from . import bp
 from .forms import FORM_STEPS, STEPS, apply_row_op, merge_step, next_step, read_step, step, step_problems
 
 ACTIONS = ("accept", "reject", "reassign", "undo")
+REVISION = re.compile(r"[0-9]{1,18}")  # the negotiation's revision as every wizard form carries it
 
 
 def _render_step(negotiation, name: str, data: dict, errors=None, general=None, status: int = 200, **extra):
@@ -87,9 +90,12 @@ def save(negotiation_id: int, name: str):
     data = merge_step(negotiation.scenario, name, read_step(request.form, name))
     op = request.form.get("op", "")
     row_op = apply_row_op(data, op)
+    revision = _revision()
+    if revision is None:
+        return _stale(negotiation, name, data, "unchecked")
     try:
         save_scenario(
-            session=get_session(), negotiation=negotiation, data=data, user=current_user, expected_revision=_revision()
+            session=get_session(), negotiation=negotiation, data=data, user=current_user, expected_revision=revision
         )
     except StaleNegotiation:
         return _stale(negotiation, name, data)
@@ -103,14 +109,19 @@ def save(negotiation_id: int, name: str):
 
 
 def _revision() -> int | None:
-    """The revision the form was opened at (forms without one cannot check for concurrent changes)."""
-    value = request.form.get("revision", "")
-    return int(value) if value.isdigit() else None
+    """The revision the form was opened at; None when the form does not say (missing, blank or not a number).
+
+    Every form carries it; one without it cannot be checked against changes made since, so it changes nothing
+    and is answered like a conflict (``_stale(..., "unchecked")``).
+    """
+    value = request.form.get("revision", "").strip()
+    return int(value) if REVISION.fullmatch(value) else None
 
 
-def _stale(negotiation, name: str, data: dict):
-    """Someone else saved first: show what was typed, kept, beside a clear notice; nothing is overwritten."""
-    body, _ = _render_step(negotiation, name, data, stale=True)
+def _stale(negotiation, name: str, data: dict, stale: bool | str = True):
+    """Someone else saved first (or the form did not say when it was opened): show what was typed, kept, beside
+    a clear notice; nothing is overwritten. 409 without JavaScript, 200 for htmx (which swaps only 2xx)."""
+    body, _ = _render_step(negotiation, name, data, stale=stale)
     return body, 200 if is_htmx_partial() else 409
 
 
@@ -154,17 +165,19 @@ def choose(negotiation_id: int):
         for_=form.get("for") or None,
         new_party=new_party,
     )
+    revision = _revision()
+    if revision is None:
+        return _stale(negotiation, "suggestions", negotiation.scenario, "unchecked")
     try:
         record_choice(
             session=get_session(),
             negotiation=negotiation,
             choice=choice,
             user=current_user,
-            expected_revision=_revision(),
+            expected_revision=revision,
         )
     except StaleNegotiation:
-        body, _ = _render_step(negotiation, "suggestions", negotiation.scenario, stale=True)
-        return body, 200 if is_htmx_partial() else 409
+        return _stale(negotiation, "suggestions", negotiation.scenario)
     return _go(negotiation, "suggestions", f"#{kind}-{item}")
 
 
