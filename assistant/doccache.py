@@ -59,8 +59,8 @@ class UserLimit(Busy):
 
     def __init__(self, count: int):
         super().__init__(
-            f"You already have {count} documents being prepared; wait for them to be ready, "
-            "then ask for this one again."
+            f"You already have {count} document{'s' if count != 1 else ''} being prepared; wait for "
+            f"{'them' if count != 1 else 'it'} to be ready, then ask for this one again."
         )
         self.count = count
 
@@ -282,13 +282,19 @@ class DocumentCache:
                 while job is None:
                     self._cond.wait()
                     job = self._next()
-            failed: BaseException | None = None
+            data, failed = b"", None
             try:
-                self._store(job.key, job.ext, job.render())
+                data = job.render()
             except Exception as exc:  # reported to the requester; the thread goes on with the next job
                 log.exception("rendering %s.%s failed", job.key, job.ext)
                 failed = exc
             with self._cond:
+                if failed is None:
+                    try:  # under the lock: once the file is there, the job no longer counts against anyone
+                        self._store(job.key, job.ext, data)
+                    except Exception as exc:
+                        log.exception("storing %s.%s failed", job.key, job.ext)
+                        failed = exc
                 if failed is None:
                     if self._jobs.get(job.key) is job:
                         del self._jobs[job.key]

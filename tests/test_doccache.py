@@ -172,7 +172,8 @@ def test_the_queue_is_bounded_for_everybody(tmp_path, gate):
         cache.start(cache.key("pdf", 9), "pdf", gate.render("9"), owner="user9")
     assert refused.value.status == 503
     assert refused.value.retry_after > 0
-    assert cache.pending() == {"queued": 3, "rendering": 1, "failed": 0}
+    assert gate.next() == "0"
+    assert cache.pending() == {"queued": 3, "rendering": 1, "failed": 0}  # the refused one was not added
 
 
 def test_owners_take_turns_so_a_newcomer_waits_for_at_most_one_render(tmp_path, gate):
