@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from .models import AuditEvent
+from .models import AuditEvent, Negotiation
 
 
 def record(
@@ -21,8 +21,10 @@ def record(
     target: str = "",
     before: Any = None,
     after: Any = None,
+    commit: bool = True,
 ) -> AuditEvent:
-    """Write one event; ``before``/``after`` are JSON-serialisable states of what changed."""
+    """Write one event; ``before``/``after`` are JSON-serialisable states of what changed. With ``commit=False``
+    the event is part of the caller's transaction (written with the change it describes, or not at all)."""
     event = AuditEvent(
         negotiation_id=negotiation_id,
         user_id=getattr(user, "id", None),
@@ -33,13 +35,25 @@ def record(
         after=after,
     )
     session.add(event)
-    session.commit()
+    if commit:
+        session.commit()
+    else:
+        session.flush()
     return event
 
 
 def events(*, session: Session, negotiation_id: int) -> list[AuditEvent]:
+    """The negotiation's events, oldest first: only those of its own lifetime. Ids are never reused (see
+    models.NEVER_REUSE_IDS), and even if one were, a deleted negotiation's trail is not shown as this one's."""
+    negotiation = session.get(Negotiation, negotiation_id)
+    if negotiation is None:
+        return []
     return list(
-        session.exec(select(AuditEvent).where(AuditEvent.negotiation_id == negotiation_id).order_by(AuditEvent.id))
+        session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.negotiation_id == negotiation_id, AuditEvent.at >= negotiation.created_at)
+            .order_by(AuditEvent.id)
+        )
     )
 
 

@@ -156,7 +156,7 @@ def users() -> None:
 @click.argument("username")
 @click.option("--name", "display_name", default="", help="The name shown to others.")
 @click.option("--role", type=click.Choice(["member", "trainer", "admin"]), default="member", show_default=True)
-@click.password_option(help="Asked for when not given (at least 10 characters).")
+@click.password_option(help="Asked for when not given (at least 10 characters, not a common one, not the name).")
 def users_create(username: str, display_name: str, role: str, password: str) -> None:
     """Create an account."""
     from .db import get_session
@@ -175,6 +175,88 @@ def users_create(username: str, display_name: str, role: str, password: str) -> 
         except PeopleError as exc:
             _fail([str(exc)])
     click.echo(f"created {role} {user.username!r}", err=True)
+
+
+def _account(session, username: str):
+    from .people import find_user
+
+    user = find_user(session=session, username=username)
+    if user is None:
+        _fail([f"There is no account {username!r}."])
+    return user
+
+
+@users.command("password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from the first line of standard input.")
+def users_password(username: str, password_stdin: bool) -> None:
+    """Set a new password (asked twice); every session and the API token of the account end."""
+    from .db import get_session
+    from .people import PeopleError, set_password
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    app = _app()
+    with app.app_context():
+        session = get_session()
+        user = _account(session, username)
+        try:
+            set_password(session=session, user=user, password=password)
+        except PeopleError as exc:
+            _fail([str(exc)])
+    click.echo(f"password of {user.username!r} changed; its sessions and API token ended", err=True)
+
+
+@users.command("disable")
+@click.argument("username")
+def users_disable(username: str) -> None:
+    """Disable an account: it cannot sign in or call the API, and its sessions end at once."""
+    _set_disabled(username, True)
+    click.echo(f"{_normalised(username)!r} disabled", err=True)
+
+
+@users.command("enable")
+@click.argument("username")
+def users_enable(username: str) -> None:
+    """Enable a disabled account again (it signs in anew; a new API token must be issued)."""
+    _set_disabled(username, False)
+    click.echo(f"{_normalised(username)!r} enabled", err=True)
+
+
+def _normalised(username: str) -> str:
+    from .people import normalise_username
+
+    return normalise_username(username)
+
+
+def _set_disabled(username: str, disabled: bool) -> None:
+    from .db import get_session
+    from .people import set_disabled
+
+    app = _app()
+    with app.app_context():
+        session = get_session()
+        set_disabled(session=session, user=_account(session, username), disabled=disabled)
+
+
+@users.command("token")
+@click.argument("username")
+def users_token(username: str) -> None:
+    """Issue an API token for the account and print it once (the previous token stops working)."""
+    from .db import get_session
+    from .people import PeopleError, issue_api_token
+
+    app = _app()
+    with app.app_context():
+        session = get_session()
+        try:
+            token = issue_api_token(session=session, user=_account(session, username))
+        except PeopleError as exc:
+            _fail([str(exc)])
+    click.echo(token)
+    click.echo("Send it as 'Authorization: Bearer <token>'. It is shown once; only its hash is kept.", err=True)
 
 
 @users.command("bootstrap")

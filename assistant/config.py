@@ -42,6 +42,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Flask-Limiter: where the counts live (memory:// is per process; redis://… is shared by servers).
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_ENABLED": True,  # set per app: the limiter object is shared by every app of the process
+        # Sign-in attempts per client address (all of them), failed sign-ins per user name (then locked out
+        # until the window ends), and API calls per account.
+        "LOGIN_RATE_LIMIT": "10 per minute",
+        "LOGIN_LOCKOUT_LIMIT": "5 per 15 minutes",
+        "API_RATE_LIMIT": "60 per minute",
     }
 
 

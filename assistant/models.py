@@ -3,6 +3,7 @@ draft versions with their review, comments, the audit trail, and trainees' exerc
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -14,9 +15,21 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+# Ids that reach URLs (negotiations, versions, invitations, ...) are never given out twice on SQLite: without
+# AUTOINCREMENT it reuses the highest rowid after a deletion, and the next negotiation would inherit whatever
+# still points at the deleted one's id. (PostgreSQL sequences never go back; the flag means nothing there.)
+NEVER_REUSE_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class User(SQLModel, table=True):
     """A person who signs in. ``role`` is global (member, trainer, admin); what a member may do in a
     negotiation comes from their memberships."""
+
+    __table_args__ = NEVER_REUSE_IDS
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=80, unique=True, index=True)
@@ -24,14 +37,24 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=300)
     role: str = Field(default="member", max_length=20)
     created_at: datetime = Field(default_factory=now)
+    # Part of every session (and remember) cookie: replaced on sign-out, password change and disabling, so
+    # cookies issued before stop working.
+    session_token: str = Field(default_factory=new_session_token, max_length=64)
+    disabled_at: datetime | None = None
+    # SHA-256 of the account's API token (``assistant users token NAME``); None when there is none.
+    api_token_hash: str | None = Field(default=None, max_length=64, unique=True, index=True)
 
     # Flask-Login's user protocol.
     is_authenticated: ClassVar[bool] = True
-    is_active: ClassVar[bool] = True
     is_anonymous: ClassVar[bool] = False
 
+    @property
+    def is_active(self) -> bool:
+        return self.disabled_at is None
+
     def get_id(self) -> str:
-        return str(self.id)
+        """Flask-Login's alternative token: the id with the current session token, checked on every request."""
+        return f"{self.id}:{self.session_token}"
 
     @property
     def is_admin(self) -> bool:
@@ -43,6 +66,8 @@ class Negotiation(SQLModel, table=True):
 
     ``revision`` grows with every change, so two people editing at once never overwrite each other.
     """
+
+    __table_args__ = NEVER_REUSE_IDS
 
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=300)
@@ -70,6 +95,8 @@ class Membership(SQLModel, table=True):
 class Invitation(SQLModel, table=True):
     """A signed, expiring, revocable link that binds whoever accepts it to a party (or as reviewer)."""
 
+    __table_args__ = NEVER_REUSE_IDS
+
     id: int | None = Field(default=None, primary_key=True)
     negotiation_id: int = Field(foreign_key="negotiation.id", index=True, ondelete="CASCADE")
     role: str = Field(max_length=20)  # party | reviewer
@@ -86,7 +113,7 @@ class Invitation(SQLModel, table=True):
 class Position(SQLModel, table=True):
     """A party's position on one suggestion or article: accept, prefer another variant, object, amend."""
 
-    __table_args__ = (UniqueConstraint("negotiation_id", "party_id", "target"),)
+    __table_args__ = (UniqueConstraint("negotiation_id", "party_id", "target"), NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     negotiation_id: int = Field(foreign_key="negotiation.id", index=True, ondelete="CASCADE")
@@ -105,6 +132,8 @@ class Position(SQLModel, table=True):
 class PrivateNote(SQLModel, table=True):
     """A note only the members of one party can read."""
 
+    __table_args__ = NEVER_REUSE_IDS
+
     id: int | None = Field(default=None, primary_key=True)
     negotiation_id: int = Field(foreign_key="negotiation.id", index=True, ondelete="CASCADE")
     party_id: str = Field(max_length=64)
@@ -116,6 +145,8 @@ class PrivateNote(SQLModel, table=True):
 
 class Comment(SQLModel, table=True):
     """A comment on an article of a draft version, in threads (``parent_id``)."""
+
+    __table_args__ = NEVER_REUSE_IDS
 
     id: int | None = Field(default=None, primary_key=True)
     negotiation_id: int = Field(foreign_key="negotiation.id", index=True, ondelete="CASCADE")
@@ -131,6 +162,7 @@ class AuditEvent(SQLModel, table=True):
     """Who changed what, when, with the state before and after."""
 
     __tablename__ = "audit_event"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: int | None = Field(default=None, primary_key=True)
     negotiation_id: int | None = Field(default=None, index=True)
@@ -164,7 +196,7 @@ class DraftVersion(SQLModel, table=True):
     """An immutable snapshot of a draft: the scenario, the choices and the answer at that moment."""
 
     __tablename__ = "draft_version"
-    __table_args__ = (UniqueConstraint("negotiation_id", "number"),)
+    __table_args__ = (UniqueConstraint("negotiation_id", "number"), NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     negotiation_id: int = Field(foreign_key="negotiation.id", index=True, ondelete="CASCADE")
@@ -177,6 +209,7 @@ class DraftVersion(SQLModel, table=True):
     status: str = Field(default="draft", max_length=20)  # draft | in_review | changes_requested | approved
     decided_by: int | None = Field(default=None, foreign_key="user.id")
     decided_at: datetime | None = None
+    submitted_by: int | None = Field(default=None, foreign_key="user.id")  # who sent it for review (last)
 
 
 class ExerciseAttempt(SQLModel, table=True):

@@ -38,6 +38,9 @@ def app(tmp_path, migrated_db):
             "WTF_CSRF_ENABLED": False,
             "PDF_ASYNC": False,
             "DOCUMENT_CACHE_DIR": str(tmp_path / "documents"),
+            # The fuzz tests call the API more often than a person would; sign-in limits stay as shipped (each
+            # test's app starts with fresh counts: Flask-Limiter's in-memory storage is made in init_app).
+            "API_RATE_LIMIT": "1000 per minute",
         }
     )
     yield app

@@ -4,6 +4,7 @@ from sqlmodel import select
 
 from assistant.db import get_session
 from assistant.models import Negotiation
+from assistant.people import issue_api_token
 
 
 def test_advice_returns_the_contract(client, example_data):
@@ -38,9 +39,12 @@ def test_api_stores_nothing(app, client, example_data):
         assert get_session().exec(select(Negotiation)).all() == []
 
 
-def test_api_needs_no_csrf_token_even_when_csrf_is_on(app, example_data):
+def test_api_needs_no_csrf_token_even_when_csrf_is_on(app, make_user, example_data):
+    with app.app_context():
+        token = issue_api_token(session=get_session(), user=make_user("robot"))
     app.config["WTF_CSRF_ENABLED"] = True
-    assert app.test_client().post("/api/v1/advice", json=example_data()).status_code == 200
+    headers = {"Authorization": f"Bearer {token}"}
+    assert app.test_client().post("/api/v1/advice", json=example_data(), headers=headers).status_code == 200
 
 
 def test_api_errors_are_json(client):

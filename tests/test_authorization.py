@@ -91,7 +91,7 @@ CASES = [
     ("rulebook.index", "GET", "/rules/", None, EVERYONE),
     ("library.index", "GET", "/library/", None, EVERYONE),
     ("library.clause", "GET", "/library/purpose", None, EVERYONE),
-    ("api.advice", "POST", "/api/v1/advice", "json", EVERYONE),
+    ("api.advice", "POST", "/api/v1/advice", "json", SIGNED_IN),
     ("training.index", "GET", "/training/", None, SIGNED_IN),
     ("training.show", "GET", "/training/chad_lead_state", None, SIGNED_IN),
     ("training.present", "GET", "/training/chad_lead_state/present", None, SIGNED_IN),

@@ -56,7 +56,7 @@ def test_anonymous_visitors_are_sent_to_login(anon, convener):
     assert anon.get(f"/negotiations/{nid}/context").location.startswith("/login?next=")
     assert anon.post(f"/negotiations/{nid}/context", data={}).status_code == 401
     assert anon.get("/rules/").status_code == 200
-    assert anon.post("/api/v1/advice", json={}).status_code == 422
+    assert anon.post("/api/v1/advice", json={}).status_code == 401
 
 
 def test_negotiations_are_private_to_their_members(app, convener, make_user, login):

@@ -1,20 +1,60 @@
-"""JSON API: the same answer as the CLI, over HTTP. It stores nothing."""
+"""JSON API: the same answer as the CLI, over HTTP. It stores nothing.
+
+Callers are signed in (the browser session) or send ``Authorization: Bearer <token>`` with the token of
+``assistant users token NAME``; calls are limited per account (``API_RATE_LIMIT``).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, g, request
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
+from ..db import get_session
 from ..domain.evaluate import default_library, default_rule_base, evaluate
 from ..domain.scenario import ScenarioError, parse_scenario
-from ..web import csrf
+from ..models import User
+from ..people import user_for_api_token
+from ..web import csrf, limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
+def caller() -> User | None:
+    """The account calling: the bearer token's when there is an Authorization header (a wrong token is not
+    made good by a session), else the signed-in user's; None for nobody (cached for the request)."""
+    if "api_caller" not in g:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme:
+            bearer = scheme.lower() == "bearer"
+            user = user_for_api_token(session=get_session(), token=token.strip()) if bearer else None
+        else:
+            user = current_user._get_current_object() if current_user.is_authenticated else None
+        g.api_caller = user
+    return g.api_caller
+
+
+def _rate_key() -> str:
+    """Count per account; calls without one are counted per address (and refused)."""
+    user = caller()
+    return f"api-user:{user.id}" if user is not None else f"api-anonymous:{get_remote_address()}"
+
+
 @bp.post("/advice")
 @csrf.exempt  # a JSON API called by other tools, not a browser form; it changes nothing
+@limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=_rate_key)
 def advice():
     """Evaluate the scenario in the body; 422 with the path of every problem on bad input."""
+    if caller() is None:
+        return (
+            {
+                "error": "unauthorized",
+                "message": "Sign in, or send an API token: Authorization: Bearer <token> "
+                "(an administrator issues one with `assistant users token NAME`).",
+            },
+            401,
+            {"WWW-Authenticate": 'Bearer realm="api"'},
+        )
     data = request.get_json(silent=True)
     if data is None:
         return {"error": "invalid_json", "problems": [{"path": "", "message": "the body must be a JSON object"}]}, 422

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlparse
 
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from ..db import get_session
 from ..models import Negotiation, User
-from ..people import PeopleError, accept, authenticate, create_user, open_invitation
+from ..people import (
+    InvitationRefused,
+    PeopleError,
+    accept,
+    authenticate,
+    end_sessions,
+    normalise_username,
+    open_invitation,
+    refusal,
+    user_for_session,
+)
+from ..web import limiter
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -17,7 +30,14 @@ login_manager = LoginManager()
 
 @login_manager.user_loader
 def _load(user_id: str) -> User | None:
-    return get_session().get(User, int(user_id)) if user_id.isdigit() else None
+    """The user of a session (or remember) cookie: ``<id>:<session token>``, refused once the token changed
+    (sign-out, password change, disabling) or the account is disabled."""
+    return user_for_session(session=get_session(), user_id=user_id)
+
+
+def _login_name() -> str:
+    """The key of the per-name lockout: the user name as it is looked up."""
+    return "login-name:" + normalise_username(request.form.get("username", ""))[:80]
 
 
 def _safe_next(target: str | None) -> str:
@@ -28,23 +48,49 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LOCKOUT_LIMIT"],
+    methods=["POST"],
+    key_func=_login_name,
+    deduct_when=lambda response: response.status_code == 401,  # only failed attempts count towards the lockout
+)
 def login():
     """Sign in with a user name and password."""
-    error = ""
+    error, status = "", 200
     if request.method == "POST":
         user = authenticate(
             session=get_session(), username=request.form.get("username", ""), password=request.form.get("password", "")
         )
-        if user is not None:
-            login_user(user)
+        if user is not None and login_user(user):
             return redirect(_safe_next(request.form.get("next")), 303)
-        error = "The user name or the password is not right."
-    status = 401 if error else 200
+        if user is not None:
+            error, status = "This account is disabled. Ask an administrator to enable it.", 403
+        else:
+            error, status = "The user name or the password is not right.", 401
     return render_template("auth/login.html", error=error, next=request.values.get("next", "")), status
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _too_many(exc: RateLimitExceeded):
+    """Too many sign-in attempts: say when the next one is possible (also in Retry-After)."""
+    current = limiter.current_limit
+    wait = max(1, int((current.reset_at if current else time.time() + 60) - time.time()))
+    minutes = (wait + 59) // 60
+    error = (
+        "Too many sign-in attempts. For your safety, signing in is paused: try again in "
+        + (f"{minutes} minute{'s' if minutes > 1 else ''}" if wait > 60 else f"{wait} seconds")
+        + ". Nothing was checked meanwhile."
+    )
+    body = render_template("auth/login.html", error=error, next=request.values.get("next", ""))
+    return body, 429, {"Retry-After": str(wait)}
 
 
 @bp.post("/logout")
 def logout():
+    """Sign out, everywhere: the account's session token changes, so copies of this cookie stop working too."""
+    if current_user.is_authenticated:
+        end_sessions(session=get_session(), user=current_user._get_current_object())
     logout_user()
     return redirect(url_for("auth.login"), 303)
 
@@ -60,20 +106,23 @@ def invitation(token: str):
         return render_template("auth/invitation.html", error=str(exc), invitation=None), 410
     negotiation = session.get(Negotiation, inv.negotiation_id)
     errors: dict[str, str] = {}
-    if request.method == "POST":
-        user = current_user if current_user.is_authenticated else None
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    refused = refusal(session=session, invitation=inv, user=user) if user is not None else None
+    if request.method == "POST" and not refused:
+        account = None
         if user is None:
-            try:
-                user = create_user(
-                    session=session,
-                    username=request.form.get("username", ""),
-                    display_name=request.form.get("display_name", ""),
-                    password=request.form.get("password", ""),
-                )
-            except PeopleError as exc:
-                errors["account"] = str(exc)
-        if user is not None:
-            accept(session=session, invitation=inv, user=user)
+            account = {
+                "username": request.form.get("username", ""),
+                "display_name": request.form.get("display_name", ""),
+                "password": request.form.get("password", ""),
+            }
+        try:
+            user, _ = accept(session=session, invitation=inv, user=user, account=account)
+        except InvitationRefused as exc:
+            return render_template("auth/invitation.html", error=str(exc), invitation=None), 409
+        except PeopleError as exc:
+            errors["account"] = str(exc)
+        else:
             login_user(user)
             flash(f"You now take part in “{negotiation.title}”.")
             return redirect(url_for("wizard.show", negotiation_id=negotiation.id, name="suggestions"), 303)
@@ -88,8 +137,9 @@ def invitation(token: str):
         party=party,
         errors=errors,
         error="",
+        refused=refused,
         form=request.form,
-    ), (422 if errors else 200)
+    ), (403 if refused else 422 if errors else 200)
 
 
 def init_app(app: Flask) -> None:

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from ..audit import record
 from ..domain.advice import Advice, Draft
-from ..models import Comment, DraftVersion, Negotiation, User, now
+from ..models import Comment, DraftVersion, Membership, Negotiation, User, now
 
 MAX_COMMENT = 4000
 STATUS_LABELS = {
@@ -136,16 +136,26 @@ def transition(
         comment = check_comment(comment)
     if version.status not in sources:
         raise IllegalTransition(_refusal(version, name))
-    before = _state(version)
     decided = action != "submit"
+    if decided:
+        conflict = _own_work(session=session, negotiation=negotiation, version=version, user=user)
+        if conflict:
+            raise IllegalTransition(
+                f"You {conflict}, so you cannot {name}: the legal review is decided by someone else "
+                "(separation of duties)."
+            )
+    before = _state(version)
+    values: dict[str, Any] = {
+        "status": target,
+        "decided_by": getattr(user, "id", None) if decided else None,
+        "decided_at": now() if decided else None,
+    }
+    if not decided:
+        values["submitted_by"] = getattr(user, "id", None)
     result = session.exec(
         update(DraftVersion)
         .where(DraftVersion.id == version.id, DraftVersion.status.in_(sources))
-        .values(
-            status=target,
-            decided_by=getattr(user, "id", None) if decided else None,
-            decided_at=now() if decided else None,
-        )
+        .values(**values)
     )
     if result.rowcount != 1:
         session.rollback()
@@ -169,6 +179,24 @@ def transition(
         after=after,
     )
     return version
+
+
+def _own_work(*, session: Session, negotiation: Negotiation, version: DraftVersion, user: Any) -> str | None:
+    """Why the user may not decide on the version's review (their own work), or None: they sent it for review,
+    saved it, or convene the negotiation."""
+    uid = getattr(user, "id", None)
+    if uid is None:
+        return None
+    if version.submitted_by == uid:
+        return "sent this version for review"
+    if version.created_by == uid:
+        return "saved this version"
+    convener = session.exec(
+        select(Membership.id).where(
+            Membership.negotiation_id == negotiation.id, Membership.user_id == uid, Membership.role == "convener"
+        )
+    ).first()
+    return "convene this negotiation" if convener is not None or negotiation.created_by == uid else None
 
 
 def _refusal(version: DraftVersion, name: str) -> str:
