@@ -7,14 +7,18 @@ from typing import Any
 
 from flask import Flask
 
-from .config import ROOT, configure
+from .config import ROOT, configure, time_budget_from
+from .converters import BoundedIntegerConverter
 from .doccache import DocumentCache
+from .domain.engine import set_time_budget
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: configuration, extensions and blueprints; nothing else happens here."""
     app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
     configure(app, test_config)
+    app.url_map.converters["int"] = BoundedIntegerConverter  # before any route: ids >= 2**63 are 404, not 500
+    set_time_budget(time_budget_from(app.config["EVALUATION_TIME_BUDGET"]))  # per process, as the engine is
     app.extensions["assistant.documents"] = DocumentCache(
         Path(app.config["DOCUMENT_CACHE_DIR"]),
         queue_max=app.config["RENDER_QUEUE_MAX"],

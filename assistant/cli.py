@@ -5,6 +5,7 @@ Exit status: 0 on success, 1 when a check finds problems, 2 on bad input (messag
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import click
 from .config import ROOT
 from .domain.checks import cross_check, run_examples
 from .domain.clauses import load_clause_library
+from .domain.engine import EngineError, EvaluationTimeout, set_time_budget
 from .domain.evaluate import evaluate
 from .domain.loading import DataError
 from .domain.review import review_notes
@@ -51,6 +53,8 @@ def draft(scenario: Path, fmt: str, output: Path | None, review: bool, rules_dir
     """Evaluate SCENARIO (YAML or JSON) and write the advice and draft agreement."""
     from .render import advice_json, document_html, document_pdf
 
+    set_time_budget(_time_budget_setting())
+
     try:
         parsed = load_scenario(scenario)
     except ScenarioError as exc:
@@ -60,6 +64,10 @@ def draft(scenario: Path, fmt: str, output: Path | None, review: bool, rules_dir
         advice = evaluate(parsed, rule_base=load_rule_base(rules_dir), library=library)
     except DataError as exc:
         _fail([str(p) for p in exc.problems])
+    except EvaluationTimeout as exc:  # ASSISTANT_EVALUATION_TIME_BUDGET, seconds (default 2)
+        _fail([f"{scenario}: {exc}"])
+    except EngineError as exc:
+        _fail([f"{scenario}: the rule engine cannot evaluate this scenario: {exc}"])
     assert advice.draft is not None  # noqa: S101 - evaluate always assembles a draft
     notes = review_notes(advice, library) if review else None
     if fmt == "json":
@@ -81,6 +89,13 @@ def draft(scenario: Path, fmt: str, output: Path | None, review: bool, rules_dir
         except OSError as exc:
             _fail([f"{output}: cannot write: {exc.strerror or exc}"])
         click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
+
+
+def _time_budget_setting() -> float | None:
+    """ASSISTANT_EVALUATION_TIME_BUDGET (seconds; 0 or less: none), as the app reads it; else the default."""
+    from .config import time_budget_from
+
+    return time_budget_from(os.environ.get("ASSISTANT_EVALUATION_TIME_BUDGET"))
 
 
 @main.group()

@@ -31,6 +31,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Seconds one rule evaluation may hold the engine (issue 11); past it the evaluation stops with a clear
+        # message (503 on pages and the API, exit status 2 in the CLI). 0 or less: no budget.
+        "EVALUATION_TIME_BUDGET": 2.0,
         "PDF_VARIANT": "pdf/ua-1",
         "PDF_ASYNC": True,  # render PDFs that are not cached yet off the request path
         "DOCUMENT_CACHE_DIR": str(Path(instance_path) / "documents"),
@@ -73,6 +76,20 @@ def owner_only_folder(folder: Path) -> None:
     info = folder.stat()
     if os.name == "posix" and info.st_uid == os.getuid() and info.st_mode & 0o077:
         folder.chmod(0o700)
+
+
+def time_budget_from(value: Any) -> float | None:
+    """The evaluation time budget from a setting: seconds (a number or its text), None for "no budget" (0 or
+    less); the default when it is missing or not a number."""
+    from .domain.engine import DEFAULT_TIME_BUDGET
+
+    if value is None or value == "":
+        return DEFAULT_TIME_BUDGET
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return DEFAULT_TIME_BUDGET
+    return seconds if seconds > 0 and seconds == seconds else None
 
 
 def _instance_secret(folder: Path) -> str:

@@ -8,6 +8,8 @@ from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .domain.engine import EngineError, EvaluationTimeout
+
 log = logging.getLogger(__name__)
 
 MESSAGES = {
@@ -53,6 +55,22 @@ def _rollback() -> None:
         session.close()
 
 
+def _engine(exc: EngineError):
+    """An evaluation that timed out (503, try again) or that the rule engine cannot do (422): a clear message."""
+    log.warning("evaluation failed on %s: %s", request.path, exc)
+    if isinstance(exc, EvaluationTimeout):
+        response = _page(503, "Evaluation took too long", timeout_message(exc))
+        return response[0], 503, {"Retry-After": "5"}
+    return _page(422, "Cannot evaluate this scenario", f"The rule engine cannot evaluate this scenario: {exc}.")
+
+
+def timeout_message(exc: EvaluationTimeout) -> str:
+    return (
+        f"The assistant stopped evaluating this scenario after {exc.budget:g} s (the server may be busy). "
+        "Nothing was changed; try again in a moment."
+    )
+
+
 def _unexpected(exc: Exception):
     log.exception("unexpected error on %s", request.path)
     _rollback()
@@ -64,4 +82,5 @@ def _unexpected(exc: Exception):
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf)
     app.register_error_handler(HTTPException, _http)
+    app.register_error_handler(EngineError, _engine)
     app.register_error_handler(Exception, _unexpected)

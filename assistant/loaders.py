@@ -10,7 +10,9 @@ from flask_login import current_user
 from .access import can, require
 from .db import get_session
 from .domain.advice import Advice
+from .domain.engine import EngineError, EvaluationTimeout
 from .domain.scenario import Problem, ScenarioError
+from .errors import timeout_message
 from .models import Negotiation
 from .services import advise, get_negotiation
 
@@ -53,3 +55,7 @@ def advice_for(negotiation: Negotiation, data: dict[str, Any] | None = None) -> 
         return negotiation_advice(negotiation, data), []
     except ScenarioError as exc:
         return None, exc.problems
+    except EvaluationTimeout as exc:  # the page still opens, so the scenario can be edited
+        return None, [Problem("", timeout_message(exc))]
+    except EngineError as exc:
+        return None, [Problem("", f"the rule engine cannot evaluate this scenario: {exc}")]

@@ -14,7 +14,7 @@ from .audit import record
 from .domain.advice import Advice
 from .domain.evaluate import default_library, default_rule_base, evaluate
 from .domain.facts import Choice, PartyPosition
-from .domain.scenario import ScenarioError, load_scenario, parse_scenario
+from .domain.scenario import ScenarioError, clean_text, load_scenario, parse_scenario
 from .models import ChoiceRecord, DraftVersion, Membership, Negotiation, Position, now
 
 
@@ -49,7 +49,9 @@ def create_negotiation(
     """Start a negotiation, blank (just a title) or from a scenario; its creator convenes it."""
     data = dict(scenario or {})
     data.setdefault("title", title)
-    negotiation = Negotiation(title=data["title"], scenario=data, example=example, created_by=getattr(user, "id", None))
+    given = clean_text(data["title"])  # the scenario's, if it is text (an import may say ``title: null``)
+    shown = given.strip()[:300] if isinstance(given, str) and given.strip() else title
+    negotiation = Negotiation(title=shown, scenario=data, example=example, created_by=getattr(user, "id", None))
     session.add(negotiation)
     session.commit()
     if user is not None:
@@ -93,7 +95,7 @@ def save_scenario(
     With ``expected_revision``, raise StaleNegotiation instead of overwriting someone else's change.
     """
     before = dict(negotiation.scenario)
-    title = data.get("title")
+    title = clean_text(data.get("title"))  # the page title, as the contract will read it
     values: dict[str, Any] = {"scenario": data}
     if isinstance(title, str) and title.strip():
         values["title"] = title.strip()[:300]

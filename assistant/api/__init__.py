@@ -6,13 +6,19 @@ Callers are signed in (the browser session) or send ``Authorization: Bearer <tok
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from flask import Blueprint, current_app, g, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from ..db import get_session
+from ..domain.engine import EngineError, EvaluationTimeout
 from ..domain.evaluate import default_library, default_rule_base, evaluate
+from ..domain.safe_yaml import UnsafeInput, check_data
 from ..domain.scenario import ScenarioError, parse_scenario
+from ..errors import timeout_message
 from ..models import User
 from ..people import user_for_api_token
 from ..web import csrf, limiter
@@ -55,9 +61,9 @@ def advice():
             401,
             {"WWW-Authenticate": 'Bearer realm="api"'},
         )
-    data = request.get_json(silent=True)
-    if data is None:
-        return {"error": "invalid_json", "problems": [{"path": "", "message": "the body must be a JSON object"}]}, 422
+    data, problem = _body()
+    if problem:
+        return {"error": "invalid_json", "problems": [{"path": "", "message": problem}]}, 422
     try:
         scenario = parse_scenario(data)
     except ScenarioError as exc:
@@ -65,9 +71,31 @@ def advice():
             "error": "invalid_scenario",
             "problems": [{"path": p.path, "message": p.message} for p in exc.problems],
         }, 422
-    result = evaluate(
-        scenario,
-        rule_base=default_rule_base(current_app.config["RULES_DIR"]),
-        library=default_library(current_app.config["CLAUSE_LIBRARY_DIR"]),
-    )
+    try:
+        result = evaluate(
+            scenario,
+            rule_base=default_rule_base(current_app.config["RULES_DIR"]),
+            library=default_library(current_app.config["CLAUSE_LIBRARY_DIR"]),
+        )
+    except EvaluationTimeout as exc:
+        return {"error": "evaluation_timeout", "message": timeout_message(exc)}, 503, {"Retry-After": "5"}
+    except EngineError as exc:
+        message = f"the rule engine cannot evaluate this scenario: {exc}"
+        return {"error": "not_evaluable", "problems": [{"path": "", "message": message}]}, 422
     return result.to_contract()
+
+
+def _body() -> tuple[Any, str]:
+    """The JSON body as plain data held to the limits of user-supplied input (``safe_yaml``), or a problem:
+    not JSON (nesting so deep that Python's parser gives up included), or beyond the limits."""
+    if not request.is_json:
+        return None, "the body must be a JSON object"
+    try:
+        data = json.loads(request.get_data(cache=True))
+    except (ValueError, RecursionError):
+        return None, "the body must be a JSON object"
+    try:
+        check_data(data)
+    except UnsafeInput as exc:
+        return None, f"the body is refused: {exc.reason}"
+    return data, ""

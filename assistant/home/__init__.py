@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import yaml
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..db import get_session
-from ..domain.scenario import ScenarioError, load_scenario, parse_scenario
+from ..domain.safe_yaml import UnsafeInput, load_data
+from ..domain.scenario import ScenarioError, clean_text, input_message, load_scenario, parse_scenario
 from ..loaders import negotiation_or_404, signed_in
 from ..services import create_negotiation, delete_negotiation, example_files, list_negotiations, start_from_example
 from ..wizard.forms import STEP_NAMES, owner_step
@@ -65,14 +65,13 @@ def import_scenario():
     raw = upload.read() if upload else b""
     name = (upload.filename if upload else "") or "scenario"
     try:
-        data = yaml.safe_load(raw.decode("utf-8")) if raw.strip() else None
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        return _invalid({"scenario": f"{name} is not valid YAML or JSON{where}."})
+        data = load_data(raw) if raw.strip() else None  # plain data only: no aliases, tags or huge nesting
+    except UnsafeInput as exc:
+        return _invalid({"scenario": input_message(exc, name) + "."})
     if not isinstance(data, dict):
         return _invalid({"scenario": "Choose a scenario file: a YAML or JSON mapping, as in the scenario contract."})
-    title = data.get("title") if isinstance(data.get("title"), str) and data["title"].strip() else name
+    title = clean_text(data.get("title")) if isinstance(data.get("title"), str) else ""
+    title = title.strip() or name  # no title, or not text (title: null): the file's name, until it is given
     negotiation = create_negotiation(session=get_session(), title=title[:300], scenario=data, user=current_user)
     try:
         parse_scenario(data)

@@ -8,6 +8,7 @@ with its error and nothing is lost.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -201,10 +202,16 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
 
 
 def _number(text: str, kind: str) -> Any:
+    """A typed number as a number; kept as typed (so the contract reports it next to the field) when it is not
+    one, is not finite (``inf``, ``nan``, ``1e400``) or is too long to be a sensible number. Numbers out of the
+    contract's range stay numbers: the contract says which range."""
+    if len(text) > 40:
+        return text
     try:
-        return int(text) if kind == "int" else float(text)
+        value = int(text) if kind == "int" else float(text)
     except ValueError:
         return text
+    return value if math.isfinite(value) else text
 
 
 def read_field(form: MultiDict, name: str, f: Field) -> Any:
