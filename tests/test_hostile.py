@@ -226,3 +226,107 @@ def test_hostile_names_stay_text_in_pdf_and_docx(example_data):
     assert "<script>alert(1)</script> & Co" in pdf_text
     doc = Document(BytesIO(document_docx(advice.draft)))
     assert any("<script>alert(1)</script> & Co" in p.text for p in doc.paragraphs)
+
+
+# ---------------------------------------------------------------- what the suite missed (issue 11)
+
+HOSTILE_NUMBERS = [float("inf"), float("-inf"), float("nan"), 10**30, -(10**30), 1e300]
+NUMERIC_PATHS = [
+    ("funding", "estimated_cost"),
+    ("funding", "cofinancing", "max_rate"),
+    ("populations", 0, "count"),
+    ("populations", 0, "irregular_share"),
+    ("populations", 0, "vulnerabilities", "detained"),
+    ("parties", 0, "capacities", "funding_lead_days"),
+]
+
+
+def _put(data: dict, path: tuple, value) -> None:
+    for key in path[:-1]:
+        data = data[key] if isinstance(key, int) else data.setdefault(key, {})
+    data[path[-1]] = value
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(scenarios(), st.sampled_from(NUMERIC_PATHS), st.sampled_from(HOSTILE_NUMBERS))
+def test_non_finite_and_huge_numbers_anywhere_get_422_not_500(client, data, path, number):
+    if path[0] == "populations" and not data["populations"]:
+        data["populations"] = [{"nationality": "p0", "count": 10}]
+    if path[0] == "parties":
+        data["parties"][0].setdefault("capacities", {})
+    _put(data, path, number)
+    body = json.dumps(data)  # Infinity and NaN as Python's JSON writes them
+    response = client.post("/api/v1/advice", data=body, content_type="application/json")
+    assert response.status_code == 422, response.data[:300]
+    problems = response.get_json()["problems"]
+    assert any(p["path"].replace("[", ".").replace("]", "") == ".".join(map(str, path)) for p in problems), problems
+
+
+HOSTILE_YAML = st.sampled_from(
+    [
+        "a: &a [x, x]\nb: [*a, *a]\n",
+        "a: &a [*a]\n",
+        "x: !!binary aGVsbG8=\n",
+        "x: !!set {a, b}\n",
+        "x: !!timestamp 2024-01-01\n",
+        "x: !!python/name:os.system\n",
+        "x: !local thing\n",
+        "title: null\n",
+        "title: [1, 2]\n",
+        "1: x\n",
+        "n: 1" + "0" * 5000 + "\n",
+        "deep: " + "[" * 2000 + "]" * 2000 + "\n",
+        "cost: .inf\ntitle: x\n",
+        "\ufeff\u202etitle: x\n",
+        "- just\n- a list\n",
+    ]
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(HOSTILE_YAML, min_size=1, max_size=3), st.sampled_from(["", "title: Fuzz\n"]))
+def test_imports_of_hostile_yaml_never_fail(client, pieces, prefix):
+    from io import BytesIO
+
+    raw = (prefix + "".join(pieces)).encode()
+    response = client.post("/negotiations/import", data={"scenario": (BytesIO(raw), "fuzz.yaml")})
+    assert response.status_code in (303, 422), response.data[:300]
+    if response.status_code == 303:
+        assert client.get(response.headers["Location"]).status_code == 200
+
+
+NUMBER_TEXT = st.sampled_from(["inf", "-inf", "nan", "1e400", "Infinity", "9" * 25, "9" * 5000, "-1", "1e-400"])
+NUMBER_FIELDS = [
+    ("services", "funding.estimated_cost"),
+    ("services", "funding.cofinancing.max_rate"),
+    ("populations", "populations[0].count"),
+    ("populations", "populations[0].irregular_share"),
+    ("populations", "populations[0].vulnerabilities.detained"),
+    ("parties", "parties[0].capacities.funding_lead_days"),
+]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(NUMBER_FIELDS), NUMBER_TEXT)
+def test_hostile_numbers_typed_in_forms_never_break_a_page(client, nid, field, typed):
+    step, name = field
+    page = client.get(f"/negotiations/{nid}/{step}").data.decode()
+    revision = page.split('name="revision" value="', 1)[1].split('"', 1)[0]
+    form = {"revision": revision, name: typed}
+    if step == "populations":
+        form["populations[0].nationality"] = "stateless"
+        form.setdefault("populations[0].count", "10")
+    response = client.post(f"/negotiations/{nid}/{step}", data=form)
+    assert response.status_code < 500, response.data[:300]
+    for shown in ("context", "parties", "populations", "services", "suggestions", "draft", "versions", "positions"):
+        assert client.get(f"/negotiations/{nid}/{shown}").status_code < 500, (shown, typed)
+
+
+@pytest.mark.parametrize("number", ["9223372036854775808", "18446744073709551616", "9" * 40])
+def test_ids_too_large_for_the_database_are_not_found(client, nid, number):
+    for path in (
+        f"/negotiations/{number}/context",
+        f"/negotiations/{number}/draft.html",
+        f"/negotiations/{nid}/versions/{number}",
+    ):
+        assert client.get(path).status_code == 404, path
