@@ -59,7 +59,7 @@ _LOOKALIKE = str.maketrans({"0": "o", "1": "l", "i": "l"})
 def check_username(*, session: Session, username: str) -> str:
     """The normalised user name; PeopleError if it is malformed, taken, or could pass for a taken one."""
     name = normalise_username(username)
-    if not USERNAME.fullmatch(name):
+    if not USERNAME.fullmatch(name) or not name.strip("._"):
         raise PeopleError(
             "Choose a user name of Latin letters a–z, digits, dots and underscores (at most 80): letters of other "
             "scripts are refused because some look exactly like Latin ones and a name could pass for another."
