@@ -64,7 +64,7 @@ CASES = [
         "positions.record",
         "POST",
         "/negotiations/{n}/positions",
-        {"party": "marundi", "target": "role:lead", "stance": "accept"},
+        {"party": "marundi", "target": "role:lead", "stance": "accept", "opened": "new"},
         {"party_a"},
     ),
     (

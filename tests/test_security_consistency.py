@@ -261,3 +261,175 @@ def test_a_wizard_form_without_a_valid_revision_changes_nothing(app, client, exa
         assert negotiation.scenario["crisis"] == example_data()["crisis"]
         assert choices_of(session=get_session(), negotiation=negotiation) == []
     assert _revision_of(app, nid) == 1
+
+
+A = "marundi"  # a party of the example, with two representatives below
+
+
+@pytest.fixture
+def reps(app, make_user, login):
+    """A negotiation from the example; Alice and Amir both represent party A."""
+    from assistant.people import add_member
+    from assistant.services import get_negotiation
+
+    for name in ("conv", "alice", "amir"):
+        make_user(name)
+    conv = login(app.test_client(), "conv")
+    nid = int(re.search(r"/negotiations/(\d+)/", conv.post("/negotiations", data={"example": EXAMPLE}).location)[1])
+    with app.app_context():
+        session = get_session()
+        negotiation = get_negotiation(session=session, negotiation_id=nid)
+        for name in ("alice", "amir"):
+            user = session.exec(select(User).where(User.username == name)).one()
+            add_member(session=session, negotiation=negotiation, user=user, role="party", party_id=A)
+    return nid, login(app.test_client(), "alice"), login(app.test_client(), "amir")
+
+
+def _opened(client, nid: int, target: str) -> str:
+    """What the row's form says the position was when the page was opened."""
+    page = client.get(f"/negotiations/{nid}/positions?party={A}").get_data(as_text=True)
+    form = re.search(
+        rf'name="target" value="{re.escape(target)}">\s*<input type="hidden" name="opened" value="([^"]*)"', page
+    )
+    assert form, "the row's form must say what the position was when it was opened"
+    return form[1]
+
+
+def _stored(app, nid: int, target: str):
+    from assistant.models import Position
+
+    with app.app_context():
+        position = (
+            get_session()
+            .exec(select(Position).where(Position.negotiation_id == nid, Position.target == target))
+            .first()
+        )
+        return None if position is None else (position.stance, position.reasons)
+
+
+TARGET = "article:dispute_settlement"
+
+
+def test_a_second_representative_does_not_silently_replace_the_first(app, reps):
+    nid, alice, amir = reps
+    opened_by_alice, opened_by_amir = _opened(alice, nid, TARGET), _opened(amir, nid, TARGET)
+    assert opened_by_alice == opened_by_amir == "new"
+    form = {"party": A, "target": TARGET}
+    first = alice.post(
+        f"/negotiations/{nid}/positions",
+        data={**form, "stance": "accept", "reasons": "Alice: fine", "opened": opened_by_alice},
+    )
+    assert first.status_code == 303
+    second = amir.post(
+        f"/negotiations/{nid}/positions",
+        data={**form, "stance": "object", "reasons": "Amir: courts, not arbitration", "opened": opened_by_amir},
+    )
+    assert second.status_code == 409
+    page = second.get_data(as_text=True)
+    assert "This position changed since you opened the form" in page
+    assert "Alice: fine" in page  # the position as it is now
+    assert "Amir: courts, not arbitration" in page  # and what Amir typed, kept
+    assert _stored(app, nid, TARGET) == ("accept", "Alice: fine")  # nothing overwritten
+    htmx = amir.post(
+        f"/negotiations/{nid}/positions",
+        data={**form, "stance": "object", "reasons": "Amir again", "opened": opened_by_amir},
+        headers={"HX-Request": "true"},
+    )
+    assert htmx.status_code == 200
+    assert "conflict-panel" in htmx.get_data(as_text=True)
+    # The form Amir got back carries the position as it is now: sending it again replaces it, on purpose.
+    current = re.search(r'name="opened" value="([^"]*)"', htmx.get_data(as_text=True))[1]
+    assert current not in ("new", opened_by_amir)
+    again = amir.post(
+        f"/negotiations/{nid}/positions", data={**form, "stance": "object", "reasons": "Amir again", "opened": current}
+    )
+    assert again.status_code == 303
+    assert _stored(app, nid, TARGET) == ("object", "Amir again")
+
+
+def test_a_stale_update_or_withdrawal_is_refused(app, reps):
+    nid, alice, amir = reps
+    form = {"party": A, "target": TARGET}
+    assert (
+        alice.post(f"/negotiations/{nid}/positions", data={**form, "stance": "accept", "opened": "new"}).status_code
+        == 303
+    )
+    stamp = _opened(amir, nid, TARGET)
+    assert (
+        alice.post(
+            f"/negotiations/{nid}/positions",
+            data={**form, "stance": "object", "reasons": "Changed my mind", "opened": stamp},
+        ).status_code
+        == 303
+    )
+    stale = amir.post(
+        f"/negotiations/{nid}/positions", data={**form, "stance": "amend", "amended_text": "Mine", "opened": stamp}
+    )
+    assert stale.status_code == 409
+    withdrawn = amir.post(f"/negotiations/{nid}/positions", data={**form, "op": "withdraw", "opened": stamp})
+    assert withdrawn.status_code == 409
+    assert _stored(app, nid, TARGET) == ("object", "Changed my mind")
+    # A form sent back for its problems keeps what it was opened on: correcting it does not skip the check.
+    invalid = amir.post(f"/negotiations/{nid}/positions", data={**form, "stance": "maybe", "opened": stamp})
+    assert invalid.status_code == 422
+    assert f'name="opened" value="{stamp}"' in invalid.get_data(as_text=True)
+    fresh = _opened(amir, nid, TARGET)
+    assert (
+        amir.post(f"/negotiations/{nid}/positions", data={**form, "op": "withdraw", "opened": fresh}).status_code == 303
+    )
+    assert _stored(app, nid, TARGET) is None
+
+
+@pytest.mark.parametrize("opened", [None, "", "garbage", "2020-01-01T00:00:00.000000"])
+def test_a_position_form_that_does_not_say_what_it_was_opened_on_changes_nothing(app, reps, opened):
+    nid, alice, _ = reps
+    form = {"party": A, "target": TARGET, "stance": "accept"}
+    assert (
+        alice.post(f"/negotiations/{nid}/positions", data={**form, "reasons": "First", "opened": "new"}).status_code
+        == 303
+    )
+    data = {**form, "reasons": "Overwrite?"}
+    if opened is not None:
+        data["opened"] = opened
+    response = alice.post(f"/negotiations/{nid}/positions", data=data)
+    assert response.status_code == 409
+    assert _stored(app, nid, TARGET) == ("accept", "First")
+
+
+def test_parallel_first_positions_of_one_party_record_one_and_refuse_the_others(app, make_user, example_data, server):
+    """Eight representatives' first positions on one row at the same moment: one is recorded, seven get the
+    conflict (the unique constraint catches the inserts that race), none a 5xx."""
+    from assistant.people import add_member
+    from assistant.services import create_negotiation
+
+    make_user("alice")
+    with app.app_context():
+        session = get_session()
+        user = session.exec(select(User).where(User.username == "alice")).one()
+        negotiation = create_negotiation(session=session, title="T", scenario=example_data())
+        add_member(session=session, negotiation=negotiation, user=user, role="party", party_id=A)
+        nid = negotiation.id
+    status, headers, _ = _post(server, "/login", {"username": "alice", "password": "correct horse battery"})
+    assert status == 303
+    cookie = re.search(r"session=[^;]+", headers["Set-Cookie"]).group(0)
+    assert _get(server, f"/negotiations/{nid}/positions?party={A}", cookie)[0] == 200  # warm the advice cache
+    barrier = threading.Barrier(8)
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def record(n: int) -> None:
+        barrier.wait()
+        form = {"party": A, "target": TARGET, "stance": "object", "reasons": f"Reason {n}", "opened": "new"}
+        status, _, _ = _post(server, f"/negotiations/{nid}/positions", form, cookie)
+        with lock:
+            statuses.append(status)
+
+    threads = [threading.Thread(target=record, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert sorted(statuses) == [303] + [409] * 7, statuses
+    stance, reasons = _stored(app, nid, TARGET)
+    assert stance == "object"
+    assert reasons.startswith("Reason ")

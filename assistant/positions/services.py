@@ -11,9 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -48,6 +50,16 @@ POSITION_RULES_FILE = "positions.yaml"
 
 class NotRepresentative(PermissionError):
     """The user does not represent the party: its private notes and its positions are not theirs."""
+
+
+class StalePosition(Exception):
+    """The position changed (or was recorded, or withdrawn) since the form was opened; nothing was overwritten.
+
+    ``current`` is the position as it is now (None when there is none)."""
+
+    def __init__(self, current: Position | None):
+        super().__init__("the position changed since the form was opened")
+        self.current = current
 
 
 class InvalidInput(ValueError):
@@ -292,6 +304,29 @@ def positions_by_target(*, session: Session, negotiation: Negotiation, party_id:
     return {p.target: p for p in rows}
 
 
+NEW = "new"  # what a form opened on a row without a position says it was opened at
+
+
+def opened_stamp(position: Position | None) -> str:
+    """What a form carries about the position it was opened on: its last change (UTC, to the microsecond), or
+    "new" when there was none. A save or a withdrawal is refused when the position is no longer that."""
+    if position is None:
+        return NEW
+    stamp = position.updated_at
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(UTC).replace(tzinfo=None)
+    return stamp.isoformat(timespec="microseconds")
+
+
+def _current(session: Session, negotiation: Negotiation, party_id: str, target: str) -> Position | None:
+    """The position as stored now, read again from the database (not from the session's memory)."""
+    return session.exec(
+        select(Position)
+        .where(Position.negotiation_id == negotiation.id, Position.party_id == party_id, Position.target == target)
+        .execution_options(populate_existing=True)
+    ).first()
+
+
 def record_position(
     *,
     session: Session,
@@ -301,29 +336,39 @@ def record_position(
     data: PositionInput,
     party_ids: Iterable[str],
     user: Any,
+    opened: str,
 ) -> Position:
-    """Record (or replace) the party's position on a row; raises NotRepresentative or InvalidInput."""
+    """Record (or replace) the party's position on a row, only if it is still as it was when the form was
+    ``opened`` (see ``opened_stamp``); raises NotRepresentative, InvalidInput or StalePosition (nothing is
+    overwritten: two representatives of one party never silently replace each other's position)."""
     _require_representative(session, negotiation, user, party_id)
     values, errors = check_position(data, row, party_ids)
     if errors:
         raise InvalidInput(errors)
-    for _attempt in range(2):
-        position = position_of(session=session, negotiation=negotiation, party_id=party_id, target=row.target)
-        before = describe_position(position)
-        if position is None:
-            position = Position(negotiation_id=negotiation.id, party_id=party_id, target=row.target, stance="")
-        for key, value in values.items():
-            setattr(position, key, value)
-        position.user_id, position.updated_at = getattr(user, "id", None), now()
+    position = _current(session, negotiation, party_id, row.target)
+    if opened != opened_stamp(position):
+        raise StalePosition(position)
+    before = describe_position(position)
+    changed = {**values, "user_id": getattr(user, "id", None), "updated_at": now()}
+    if position is None:
+        position = Position(negotiation_id=negotiation.id, party_id=party_id, target=row.target, **changed)
         session.add(position)
         try:
             session.commit()
-        except IntegrityError:  # another representative of the party recorded it at the same moment
+        except IntegrityError:  # another representative of the party recorded one at the same moment
             session.rollback()
-            continue
-        break
-    else:  # pragma: no cover - two races in a row
-        raise InvalidInput({"stance": "Someone else recorded this position at the same moment; send it again."})
+            raise StalePosition(_current(session, negotiation, party_id, row.target)) from None
+    else:
+        # Compare and swap: the row changes only if nobody changed it since it was read above.
+        result = session.exec(
+            update(Position)
+            .where(Position.id == position.id, Position.updated_at == position.updated_at)
+            .values(**changed)
+        )
+        if result.rowcount != 1:
+            session.rollback()
+            raise StalePosition(_current(session, negotiation, party_id, row.target))
+        session.commit()
     session.refresh(position)
     record(
         session=session,
@@ -337,15 +382,26 @@ def record_position(
     return position
 
 
-def withdraw_position(*, session: Session, negotiation: Negotiation, party_id: str, target: str, user: Any) -> bool:
-    """Withdraw the party's position on a target; False when there was none."""
+def withdraw_position(
+    *, session: Session, negotiation: Negotiation, party_id: str, target: str, user: Any, opened: str
+) -> bool:
+    """Withdraw the party's position on a target if it is still as it was when the form was ``opened``; False
+    when there was none (and none was expected); raises NotRepresentative or StalePosition."""
     _require_representative(session, negotiation, user, party_id)
-    position = position_of(session=session, negotiation=negotiation, party_id=party_id, target=target)
+    position = _current(session, negotiation, party_id, target)
+    if opened != opened_stamp(position):
+        raise StalePosition(position)
     if position is None:
         return False
     before = describe_position(position)
-    session.delete(position)
+    result = session.exec(
+        delete(Position).where(Position.id == position.id, Position.updated_at == position.updated_at)
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        raise StalePosition(_current(session, negotiation, party_id, target))
     session.commit()
+    session.expunge(position)
     record(
         session=session,
         negotiation_id=negotiation.id,

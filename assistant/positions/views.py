@@ -24,8 +24,10 @@ from .services import (
     NotRepresentative,
     PositionInput,
     Row,
+    StalePosition,
     add_private_note,
     consensus_matrix,
+    opened_stamp,
     position_conflicts,
     positions_by_target,
     private_notes,
@@ -75,6 +77,8 @@ def _context(
     note_typed: dict[str, str] | None = None,
     note_errors: dict[str, str] | None = None,
     saved: str = "",
+    stale: dict[str, bool] | None = None,
+    opened: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     session = get_session()
     advice, problems, rows = _rows(negotiation)
@@ -104,6 +108,10 @@ def _context(
         "party": party,
         "editable": editable,
         "positions": positions,
+        # What each form says it was opened on (a save is refused if the position is no longer that).
+        # A form sent back with problems keeps what it was opened on: correcting it must not skip the check.
+        "opened": {t: opened_stamp(p) for t, p in positions.items()} | (opened or {}),
+        "stale": stale or {},
         "inputs": inputs,
         "errors": errors or {},
         "notes": notes,
@@ -154,15 +162,23 @@ def _back(negotiation: Negotiation, party: str, target: str, anchor: str):
     return redirect(f"{url}#{anchor}", 303)
 
 
-def _invalid(negotiation: Negotiation, party: str, target: str, **ctx_args: Any):
-    """Show what was sent again, with its problems: the row for htmx (200), else the whole page (422)."""
+def _invalid(negotiation: Negotiation, party: str, target: str, status: int = 422, **ctx_args: Any):
+    """Show what was sent again, with its problems: the row for htmx (200), else the whole page (422, or 409
+    for a position that changed since the form was opened)."""
     ctx = _context(negotiation, party, **ctx_args)
     if is_htmx_partial():
         row = next((r for r in ctx["rows"] if r.target == target), None)
         if row is None:
             return render_template("positions/_notes.html", oob=False, **ctx)
         return render_template("positions/_row.html", row=row, oob=False, **ctx)
-    return render_template("positions/index.html", **ctx), 422
+    return render_template("positions/index.html", **ctx), status
+
+
+def _stale(negotiation: Negotiation, party: str, target: str, data: PositionInput):
+    """Someone else changed the position first (or the form did not say what it was opened on): the position as
+    it is now beside what was typed, kept; the form now carries the current position, so sending it again
+    replaces it on purpose. Nothing was overwritten."""
+    return _invalid(negotiation, party, target, status=409, typed={target: data}, stale={target: True})
 
 
 @bp.post("/<int:negotiation_id>/positions")
@@ -174,24 +190,37 @@ def record(negotiation_id: int):
     target = request.form.get("target", "")
     row = _row_or_400(rows, target)
     session = get_session()
-    if request.form.get("op") == "withdraw":
-        withdraw_position(session=session, negotiation=negotiation, party_id=party, target=target, user=current_user)
-        return _back(negotiation, party, target, row.anchor)
     data = PositionInput.from_form(request.form)
+    opened = request.form.get("opened", "").strip()[:40]  # what the position was when the form was opened
     try:
-        record_position(
-            session=session,
-            negotiation=negotiation,
-            party_id=party,
-            row=row,
-            data=data,
-            party_ids=[pid for pid, _ in _parties(negotiation)],
-            user=current_user,
-        )
+        if request.form.get("op") == "withdraw":
+            withdraw_position(
+                session=session,
+                negotiation=negotiation,
+                party_id=party,
+                target=target,
+                user=current_user,
+                opened=opened,
+            )
+        else:
+            record_position(
+                session=session,
+                negotiation=negotiation,
+                party_id=party,
+                row=row,
+                data=data,
+                party_ids=[pid for pid, _ in _parties(negotiation)],
+                user=current_user,
+                opened=opened,
+            )
     except NotRepresentative:
         abort(403)
+    except StalePosition:
+        return _stale(negotiation, party, target, data)
     except InvalidInput as exc:
-        return _invalid(negotiation, party, target, typed={target: data}, errors={target: exc.errors})
+        return _invalid(
+            negotiation, party, target, typed={target: data}, errors={target: exc.errors}, opened={target: opened}
+        )
     return _back(negotiation, party, target, row.anchor)
 
 
