@@ -22,7 +22,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import BENCH_DIR, ROOT, MachineLoad, documents, log, memory, profiles, rule_eval, wizard_load
+from . import BENCH_DIR, ROOT, MachineLoad, documents, hostile, log, memory, profiles, rule_eval, wizard_load
 
 GOALS = {
     "rule_eval_ms_median": ("Rule evaluation, median across the example scenarios", "<=", 5.0, "ms"),
@@ -116,6 +116,7 @@ PARTS = (
     ("documents", "HTML, PDF and DOCX drafts", documents.run),
     ("memory", "RSS over 10,000 evaluations (fresh child process)", memory.run),
     ("wizard", "the wizard under load (gunicorn + asyncio/httpx)", wizard_load.run),
+    ("hostile", "ordinary requests beside four scenarios at the contract's limits", hostile.run),
     ("scenario_growth", "growth with synthetic scenarios", rule_eval.scenario_growth),
     ("rule_base_growth", "growth with the rule base", rule_eval.rule_base_growth),
 )

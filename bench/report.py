@@ -183,7 +183,9 @@ def _scenario_growth(g: dict[str, Any] | None) -> str:
         "sectors and vulnerabilities drawn per party and group). 60 and 100 parties are extra points between 30 "
         f"and 300. Each point runs in a child process with a {f(g['timeout_s'], 0)} s deadline and a "
         f"{f(g['memory_limit_gb'], 0)} GiB address-space ceiling; a point that fails ends its row. Runs: as many "
-        "as about 3 s allow (n). Times in ms.\n"
+        "as about 3 s allow (n). Times in ms. Points over the contract's limits (more than 60 parties or 200 "
+        "groups, issue 11) are measured with those limits lifted (`parse_scenario(..., limits=False)`), to show "
+        "the shape of the growth: the application refuses such scenarios before evaluating them.\n"
     )
     rows = []
     for p in g["points"]:
@@ -718,6 +720,51 @@ def _machine_load(r: dict[str, Any]) -> str:
     )
 
 
+def _hostile(r: dict[str, Any]) -> str:
+    """Issue 11: ordinary requests while four scenarios at the contract's limits are in flight."""
+    h = r.get("hostile")
+    if not h:
+        return (
+            "## Hostile input at the contract's limits\n\n"
+            "Not measured in this run (`python -m bench.hostile run --merge`).\n"
+        )
+    s = h["hostile_scenario"]
+    rows = []
+    for label, key in (("alone", "alone"), (f"{h['attackers']} hostile scenarios in flight", "under_attack")):
+        part = h[key]
+        for what in ("evaluation", "wizard_page"):
+            m = part.get(what) or {}
+            rows.append(
+                [
+                    label,
+                    what.replace("_", " "),
+                    m.get("n"),
+                    f(m.get("median_ms")),
+                    f(m.get("p95_ms")),
+                    f(m.get("max_ms")),
+                ]
+            )
+    hm = h["hostile_requests"]["ms"]
+    statuses = ", ".join(f"{k}: {v}" for k, v in sorted(h["hostile_requests"]["statuses"].items()))
+    return (
+        "## Hostile input at the contract's limits\n\n"
+        f"Measured {h['measured']} at commit {h['commit']} "
+        f"(`python -m bench.hostile run --merge`, {h['seconds']:.0f} s). "
+        f"{h['attackers']} signed-in clients keep the costliest scenario the contract accepts in flight "
+        f"({s['parties']} parties, all States of origin, transit and donor with every capacity; "
+        f"{s['populations']} groups; "
+        f"{s['json_kib']} KiB of JSON) through `POST /api/v1/advice`, each posting it again as soon as it is answered "
+        "(their API rate limit raised, so all four really are in flight). One ordinary user alternates an ordinary "
+        "evaluation (the API on the example scenario, not cached) and a wizard page, first alone, then beside them. "
+        "Scenarios over the limits (more parties or groups, bigger numbers, deeper nesting) are refused before "
+        "evaluation and cost nothing here.\n\n"
+        + table(["", "request", "n", "median ms", "p95 ms", "max ms"], rows)
+        + f"\nThe hostile requests: {hm.get('n')} answered ({statuses}), median {f(hm.get('median_ms'))} ms, "
+        f"p95 {f(hm.get('p95_ms'))} ms. Errors of the ordinary user: alone {h['alone']['errors']}, "
+        f"under attack {h['under_attack']['errors']}.\n"
+    )
+
+
 def write_report(r: dict[str, Any]) -> str:
     sections = [
         _header(r),
@@ -725,6 +772,7 @@ def write_report(r: dict[str, Any]) -> str:
         _findings(r),
         _rule_eval(r),
         _wizard(r),
+        _hostile(r),
         _documents(r),
         _memory(r),
         _missed(r),

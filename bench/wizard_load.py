@@ -53,7 +53,7 @@ WARMUP_USERS = WORKERS * THREADS  # enough to reach every thread of every worker
 WARMUP_PER_WORKER = 4 * len(("context", "parties", "populations", "services", "suggestions", "draft"))
 WARMUP_LIMIT_S = 120.0
 EXAMPLE = "evacuation_multinational"
-PASSWORD = "bench password 1234"  # noqa: S105 - throw-away accounts on a throw-away database
+PASSWORD = "quiet harbour lantern 4821"  # noqa: S105 - throw-away accounts on a throw-away database
 STEPS = ("context", "parties", "populations", "services", "suggestions", "draft")
 REQUEST_TIMEOUT_S = 30.0
 
