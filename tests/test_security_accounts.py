@@ -237,10 +237,17 @@ def test_negotiation_ids_are_not_reused_and_the_next_one_shows_nothing_of_a_dele
     make_user("bea")
     ana = login(app.test_client(), "ana")
     old = start(ana)
-    ana.post(
+    saved = ana.post(
         f"/negotiations/{old}/context",
-        data={"title": "Old secret deal", "crisis.kind": "armed_conflict", "crisis.phase": "preparedness"},
+        # revision 1: the negotiation as it was started (every wizard form carries its revision)
+        data={
+            "title": "Old secret deal",
+            "crisis.kind": "armed_conflict",
+            "crisis.phase": "preparedness",
+            "revision": "1",
+        },
     )
+    assert saved.status_code == 303
     assert ana.post(f"/negotiations/{old}/delete").status_code == 303
     bea = login(app.test_client(), "bea")
     new = start(bea)
