@@ -120,7 +120,14 @@ class _Ruleset:
         matched fact back to Python as JSON for each firing, and a scenario fact carries many fields no rule
         tests; the firing's bindings are the caller's full facts again (see ``_act``)."""
         fields = self.observed.get(fact.get("type"), _IDENTITY)
-        return {**{k: v for k, v in fact.items() if k in fields}, "sid": sid}
+        view = {**{k: v for k, v in fact.items() if k in fields}, "sid": sid}
+        if len(view) > MAX_FACT_FIELDS:
+            raise EngineError(
+                f"the {fact.get('type')} fact has {len(view)} fields that rules test, and durable-rules takes at "
+                f"most {MAX_FACT_FIELDS} in one fact (its error 303); fewer agreement types, services or other "
+                "yes-answers at once would fit"
+            )
+        return view
 
     def assert_facts(self, facts: list[dict[str, Any]]) -> int:
         """Assert a batch; return the session's state offset, from which its actions start."""
@@ -182,6 +189,7 @@ class _Ruleset:
 
 
 _IDENTITY = frozenset({"type", "id"})
+MAX_FACT_FIELDS = 62  # measured: a scenario fact of 63 tested fields (sid included) fails with error 303
 
 
 def _check(code: int, message: Any) -> None:

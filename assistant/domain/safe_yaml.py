@@ -135,7 +135,7 @@ def load_data(text: str | bytes) -> Any:
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError:
-            raise UnsafeInput("not UTF-8 text") from None
+            raise UnsafeInput("not UTF-8 text", syntax=True) from None
     if len(text) > MAX_TEXT:
         raise UnsafeInput(f"longer than {MAX_TEXT // 1024:,} KiB")
     try:

@@ -67,6 +67,9 @@ def import_scenario():
     try:
         data = load_data(raw) if raw.strip() else None  # plain data only: no aliases, tags or huge nesting
     except UnsafeInput as exc:
+        if exc.syntax:
+            where = f" (line {exc.line})" if exc.line else ""
+            return _invalid({"scenario": f"{name} is not valid YAML or JSON{where}."})
         return _invalid({"scenario": input_message(exc, name) + "."})
     if not isinstance(data, dict):
         return _invalid({"scenario": "Choose a scenario file: a YAML or JSON mapping, as in the scenario contract."})

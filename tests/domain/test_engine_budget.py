@@ -85,3 +85,18 @@ def _catch(errors: list[BaseException], call) -> None:
         call()
     except BaseException as exc:  # noqa: BLE001 - reported by the test
         errors.append(exc)
+
+
+def test_a_fact_too_wide_for_the_engine_is_a_clear_error_and_the_engine_goes_on(scenario):
+    # durable-rules refuses a fact with more than 62 tested fields (error 303): a scenario that says yes to every
+    # agreement type and every service at once is one. Not fixed here (the scenario fact would have to be
+    # split); the error says what is wrong and the engine stays usable.
+    from assistant.domain.engine import EngineError
+    from assistant.domain.vocab import AGREEMENT_TYPES, SERVICES
+
+    data = hostile_scenario_data(5, 2)
+    data["agreement_types"], data["services_needed"] = list(AGREEMENT_TYPES), list(SERVICES)
+    with pytest.raises(EngineError, match="durable-rules takes at most 62 in one fact"):
+        evaluate(parse_scenario(data))
+    assert not get_engine()._runs
+    assert evaluate(scenario()).draft is not None
