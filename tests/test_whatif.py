@@ -238,7 +238,7 @@ def test_a_negotiation_what_if_keeps_the_negotiators_choices(client):
     assert 'id="wi-agreement_types"' in before  # moving to preparedness suggests pre-arranged services
     chosen = client.post(
         f"/negotiations/{nid}/choices",
-        data={"kind": "agreement_type", "item": "service_prearrangement", "action": "reject"},
+        data={"kind": "agreement_type", "item": "service_prearrangement", "action": "reject", "revision": 1},
     )
     assert chosen.status_code < 400
     after = client.get(f"/negotiations/{nid}/what-if", query_string=query).data.decode()
