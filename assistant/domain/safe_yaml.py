@@ -140,7 +140,7 @@ def load_data(text: str | bytes) -> Any:
         raise UnsafeInput(f"longer than {MAX_TEXT // 1024:,} KiB")
     try:
         check_events(text)
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader with fewer types
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader with fewer types
     except UnsafeInput:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -150,6 +150,19 @@ def load_data(text: str | bytes) -> Any:
         raise UnsafeInput(str(exc), syntax=True) from None
     except (ValueError, OverflowError) as exc:  # a number the constructors cannot build
         raise UnsafeInput(f"a value that cannot be read: {exc}") from None
+    return _finite(data)
+
+
+def _finite(value: Any) -> Any:
+    """Non-finite numbers (``.inf``, ``.nan``, ``1e400``) as text: standard JSON, and so PostgreSQL's JSON
+    columns, cannot hold them, and the contract then names the field that needs a number."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
 
 
 def check_data(data: Any) -> None:

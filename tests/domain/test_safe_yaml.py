@@ -102,7 +102,7 @@ def test_keys_must_be_text():
 def test_huge_numbers_and_long_text_are_refused_not_crashed():
     assert "whole number of more than" in str(refused("n: " + "9" * 5000 + "\n"))
     assert "longer than" in str(refused("title: " + "x" * 20_000 + "\n"))
-    assert load_data("cost: 1.0e+400\n") == {"cost": float("inf")}  # finite numbers are the contract's business
+    assert load_data("cost: 1.0e+400\n") == {"cost": "inf"}  # text, which the contract then refuses by its path
 
 
 def test_not_yaml_is_a_syntax_problem_with_its_line():
@@ -136,3 +136,12 @@ def test_scenario_text_and_files_go_through_the_safe_loader(tmp_path):
     with pytest.raises(ScenarioError) as exc:
         load_scenario(path)
     assert f"{path}, line 1: the tag !!binary is not accepted" in str(exc.value)
+
+
+def test_non_finite_numbers_are_read_as_text_that_standard_json_can_hold():
+    data = load_data("funding:\n  estimated_cost: .inf\nlist: [.nan, -.inf, 2.5]\n")
+    assert data == {"funding": {"estimated_cost": "inf"}, "list": ["nan", "-inf", 2.5]}
+    json.dumps(data, allow_nan=False)  # what PostgreSQL's JSON columns accept
+    with pytest.raises(ScenarioError) as exc:
+        parse_scenario_text("title: t\ncrisis: {kind: epidemic, phase: preparedness}\nfunding: {estimated_cost: .inf}")
+    assert any(p.path == "funding.estimated_cost" for p in exc.value.problems)
