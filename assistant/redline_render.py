@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from .domain.advice import Draft
 from .domain.redline import ArticleChange, redline, summarize
-from .render import DOCUMENT_CSS, STATIC_DIR, _env, static_only_fetcher
+from .render import DOCUMENT_CSS, _env
 
 
 def redline_html(
@@ -42,21 +42,3 @@ def redline_html(
         )
     )
 
-
-def redline_pdf(
-    old: Draft,
-    new: Draft,
-    *,
-    old_label: str,
-    new_label: str,
-    changes: list[ArticleChange] | None = None,
-    statuses: tuple[str, str] | None = None,
-    variant: str | None = "pdf/ua-1",
-) -> bytes:
-    """The redline as a tagged PDF: a summary, then every part with insertions underlined and deletions
-    struck through; the title and the two versions on every page, "Page X of Y" below."""
-    from weasyprint import HTML
-
-    html = redline_html(old, new, old_label=old_label, new_label=new_label, changes=changes, statuses=statuses)
-    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_only_fetcher())
-    return document.write_pdf(pdf_variant=variant, custom_metadata=True)
