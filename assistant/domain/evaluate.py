@@ -167,6 +167,8 @@ class _Gather:
         self.clauses: dict[str, dict[str, list[str]]] = {}
         self.lines: dict[str, set[str]] = {}  # the lines in each fired rule's facts
         self.names = {p.id: p.name for p in scenario.parties}
+        # lead and backup candidacies by the agreement type the firing matched: key -> type -> rule ids
+        self.fits: dict[tuple[str, str, str | None], dict[str, list[str]]] = {}
 
     def add(self, f: Firing) -> None:
         rule, b, rid = f.rule, f.bindings, f.rule.id
@@ -190,7 +192,11 @@ class _Gather:
             if holder:
                 _append(self.held.setdefault((r.role, holder, for_ and str(for_)), []), rid)
             elif party:
-                _append(self.roles.setdefault((r.role, str(party), for_ and str(for_)), []), rid)
+                key = (r.role, str(party), for_ and str(for_))
+                _append(self.roles.setdefault(key, []), rid)
+                if r.role in SINGLE_HOLDER_ROLES:
+                    for purpose in _purposes(rule, b):
+                        _append(self.fits.setdefault(key, {}).setdefault(purpose, []), rid)
         for m in then.cost_models:
             because, params = self.models.setdefault(m.id, ([], {}))
             _append(because, rid)
@@ -219,6 +225,15 @@ class _Gather:
 
     def rank(self, because: list[str]) -> int:
         return min((self.priority.get(r, 1000) for r in because), default=1000)
+
+
+def _purposes(rule: Any, bindings: dict[str, dict[str, Any]]) -> list[str]:
+    """The agreement types a firing matched (its ``agreement_type`` aliases): what a lead candidacy is for."""
+    return [
+        str(bindings[alias]["item"])
+        for alias, pattern in rule.when.items()
+        if pattern.get("type") == "agreement_type" and "item" in bindings.get(alias, {})
+    ]
 
 
 def _append(items: list[str], item: str) -> None:
@@ -285,22 +300,72 @@ class _Decisions:
         kept.append(suggestion)
 
 
+# Agreement types that are operations of their own. When one instrument covers such an operation beside its main
+# purpose and the strongest candidate to lead that operation is not the lead, that candidate becomes the
+# operation's lead (role ``operation_lead``, ``for`` the agreement type): a tracing lead beside an evacuation lead.
+OPERATIONS = ("evacuation_relocation", "family_tracing", "protection_referral", "expert_deployment")
+# Instruments between States, which no NGO, National Society, private or civil-society party leads, not even when
+# no candidate fits the purpose and the strongest of all candidates is taken instead.
+STATE_INSTRUMENTS = ("consular_representation", "consular_host_liaison", "identity_verification")
+NON_STATE_KINDS = (
+    "ngo",
+    "national_society",
+    "migrant_association",
+    "employer",
+    "recruiter",
+    "employers_federation",
+    "carrier",
+    "donor",
+    "development_bank",
+)
+
+
+def main_purpose(scenario: Scenario, advice: Advice) -> tuple[str | None, str]:
+    """The agreement's main purpose and how it was found: the first agreement type the Parties listed that the
+    negotiator has not rejected; otherwise the suggested type with the most rules behind it (ties: the order of
+    the contract's vocabulary)."""
+    rejected = {a.id for a in advice.rejected if isinstance(a, AgreementTypeAdvice)}
+    listed = [t for t in scenario.agreement_types or [] if t not in rejected]
+    if listed:
+        first = listed[0] == (scenario.agreement_types or [None])[0]
+        return listed[0], "the first agreement type the Parties listed" if first else (
+            "the first agreement type the Parties listed that is not rejected"
+        )
+    if advice.agreement_types:
+        best = min(advice.agreement_types, key=lambda a: (-len(a.because), AGREEMENT_TYPES.index(a.id)))
+        return best.id, "the suggested agreement type with the most reasons behind it"
+    return None, ""
+
+
 def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
-    """Single-holder roles go to the strongest candidate not rejected; the next distinct one backs up."""
+    """Single-holder roles go to the strongest candidate for the agreement's main purpose (else the strongest of
+    all), not rejected; the next distinct one backs up; an operation of its own gets its own lead."""
     order = {p.id: i for i, p in enumerate(g.scenario.parties)}
-    lead_candidates = sorted(
-        ((k, v) for k, v in g.roles.items() if k[0] == "lead"), key=lambda kv: (g.rank(kv[1]), order[kv[0][1]])
-    )
-    backup_candidates = sorted(
-        ((k, v) for k, v in g.roles.items() if k[0] == "backup_lead"), key=lambda kv: (g.rank(kv[1]), order[kv[0][1]])
-    )
-    lead_candidates = _chosen_first("lead", lead_candidates, decisions, advice)
-    backup_candidates = _chosen_first("backup_lead", backup_candidates, decisions, advice)
+    kinds = {p.id: p.kind for p in g.scenario.parties}
+    main, why_main = main_purpose(g.scenario, advice)
+
+    def fits(key: tuple[str, str, str | None]) -> list[str]:
+        return g.fits.get(key, {}).get(main, []) if main else []
+
+    def ranked(role: str) -> list:
+        out = []
+        for key, because in g.roles.items():
+            if key[0] != role or (main in STATE_INSTRUMENTS and kinds.get(key[1]) in NON_STATE_KINDS):
+                continue
+            fit = sorted(fits(key), key=lambda r: g.priority.get(r, 1000))
+            out.append((key, fit + [r for r in because if r not in fit]))
+        return sorted(out, key=lambda kv: (0 if fits(kv[0]) else 1, g.rank(fits(kv[0]) or kv[1]), order[kv[0][1]]))
+
+    lead_candidates = _chosen_first("lead", ranked("lead"), decisions, advice)
+    backup_candidates = _chosen_first("backup_lead", ranked("backup_lead"), decisions, advice)
     lead = _pick("lead", lead_candidates, decisions, advice, exclude=set())
+    if lead and lead.status != "reassigned":
+        _explain_rank(g, lead, main, why_main, [kv for kv in lead_candidates if kv[0][1] != lead.party], fits)
     # A party the negotiator refused as lead is not kept in reserve to take over as lead either.
     taken = {r.party for r in advice.rejected if isinstance(r, RoleAdvice) and r.role == "lead"}
     taken |= {lead.party} if lead else set()
     _pick("backup_lead", backup_candidates + lead_candidates, decisions, advice, exclude=taken)
+    _operation_leads(g, advice, decisions, main, lead.party if lead else None, order)
     for (role, holder, for_), because in g.held.items():
         for h in advice.holders(holder)[:1]:
             key = (role, h.party, for_)
@@ -308,6 +373,62 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
     others = [(k, v) for k, v in g.roles.items() if k[0] not in SINGLE_HOLDER_ROLES]
     for (role, party, for_), because in sorted(others, key=lambda kv: (ROLES.index(kv[0][0]), order[kv[0][1]])):
         _place_role(RoleAdvice(role=role, party=party, for_=for_, because=because), decisions, advice)
+
+
+def _candidate_text(g: _Gather, party: str, rules: list[str]) -> str:
+    return f"{g.names.get(party, party)} (priority {g.rank(rules)})"
+
+
+def _explain_rank(g: _Gather, lead: RoleAdvice, main: str | None, why_main: str, rest: list, fits: Any) -> None:
+    """Add the ranking reason to the "why" of the rule that made the lead: the main purpose, and the runners-up."""
+    rule = g.fired.get(lead.because[0]) if lead.because else None
+    if rule is None:
+        return
+    others = [_candidate_text(g, k[1], fits(k)) for k, _ in rest if fits(k)][:3]
+    if main and fits((lead.role, lead.party, lead.for_)):
+        line = (
+            f"lead ranking: the main purpose is {label(main)} ({why_main}); "
+            f"{_candidate_text(g, lead.party, fits((lead.role, lead.party, lead.for_)))} is the strongest candidate "
+            f"for it" + (f", before {', '.join(others)}" if others else "")
+        )
+    elif main:
+        line = (
+            f"lead ranking: the main purpose is {label(main)} ({why_main}), but no Party is a candidate to lead "
+            f"it; {_candidate_text(g, lead.party, lead.because)} is the strongest of all candidates"
+        )
+    else:
+        line = f"lead ranking: {_candidate_text(g, lead.party, lead.because)} is the strongest of all candidates"
+    if line not in rule.facts:
+        rule.facts.append(line)
+
+
+def _operation_leads(
+    g: _Gather, advice: Advice, decisions: _Decisions, main: str | None, lead: str | None, order: dict[str, int]
+) -> None:
+    """Each operation of the instrument other than its main purpose whose strongest candidate is not the lead gets
+    that candidate as its own lead, under the overall lead's coordination."""
+    for t in (a.id for a in advice.agreement_types):
+        if t == main or t not in OPERATIONS:
+            continue
+        candidates = sorted(
+            ((key, by_type[t]) for key, by_type in g.fits.items() if key[0] == "lead" and t in by_type),
+            key=lambda kv: (g.rank(kv[1]), order[kv[0][1]]),
+        )
+        for (_, party, _), because in candidates:
+            if party == lead:
+                break  # the lead is the strongest candidate for this operation too: it leads it
+            placed = _place_role(
+                RoleAdvice(role="operation_lead", party=party, for_=t, because=list(because)), decisions, advice
+            )
+            if placed:
+                rule = g.fired.get(because[0])
+                line = (
+                    f"operation lead: {_candidate_text(g, party, because)} is the strongest candidate to lead "
+                    f"the {label(t)} operation, which the lead coordinates with the rest of the instrument"
+                )
+                if rule is not None and placed.status != "reassigned" and line not in rule.facts:
+                    rule.facts.append(line)
+                break
 
 
 def _chosen_first(role: str, candidates: list, decisions: _Decisions, advice: Advice) -> list:

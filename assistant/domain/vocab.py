@@ -128,6 +128,7 @@ Role = Literal[
     "civil_society_liaison",
     "data_controller",
     "monitoring_evaluation",
+    "operation_lead",
 ]
 CostModel = Literal[
     "own_costs",
@@ -281,6 +282,7 @@ LABELS: dict[str, str] = {
     # roles
     "lead": "lead party",
     "backup_lead": "backup lead",
+    "operation_lead": "operation lead",
     "consular_focal_point": "consular focal point",
     "representing_state": "representing State",
     "host_liaison": "host State liaison",
