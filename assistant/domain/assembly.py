@@ -138,6 +138,9 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
         "cost_model_labels": [COST_MODEL_LABELS.get(m.id, label(m.id)) for m in advice.cost_allocation.models],
     }
     ctx |= {f"role_{role}": names_ for role, names_ in holders.items()}
+    ctx["operation_lead_texts"] = [
+        f"{label(r.for_)} to {in_text(party_name(s, r.party))}" for r in advice.holders("operation_lead") if r.for_
+    ]
     cofinancer = next((p for p in s.parties if p.kind in COFINANCING_KINDS), None)
     ctx["cofinancing_party_name"] = (
         in_text(cofinancer.name) if cofinancer and s.funding and s.funding.cofinancing else None
