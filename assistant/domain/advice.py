@@ -92,6 +92,15 @@ class ClauseAdvice(_Suggestion):
     because: list[str] = []
 
 
+class OperationAdvice(_Out):
+    """Where one operation takes place (README, "Where each operation takes place"): ``state`` is the party id
+    of the State on whose territory it runs; ``basis`` says why, in words."""
+
+    id: str
+    state: str
+    basis: str = ""
+
+
 class Article(_Out):
     number: str
     heading: str
@@ -137,6 +146,7 @@ class Advice(_Out):
     risk_flags: list[RiskFlagAdvice] = []
     conflicts: list[ConflictAdvice] = []
     clauses: list[ClauseAdvice] = []
+    operations: list[OperationAdvice] = []
     draft: Draft | None = None
     rules_fired: list[RuleFired] = []
     rejected: list[_Suggestion] = Field(default=[], exclude=True)

@@ -12,6 +12,7 @@ from .advice import Advice, Annex, Article, Draft
 from .clauses import Clause, ClauseLibrary, coerce_param, render_body
 from .costs import COFINANCING_KINDS, bearer_of_unattached
 from .scenario import Party, Scenario
+from .territory import territory
 from .vocab import ROLES, SERVICES, label
 
 FRONT_TOPICS = ("parties", "preamble")
@@ -141,6 +142,7 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
     ctx["operation_lead_texts"] = [
         f"{label(r.for_)} to {in_text(party_name(s, r.party))}" for r in advice.holders("operation_lead") if r.for_
     ]
+    ctx |= territory_context(s, advice)
     cofinancer = next((p for p in s.parties if p.kind in COFINANCING_KINDS), None)
     ctx["cofinancing_party_name"] = (
         in_text(cofinancer.name) if cofinancer and s.funding and s.funding.cofinancing else None
@@ -162,6 +164,28 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
                 "seat_threshold": cof.seat_threshold,
             }
     return {k: v for k, v in ctx.items() if v is not None and v != []}
+
+
+def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
+    """Where the operations take place, for the clauses (territory.py has the derivation): whether people
+    flee the host State (``host_fled``) and the operation is at the border (``at_border``), the States of
+    arrival, where relocation takes place, the States whose territory the agreement covers, and the holders of
+    shelter and food duties split by territory (a State's duties are on its own territory)."""
+    where = territory(s)
+    name = lambda pid: in_text(party_name(s, pid))  # noqa: E731
+    covered = list(where.arrival) if where.at_border else [where.host, *where.arrival]
+    logistics = [r.party for r in advice.holders("logistics_provider")]
+    arrival = set(where.arrival)
+    return {
+        "host_fled": where.host_fled,
+        "at_border": where.at_border,
+        "fled_name": name(where.host) if where.host_fled else None,
+        "arrival_names": [name(a) for a in where.arrival],
+        "relocation_names": [name(st) for st in where.states_of("relocation")],
+        "territory_names": [name(st) for st in dict.fromkeys(covered)],
+        "assembly_logistics_names": [name(p) for p in logistics if p not in arrival and p != where.fled_state],
+        "transit_logistics_names": [name(p) for p in logistics if p in arrival],
+    }
 
 
 def param_values(clause: Clause, ctx: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from .advice import (
     ClauseAdvice,
     ConflictAdvice,
     CostModelAdvice,
+    OperationAdvice,
     PracticeAdvice,
     RiskFlagAdvice,
     RoleAdvice,
@@ -26,6 +27,7 @@ from .engine import Firing, get_engine, resolve
 from .facts import Choice, PartyPosition, scenario_facts
 from .rules import SINGLE_HOLDER_ROLES, RuleBase, load_rule_base
 from .scenario import Scenario
+from .territory import territory
 from .vocab import AGREEMENT_TYPES, CLAUSE_TOPICS, PRACTICES, RISK_FLAGS, ROLES, label
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -252,6 +254,7 @@ def gather(scenario: Scenario, firings: list[Firing], choices: list[Choice], lib
         g.add(f)
     decisions = _Decisions(choices)
     advice = Advice(title=scenario.title, rules_fired=list(g.fired.values()))
+    advice.operations = [OperationAdvice(id=o.id, state=o.state, basis=o.basis) for o in territory(scenario).operations]
     for a in _order(g.types, AGREEMENT_TYPES):
         decisions.place(
             advice.agreement_types, advice.rejected, AgreementTypeAdvice(id=a, because=g.types[a]), "agreement_type", a

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from .scenario import Scenario
+from .territory import Territory, contributes, territory
 from .vocab import (
     AGREEMENT_TYPES,
     MANDATES,
@@ -107,6 +108,8 @@ _PARTY_FIELDS: dict[str, type] = {
     "neutrality_required": bool,
     "can_sign_binding": bool,
     "nationals": int,
+    "participates": bool,
+    "fled_state": bool,
     "nationals_share": float,
 }
 _PARTY_FIELDS |= {f"mandate_{m}": bool for m in MANDATES}
@@ -136,6 +139,17 @@ _POSITION_FIELDS: dict[str, type] = {
     "claims_lead": bool,
 }
 
+_OPERATION_FIELDS: dict[str, type] = {
+    "item": str,
+    "state": str,
+    "in_host": bool,
+    "in_transit": bool,
+    "in_origin": bool,
+    "host_fled": bool,
+    "at_border": bool,
+    "state_is_party": bool,
+}
+
 _CHOICE_FIELDS: dict[str, type] = {
     "action": str,
     "kind": str,
@@ -151,6 +165,7 @@ FACT_FIELDS: dict[str, dict[str, type]] = {
     "population": _POPULATION_FIELDS,
     "choice": _CHOICE_FIELDS,
     "position": _POSITION_FIELDS,
+    "operation": _OPERATION_FIELDS,
 }
 COMMON_FIELDS = ("id", "type")
 
@@ -327,9 +342,12 @@ def unrepresented_nationalities(s: Scenario) -> list[str]:
     return out
 
 
-def party_fact(s: Scenario, index: int) -> dict[str, Any]:
-    """One fact per party: kind, crisis roles, mandates and capacities, flattened."""
+def party_fact(s: Scenario, index: int, where: Territory | None = None) -> dict[str, Any]:
+    """One fact per party: kind, crisis roles, mandates and capacities, flattened. ``participates``: the party
+    brings a mandate, a capacity or a binding commitment (territory.contributes); ``fled_state``: it is the
+    State people flee and the operation takes place outside it (territory.Territory.fled_state)."""
     p = s.parties[index]
+    where = where or territory(s)
     caps, cons = p.capacities, p.constraints
     fact: dict[str, Any] = {
         "id": p.id,
@@ -339,6 +357,8 @@ def party_fact(s: Scenario, index: int) -> dict[str, Any]:
         "order": index,
         "is_host_state": p.id == s.host_state or None,
         "is_transit_state": p.id in (s.transit_states or []) or None,
+        "participates": contributes(p) or None,
+        "fled_state": p.id == where.fled_state or None,
     }
     fact |= dict.fromkeys(p.crisis_roles or (), True)
     fact |= _flags("mandate_", p.mandates)
@@ -396,6 +416,31 @@ def population_fact(s: Scenario, index: int) -> dict[str, Any]:
     return _drop_none(fact)
 
 
+def operation_facts(s: Scenario, where: Territory | None = None) -> list[dict[str, Any]]:
+    """One fact per operation and the State on whose territory it takes place (territory.py has the
+    derivation); each also says whether people flee the host State and whether the operation is at the border."""
+    where = where or territory(s)
+    origins = {p.id for p in s.parties if "origin" in (p.crisis_roles or [])}
+    parties = {p.id for p in s.parties}
+    return [
+        _drop_none(
+            {
+                "id": f"operation_{op.id}_{op.state}",
+                "type": "operation",
+                "item": op.id,
+                "state": op.state,
+                "in_host": op.state == s.host_state or None,
+                "in_transit": op.state in where.arrival or None,
+                "in_origin": (op.state in origins and op.state != s.host_state) or None,
+                "host_fled": where.host_fled or None,
+                "at_border": where.at_border or None,
+                "state_is_party": op.state in parties,
+            }
+        )
+        for op in where.operations
+    ]
+
+
 def choice_fact(choice: Choice, index: int) -> dict[str, Any]:
     """A negotiator's choice as a fact, so rules can follow it."""
     return _drop_none(
@@ -444,8 +489,10 @@ def scenario_facts(
                 first["proposed_shares_total"] = total
         first["n_lead_claims"] = sum(1 for p in positions if p.claims_lead)
     facts = [first]
-    facts += [party_fact(s, i) for i in range(len(s.parties))]
+    where = territory(s)
+    facts += [party_fact(s, i, where) for i in range(len(s.parties))]
     facts += [population_fact(s, i) for i in range(len(s.populations or []))]
+    facts += operation_facts(s, where)
     facts += [choice_fact(c, i) for i, c in enumerate(choices)]
     facts += [position_fact(p, i) for i, p in enumerate(positions)]
     return facts

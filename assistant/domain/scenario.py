@@ -102,6 +102,9 @@ class HostConditions(_Strict):
     shelters_open_to_all: bool | None = None
     objects_to_third_state_consular_acts: bool | None = None
     routes: Routes | None = None
+    # Additions (issue 12, README "Where each operation takes place"): both optional, derived when unknown.
+    safe_to_stay: bool | None = None  # safe areas remain in the host State (false: people are fleeing it)
+    access_inside: bool | None = None  # the parties can work inside the host State (false: only at the border)
 
 
 class Capacities(_Strict):

@@ -1,0 +1,182 @@
+"""Where each operation takes place: the territory of the agreement, derived from the scenario.
+
+The contract names the host State ("where the migrants are") and the transit States, but an agreement can
+work in several places: assistance and departures inside the host State, reception and onward travel in a
+transit State, screening at a border, return to the State of origin. The rule base and the draft read the
+same derivation, made here once (``territory``), so the advice, the roles and the clauses agree on it.
+
+The derivation, in words (README, "Where each operation takes place"):
+
+1. **People are fleeing the host State** (``host_fled``) when ``host_conditions.safe_to_stay`` says
+   ``false``; when it says ``true``, they are not. When it is unknown: the crisis is an armed conflict or
+   civil unrest, and the scenario shows people leaving the host State (it needs evacuation transport,
+   reception or onward travel, or names a State of arrival), and the parties do not plan in-country
+   relocation (``relocation_in_country`` among the services says that safe areas remain in the host State).
+   Natural hazards, technological disasters and epidemics leave safe areas to relocate to: never "fled".
+2. **The States of arrival** are the transit States, then any other State or local authority Party with the
+   crisis role ``transit``.
+3. **The operation takes place at the border** (``at_border``: outside the State people flee, in the States
+   of arrival) when people flee the host State, a State of arrival is known, and the parties do not organize
+   departures from inside the host State. ``host_conditions.access_inside`` says so when known (``false``:
+   the parties cannot work inside the host State). When unknown, the parties organize no departure from
+   inside when the scenario needs no evacuation transport (a reception, screening or referral arrangement),
+   or when the only open route out of the host State is by land (people cross on their own; the operation
+   meets them at the crossings, as at the Tunisian and Egyptian borders in 2011 and the Ukrainian borders
+   in 2022).
+4. **The operations and their territory.** Assistance where migrants are: the host State, unless the
+   operation is at the border. Relocation: inside the host State only when people are not fleeing it;
+   at the border, inside the States of arrival, away from the border; otherwise none. Evacuation departs
+   from the host State, unless the operation is at the border, where onward travel departs from the States
+   of arrival. Reception in each State of arrival, on its own territory. Screening and referral
+   (protection referral needed or intended) where people are received: at the border, the States of
+   arrival; otherwise the host State and the States of arrival. Return: the States of origin that are
+   Parties with nationals among the people covered, whenever people are evacuated or travel onward.
+5. **A fled host State is a Party by its own choice** (``host_by_choice``) when it is listed among the
+   parties and brings something to the operation: a mandate, a capacity (any capacity other than
+   consular presence, which is about other States' posts in it) or a commitment to sign a binding
+   instrument (``constraints.can_sign_binding: true``). Otherwise, in a border operation, it is a
+   concerned State: requested, never given a role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .scenario import Party, Scenario
+
+FLIGHT_KINDS = ("armed_conflict", "civil_unrest")
+LEAVING_SERVICES = ("evacuation_transport", "reception", "onward_travel")
+OPERATIONS = ("assistance", "relocation", "evacuation", "reception", "screening_referral", "onward_travel", "return")
+_TERRITORIAL_KINDS = ("state", "local_authority")
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of the agreement and the State (party id) on whose territory it takes place."""
+
+    id: str
+    state: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class Territory:
+    host: str
+    host_fled: bool
+    at_border: bool
+    arrival: tuple[str, ...]
+    host_by_choice: bool
+    operations: tuple[Operation, ...]
+
+    def states_of(self, operation: str) -> list[str]:
+        """The States where an operation takes place, in order."""
+        return [o.state for o in self.operations if o.id == operation]
+
+    @property
+    def fled_state(self) -> str | None:
+        """The State people flee when the operation takes place outside it."""
+        return self.host if self.at_border else None
+
+
+def contributes(party: Party | None) -> bool:
+    """A party brings something of its own: a mandate, a capacity or a binding commitment."""
+    if party is None:
+        return False
+    caps = party.capacities.model_dump(exclude_none=True) if party.capacities else {}
+    caps.pop("consular_presence", None)
+    if any(v for v in caps.values() if v is not False and v != 0):
+        return True
+    return bool(party.mandates) or bool(party.constraints and party.constraints.can_sign_binding)
+
+
+def arrival_states(s: Scenario) -> list[str]:
+    """The transit States, then other State or local-authority Parties with the crisis role transit."""
+    out = [t for t in s.transit_states or [] if t != s.host_state]
+    out += [
+        p.id
+        for p in s.parties
+        if p.kind in _TERRITORIAL_KINDS and "transit" in (p.crisis_roles or []) and p.id != s.host_state
+    ]
+    return list(dict.fromkeys(out))
+
+
+def territory(s: Scenario) -> Territory:
+    """Where each operation of the scenario takes place (the derivation in the module's docstring)."""
+    hc = s.host_conditions
+    services = set(s.services_needed or [])
+    types = set(s.agreement_types or [])
+    arrival = arrival_states(s)
+    safe = hc.safe_to_stay if hc else None
+    if safe is not None:
+        fled = not safe
+    else:
+        fled = (
+            s.crisis.kind in FLIGHT_KINDS
+            and "relocation_in_country" not in services
+            and (bool(services & set(LEAVING_SERVICES)) or bool(arrival))
+        )
+    evacuation = "evacuation_transport" in services or (not services and "evacuation_relocation" in types)
+    at_border = False
+    if fled and arrival:
+        access = hc.access_inside if hc else None
+        if access is not None:
+            at_border = not access
+        else:
+            routes = hc.routes if hc else None
+            land_only = bool(
+                routes
+                and routes.land == "open"
+                and "open" not in (routes.air, routes.sea)
+                and (routes.air or routes.sea)
+            )
+            at_border = not evacuation or land_only
+    host = s.host_state
+    host_party = s.party(host)
+    ops: list[Operation] = []
+
+    def add(op: str, states: list[str], basis: str) -> None:
+        ops.extend(Operation(op, st, basis) for st in states)
+
+    if not at_border:
+        add("assistance", [host], "migrants are assisted where they are, in the host State")
+    if not fled and ("relocation_in_country" in services or "evacuation_relocation" in types):
+        add("relocation", [host], "the host State is safe to stay in: relocation to safer areas inside it")
+    elif at_border:
+        add(
+            "relocation",
+            arrival,
+            "people flee the host State: relocation in the State of arrival, away from the border",
+        )
+    if evacuation and not at_border:
+        add("evacuation", [host], "evacuation departs from the host State")
+    if arrival and (
+        at_border
+        or evacuation
+        or services & {"reception", "onward_travel", "cross_border_mutual_aid"}
+        or "cross_border_preparedness" in types
+    ):
+        add("reception", arrival, "each State of arrival receives people on its own territory")
+    if "protection_referral" in services or "protection_referral" in types:
+        where = arrival if at_border else [host, *arrival]
+        add("screening_referral", where, "screening and referral where people are received")
+    if at_border and (evacuation or "onward_travel" in services):
+        add("onward_travel", arrival, "onward travel departs from the State of arrival")
+    elif "onward_travel" in services and arrival:
+        add("onward_travel", arrival, "onward travel from the transit State")
+    if evacuation or "onward_travel" in services:
+        origins = [
+            p.id
+            for p in s.parties
+            if "origin" in (p.crisis_roles or [])
+            and p.id != host
+            and any(g.nationality == p.id for g in s.populations or [])
+        ]
+        add("return", origins, "return to the State of origin, with consent")
+    return Territory(
+        host=host,
+        host_fled=fled,
+        at_border=at_border,
+        arrival=tuple(arrival),
+        host_by_choice=host_party is not None and contributes(host_party),
+        operations=tuple(ops),
+    )
