@@ -367,7 +367,17 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
     # A party the negotiator refused as lead is not kept in reserve to take over as lead either.
     taken = {r.party for r in advice.rejected if isinstance(r, RoleAdvice) and r.role == "lead"}
     taken |= {lead.party} if lead else set()
-    _pick("backup_lead", backup_candidates + lead_candidates, decisions, advice, exclude=taken)
+    # The backup: a backup candidate the negotiator chose; then, candidates that fit the main purpose (backup
+    # reasons before lead reasons); then the others, in the same order.
+    def chosen_backup(kv: tuple) -> bool:
+        choice = decisions.get("role", "backup_lead", kv[0][1], kv[0][2])
+        return kv[0][0] == "backup_lead" and bool(choice and choice.action in ("accept", "reassign"))
+
+    pool = sorted(
+        backup_candidates + lead_candidates,
+        key=lambda kv: (not chosen_backup(kv), not fits(kv[0]), kv[0][0] == "lead"),
+    )
+    _pick("backup_lead", pool, decisions, advice, exclude=taken)
     _operation_leads(g, advice, decisions, main, lead.party if lead else None, order)
     for (role, holder, for_), because in g.held.items():
         for h in advice.holders(holder)[:1]:
@@ -388,11 +398,14 @@ def _explain_rank(g: _Gather, lead: RoleAdvice, main: str | None, why_main: str,
     if rule is None:
         return
     others = [_candidate_text(g, k[1], fits(k)) for k, _ in rest if fits(k)][:3]
-    if main and fits((lead.role, lead.party, lead.for_)):
+    mine = fits((lead.role, lead.party, lead.for_))
+    tie = any(fits(k) and g.rank(fits(k)) == g.rank(mine) for k, _ in rest)
+    if main and mine:
         line = (
             f"lead ranking: the main purpose is {label(main)} ({why_main}); "
-            f"{_candidate_text(g, lead.party, fits((lead.role, lead.party, lead.for_)))} is the strongest candidate "
-            f"for it" + (f", before {', '.join(others)}" if others else "")
+            f"{_candidate_text(g, lead.party, mine)} is the strongest candidate for it"
+            + (f", before {', '.join(others)}" if others else "")
+            + (" (equal reasons are ranked by the order of the Parties)" if tie else "")
         )
     elif main:
         line = (
@@ -408,10 +421,14 @@ def _explain_rank(g: _Gather, lead: RoleAdvice, main: str | None, why_main: str,
 def _operation_leads(
     g: _Gather, advice: Advice, decisions: _Decisions, main: str | None, lead: str | None, order: dict[str, int]
 ) -> None:
-    """Each operation of the instrument other than its main purpose whose strongest candidate is not the lead gets
-    that candidate as its own lead, under the overall lead's coordination."""
+    """Each operation the Parties listed (or the negotiator accepted) beside the main purpose whose strongest
+    candidate is not the lead gets that candidate as its own lead, under the overall lead's coordination.
+    Operations only suggested by the rules stay with the lead."""
+    listed = set(g.scenario.agreement_types or []) | {
+        a.id for a in advice.agreement_types if decisions.get("agreement_type", a.id) is not None
+    }
     for t in (a.id for a in advice.agreement_types):
-        if t == main or t not in OPERATIONS:
+        if t == main or t not in OPERATIONS or t not in listed:
             continue
         candidates = sorted(
             ((key, by_type[t]) for key, by_type in g.fits.items() if key[0] == "lead" and t in by_type),
