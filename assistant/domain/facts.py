@@ -111,6 +111,7 @@ _PARTY_FIELDS: dict[str, type] = {
     "participates": bool,
     "fled_state": bool,
     "nationals_share": float,
+    "nationals_fear_return": int,
 }
 _PARTY_FIELDS |= {f"mandate_{m}": bool for m in MANDATES}
 _PARTY_FIELDS |= {f"transport_{t}": bool for t in TRANSPORTS}
@@ -391,6 +392,14 @@ def party_fact(s: Scenario, index: int, where: Territory | None = None) -> dict[
         fact["nationals"] = nationals
         total = sum(pop.count for pop in s.populations or [])
         fact["nationals_share"] = _engine_number(nationals / total)
+    fearing = sum(
+        max((pop.vulnerabilities or {}).get("refugees_or_asylum_seekers", 0),
+            (pop.vulnerabilities or {}).get("fear_of_return", 0))
+        for pop in s.populations or []
+        if pop.nationality == p.id
+    )  # fmt: skip
+    if fearing:
+        fact["nationals_fear_return"] = fearing
     return _drop_none(fact)
 
 
