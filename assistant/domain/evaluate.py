@@ -367,6 +367,7 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
     # A party the negotiator refused as lead is not kept in reserve to take over as lead either.
     taken = {r.party for r in advice.rejected if isinstance(r, RoleAdvice) and r.role == "lead"}
     taken |= {lead.party} if lead else set()
+
     # The backup: a backup candidate the negotiator chose; then, candidates that fit the main purpose (backup
     # reasons before lead reasons); then the others, in the same order.
     def chosen_backup(kv: tuple) -> bool:
