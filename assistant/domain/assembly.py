@@ -153,6 +153,7 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
     bearer = bearer_of_unattached(advice)
     ctx["residual_cost_bearer_name"] = in_text(party_name(s, bearer)) if bearer else None
     ctx["development_bank_name"] = (names(("development_bank",)) or [None])[0]
+    ctx |= data_context(s, advice)
     funding = s.funding
     if funding:
         ctx["estimated_cost"] = funding.estimated_cost
@@ -203,6 +204,30 @@ def param_values(clause: Clause, ctx: dict[str, Any]) -> dict[str, Any]:
             hole = f"[to be agreed: {param.description or name.replace('_', ' ')}]"
             values[name] = [hole] if param.type == "list" else hole
     return values
+
+
+# The registers an operation needs, each kept by its own controllers (role data_controller, ``for`` the data set),
+# and the agreement type that needs it: rules/data_roles.yaml names the controllers on the same terms.
+DATA_SETS = {
+    "registration_manifests": "evacuation_relocation",
+    "identity_records": "identity_verification",
+    "protection_case_files": "protection_referral",
+    "tracing_requests": "family_tracing",
+}
+
+
+def data_context(s: Scenario, advice: Advice) -> dict[str, Any]:
+    """The data sets the operation needs (``data_sets``, when personal data are shared) and the controllers of
+    each (``data_controller_<data set>``), so the data-protection article and the Data-Sharing Protocol name the
+    same controllers, or show the same hole where nobody can hold a register."""
+    types = {a.id for a in advice.agreement_types}
+    shared = bool(s.data and s.data.personal_data_shared)
+    ctx: dict[str, Any] = {"data_sets": [d for d, t in DATA_SETS.items() if shared and t in types]}
+    for data_set in DATA_SETS:
+        ctx[f"data_controller_{data_set}"] = [
+            in_text(party_name(s, r.party)) for r in advice.holders("data_controller") if r.for_ == data_set
+        ]
+    return ctx
 
 
 def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draft:

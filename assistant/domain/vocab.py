@@ -117,6 +117,7 @@ Role = Literal[
     "identity_documents",
     "information_focal_point",
     "protection_referral",
+    "voluntary_return",
     "counter_trafficking_referral",
     "child_protection",
     "family_tracing",
@@ -338,6 +339,12 @@ LABELS: dict[str, str] = {
     "shared_asset_agreements": "shared asset agreements",
     "family_tracing_agreements": "family tracing agreements",
     "expert_deployment_agreements": "expert deployment agreements",
+    # roles added for issue 12, and the data sets a data_controller role is for
+    "voluntary_return": "assisted voluntary return",
+    "registration_manifests": "registration lists and Manifests",
+    "identity_records": "identity verification records",
+    "protection_case_files": "protection case files",
+    "tracing_requests": "tracing requests",
 }
 
 
