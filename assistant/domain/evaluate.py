@@ -82,6 +82,8 @@ def _label(fact: dict[str, Any]) -> str:
         return "negotiator's choice"
     if kind == "position":
         return f"position of {fact.get('party')}"
+    if kind == "operation":
+        return f"operation {label(str(fact.get('item', '')))}"
     return f"suggested {label(str(kind))}"
 
 
