@@ -22,7 +22,9 @@ def suggests(rule, kind: str, item: str) -> bool:
 
 VOCABULARY = [
     *(("agreement_type", i) for i in AGREEMENT_TYPES),
-    *(("role", i) for i in ROLES),
+    # operation_lead is not suggested by a rule: the evaluation derives it from the lead candidates for each
+    # operation (docs/leadership.md); tests/domain/test_leadership.py shows it reached.
+    *(("role", i) for i in ROLES if i != "operation_lead"),
     *(("cost_model", i) for i in COST_MODELS),
     *(("risk_flag", i) for i in RISK_FLAGS),
     *(("practice", i) for i in PRACTICES),
