@@ -112,6 +112,7 @@ _PARTY_FIELDS: dict[str, type] = {
     "fled_state": bool,
     "nationals_share": float,
     "nationals_fear_return": int,
+    "nationals_fear_return_share": float,
 }
 _PARTY_FIELDS |= {f"mandate_{m}": bool for m in MANDATES}
 _PARTY_FIELDS |= {f"transport_{t}": bool for t in TRANSPORTS}
@@ -400,6 +401,8 @@ def party_fact(s: Scenario, index: int, where: Territory | None = None) -> dict[
     )  # fmt: skip
     if fearing:
         fact["nationals_fear_return"] = fearing
+    if nationals:
+        fact["nationals_fear_return_share"] = _engine_number(min(fearing, nationals) / nationals)
     return _drop_none(fact)
 
 
