@@ -5,7 +5,9 @@
 * Co-financing (Art. 15(3); UCPM) is deducted first and attributed to the co-financing party, at the
   higher rate on the seat condition.
 * Employer liability (RA 8042 §15): the share of workers recruited through agencies is borne by the liable
-  recruiters and employers, jointly; a State fund advances it.
+  recruiters and employers, jointly; a State fund advances it. Where the repatriation-liability law applies
+  and employers or shipowners are Parties (MLC 2006 Reg. 2.5), the employers bear it for any group said to
+  work in a sector, however recruited.
 * Groups without a participating State of nationality (stateless persons, other nationalities) are
   carried by the funder, or else the lead, until the parties agree otherwise.
 * Advance and recover (IOM MEFM, OWWA ERF): the bridging funder advances the shares of parties whose
@@ -86,21 +88,28 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float, liability:
     if not assisted or remaining <= 0:
         return []
     liable = [r.party for r in advice.holders("liable_private_party")] if liability else []
+    law = bool(scenario.funding and scenario.funding.employer_liability_law)
     funds = {r.party for r in advice.holders("bridging_funder")}
     residual = bearer_of_unattached(advice)
     counts: dict[tuple[str, str, str], int] = {}
     for pop in pops:
-        key = _bearer(scenario, pop, liable, residual)
+        key = _bearer(scenario, pop, liable, residual, law)
         if key:
             counts[(*key, pop.nationality)] = counts.get((*key, pop.nationality), 0) + pop.count
     parts = []
     for (bearer, why, nationality), n in counts.items():
         people = f"{n:,} of {assisted:,} persons assisted"
-        if why == "liable":
-            names = " and ".join(_name(scenario, p) for p in liable)
-            basis = f"{people} ({nationality}), recruited through agencies: borne jointly by {names} (RA 8042 §15)"
+        if why in ("liable", "employed"):
+            payers = liable if why == "liable" else [p for p in liable if _kind(scenario, p) != "recruiter"]
+            names = " and ".join(_name(scenario, p) for p in payers)
+            basis = (
+                f"{people} ({nationality}), recruited through agencies: borne jointly by {names} (RA 8042 §15)"
+                if why == "liable"
+                else f"{people} ({nationality}), workers whose repatriation the law puts on their employers: "
+                f"borne jointly by {names}"
+            )
             fund = nationality if nationality in funds else None  # the State of origin's fund advances
-            parts += [_Part(p, remaining * n / assisted / len(liable), basis, fund) for p in liable]
+            parts += [_Part(p, remaining * n / assisted / len(payers), basis, fund) for p in payers]
         elif why == "residual":
             others = sorted({p.nationality for p in pops if scenario.party(p.nationality) is None})
             basis = f"{people} without a participating State of nationality ({', '.join(others)}), carried"
@@ -110,12 +119,30 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float, liability:
     return parts
 
 
-def _bearer(scenario: Scenario, pop: Population, liable: list[str], residual: str | None) -> tuple[str, str] | None:
+NOT_WORKERS = ("students", "tourists")
+
+
+def _bearer(
+    scenario: Scenario, pop: Population, liable: list[str], residual: str | None, law: bool = False
+) -> tuple[str, str] | None:
+    """Who answers for a group: the liable employers and recruiters for workers recruited through agencies, and,
+    where a repatriation-liability law applies (shipowners under MLC 2006 Reg. 2.5, employers under RA 8042), for
+    any group said to work in a sector (not students or tourists), however recruited, borne by the employers
+    (not the recruiters) among them; else the State of
+    nationality; else the residual bearer."""
     if liable and pop.recruited_through_agencies:
         return (liable[0], "liable")
+    employers = [p for p in liable if _kind(scenario, p) not in (None, "recruiter")]
+    if employers and law and any(x not in NOT_WORKERS for x in pop.sectors or ()):
+        return (employers[0], "employed")
     if scenario.party(pop.nationality) is not None:
         return (pop.nationality, "nationality")
     return (residual, "residual") if residual else None
+
+
+def _kind(scenario: Scenario, party_id: str) -> str | None:
+    party = scenario.party(party_id)
+    return party.kind if party else None
 
 
 def _name(scenario: Scenario, party_id: str) -> str:

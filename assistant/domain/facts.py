@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from .scenario import Scenario
+from .scenario import Party, Scenario
 from .territory import Territory, contributes, territory
 from .vocab import (
     AGREEMENT_TYPES,
@@ -113,6 +113,7 @@ _PARTY_FIELDS: dict[str, type] = {
     "nationals_share": float,
     "nationals_fear_return": int,
     "nationals_fear_return_share": float,
+    "register_barred": bool,
 }
 _PARTY_FIELDS |= {f"mandate_{m}": bool for m in MANDATES}
 _PARTY_FIELDS |= {f"transport_{t}": bool for t in TRANSPORTS}
@@ -344,6 +345,16 @@ def unrepresented_nationalities(s: Scenario) -> list[str]:
     return out
 
 
+def register_barred(s: Scenario, p: Party, where: Territory) -> bool:
+    """An authority that must not control registers of people in need of protection: the State people flee
+    (``fled_state``), or, in an armed conflict or civil unrest, a local (or de facto) authority of the host State,
+    which may itself be a party to the conflict and has published or may publish who may leave."""
+    if p.id == where.fled_state:
+        return True
+    local_host = p.kind == "local_authority" and (p.id == s.host_state or "host" in (p.crisis_roles or []))
+    return local_host and s.crisis.kind in ("armed_conflict", "civil_unrest")
+
+
 def party_fact(s: Scenario, index: int, where: Territory | None = None) -> dict[str, Any]:
     """One fact per party: kind, crisis roles, mandates and capacities, flattened. ``participates``: the party
     brings a mandate, a capacity or a binding commitment (territory.contributes); ``fled_state``: it is the
@@ -361,6 +372,7 @@ def party_fact(s: Scenario, index: int, where: Territory | None = None) -> dict[
         "is_transit_state": p.id in (s.transit_states or []) or None,
         "participates": contributes(p) or None,
         "fled_state": p.id == where.fled_state or None,
+        "register_barred": register_barred(s, p, where) or None,
     }
     fact |= dict.fromkeys(p.crisis_roles or (), True)
     fact |= _flags("mandate_", p.mandates)
