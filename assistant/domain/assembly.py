@@ -143,6 +143,7 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
         f"{label(r.for_)} to {in_text(party_name(s, r.party))}" for r in advice.holders("operation_lead") if r.for_
     ]
     ctx |= territory_context(s, advice)
+    ctx |= refugee_context(s, advice)
     cofinancer = next((p for p in s.parties if p.kind in COFINANCING_KINDS), None)
     ctx["cofinancing_party_name"] = (
         in_text(cofinancer.name) if cofinancer and s.funding and s.funding.cofinancing else None
@@ -187,6 +188,32 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "assembly_logistics_names": [name(p) for p in logistics if p not in arrival and p != where.fled_state],
         "transit_logistics_names": [name(p) for p in logistics if p in arrival],
     }
+
+
+PROTECTION_VULNERABILITIES = ("refugees_or_asylum_seekers", "fear_of_return", "stateless")
+
+
+def refugee_context(s: Scenario, advice: Advice) -> dict[str, Any]:
+    """Whether refugee protection is in play (``refugee_protection_in_play``: a Party with a refugee-protection
+    mandate, refugees, asylum-seekers, stateless persons or people who fear return among the migrants, or a
+    screening and referral arrangement), and the refugee agency to name (``refugee_agency_name``: the
+    international organization Party with that mandate, else UNHCR by its full name)."""
+    agency = next(
+        (p for p in s.parties if p.kind == "international_organization" and "refugee_protection" in (p.mandates or [])),
+        None,
+    )
+    in_play = (
+        agency is not None
+        or any("refugee_protection" in (p.mandates or []) for p in s.parties)
+        or any(
+            (g.vulnerabilities or {}).get(v, 0) > 0 or g.nationality == "stateless"
+            for g in s.populations or []
+            for v in PROTECTION_VULNERABILITIES
+        )
+        or any(a.id == "protection_referral" for a in advice.agreement_types)
+    )
+    name = in_text(agency.name) if agency else "the Office of the United Nations High Commissioner for Refugees"
+    return {"refugee_protection_in_play": in_play, "refugee_agency_name": name}
 
 
 def param_values(clause: Clause, ctx: dict[str, Any]) -> dict[str, Any]:
@@ -265,7 +292,7 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
             draft.signatures = text
         elif clause.placement == "article":
             if clause.topic == "definitions":
-                text = gather_definitions(text, [c for _, c in selected])
+                text = gather_definitions(text, [c for _, c in selected], [sel.variant for sel, _ in selected])
             number = numbers[clause.id].removeprefix("Article ")
             draft.articles.append(
                 Article(number=number, heading=clause.title, text=text, clause=clause.id, variant=sel.variant)
@@ -281,12 +308,14 @@ ANNEX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _DEFINED = re.compile(r'"([^"]+)"\s+means')
 
 
-def gather_definitions(text: str, clauses: list[Clause]) -> str:
-    """Add the terms other selected clauses rely on and the definitions article does not define yet."""
+def gather_definitions(text: str, clauses: list[Clause], variants: list[str] | None = None) -> str:
+    """Add the terms other selected clauses rely on and the definitions article does not define yet. A selected
+    variant's own definitions come first: the term then means what that variant makes of it."""
     defined = {t.lower() for t in _DEFINED.findall(text)}
     extra: dict[str, str] = {}
-    for clause in clauses:
-        for term, meaning in clause.definitions.items():
+    chosen = [c.variant(v).definitions for c, v in zip(clauses, variants, strict=True)] if variants else []
+    for definitions in [*chosen, *(c.definitions for c in clauses)]:
+        for term, meaning in definitions.items():
             if term.lower() not in defined and term.lower() not in {t.lower() for t in extra}:
                 extra[term] = meaning.strip().rstrip(".")
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
@@ -310,14 +339,37 @@ _STATE_NAME = re.compile(
     r"Grand Duchy|Emirate|Islamic Republic|Democratic|People's|Plurinational|Union of)\b",
     re.IGNORECASE,
 )
-_SMALL_WORDS = {"for", "of", "the", "and", "on", "in", "to", "de", "des", "la", "le"}
+# The organizations' own abbreviations. An abbreviation is never built from the initials of a name: that gives
+# "OUNHCR" for UNHCR and "IFRCRCS" for the IFRC. An organization not listed here keeps its name without one,
+# unless the scenario writes it in the name ("Regional Migration Office (RMO)").
+KNOWN_ABBREVIATIONS = {
+    "international organization for migration": "IOM",
+    "office of the united nations high commissioner for refugees": "UNHCR",
+    "united nations high commissioner for refugees": "UNHCR",
+    "united nations children's fund": "UNICEF",
+    "international committee of the red cross": "ICRC",
+    "international federation of red cross and red crescent societies": "IFRC",
+    "world food programme": "WFP",
+    "world health organization": "WHO",
+    "office for the coordination of humanitarian affairs": "OCHA",
+    "united nations office for the coordination of humanitarian affairs": "OCHA",
+    "united nations development programme": "UNDP",
+    "international labour organization": "ILO",
+    "united nations office on drugs and crime": "UNODC",
+    "united nations population fund": "UNFPA",
+    "organization for security and co-operation in europe": "OSCE",
+    "international centre for migration policy development": "ICMPD",
+    "united nations relief and works agency for palestine refugees in the near east": "UNRWA",
+}
 
 
 def acronym(name: str) -> str | None:
-    """The usual short form of an organization's name ("IOM"), when the name is long enough to need one."""
-    words = [w for w in re.split(r"[\s-]+", name) if w]
-    letters = [w[0] for w in words if w.lower() not in _SMALL_WORDS and w[:1].isupper()]
-    return "".join(letters) if len(letters) >= 3 and len(words) >= 3 and not name.isupper() else None
+    """The organization's own abbreviation ("IOM"), from the table of known abbreviations; None when unknown or
+    when the name already carries one in parentheses."""
+    if "(" in name:
+        return None
+    key = re.sub(r"^the\s+", "", " ".join(name.split()).lower().replace("’", "'"))
+    return KNOWN_ABBREVIATIONS.get(key)
 
 
 def designation(party: Party) -> str:

@@ -60,6 +60,7 @@ class Variant(BaseModel):
     playbook: str = ""
     binding: bool | None = None  # None: fits both a binding agreement and a non-binding MoU
     cites: list[str] = []  # instruments the preamble recalls when this variant is used
+    definitions: dict[str, str] = {}  # terms this variant defines differently from the clause (they take precedence)
 
 
 class Clause(BaseModel):
