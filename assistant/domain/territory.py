@@ -19,10 +19,13 @@ The derivation, in words (README, "Where each operation takes place"):
    of arrival) when people flee the host State, a State of arrival is known, and the parties do not organize
    departures from inside the host State. ``host_conditions.access_inside`` says so when known (``false``:
    the parties cannot work inside the host State). When unknown, the parties organize no departure from
-   inside when the scenario needs no evacuation transport (a reception, screening or referral arrangement),
-   or when the only open route out of the host State is by land (people cross on their own; the operation
-   meets them at the crossings, as at the Tunisian and Egyptian borders in 2011 and the Ukrainian borders
-   in 2022).
+   inside when the scenario needs no movement inside the host State (no ``evacuation_transport`` and no
+   ``relocation_in_country``: a reception, screening or referral arrangement). Evacuation transport means
+   departures from inside the host State even when the only open route is by land (convoys that collect people
+   and drive them out); a scenario whose transport only carries people on from the border (the Tunisian and
+   Egyptian borders in 2011, the Ukrainian borders in 2022) says ``access_inside: false``. Where the Parties
+   intend an evacuation but list no services, the only open route being by land reads as people crossing on
+   their own, met at the crossings.
 4. **The operations and their territory.** Assistance where migrants are: the host State, unless the
    operation is at the border. Relocation: inside the host State only when people are not fleeing it;
    at the border, inside the States of arrival, away from the border; otherwise none. Evacuation departs
@@ -46,6 +49,7 @@ from .scenario import Party, Scenario
 
 FLIGHT_KINDS = ("armed_conflict", "civil_unrest")
 LEAVING_SERVICES = ("evacuation_transport", "reception", "onward_travel")
+MOVEMENT_INSIDE_SERVICES = ("evacuation_transport", "relocation_in_country")
 OPERATIONS = ("assistance", "relocation", "evacuation", "reception", "screening_referral", "onward_travel", "return")
 _TERRITORIAL_KINDS = ("state", "local_authority")
 
@@ -129,7 +133,12 @@ def territory(s: Scenario) -> Territory:
                 and "open" not in (routes.air, routes.sea)
                 and (routes.air or routes.sea)
             )
-            at_border = not evacuation or land_only
+            # Evacuation transport or relocation is movement inside the host State: the evacuation departs
+            # from there, whatever the routes (convoys leave by land). Only an arrangement that needs no
+            # movement inside the host (reception, screening, referral) or an evacuation intended without
+            # listed services where the only open route is by land is met at the border.
+            moves_inside = bool(services & set(MOVEMENT_INSIDE_SERVICES))
+            at_border = not moves_inside and (not evacuation or land_only)
     host = s.host_state
     host_party = s.party(host)
     ops: list[Operation] = []
