@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .advice import CostAllocation, Share
+from .names import split_organ
 from .scenario import Population, Scenario
 
 if TYPE_CHECKING:
@@ -103,16 +104,21 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float, liability:
             payers = liable if why == "liable" else [p for p in liable if _kind(scenario, p) != "recruiter"]
             names = " and ".join(_name(scenario, p) for p in payers)
             basis = (
-                f"{people} ({nationality}), recruited through agencies: borne jointly by {names} (RA 8042 §15)"
+                f"{people} ({_group(scenario, nationality)}), recruited through agencies: borne jointly by {names} "
+                "(RA 8042 §15)"
                 if why == "liable"
-                else f"{people} ({nationality}), workers whose repatriation the law puts on their employers: "
-                f"borne jointly by {names}"
+                else f"{people} ({_group(scenario, nationality)}), workers whose repatriation the law puts on their "
+                f"employers: borne jointly by {names}"
             )
             fund = nationality if nationality in funds else None  # the State of origin's fund advances
             parts += [_Part(p, remaining * n / assisted / len(payers), basis, fund) for p in payers]
         elif why == "residual":
             others = sorted({p.nationality for p in pops if scenario.party(p.nationality) is None})
-            basis = f"{people} without a participating State of nationality ({', '.join(others)}), carried"
+            groups = ", ".join(_group(scenario, o) for o in others)
+            basis = (
+                f"{people} without a participating State of nationality ({groups}), carried by "
+                f"{_name(scenario, bearer)}"
+            )
             parts.append(_Part(bearer, remaining * n / assisted, basis))
         else:
             parts.append(_Part(bearer, remaining * n / assisted, people))
@@ -147,7 +153,17 @@ def _kind(scenario: Scenario, party_id: str) -> str | None:
 
 def _name(scenario: Scenario, party_id: str) -> str:
     party = scenario.party(party_id)
-    return party.name if party else party_id
+    return split_organ(party.name, party.kind).entity if party else party_id
+
+
+GROUP_WORDS = {"other": "other nationalities", "stateless": "stateless persons"}
+
+
+def _group(scenario: Scenario, nationality: str) -> str:
+    """A group's nationality in words: the State's name, "stateless persons", "other nationalities"."""
+    if scenario.party(nationality) is not None:
+        return _name(scenario, nationality)
+    return GROUP_WORDS.get(nationality, nationality.replace("_", " "))
 
 
 def bearer_of_unattached(advice: Advice) -> str | None:

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from assistant.domain.advice import Advice
 from assistant.domain.assembly import DATA_SETS
 from assistant.domain.evaluate import evaluate
+from assistant.domain.names import split_organ
 from assistant.domain.scenario import Scenario, load_scenario, parse_scenario
 from assistant.domain.training import load_training_library
 from assistant.domain.vocab import label
@@ -349,7 +350,7 @@ def check_invariants(s: Scenario, advice: Advice) -> None:
     for r in advice.roles:
         assert r.party in ids, (r.role, r.party)
     for row in advice.draft.annexes[0].rows:
-        assert row[1] in {p.name for p in s.parties}, row
+        assert row[1] in {split_organ(p.name, p.kind).entity for p in s.parties}, row
 
 
 @pytest.mark.parametrize(("name", "scenario"), shipped(), ids=[n for n, _ in shipped()])

@@ -1,0 +1,162 @@
+"""Drafting artefacts the blind readers found, each as a class on small scenarios built here: the organ fused into a
+State's name, raw language codes, template grammar and residue, and defined terms (defined and unused, used and
+undefined)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from assistant.domain.advice import Advice
+from assistant.domain.evaluate import evaluate
+from assistant.domain.names import language_name, split_organ
+from assistant.domain.scenario import parse_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def build(parties, populations, *, types=(), services=(), kind="armed_conflict", host="host", transit=(), **extra):
+    data = {
+        "title": "Test",
+        "agreement_types": list(types),
+        "crisis": {"kind": kind, "phase": "emergency_response"},
+        "host_state": host,
+        "transit_states": list(transit),
+        "parties": parties,
+        "populations": populations,
+        "services_needed": list(services),
+        **extra,
+    }
+    return evaluate(parse_scenario(data))
+
+
+def state(pid, name, *roles, **caps):
+    return {"id": pid, "name": name, "kind": "state", "crisis_roles": list(roles), "capacities": caps}
+
+
+IOM = {
+    "id": "iom",
+    "name": "International Organization for Migration",
+    "kind": "international_organization",
+    "mandates": ["migration"],
+}
+
+
+def body(advice: Advice) -> str:
+    """Everything but the parties block and the annexes."""
+    d = advice.draft
+    return "\n".join([d.preamble or "", *(a.text for a in d.articles)])
+
+
+def full_text(advice: Advice) -> str:
+    d = advice.draft
+    return "\n".join([d.parties or "", body(advice), *(a.text for a in d.annexes), d.signatures or ""])
+
+
+def annex(advice: Advice, letter: str) -> str:
+    return next(a.text for a in advice.draft.annexes if a.title.startswith(f"Annex {letter}."))
+
+
+# ---------------------------------------------------------------- 1. the organ fused into the State's name
+
+
+def organ_scenario():
+    return build(
+        [
+            state("karst", "Republic of Karst (Civil Protection Directorate)", "host", shelter=True, food=True),
+            state("indara", "Republic of Indara (Ministry of External Affairs)", "origin", consular_presence="embassy"),
+            state(
+                "himara",
+                "Himara Police (Missing Persons Desk), Federal Republic of Himara",
+                "origin",
+                consular_presence="consulate",
+            ),
+            IOM,
+        ],
+        [{"nationality": "indara", "count": 400}, {"nationality": "himara", "count": 300}],
+        types=["evacuation_relocation"],
+        services=["evacuation_transport", "shelter"],
+        kind="natural_hazard",
+        host="karst",
+    )
+
+
+def test_split_organ_reads_a_trailing_parenthetical_or_a_leading_organ_as_the_acting_organ():
+    assert split_organ("Republic of Karst (Civil Protection Directorate)", "state") == (
+        "Republic of Karst",
+        "Civil Protection Directorate",
+    )
+    assert split_organ("Union of Myanra (Consulate in Mae Varin)", "state").organ == "Consulate in Mae Varin"
+    assert split_organ("Himara Police (Missing Persons Desk), Federal Republic of Himara", "state") == (
+        "Federal Republic of Himara",
+        "Himara Police (Missing Persons Desk)",
+    )
+    # A parenthetical naming a State says whose authority it is; organizations keep their names.
+    assert split_organ("Sava Prefecture (Republic of Kordesh)", "local_authority").organ is None
+    assert split_organ("Regional Migration Office (RMO)", "international_organization").organ is None
+
+
+def test_running_text_names_the_state_and_the_parties_block_names_the_organ_once():
+    advice = organ_scenario()
+    text = body(advice)
+    assert "(Civil Protection Directorate)" not in text
+    assert "(Ministry of External Affairs)" not in text
+    assert "Missing Persons Desk" not in text
+    assert "the Republic of Karst" in text
+    parties = advice.draft.parties
+    assert "the Government of the Republic of Karst" in parties
+    assert "the Government of the Federal Republic of Himara" in parties
+    assert parties.count("Civil Protection Directorate") == 1
+    assert "acting through its Civil Protection Directorate" in parties
+    assert "acting through its Himara Police (Missing Persons Desk)" in parties
+    # Annex C lists the organ as the contact point; the signature blocks name the Government.
+    assert "Republic of Karst (Civil Protection Directorate)" in annex(advice, "C")
+    assert "For the Government of the Republic of Karst:" in advice.draft.signatures
+    assert "Directorate" not in annex(advice, "A")
+    # Party ids stay as they are.
+    assert {r.party for r in advice.roles} <= {"karst", "indara", "himara", "iom"}
+
+
+# ---------------------------------------------------------------- 2. hotline languages given as codes
+
+
+def test_language_codes_read_as_language_names_and_words_stay():
+    assert [language_name(c) for c in ("en", "si", "ta", "dyu", "fr", "mos", "kar", "my", "th")] == [
+        "English",
+        "Sinhala",
+        "Tamil",
+        "Dyula",
+        "French",
+        "Mossi",
+        "Karen",
+        "Burmese",
+        "Thai",
+    ]
+    assert language_name("Palumayan") == "Palumayan"
+    assert language_name("kordeshi") == "kordeshi"
+    assert language_name("zz") == "zz"
+    assert language_name("") == ""
+
+
+def test_hotline_languages_in_the_draft_are_names():
+    advice = build(
+        [
+            state("host", "Republic of Hostia", "host"),
+            state("lanka", "Republic of Lanka", "origin", consular_presence="embassy"),
+            {
+                "id": "assoc",
+                "name": "Lankan Workers' Association",
+                "kind": "migrant_association",
+                "capacities": {"hotline_languages": ["en", "si", "ta", "Hostian"]},
+            },
+            IOM,
+        ],
+        [{"nationality": "lanka", "count": 500}],
+        types=["evacuation_relocation"],
+        services=["information_to_migrants"],
+        kind="natural_hazard",
+    )
+    text = full_text(advice)
+    assert "English, Hostian, Sinhala and Tamil" in text
+    assert not re.search(r"\b(en|si|ta), ", text)
+    assert "English, Sinhala, Tamil, Hostian" in annex(advice, "C")
