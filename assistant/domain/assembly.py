@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from .advice import Advice, Annex, Article, Draft
 from .clauses import Clause, ClauseLibrary, coerce_param, render_body
 from .costs import COFINANCING_KINDS, bearer_of_unattached
+from .names import STATE_NAME, language_name, split_organ
 from .scenario import Party, Scenario
 from .territory import territory
 from .vocab import ROLES, SERVICES, label
@@ -103,12 +104,23 @@ def in_text(name: str) -> str:
 def party_name(scenario: Scenario, party_id: str | None) -> str:
     """The display name of a party id, or the id itself for nationalities that are not parties."""
     party = scenario.party(party_id) if party_id else None
-    return party.name if party else label(party_id or "")
+    return entity_name(party) if party else label(party_id or "")
+
+
+def entity_name(party: Party) -> str:
+    """The Party itself, without the organ acting for it: "Republic of Karst" for "Republic of Karst (Civil
+    Protection Directorate)" (names.split_organ)."""
+    return split_organ(party.name, party.kind).entity
+
+
+def text_name(party: Party) -> str:
+    """The Party as running text names it: "the Republic of Karst"."""
+    return in_text(entity_name(party))
 
 
 def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
     """The values clause params may take (``from:``); absent keys are unknown."""
-    s, names = scenario, (lambda kinds: [in_text(p.name) for p in scenario.parties if p.kind in kinds])
+    s, names = scenario, (lambda kinds: [text_name(p) for p in scenario.parties if p.kind in kinds])
     holders = {role: [in_text(party_name(s, r.party)) for r in advice.holders(role)] for role in ROLES}
     ctx: dict[str, Any] = {
         "title": s.title,
@@ -117,15 +129,15 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
         "hazard": s.crisis.hazard,
         "host_name": in_text(party_name(s, s.host_state)),
         "transit_names": [in_text(party_name(s, t)) for t in s.transit_states or []],
-        "party_names": [in_text(p.name) for p in s.parties],
+        "party_names": [text_name(p) for p in s.parties],
         "state_names": names(("state",)),
         "organization_names": names(ORGANIZATION_KINDS),
         "civil_society_names": names(CIVIL_SOCIETY_KINDS),
         "private_sector_names": names(PRIVATE_KINDS),
-        "origin_names": [in_text(p.name) for p in s.parties if "origin" in (p.crisis_roles or [])],
+        "origin_names": [text_name(p) for p in s.parties if "origin" in (p.crisis_roles or [])],
         "nationality_names": list(dict.fromkeys(in_text(party_name(s, p.nationality)) for p in s.populations or [])),
         "unrepresented_names": [
-            in_text(p.name) for p in s.parties if p.capacities and p.capacities.consular_presence == "none"
+            text_name(p) for p in s.parties if p.capacities and p.capacities.consular_presence == "none"
         ],
         "lead_name": (holders["lead"] or [None])[0],
         "backup_lead_name": (holders["backup_lead"] or [None])[0],
@@ -133,8 +145,9 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
         "currency": advice.cost_allocation.currency,
         # Services read as themselves: the agreement-type labels (e.g. for identity_verification) would repeat.
         "service_labels": [x.replace("_", " ") for x in SERVICES if x in (s.services_needed or [])],
+        # Languages given as ISO 639 codes read as their names ("si" -> Sinhala); words stay as given.
         "hotline_languages": sorted(
-            {lang for p in s.parties if p.capacities for lang in p.capacities.hotline_languages or []}
+            {language_name(lang) for p in s.parties if p.capacities for lang in p.capacities.hotline_languages or []}
         ),
         "cost_model_labels": [COST_MODEL_LABELS.get(m.id, label(m.id)) for m in advice.cost_allocation.models],
     }
@@ -146,11 +159,15 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
     ctx |= refugee_context(s, advice)
     cofinancer = next((p for p in s.parties if p.kind in COFINANCING_KINDS), None)
     ctx["cofinancing_party_name"] = (
-        in_text(cofinancer.name) if cofinancer and s.funding and s.funding.cofinancing else None
+        text_name(cofinancer) if cofinancer and s.funding and s.funding.cofinancing else None
     )
     funds = {r.party for r in advice.holders("bridging_funder")}
     fund = next((p for p in s.parties if p.id in funds and p.kind == "state"), None)
-    ctx["state_fund_name"] = f"the fund of {in_text(fund.name)}" if fund else None
+    organ = split_organ(fund.name, fund.kind).organ if fund else None
+    if fund and organ and re.search(r"\bfund\b", organ, re.IGNORECASE):
+        ctx["state_fund_name"] = f"the {organ} of {text_name(fund)}"  # the organ is the fund
+    else:
+        ctx["state_fund_name"] = f"the fund of {text_name(fund)}" if fund else None
     bearer = bearer_of_unattached(advice)
     ctx["residual_cost_bearer_name"] = in_text(party_name(s, bearer)) if bearer else None
     ctx["development_bank_name"] = (names(("development_bank",)) or [None])[0]
@@ -281,6 +298,7 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
     ctx = draft_context(scenario, advice) | {
         "instrument_citations": citations(selected),
         "party_designations": [designation(p) for p in scenario.parties],
+        "acting_through_texts": [t for p in scenario.parties if (t := acting_through(p))],
         "instrument": "Agreement" if binding else "Memorandum of Understanding",
     }
     draft = Draft(title=scenario.title, instrument=ctx["instrument"], designations=ctx["party_designations"])
@@ -334,11 +352,7 @@ def citations(selected: list) -> list[str]:
     return out
 
 
-_STATE_NAME = re.compile(
-    r"^(the )?(Republic|Kingdom|Federal|Federated|Federation|State|Principality|Sultanate|Commonwealth|United|"
-    r"Grand Duchy|Emirate|Islamic Republic|Democratic|People's|Plurinational|Union of)\b",
-    re.IGNORECASE,
-)
+_STATE_NAME = STATE_NAME
 # The organizations' own abbreviations. An abbreviation is never built from the initials of a name: that gives
 # "OUNHCR" for UNHCR and "IFRCRCS" for the IFRC. An organization not listed here keeps its name without one,
 # unless the scenario writes it in the name ("Regional Migration Office (RMO)").
@@ -373,14 +387,25 @@ def acronym(name: str) -> str | None:
 
 
 def designation(party: Party) -> str:
-    """How a party is named in the parties block and the signature blocks, by its kind."""
-    name = in_text(party.name)
-    if party.kind == "state" and (_STATE_NAME.match(party.name) or len(party.name.split()) == 1):
+    """How a party is named in the parties block and the signature blocks, by its kind. A State is its Government,
+    without the organ acting for it (the parties block names the organ once: ``acting_through``)."""
+    entity = entity_name(party)
+    name = in_text(entity)
+    if party.kind == "state" and (_STATE_NAME.match(entity) or len(entity.split()) == 1):
         return f"the Government of {name}"
     if party.kind == "international_organization":
         short = acronym(party.name)
         return f"{name} ({short})" if short else name
     return name
+
+
+def acting_through(party: Party) -> str | None:
+    """The sentence of the parties block that names the organ through which a State or local authority acts."""
+    organ = split_organ(party.name, party.kind).organ
+    if organ is None:
+        return None
+    who = designation(party)
+    return f"{who[:1].upper()}{who[1:]} is a Party acting through its {organ}"
 
 
 def _table_text(columns: list[str], rows: list[list[str]]) -> str:
@@ -442,7 +467,7 @@ def contacts_annex(scenario: Scenario, advice: Advice) -> Annex:
     hole = "[to be completed]"
     rows = []
     for p in scenario.parties:
-        languages = ", ".join(p.capacities.hotline_languages or []) if p.capacities else ""
+        languages = ", ".join(map(language_name, p.capacities.hotline_languages or [])) if p.capacities else ""
         rows.append([p.name, hole, hole, hole, languages or hole])
     note = (
         "Each Party shall keep its entry current and notify changes to the Lead Party without delay; the Lead "
