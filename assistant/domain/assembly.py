@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .advice import Advice, Annex, Article, Draft
-from .clauses import Clause, ClauseLibrary, coerce_param, render_body
+from .clauses import Clause, ClauseLibrary, cite_applies, coerce_param, render_body
 from .costs import COFINANCING_KINDS, bearer_of_unattached
 from .names import STATE_NAME, language_name, split_organ
 from .scenario import Party, Scenario
@@ -172,6 +172,7 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
     ctx["residual_cost_bearer_name"] = in_text(party_name(s, bearer)) if bearer else None
     ctx["development_bank_name"] = (names(("development_bank",)) or [None])[0]
     ctx |= data_context(s, advice)
+    ctx |= form_context(s, advice)
     funding = s.funding
     if funding:
         ctx["estimated_cost"] = funding.estimated_cost
@@ -204,6 +205,35 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "territory_names": [name(st) for st in dict.fromkeys(covered)],
         "assembly_logistics_names": [name(p) for p in logistics if p not in arrival and p != where.fled_state],
         "transit_logistics_names": [name(p) for p in logistics if p in arrival],
+    }
+
+
+# The existing instruments the Parties build on (scenario funding.existing_instruments), as the preamble and the
+# scope article name them.
+EXISTING_INSTRUMENTS = {
+    "disaster_mutual_aid_treaty": "the agreement on mutual assistance in disasters in force between the Parties concerned",
+    "regional_consular_framework": "the regional framework for consular cooperation to which the States Parties belong",
+    "bilateral_labour_agreement": "the bilateral labour agreement between the States of origin and of employment of the "
+    "migrant workers concerned",
+}
+# Phases in which the crisis is under way: the agreement is concluded for it, not "in advance of a Crisis".
+ONGOING_PHASES = ("alert_restriction", "voluntary_departure", "mandatory_evacuation", "emergency_response")
+
+
+def form_context(s: Scenario, advice: Advice) -> dict[str, Any]:
+    """What the preamble, purpose, scope and final provisions say about the instrument itself.
+
+    ``existing_instrument_texts``: the instruments the Parties build on; ``existing_instrument_scope_exclusion``: the
+    scope_exclusion risk flag is raised (a disaster mutual-aid treaty relied on in an armed conflict), so the scope
+    article says this instrument covers what that treaty excludes. ``crisis_ongoing``: the crisis is under way (an
+    alert restriction, departure, evacuation or emergency-response phase), so the purpose does not speak of a crisis
+    to come and the final provisions apply the instrument provisionally from signature."""
+    instruments = (s.funding.existing_instruments or []) if s.funding else []
+    return {
+        "existing_instrument_texts": [EXISTING_INSTRUMENTS[i] for i in instruments if i in EXISTING_INSTRUMENTS],
+        "existing_instrument_scope_exclusion": any(f.id == "scope_exclusion" for f in advice.risk_flags)
+        and "disaster_mutual_aid_treaty" in instruments,
+        "crisis_ongoing": s.crisis.phase in ONGOING_PHASES,
     }
 
 
@@ -296,7 +326,7 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
 
     binding = all(c.variant(sel.variant).binding is not False for sel, c in selected)
     ctx = draft_context(scenario, advice) | {
-        "instrument_citations": citations(selected),
+        "instrument_citations": citations(selected, scenario.crisis.kind),
         "party_designations": [designation(p) for p in scenario.parties],
         "acting_through_texts": [t for p in scenario.parties if (t := acting_through(p))],
         "instrument": "Agreement" if binding else "Memorandum of Understanding",
@@ -342,14 +372,38 @@ def gather_definitions(text: str, clauses: list[Clause], variants: list[str] | N
     return "\n\n".join([*paragraphs, *added])
 
 
-def citations(selected: list) -> list[str]:
-    """The instruments the selected clauses and variants rest on, in order, each once."""
+_PARTICULAR = re.compile(r"^(?P<instrument>.+?), in particular Articles? (?P<articles>[\d ,and]+)$")
+
+
+def citations(selected: list, crisis_kind: str | None = None) -> list[str]:
+    """The instruments the selected clauses and variants rest on, in order, each once: a citation limited to some
+    crises (``crisis_kinds``) only in those crises, and one instrument cited for several of its articles ("the
+    Vienna Convention on Consular Relations …, in particular Article 8" and "… Article 36") in one recital that
+    names them all ("in particular Articles 8 and 36")."""
     out: list[str] = []
+    articles: dict[str, list[str]] = {}
     for sel, clause in selected:
         for cite in [*clause.cites, *clause.variant(sel.variant).cites]:
-            if cite not in out:
-                out.append(cite)
-    return out
+            text = cite_applies(cite, crisis_kind)
+            if text is None:
+                continue
+            m = _PARTICULAR.match(text)
+            key = m.group("instrument") if m else text
+            if key not in articles:
+                out.append(key)
+                articles[key] = []
+            for number in re.findall(r"\d+", m.group("articles")) if m else []:
+                if number not in articles[key]:
+                    articles[key].append(number)
+
+    def recital(key: str) -> str:
+        numbers = sorted(articles[key], key=int)
+        if not numbers:
+            return key
+        listed = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
+        return f"{key}, in particular Article{'s' if len(numbers) > 1 else ''} {listed}"
+
+    return [recital(k) for k in out]
 
 
 _STATE_NAME = STATE_NAME

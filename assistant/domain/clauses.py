@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from .loading import DataError, DataProblem, read_folder, validation_problems
 from .rules import CLAUSE_ID
-from .vocab import AgreementType, ClauseTopic
+from .vocab import AgreementType, ClauseTopic, CrisisKind
 
 ParamType = Literal["string", "text", "integer", "number", "boolean", "list"]
 _PY_TYPES: dict[str, Any] = {
@@ -54,12 +54,28 @@ class Param(BaseModel):
     default: Any = None
 
 
+class Cite(BaseModel):
+    """An instrument the preamble recalls only in some crises: ``{text: …, crisis_kinds: [natural_hazard]}``. A
+    disaster-relief model (the IDRL Guidelines) is no authority for an armed conflict or civil unrest."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: str = Field(min_length=3)
+    crisis_kinds: list[CrisisKind] = Field(min_length=1)
+
+
+def cite_applies(cite: str | Cite, crisis_kind: str | None) -> str | None:
+    """The text of a citation when it applies to the crisis, else None."""
+    if isinstance(cite, str):
+        return cite
+    return cite.text if crisis_kind in cite.crisis_kinds else None
+
+
 class Variant(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     body: str = Field(min_length=1)
     playbook: str = ""
     binding: bool | None = None  # None: fits both a binding agreement and a non-binding MoU
-    cites: list[str] = []  # instruments the preamble recalls when this variant is used
+    cites: list[str | Cite] = []  # instruments the preamble recalls when this variant is used
     definitions: dict[str, str] = {}  # terms this variant defines differently from the clause (they take precedence)
 
 
@@ -72,7 +88,7 @@ class Clause(BaseModel):
     source: str = Field(min_length=3)
     params: dict[str, Param] = {}
     definitions: dict[str, str] = {}
-    cites: list[str] = []  # instruments the preamble recalls when this clause is used
+    cites: list[str | Cite] = []  # instruments the preamble recalls when this clause is used
     placement: Literal["article", "annex"] = "article"
     variants: dict[str, Variant] = Field(min_length=1)
     file: str = ""
