@@ -200,6 +200,7 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "host_fled": where.host_fled,
         "at_border": where.at_border,
         "fled_name": name(where.host) if where.host_fled else None,
+        "host_nationals_covered": any(g.nationality == where.host for g in s.populations or []),
         "arrival_names": [name(a) for a in where.arrival],
         "relocation_names": [name(st) for st in where.states_of("relocation")],
         "territory_names": [name(st) for st in dict.fromkeys(covered)],
