@@ -161,12 +161,14 @@ def test_border_screening_clauses_speak_of_the_state_of_arrival():
     assert not re.search(r"Republic of Lyrend[^.]{0,40}\bshall\b", article(advice, "personnel_duty_of_care"))
 
 
-def test_border_screening_asks_the_fled_state_by_request():
+def test_border_screening_binds_the_fled_state_as_a_party_on_its_own_territory():
+    # Listed among the parties, the State people flee is a Party: bound to facilitate departure on its own
+    # territory (tests/domain/test_territory_coherence.py), never requested like a third State.
     advice = border_screening()
     chosen = {c.id: c.variant for c in advice.clauses}
     if "host_state_facilitation" in chosen:
-        assert chosen["host_state_facilitation"] == "host_not_party"
-        assert "request the Republic of Lyrend" in article(advice, "host_state_facilitation")
+        assert chosen["host_state_facilitation"] == "fled_host"
+        assert "request the Republic of Lyrend" not in article(advice, "host_state_facilitation")
 
 
 # ---------------------------------------------------------------- 3. transport for onward travel

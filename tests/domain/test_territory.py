@@ -261,7 +261,7 @@ def test_operation_facts_and_party_fields():
 def test_border_referral_draft_is_written_for_the_state_of_arrival():
     advice = evaluate(border_referral())
     roles = {(r.role, r.party) for r in advice.roles}
-    assert ("host_liaison", "varinia") not in roles
+    assert ("host_liaison", "varinia") in roles, "listed among the parties, the State people flee is a Party"
     assert not [
         r for r in advice.roles if r.party == "varinia" and r.role in ("logistics_provider", "transport_provider")
     ]
@@ -276,7 +276,7 @@ def test_border_referral_draft_is_written_for_the_state_of_arrival():
     assert "present in the territory of the Republic of Varinia" not in text
     facilitation = next((c for c in advice.clauses if c.id == "host_state_facilitation"), None)
     assert facilitation is not None
-    assert facilitation.variant == "host_not_party"
+    assert facilitation.variant == "fled_host", "a Party is bound on its own territory, not requested"
 
 
 def test_a_fled_host_that_participates_by_its_own_choice_is_liaison():
@@ -294,7 +294,7 @@ def test_a_fled_host_that_participates_by_its_own_choice_is_liaison():
     assert ("host_liaison", "varinia") in roles
     assert ("logistics_provider", "varinia") not in roles, "its shelters are in the State people flee"
     facilitation = next(c for c in advice.clauses if c.id == "host_state_facilitation")
-    assert facilitation.variant == "standard"
+    assert facilitation.variant == "fled_host"
 
 
 def test_a_transit_states_shelter_is_on_its_own_territory():
@@ -335,8 +335,8 @@ def territory_problems(s: Scenario, advice: Advice) -> list[str]:
         held = {r.role for r in advice.roles if r.party == where.host}
         if "logistics_provider" in held:
             problems.append("shelter duties for the State people flee")
-        if "host_liaison" in held and not where.host_by_choice:
-            problems.append("the State people flee is host liaison without being a Party by its own choice")
+        if f"request {host}" in _article(advice, "host_state_facilitation"):
+            problems.append("the State people flee, a Party, is requested instead of bound")
         if f"present in the territory of {host}" in text or "present in its territory" in text:
             problems.append("the scope or definitions cover people present in the State they flee")
         definitions = _article(advice, "definitions")
@@ -355,7 +355,7 @@ def territory_problems(s: Scenario, advice: Advice) -> list[str]:
         if name(state) in at_points:
             problems.append(f"a transit State ({name(state)}) has shelter duties at Assembly Points")
     reception = _article(advice, "transit_reception")
-    if reception and "on its territory" not in reception:
+    if reception and "on its territory" not in reception and "on its own territory" not in reception:
         problems.append("the transit State's reception duties are not on its own territory")
     return problems
 
