@@ -361,9 +361,11 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
             out.append((key, fit + [r for r in because if r not in fit]))
         return sorted(out, key=lambda kv: (0 if fits(kv[0]) else 1, g.rank(fits(kv[0]) or kv[1]), order[kv[0][1]]))
 
+    fled = territory(g.scenario).fled_state
+    # The State people flee never leads, nor backs up, an operation on its neighbour's territory.
     lead_candidates = _chosen_first("lead", ranked("lead"), decisions, advice)
     backup_candidates = _chosen_first("backup_lead", ranked("backup_lead"), decisions, advice)
-    lead = _pick("lead", lead_candidates, decisions, advice, exclude=set())
+    lead = _pick("lead", lead_candidates, decisions, advice, exclude={fled} if fled else set())
     if lead and lead.status != "reassigned":
         _explain_rank(g, lead, main, why_main, [kv for kv in lead_candidates if kv[0][1] != lead.party], fits)
     # A party the negotiator refused as lead is not kept in reserve to take over as lead either.
@@ -376,11 +378,12 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
         choice = decisions.get("role", "backup_lead", kv[0][1], kv[0][2])
         return kv[0][0] == "backup_lead" and bool(choice and choice.action in ("accept", "reassign"))
 
+    unfit = _unfit_backups(g.scenario, main, lead)
     pool = sorted(
         backup_candidates + lead_candidates,
-        key=lambda kv: (not chosen_backup(kv), not fits(kv[0]), kv[0][0] == "lead"),
+        key=lambda kv: (not chosen_backup(kv), kv[0][1] in unfit, not fits(kv[0]), kv[0][0] == "lead"),
     )
-    _pick("backup_lead", pool, decisions, advice, exclude=taken)
+    _pick("backup_lead", pool, decisions, advice, exclude=taken | ({fled} if fled else set()))
     _operation_leads(g, advice, decisions, main, lead.party if lead else None, order)
     for (role, holder, for_), because in g.held.items():
         for h in advice.holders(holder)[:1]:
@@ -389,6 +392,36 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
     others = [(k, v) for k, v in g.roles.items() if k[0] not in SINGLE_HOLDER_ROLES]
     for (role, party, for_), because in sorted(others, key=lambda kv: (ROLES.index(kv[0][0]), order[kv[0][1]])):
         _place_role(RoleAdvice(role=role, party=party, for_=for_, because=because), decisions, advice)
+
+
+# Operations that gather people of several nationalities in one movement and one set of registers: whoever backs up
+# their lead may have to allocate places to, and consolidate the data of, everyone's nationals.
+MULTINATIONAL_OPERATIONS = (*OPERATIONS, "service_prearrangement")
+CONSULAR_FRAMEWORKS = ("consular_representation", "consular_host_liaison")
+OWN_SCHEME_RULES = ("role.lead.own_scheme_state", "role.lead.own_deployment_scheme_state")
+
+
+def _unfit_backups(scenario: Scenario, main: str | None, lead: RoleAdvice | None) -> set[str]:
+    """Parties that back up only when no other candidate exists (docs/leadership.md, "The backup"): a State of
+    nationality of the people concerned behind a multinational operation (it would allocate places to other
+    States' nationals and consolidate their data); a State without a consular post behind a consular framework;
+    the host State behind another State's own scheme."""
+    nationalities = {g.nationality for g in scenario.populations or []}
+    out: set[str] = set()
+    for p in scenario.parties:
+        of_nationality = "origin" in (p.crisis_roles or []) or p.id in nationalities
+        post = p.capacities.consular_presence if p.capacities else None
+        reasons = (
+            main in MULTINATIONAL_OPERATIONS and len(nationalities) >= 2 and of_nationality,
+            main in CONSULAR_FRAMEWORKS and p.kind == "state" and post not in ("embassy", "consulate"),
+            lead is not None
+            and p.id == scenario.host_state
+            and p.id != lead.party
+            and any(r in OWN_SCHEME_RULES for r in lead.because),
+        )
+        if any(reasons):
+            out.add(p.id)
+    return out
 
 
 def _candidate_text(g: _Gather, party: str, rules: list[str]) -> str:
