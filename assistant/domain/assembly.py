@@ -184,6 +184,11 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
                 "cofinancing_base_rate": cof.base_rate,
                 "seat_threshold": cof.seat_threshold,
             }
+    # Each name once in every list (a Party holding a role for two nationalities is one holder).
+    ctx = {
+        k: list(dict.fromkeys(v)) if isinstance(v, list) and all(isinstance(x, str) for x in v) else v
+        for k, v in ctx.items()
+    }
     return {k: v for k, v in ctx.items() if v is not None and v != []}
 
 
@@ -265,6 +270,13 @@ def refugee_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     return {"refugee_protection_in_play": in_play, "refugee_agency_name": name}
 
 
+def placeholder_text(description: str | None) -> str:
+    """What a placeholder asks for: the param's description up to its first clause ("Indicative total cost of the
+    operation" of "Indicative total cost of the operation; a planning figure, not a ceiling.")."""
+    text = re.split(r";|\. ", description or "", maxsplit=1)[0].strip().rstrip(".")
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
 def param_values(clause: Clause, ctx: dict[str, Any]) -> dict[str, Any]:
     """Fill each param from the context, else its default, else a visible placeholder."""
     values = {}
@@ -274,10 +286,12 @@ def param_values(clause: Clause, ctx: dict[str, Any]) -> dict[str, Any]:
             value = param.default
         try:
             values[name] = coerce_param(name, param, value) if value is not None else None
+            if isinstance(values[name], list):
+                values[name] = list(dict.fromkeys(values[name]))  # each name once
         except ValidationError:
             values[name] = None
         if values[name] is None:
-            hole = f"[to be agreed: {param.description or name.replace('_', ' ')}]"
+            hole = f"[to be agreed: {placeholder_text(param.description) or name.replace('_', ' ')}]"
             values[name] = [hole] if param.type == "list" else hole
     return values
 

@@ -160,3 +160,112 @@ def test_hotline_languages_in_the_draft_are_names():
     assert "English, Hostian, Sinhala and Tamil" in text
     assert not re.search(r"\b(en|si|ta), ", text)
     assert "English, Sinhala, Tamil, Hostian" in annex(advice, "C")
+
+
+# ---------------------------------------------------------------- 3. template grammar and residue
+
+
+def render(clause_id: str, variant: str, **ctx) -> str:
+    """A clause rendered with the draft context ``ctx`` (params fill from it, else their defaults or a hole)."""
+    from assistant.domain.assembly import param_values
+    from assistant.domain.clauses import render_body
+    from assistant.domain.evaluate import default_library
+
+    clause = default_library().get(clause_id)
+    return render_body(clause, variant, param_values(clause, {"instrument": "Agreement", **ctx}))
+
+
+def test_the_lead_party_alone_coordinates_in_the_singular():
+    for variant in ("standing_committee", "focal_point_network"):
+        alone = render("coordination", variant, lead_name="the Republic of Hostia", host_name="the Republic of Hostia")
+        assert (
+            "The Lead Party coordinates the Parties and transmits requests; it does not take those decisions." in alone
+        )
+        assert "coordinate the Parties and transmit requests; they" not in alone
+        one = render(
+            "coordination",
+            variant,
+            host_name="the Republic of Hostia",
+            operation_lead_texts=["family tracing to the Hostian Red Cross"],
+        )
+        assert "The Lead Party and the Operation Lead coordinate" in one
+    net = render(
+        "coordination", "focal_point_network", operation_lead_texts=["family tracing to the Hostian Red Cross"]
+    )
+    assert "as Operation Lead that reports to the Crisis Cell" in net
+
+
+def test_a_single_holder_is_named_in_the_singular():
+    fund = render("bridging_fund", "standard", role_bridging_funder=["the International Organization for Migration"])
+    assert "the Party that holds an emergency or revolving fund (the International Organization for Migration)" in fund
+    two = render("bridging_fund", "standard", role_bridging_funder=["the Republic of Palumaya", "the IOM"])
+    assert "the Parties that hold an emergency or revolving fund" in two
+    mon = render(
+        "reporting_monitoring", "standard", role_monitoring_evaluation=["the International Organization for Migration"]
+    )
+    assert "The Party responsible for monitoring and evaluation (the International" in mon
+
+
+def test_a_transit_state_operating_its_own_reception_points_is_not_asked_to_cooperate_with_itself():
+    for variant in ("standard", "with_consent"):
+        if variant not in default_variants("transit_reception"):
+            continue
+        own = render(
+            "transit_reception",
+            variant,
+            transit_names=["the Republic of Ostrevia"],
+            role_transit_facilitator=["the Republic of Ostrevia"],
+        )
+        assert "operated by the Republic of Ostrevia, on its own territory." in own
+        assert "competent authorities of the Transit State, on its territory" not in own
+        other = render(
+            "transit_reception",
+            variant,
+            transit_names=["the Republic of Ostrevia"],
+            role_transit_facilitator=["the International Organization for Migration"],
+        )
+        assert "competent authorities of the Transit State, on its territory" in other
+
+
+def default_variants(clause_id: str) -> list[str]:
+    from assistant.domain.evaluate import default_library
+
+    return list(default_library().get(clause_id).variants)
+
+
+def test_names_are_listed_once():
+    from assistant.domain.clauses import _and_list
+
+    assert _and_list(["the Republic of Gallia", "the Republic of Gallia", "the Federal Republic of Teutonia"]) == (
+        "the Republic of Gallia and the Federal Republic of Teutonia"
+    )
+    text = render(
+        "consular_representation",
+        "standard",
+        host_name="the Republic of Hostia",
+        role_representing_state=["the Republic of Gallia", "the Republic of Gallia"],
+        unrepresented_names=["the Republic of Kenora", "the Republic of Lusara"],
+    )
+    assert 'the Republic of Gallia (the "Representing State")' in text
+
+
+def test_a_placeholder_is_not_followed_by_the_words_it_stands_for():
+    pooled = render("cost_allocation", "pro_rata", currency="USD")
+    assert "The estimated total cost of [to be agreed" not in pooled
+    assert "a planning figure, not a ceiling.]" not in pooled
+    bank = render("cost_allocation", "development_bank", development_bank_name="the Continental Bank")
+    assert "], the date of onset of the Crisis," not in bank
+    assert "on or after the date of onset of the Crisis" in bank
+
+
+def test_residual_shares_say_who_carries_which_group():
+    advice = build(
+        [state("host", "Republic of Hostia", "host"), state("ostr", "Republic of Ostrevia", "origin"), IOM],
+        [{"nationality": "ostr", "count": 900}, {"nationality": "other", "count": 100}],
+        types=["evacuation_relocation"],
+        services=["evacuation_transport"],
+        funding={"share_costs": True, "estimated_cost": 1000000},
+    )
+    text = annex(advice, "B")
+    assert "(other), carried" not in text
+    assert re.search(r"\(other nationalities\), carried by \w", text)

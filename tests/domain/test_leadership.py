@@ -8,6 +8,7 @@ of the scenario only, so that it checks the rules rather than repeating them."""
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
@@ -254,7 +255,7 @@ def test_no_clause_lets_the_lead_decide_status_admission_or_alert_phase():
             "permit, determine the Alert Phase" not in text
         )
         if "protection" in text:
-            assert "do not take those decisions" in text
+            assert re.search(r"(do|does) not take those decisions", text)
 
 
 def test_operation_leads_appear_in_the_roles_annex_and_the_coordination_article():
@@ -263,7 +264,7 @@ def test_operation_leads_appear_in_the_roles_annex_and_the_coordination_article(
     assert ["operation lead", "Rc", "family tracing"] in annex.rows
     coordination = next(a for a in advice.draft.articles if a.clause == "coordination")
     assert "family tracing to Rc" in coordination.text
-    assert "Operation Leads" in coordination.text
+    assert "the Operation Lead coordinate" in coordination.text  # one operation lead: singular
 
 
 def test_the_negotiator_still_decides():
