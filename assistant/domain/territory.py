@@ -34,11 +34,11 @@ The derivation, in words (README, "Where each operation takes place"):
    (protection referral needed or intended) where people are received: at the border, the States of
    arrival; otherwise the host State and the States of arrival. Return: the States of origin that are
    Parties with nationals among the people covered, whenever people are evacuated or travel onward.
-5. **A fled host State is a Party by its own choice** (``host_by_choice``) when it is listed among the
-   parties and brings something to the operation: a mandate, a capacity (any capacity other than
-   consular presence, which is about other States' posts in it) or a commitment to sign a binding
-   instrument (``constraints.can_sign_binding: true``). Otherwise, in a border operation, it is a
-   concerned State: requested, never given a role.
+5. **A fled host State brings something of its own** (``host_by_choice``) when it brings a mandate, a
+   capacity (any capacity other than consular presence, which is about other States' posts in it) or a
+   commitment to sign a binding instrument (``constraints.can_sign_binding: true``). Listed among the parties,
+   it is a Party either way: bound, in a border operation, to facilitate departure on its own territory
+   (README, "Where each operation takes place").
 """
 
 from __future__ import annotations
