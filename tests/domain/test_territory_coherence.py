@@ -202,8 +202,7 @@ def test_transit_duties_bind_parties_and_other_states_are_requested():
 def test_border_admission_binds_only_states_where_people_arrive():
     _, advice = _advice(air_repatriation())
     text = _article(advice, "non_discrimination")
-    if not text:
-        return
+    assert text
     assert "Each State Party at whose border" not in text
     assert "admit third-country nationals for the purposes of transit" not in text
     assert "The Kingdom of Tamaris, as Host State, shall" in text
@@ -232,6 +231,7 @@ def test_a_fled_host_listed_among_the_parties_is_bound_as_a_party():
     assert "jointly request" not in text
     assert "the Republic of Varinia, as the Host State and a Party, shall permit Migrants to leave" in text
     assert "on its own territory" in text
-    assert "Relocation" not in text and "shelter" not in text
+    assert "Relocation" not in text
+    assert "shelter" not in text
     assert ("host_liaison", "varinia") in {(r.role, r.party) for r in advice.roles}
     assert not [r for r in advice.roles if r.party == "varinia" and r.role == "logistics_provider"]
