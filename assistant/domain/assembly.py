@@ -170,12 +170,13 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
         ctx["state_fund_name"] = f"the fund of {text_name(fund)}" if fund else None
     bearer = bearer_of_unattached(advice)
     ctx["residual_cost_bearer_name"] = in_text(party_name(s, bearer)) if bearer else None
+    ctx |= cost_context(s, advice)
     ctx["development_bank_name"] = (names(("development_bank",)) or [None])[0]
     ctx |= data_context(s, advice)
     ctx |= form_context(s, advice)
+    ctx |= identity_context(s, advice)
     funding = s.funding
     if funding:
-    ctx |= identity_context(s, advice)
         ctx["estimated_cost"] = funding.estimated_cost
         cof = funding.cofinancing
         if cof:
@@ -268,6 +269,62 @@ def refugee_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     )
     name = in_text(agency.name) if agency else "the Office of the United Nations High Commissioner for Refugees"
     return {"refugee_protection_in_play": in_play, "refugee_agency_name": name}
+
+
+# The article that makes each cost model operative: the clause, and the variants of it that implement the model
+# (None: any variant). A model whose article is not in the draft is not in force, and Annex B does not list it.
+OPERATIVE_ARTICLES: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    "own_costs": ("cost_allocation", ("standard",)),
+    "nationality_reimburses": ("cost_allocation", ("nationality_reimburses",)),
+    "pro_rata_per_evacuee": ("cost_allocation", ("pro_rata",)),
+    "pooled_fund": ("cost_allocation", ("pooled_fund",)),
+    "development_bank_financing": ("cost_allocation", ("development_bank",)),
+    "mutual_aid_costs": ("cost_allocation", ("mutual_aid",)),
+    # the threshold for exceptionally high but essential and justified costs (Dir. 2015/637 Art. 14(3))
+    "capped_threshold": ("cost_allocation", ("nationality_reimburses",)),
+    "net_of_cofinancing": ("cofinancing", None),
+    "advance_and_recover": ("bridging_fund", None),
+    "evacuee_repays": ("evacuee_repayment", ("standard",)),
+    "employer_liability": ("employer_liability", None),
+}
+# Cost-article variants whose shares or claims are computed per State of nationality.
+NATIONALITY_ARTICLES = ("pro_rata", "nationality_reimburses")
+
+
+def operative_models(advice: Advice) -> list[str]:
+    """The cost models the draft's articles implement, in the order of the advice."""
+    selected = {c.id: c.variant for c in advice.clauses}
+    out = []
+    for m in advice.cost_allocation.models:
+        clause, variants = OPERATIVE_ARTICLES.get(m.id, (None, None))
+        if clause in selected and (variants is None or selected[clause] in variants):
+            out.append(m.id)
+    return out
+
+
+def advances(advice: Advice) -> list[dict[str, Any]]:
+    """The advances computed by the cost allocation (who advances what for whom)."""
+    out: list[dict[str, Any]] = []
+    for m in advice.cost_allocation.models:
+        if m.id == "advance_and_recover" and isinstance(m.params.get("advances"), list):
+            out += m.params["advances"]
+    return out
+
+
+def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
+    """The cost article's variant (``cost_article``, "none" without one) for clauses whose wording depends on it;
+    the Parties whose shares are advanced (``advanced_party_names``) and the total of the advances
+    (``advance_total``, the floor of the advance ceiling); and the commercial carriers that are Parties
+    (``carrier_names``), which are paid for the transport they provide."""
+    variant = next((c.variant for c in advice.clauses if c.id == "cost_allocation"), None)
+    made = advances(advice)
+    amounts = [a["amount"] for a in made if a.get("amount") is not None]
+    return {
+        "cost_article": variant or "none",
+        "advanced_party_names": list(dict.fromkeys(in_text(party_name(s, a["for"])) for a in made)),
+        "advance_total": round(sum(amounts), 2) if made and len(amounts) == len(made) else None,
+        "carrier_names": [in_text(p.name) for p in s.parties if p.kind == "carrier"],
+    }
 
 
 def placeholder_text(description: str | None) -> str:
@@ -542,18 +599,26 @@ def _advances(scenario: Scenario, advice: Advice) -> list[str]:
     """Sentences on who advances what for whom (advance and recover)."""
     out = []
     currency = advice.cost_allocation.currency
-    for m in advice.cost_allocation.models:
-        for a in m.params.get("advances", []) if isinstance(m.params.get("advances"), list) else []:
-            what = f"{currency} {a['amount']:,.2f}" if a.get("amount") is not None else f"{a['share']:.2%} of the costs"
-            by, owed = in_text(party_name(scenario, a["by"])), in_text(party_name(scenario, a["for"]))
-            out.append(f"{by[:1].upper()}{by[1:]} advances {what} owed by {owed}, to be recovered.")
+    for a in advances(advice):
+        what = f"{currency} {a['amount']:,.2f}" if a.get("amount") is not None else f"{a['share']:.2%} of the costs"
+        by, owed = in_text(party_name(scenario, a["by"])), in_text(party_name(scenario, a["for"]))
+        out.append(f"{by[:1].upper()}{by[1:]} advances {what} owed by {owed}, to be recovered.")
     return out
 
 
+# Models whose shares Annex B tabulates: the per-person formula and the employers' liability.
+TABULATED_MODELS = ("pro_rata_per_evacuee", "employer_liability")
+
+
 def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
-    """Annex B: the cost models and the computed shares."""
+    """Annex B: the cost models the articles implement, and the computed shares where an article allocates them.
+
+    A model without its operative article (a pooled fund no article sets up, a pro-rata formula where the article
+    has each State reimburse its own nationals' actual costs) is not listed, and its figures are not shown."""
     alloc = advice.cost_allocation
+    in_force = operative_models(advice)
     columns = ["Party", "Share", f"Amount ({alloc.currency})", "Basis"]
+    tabulated = any(m in in_force for m in TABULATED_MODELS)
     rows = [
         [
             party_name(scenario, s.party),
@@ -561,10 +626,20 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
             f"{s.amount:,.2f}" if s.amount is not None else "to be determined",
             s.basis,
         ]
-        for s in alloc.shares
+        for s in (alloc.shares if tabulated else [])
     ]
-    models = "; ".join(COST_MODEL_LABELS.get(m.id, label(m.id)) for m in alloc.models) or "none suggested"
-    note = f"Cost models: {models}." + "".join(f" {a}" for a in _advances(scenario, advice))
+    models = "; ".join(COST_MODEL_LABELS.get(m, label(m)) for m in in_force) or "none agreed"
+    note = f"Cost models: {models}."
+    if "nationality_reimburses" in in_force and not tabulated:
+        note += (
+            " Each State of nationality reimburses the actual costs incurred for its own nationals, on itemised"
+            " claims; no shares are computed in advance."
+        )
+    suggested = {m.id for m in alloc.models}
+    if "pooled_fund" in suggested and "pooled_fund" not in in_force:
+        note += " No pooled fund is set up under the articles."
+    if "advance_and_recover" in in_force:
+        note += "".join(f" {a}" for a in _advances(scenario, advice))
     text = note + ("\n" + _table_text(columns, rows) if rows else "")
     return Annex(
         title="Annex B. Allocation of costs",

@@ -10,8 +10,11 @@
   work in a sector, however recruited.
 * Groups without a participating State of nationality (stateless persons, other nationalities) are
   carried by the funder, or else the lead, until the parties agree otherwise.
+* Refugees, asylum-seekers, stateless persons and people who fear return are never charged to their State of
+  origin: their share goes to the bearer of groups without a participating State of nationality.
 * Advance and recover (IOM MEFM, OWWA ERF): the bridging funder advances the shares of parties whose
-  money comes late (more than 3 days) and recovers them.
+  money comes late (more than 3 days), or of States with no more than an honorary consul on the spot, and
+  recovers them.
 * Evacuee repayment is only ever with parity, a hardship waiver, and never a condition of evacuation.
 """
 
@@ -31,6 +34,7 @@ COFINANCING_KINDS = ("regional_body", "donor", "development_bank")
 LATE_AFTER_DAYS = 3  # R-FUND-1: money that takes longer than this needs a bridging advance
 SHARED_MODELS = ("pro_rata_per_evacuee", "employer_liability")
 LIABLE_KINDS = ("employer", "recruiter", "employers_federation")
+LOW_CAPACITY_PRESENCE = ("honorary", "none")
 
 
 @dataclass
@@ -95,8 +99,17 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float, liability:
     counts: dict[tuple[str, str, str], int] = {}
     for pop in pops:
         key = _bearer(scenario, pop, liable, residual, law)
-        if key:
-            counts[(*key, pop.nationality)] = counts.get((*key, pop.nationality), 0) + pop.count
+        if not key:
+            continue
+        n = pop.count
+        protected = min(n, max((pop.vulnerabilities or {}).get(v, 0) for v in PROTECTED)) if pop.vulnerabilities else 0
+        if key[1] == "nationality" and protected and residual:
+            # never charged to their State of origin: carried by the bearer the cost article names for them
+            carried = (residual, "protected", pop.nationality)
+            counts[carried] = counts.get(carried, 0) + protected
+            n -= protected
+        if n:
+            counts[(*key, pop.nationality)] = counts.get((*key, pop.nationality), 0) + n
     parts = []
     for (bearer, why, nationality), n in counts.items():
         people = f"{n:,} of {assisted:,} persons assisted"
@@ -112,6 +125,13 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float, liability:
             )
             fund = nationality if nationality in funds else None  # the State of origin's fund advances
             parts += [_Part(p, remaining * n / assisted / len(payers), basis, fund) for p in payers]
+        elif why == "protected":
+            basis = (
+                f"{people}: refugees, asylum-seekers, stateless persons or persons who fear return "
+                f"({_group(scenario, nationality)}), not charged to their State of origin, carried by "
+                f"{_name(scenario, bearer)}"
+            )
+            parts.append(_Part(bearer, remaining * n / assisted, basis))
         elif why == "residual":
             others = sorted({p.nationality for p in pops if scenario.party(p.nationality) is None})
             groups = ", ".join(_group(scenario, o) for o in others)
@@ -126,6 +146,8 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float, liability:
 
 
 NOT_WORKERS = ("students", "tourists")
+# People whose share is never attributed to their State of origin (the pro-rata article, paragraph 2).
+PROTECTED = ("refugees_or_asylum_seekers", "fear_of_return", "stateless")
 
 
 def _bearer(
@@ -234,5 +256,8 @@ def _pays_late(scenario: Scenario, party_id: str) -> bool:
         return False
     if party.kind in LIABLE_KINDS:
         return True  # liable parties pay on recovery, after the evacuation
-    days = party.capacities.funding_lead_days if party.capacities else None
+    caps = party.capacities
+    if party.kind == "state" and caps and caps.consular_presence in LOW_CAPACITY_PRESENCE:
+        return True  # a State with no more than an honorary consul on the spot cannot pay there in time
+    days = caps.funding_lead_days if caps else None
     return days is not None and days > LATE_AFTER_DAYS

@@ -538,15 +538,31 @@ def _place_role(s: RoleAdvice, decisions: _Decisions, advice: Advice) -> RoleAdv
     return s
 
 
+# An advance article needs a holder and a debtor: a named Party with a bridging fund that advances the share of a
+# Party that pays late (costs.py computes them). Without any advance, the article would let "the Parties that hold
+# an emergency or revolving fund" advance what nobody owes; it is left out and the risk says why.
+ADVANCE_CLAUSE = "bridging_fund"
+NO_ADVANCE = "no advance article: no Party with a bridging fund advances a share another Party owes"
+
+
+def _advances_made(advice: Advice) -> bool:
+    return any(m.id == "advance_and_recover" and m.params.get("advances") for m in advice.cost_allocation.models)
+
+
 def _select_clauses(g: _Gather, advice: Advice, decisions: _Decisions, library: ClauseLibrary) -> None:
+    advancing = _advances_made(advice)
     for flag in advice.risk_flags:
+        if not advancing and ADVANCE_CLAUSE in flag.safeguards:
+            flag.safeguards = [c for c in flag.safeguards if c != ADVANCE_CLAUSE]
+            if NO_ADVANCE not in flag.details:
+                flag.details.append(NO_ADVANCE)
         for clause_id in flag.safeguards:
             for rid in flag.because:
                 _append(g.clauses.setdefault(clause_id, {}).setdefault("standard", []), rid)
     chosen: list[ClauseAdvice] = []
     for clause_id, variants in g.clauses.items():
         clause = library.get(clause_id)
-        if clause is None:
+        if clause is None or (clause_id == ADVANCE_CLAUSE and not advancing):
             continue
         special = sorted((v for v in variants if v != "standard"), key=lambda v: g.rank(variants[v]))
         variant = special[0] if special else "standard"
