@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from .advice import Advice, Annex, Article, Draft
 from .clauses import Clause, ClauseLibrary, cite_applies, coerce_param, render_body
 from .costs import COFINANCING_KINDS, bearer_of_unattached
+from .facts import NON_STATE_PARTY_KINDS
 from .names import STATE_NAME, language_name, split_organ
 from .scenario import Party, Scenario
 from .territory import territory
@@ -219,11 +220,19 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
 # The existing instruments the Parties build on (scenario funding.existing_instruments), as the preamble and the
 # scope article name them.
 EXISTING_INSTRUMENTS = {
-    "disaster_mutual_aid_treaty": "the agreement on mutual assistance in disasters in force between the Parties concerned",
-    "regional_consular_framework": "the regional framework for consular cooperation to which the States Parties belong",
-    "bilateral_labour_agreement": "the bilateral labour agreement between the States of origin and of employment of the "
-    "migrant workers concerned",
+    "disaster_mutual_aid_treaty": (
+        "the agreement on mutual assistance in disasters in force between the Parties concerned"
+    ),
+    "regional_consular_framework": (
+        "the regional framework for consular cooperation to which the States Parties belong"
+    ),
+    "bilateral_labour_agreement": (
+        "the bilateral labour agreement between the States of origin and of employment of the migrant workers concerned"
+    ),
 }
+# Parties that are neither States nor international organizations: no diplomatic channels, no immunities (the
+# dispute-settlement variant with_non_state; rules/practices_and_clauses.yaml draft.dispute.non_state_parties).
+NON_STATE_KINDS = NON_STATE_PARTY_KINDS
 # Phases in which the crisis is under way: the agreement is concluded for it, not "in advance of a Crisis".
 ONGOING_PHASES = ("alert_restriction", "voluntary_departure", "mandatory_evacuation", "emergency_response")
 
@@ -235,13 +244,15 @@ def form_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     scope_exclusion risk flag is raised (a disaster mutual-aid treaty relied on in an armed conflict), so the scope
     article says this instrument covers what that treaty excludes. ``crisis_ongoing``: the crisis is under way (an
     alert restriction, departure, evacuation or emergency-response phase), so the purpose does not speak of a crisis
-    to come and the final provisions apply the instrument provisionally from signature."""
+    to come and the final provisions apply the instrument provisionally from signature. ``non_state_party_names``:
+    the Parties that are neither States nor international organizations, for the dispute-settlement article."""
     instruments = (s.funding.existing_instruments or []) if s.funding else []
     return {
         "existing_instrument_texts": [EXISTING_INSTRUMENTS[i] for i in instruments if i in EXISTING_INSTRUMENTS],
         "existing_instrument_scope_exclusion": any(f.id == "scope_exclusion" for f in advice.risk_flags)
         and "disaster_mutual_aid_treaty" in instruments,
         "crisis_ongoing": s.crisis.phase in ONGOING_PHASES,
+        "non_state_party_names": [in_text(party_name(s, p.id)) for p in s.parties if p.kind in NON_STATE_KINDS],
     }
 
 

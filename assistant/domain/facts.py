@@ -28,6 +28,17 @@ from .vocab import (
 SECTORS = values(Sector)
 TRANSPORTS = values(Transport)
 CHOICE_KINDS = ("agreement_type", "role", "cost_model", "practice", "risk_flag", "clause")
+# Parties that are neither States nor international organizations (scenario fact n_non_state_parties).
+NON_STATE_PARTY_KINDS = (
+    "ngo",
+    "national_society",
+    "migrant_association",
+    "employer",
+    "recruiter",
+    "employers_federation",
+    "carrier",
+    "local_authority",
+)
 
 _SCENARIO_FIELDS: dict[str, type] = {
     "crisis_kind": str,
@@ -60,6 +71,8 @@ _SCENARIO_FIELDS: dict[str, type] = {
     "n_origin_states": int,
     "n_transit_states": int,
     "n_ios": int,
+    "n_non_binding": int,
+    "n_non_state_parties": int,
     "n_nationalities": int,
     "n_unrepresented": int,
     "total_migrants": int,
@@ -264,6 +277,11 @@ def scenario_fact(s: Scenario) -> dict[str, Any]:
         "n_origin_states": sum(1 for p in s.parties if "origin" in (p.crisis_roles or [])),
         "n_transit_states": len(s.transit_states or []),
         "n_ios": sum(1 for p in s.parties if p.kind == "international_organization"),
+        # parties that cannot enter a binding instrument (the instrument is then a memorandum), and parties that are
+        # neither States nor international organizations (no diplomatic channels, no immunities): the dispute
+        # settlement and entry-into-force rules read them, as an unless on a party cannot test the party it matched
+        "n_non_binding": sum(1 for p in s.parties if p.constraints and p.constraints.can_sign_binding is False),
+        "n_non_state_parties": sum(1 for p in s.parties if p.kind in NON_STATE_PARTY_KINDS),
         "n_nationalities": len(nationalities),
         "n_unrepresented": len(unrepresented_nationalities(s)),
     }
