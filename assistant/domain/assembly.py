@@ -433,7 +433,85 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
             letter = numbers[clause.id].removeprefix("Annex ")
             draft.annexes.append(Annex(title=f"Annex {letter}. {clause.title}", text=text, clause=clause.id))
     draft.annexes = generated + draft.annexes
+    settle_definitions(draft, library)
     return draft
+
+
+def _term_pattern(term: str, exact: bool) -> re.Pattern[str]:
+    """A defined term as the draft uses it, in the singular or the plural ("Reception Point", "Reception Points",
+    "Persons assisted"); ``exact``: with its capitals, as a term of art is written; else the first letter may be
+    lower case ("personal data")."""
+    words = [re.escape(w) + "(?:s|es)?" for w in term.split()]
+    if not exact and words:
+        words[0] = f"[{term[0].upper()}{term[0].lower()}]" + words[0][len(re.escape(term[0])) :]
+    return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])")
+
+
+def _title_case(term: str) -> bool:
+    """A term of art in title case ("Operation Lead", "Reception Point") is used only as written; a single word or a
+    term in lower case after its first word ("Personal data", "Child") is used also in lower case."""
+    words = term.split()
+    return len(words) > 1 and all(w[:1].isupper() for w in words)
+
+
+def _used_as_term(term: str, text: str) -> bool:
+    """The term of art written with its capitals, and not as the tail of a proper name (the "Red Crescent
+    Movement" is no Movement)."""
+    for m in _term_pattern(term, exact=True).finditer(text):
+        if not re.search(r"\b[A-Z][\w'-]*\s+$", text[max(0, m.start() - 40) : m.start()]):
+            return True
+    return False
+
+
+def _definition_chunks(paragraph: str) -> list[str]:
+    """A definitions paragraph split where each definition begins ('"Term" means'); a chunk keeps the sentences
+    that follow its definition."""
+    return [c for c in re.split(r'(?<=[.;]) (?="[^"]+" means)', paragraph) if c]
+
+
+def settle_definitions(draft: Draft, library: ClauseLibrary) -> None:
+    """Every defined term is used and every term of art used is defined, once the articles are chosen.
+
+    A definition whose term appears nowhere else in the draft (articles, annexes, parties block, preamble) is
+    dropped; a term some clause of the library defines and the draft uses with its capitals, but the selected
+    clauses do not define, has that definition added. Paragraphs are renumbered."""
+    art = next((a for a in draft.articles if a.clause and library.get(a.clause) and
+                library.get(a.clause).topic == "definitions"), None)  # fmt: skip
+    if art is None:
+        return
+    others = "\n".join(
+        [draft.parties or "", draft.preamble or ""]
+        + [a.text for a in draft.articles if a is not art]
+        + [x.text for x in draft.annexes]
+    )
+    paragraphs = [p.strip() for p in art.text.split("\n\n") if p.strip()]
+    body = [re.sub(r"^\d+\.\s*", "", p) for p in paragraphs]
+    defined = {t.lower() for t in _DEFINED.findall(art.text)}
+    pool: dict[str, str] = {}
+    for clause in library.clauses.values():
+        for definitions in [clause.definitions, *(v.definitions for v in clause.variants.values())]:
+            for term, meaning in definitions.items():
+                pool.setdefault(term, meaning.strip().rstrip("."))
+    missing = sorted((t for t in pool if t.lower() not in defined and _used_as_term(t, others)), key=str.lower)
+    body += [f'"{t}" means {pool[t]}.' for t in missing]
+    for _ in range(3):  # a term used only in another definition stays while that definition stays
+        chunks = [_definition_chunks(b) for b in body]
+        flat = [c for cs in chunks for c in cs]
+        kept = []
+        for cs in chunks:
+            keep = []
+            for c in cs:
+                terms = _DEFINED.findall(c)
+                rest = others + "\n".join(x for x in flat if x is not c)
+                if not terms or any(_term_pattern(t, exact=_title_case(t)).search(rest) for t in terms):
+                    keep.append(c)
+            if keep:
+                kept.append(" ".join(keep))
+        if kept == body:
+            break
+        body = kept
+    numbered = [f"{i}. {b}" for i, b in enumerate(body, 1)]
+    art.text = "\n\n".join(numbered)
 
 
 ANNEX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

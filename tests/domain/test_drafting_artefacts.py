@@ -7,6 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+import yaml
+
 from assistant.domain.advice import Advice
 from assistant.domain.evaluate import evaluate
 from assistant.domain.names import language_name, split_organ
@@ -269,3 +272,106 @@ def test_residual_shares_say_who_carries_which_group():
     text = annex(advice, "B")
     assert "(other), carried" not in text
     assert re.search(r"\(other nationalities\), carried by \w", text)
+
+
+# ---------------------------------------------------------------- 4. defined terms
+
+
+DEFINED = re.compile(r'"([^"]+)" means')
+# Terms of art the clauses write with capitals: wherever a draft uses one, it defines it.
+TERMS_OF_ART = (
+    "Operation Lead",
+    "Assisting Party",
+    "Representing State",
+    "Represented State",
+    "Referral Partner",
+    "Reception Point",
+    "Assembly Point",
+    "Manifest",
+    "Alert Phase",
+    "Crisis Cell",
+    "Focal Point",
+    "Data-Sharing Protocol",
+    "Lead Party",
+    "Host State",
+)
+
+
+def split_definitions(advice: Advice) -> tuple[str, str]:
+    """The definitions article, and the rest of the draft."""
+    d = advice.draft
+    defs = next(a.text for a in d.articles if a.clause == "definitions")
+    rest = "\n".join(
+        [d.parties or "", d.preamble or "", *(a.text for a in d.articles if a.clause != "definitions")]
+        + [a.text for a in d.annexes]
+    )
+    return defs, rest
+
+
+def uses(term: str, text: str) -> bool:
+    words = [re.escape(w) + "(?:s|es)?" for w in term.split()]
+    title = len(words) > 1 and all(w[:1].isupper() for w in term.split())
+    first = words[0] if title else f"[{term[0].upper()}{term[0].lower()}]" + words[0][len(re.escape(term[0])) :]
+    return bool(re.search(r"(?<![\w-])" + r"\s+".join([first, *words[1:]]) + r"(?![\w-])", text))
+
+
+def check_defined_terms(advice: Advice) -> None:
+    defs, rest = split_definitions(advice)
+    chunks = re.split(r'(?<=[.;]) (?="[^"]+" means)', defs)
+    for term in DEFINED.findall(defs):
+        elsewhere = rest + "\n".join(c for c in chunks if f'"{term}" means' not in c)
+        assert uses(term, elsewhere), f"{term!r} is defined but not used"
+    defined = {t.lower() for t in DEFINED.findall(defs)}
+    for term in TERMS_OF_ART:
+        if re.search(r"(?<![\w-])" + re.escape(term) + r"s?(?![\w-])", rest):
+            assert term.lower() in defined, f"{term!r} is used but not defined"
+    assert len(DEFINED.findall(defs)) == len({t.lower() for t in DEFINED.findall(defs)}), "a term defined twice"
+    numbers = [int(m) for m in re.findall(r"^(\d+)\.", defs, re.MULTILINE)]
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+def shipped_and_training():
+    out = []
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        out.append((path.stem, yaml.safe_load(path.read_text())))
+    for path in sorted((ROOT / "training").glob("*.yaml")):
+        out.append((path.stem, yaml.safe_load(path.read_text())["scenario"]))
+    return out
+
+
+@pytest.mark.parametrize(("name", "data"), shipped_and_training(), ids=[n for n, _ in shipped_and_training()])
+def test_every_defined_term_is_used_and_every_term_of_art_used_is_defined(name, data):
+    check_defined_terms(evaluate(parse_scenario(data)))
+
+
+def test_small_scenarios_define_what_they_use_and_nothing_more():
+    advice = organ_scenario()
+    check_defined_terms(advice)
+    defs, _ = split_definitions(advice)
+    assert '"Operation Lead" means' not in defs  # nobody leads an operation beside the lead
+    assert '"Foreign principal" means' not in defs
+
+
+def test_a_term_a_selected_clause_uses_brings_its_definition_from_the_library():
+    from assistant.domain.advice import Annex, Article, Draft
+    from assistant.domain.assembly import settle_definitions
+    from assistant.domain.evaluate import default_library
+
+    draft = Draft(
+        title="T",
+        articles=[
+            Article(
+                number="1",
+                heading="Definitions",
+                text='1. Intro.\n\n2. "Crisis" means a crisis. "Operation Lead" means x.',
+                clause="definitions",
+            ),
+            Article(number="2", heading="Ops", text="Each Crisis; the Manifest of each movement.", clause="operations"),
+        ],
+        annexes=[Annex(title="Annex A. Roles", text="")],
+    )
+    settle_definitions(draft, default_library())
+    defs = draft.articles[0].text
+    assert '"Manifest" means' in defs
+    assert '"Operation Lead" means' not in defs
+    assert defs.startswith('1. Intro.\n\n2. "Crisis" means a crisis.\n\n3. "Manifest" means')
