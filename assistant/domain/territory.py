@@ -27,8 +27,14 @@ The derivation, in words (README, "Where each operation takes place"):
    intend an evacuation but list no services, the only open route being by land reads as people crossing on
    their own, met at the crossings.
 4. **The operations and their territory.** Assistance where migrants are: the host State, unless the
-   operation is at the border. Relocation: inside the host State only when people are not fleeing it;
-   at the border, inside the States of arrival, away from the border; otherwise none. Evacuation departs
+   operation is at the border. Relocation: inside the host State whenever the operation departs from inside
+   it (not at the border) and moves people (relocation or evacuation services, or an evacuation-and-relocation
+   agreement): to safer areas inside it when people are not fleeing it; when they are, to safer areas and
+   Assembly Points inside it pending evacuation, with informed consent, for Migrants who are not its nationals
+   (Lebanon 2006, Libya 2011, Sudan 2023; MICIC Guidelines 10 and 13). The host State's own nationals who seek
+   protection are never relocated within it (``Operation.excludes``), so none takes place there when they are
+   the only people covered. At the border, relocation is inside the States of arrival, away from the border,
+   and never inside the State people flee; otherwise none. Evacuation departs
    from the host State, unless the operation is at the border, where onward travel departs from the States
    of arrival. Reception in each State of arrival, on its own territory. Screening and referral
    (protection referral needed or intended) where people are received: at the border, the States of
@@ -61,6 +67,9 @@ class Operation:
     id: str
     state: str
     basis: str
+    # Nationalities never moved in this operation on this territory: the host State's own nationals, who seek
+    # protection from it, are never relocated within it.
+    excludes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,13 +152,24 @@ def territory(s: Scenario) -> Territory:
     host_party = s.party(host)
     ops: list[Operation] = []
 
-    def add(op: str, states: list[str], basis: str) -> None:
-        ops.extend(Operation(op, st, basis) for st in states)
+    def add(op: str, states: list[str], basis: str, excludes: tuple[str, ...] = ()) -> None:
+        ops.extend(Operation(op, st, basis, excludes) for st in states)
 
     if not at_border:
         add("assistance", [host], "migrants are assisted where they are, in the host State")
-    if not fled and ("relocation_in_country" in services or "evacuation_relocation" in types):
+    moves = "relocation_in_country" in services or "evacuation_relocation" in types or evacuation
+    foreigners = not s.populations or any(g.nationality != host for g in s.populations)
+    if not fled and moves:
         add("relocation", [host], "the host State is safe to stay in: relocation to safer areas inside it")
+    elif fled and not at_border and moves and foreigners:
+        add(
+            "relocation",
+            [host],
+            "the evacuation departs from inside the host State: relocation of Migrants who are not its nationals,"
+            " with their informed consent, to safer areas and Assembly Points inside it pending evacuation; its"
+            " own nationals who seek protection are never relocated within it",
+            (host,),
+        )
     elif at_border:
         add(
             "relocation",

@@ -3,7 +3,9 @@
 Unit tests on small scenarios built here (a border screening-and-referral arrangement, an evacuation through a
 transit State, in-country relocation in a flood, a State's repatriation scheme), then invariants over every
 shipped example, every training scenario and generated scenarios: no relocation or shelter offered in the State
-people flee, a transit State's duties on its own territory, definitions that name the territory of the operation.
+people flee when the operation is at the border, outside it; when the evacuation departs from inside a host people
+flee, relocation there pending evacuation never denied and never for people who seek protection from it; a transit
+State's duties on its own territory, definitions that name the territory of the operation.
 """
 
 from __future__ import annotations
@@ -217,7 +219,9 @@ def test_an_evacuation_departs_from_the_host_and_is_received_in_the_transit_stat
     assert not where.at_border
     assert {("evacuation", "zelvara"), ("reception", "ostrevia"), ("onward_travel", "ostrevia")} <= _ops(s)
     assert ("return", "marundi") in _ops(s)
-    assert not where.states_of("relocation"), "no relocation inside a State people are fleeing"
+    # The evacuation departs from inside the host State: Migrants are moved there, with their consent, to safer
+    # areas and Assembly Points pending evacuation (relocation outside the State people flee only at the border).
+    assert where.states_of("relocation") == ["zelvara"]
 
 
 def test_in_country_relocation_where_staying_is_safe():
@@ -323,14 +327,27 @@ def territory_problems(s: Scenario, advice: Advice) -> list[str]:
     text = "\n\n".join(a.text for a in advice.draft.articles)
     problems = []
     host = name(where.host)
-    if where.host_fled:
+    if where.at_border:
         for offer in (
             f"Relocation within {host}",
             f"safer areas within the territory of {host}",
+            f"safer areas and Assembly Points within the territory of {host}",
             f"safer location within the territory of {host}",
         ):
             if offer in text:
                 problems.append(f"relocation offered in the State people flee: {offer!r}")
+    elif where.host_fled and where.host in where.states_of("relocation"):
+        # The evacuation departs from inside the host State: relocation there pending evacuation is offered,
+        # never denied, and never to the host State's own nationals or anyone who seeks protection from it.
+        for denial in (f"be relocated within, {host}", f"does not include any movement within {host}"):
+            if denial in text:
+                problems.append(f"relocation denied inside the host the evacuation departs from: {denial!r}")
+        closed = (
+            f"who seeks protection from {host}, shall be relocated within its territory",
+            f"Migrant who seeks protection from {host} shall be relocated within its territory",
+        )
+        if advice.draft.articles and _article(advice, "definitions") and not any(c in text for c in closed):
+            problems.append("relocation inside the host is not closed to people who seek protection from it")
     if where.at_border:
         held = {r.role for r in advice.roles if r.party == where.host}
         if "logistics_provider" in held:

@@ -126,7 +126,10 @@ def test_a_convoy_collecting_people_inside_the_host_departs_from_the_host():
     assert not where.at_border, "evacuation transport is needed: the convoys depart from inside the host"
     assert where.states_of("evacuation") == ["varinia"]
     assert where.states_of("reception") == ["poldana"]
-    assert not where.states_of("relocation"), "no relocation inside the State people flee"
+    # Departing from inside, Migrants who are not nationals of Varinia are relocated there, with their consent,
+    # to safer areas and Assembly Points pending evacuation; Varinia's own nationals never are.
+    assert where.states_of("relocation") == ["varinia"]
+    assert next(o for o in where.operations if o.id == "relocation").excludes == ("varinia",)
 
 
 def test_a_reception_and_referral_arrangement_with_only_land_open_is_at_the_border():
