@@ -388,6 +388,50 @@ def data_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     return ctx
 
 
+def _of_nationality(s: Scenario, party_id: str) -> bool:
+    """A State of origin of the people concerned: crisis role ``origin``, or its nationals are among the groups."""
+    p = s.party(party_id)
+    return bool(p and ("origin" in (p.crisis_roles or []) or any(g.nationality == p.id for g in s.populations or [])))
+
+
+def identity_context(s: Scenario, advice: Advice) -> dict[str, Any]:
+    """Who verifies whom and who keeps the register of documents (the identity-documents article).
+
+    ``documentation_io_name``: the international organization Party that assists with identity and travel
+    documents (a migration mandate first, else one that issues travel documents); absent when none is a Party, so
+    the article asks for that assistance instead of giving a duty to a non-Party. ``own_verifier_names``: the States
+    of nationality that verify identity, each for its own nationals only. ``identity_coordinator_names``: who
+    coordinates verification and keeps the register of documents issued. With one nationality, the holders of the
+    identity_documents role; with several, a single Party that is no State of nationality of the people concerned:
+    the controller of the identity verification records, else an identity_documents holder that is no State of
+    nationality, else an organization with a migration mandate, else the lead when it is no State of nationality;
+    else nobody (``identity_register_gap``: the article shows a hole)."""
+    name = lambda pid: in_text(party_name(s, pid))  # noqa: E731
+    ios = [p for p in s.parties if p.kind == "international_organization" and not _of_nationality(s, p.id)]
+    doc_io = next((p for p in ios if "migration" in (p.mandates or [])), None) or next(
+        (p for p in ios if p.capacities and p.capacities.travel_documents), None
+    )
+    holders = list(dict.fromkeys(r.party for r in advice.holders("identity_documents")))
+    own = [pid for pid in holders if (p := s.party(pid)) and p.kind == "state" and _of_nationality(s, pid)]
+    multinational = len({g.nationality for g in s.populations or []}) >= 2
+    if not multinational:
+        coordinators = holders
+    else:
+        lead = (advice.holders("lead") or [None])[0]
+        controllers = [r.party for r in advice.holders("data_controller") if r.for_ == "identity_records"]
+        neutral = [pid for pid in holders if not _of_nationality(s, pid)]
+        io = next((p.id for p in ios if "migration" in (p.mandates or [])), None)
+        lead_fit = lead.party if lead and not _of_nationality(s, lead.party) else None
+        coordinators = controllers or neutral or ([io] if io else []) or ([lead_fit] if lead_fit else [])
+        coordinators = [c for c in coordinators if not _of_nationality(s, c)][:1] if not controllers else coordinators
+    return {
+        "documentation_io_name": in_text(doc_io.name) if doc_io else None,
+        "own_verifier_names": [name(pid) for pid in own] if multinational else [],
+        "identity_coordinator_names": [name(pid) for pid in coordinators],
+        "identity_register_gap": bool(multinational and holders and not coordinators),
+    }
+
+
 def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draft:
     """Render the selected clauses into a numbered instrument with its annexes.
 
@@ -543,50 +587,6 @@ def citations(selected: list, crisis_kind: str | None = None) -> list[str]:
     Vienna Convention on Consular Relations …, in particular Article 8" and "… Article 36") in one recital that
     names them all ("in particular Articles 8 and 36")."""
     out: list[str] = []
-def _of_nationality(s: Scenario, party_id: str) -> bool:
-    """A State of origin of the people concerned: crisis role ``origin``, or its nationals are among the groups."""
-    p = s.party(party_id)
-    return bool(p and ("origin" in (p.crisis_roles or []) or any(g.nationality == p.id for g in s.populations or [])))
-
-
-def identity_context(s: Scenario, advice: Advice) -> dict[str, Any]:
-    """Who verifies whom and who keeps the register of documents (the identity-documents article).
-
-    ``documentation_io_name``: the international organization Party that assists with identity and travel
-    documents (a migration mandate first, else one that issues travel documents); absent when none is a Party, so
-    the article asks for that assistance instead of giving a duty to a non-Party. ``own_verifier_names``: the States
-    of nationality that verify identity, each for its own nationals only. ``identity_coordinator_names``: who
-    coordinates verification and keeps the register of documents issued. With one nationality, the holders of the
-    identity_documents role; with several, a single Party that is no State of nationality of the people concerned:
-    the controller of the identity verification records, else an identity_documents holder that is no State of
-    nationality, else an organization with a migration mandate, else the lead when it is no State of nationality;
-    else nobody (``identity_register_gap``: the article shows a hole)."""
-    name = lambda pid: in_text(party_name(s, pid))  # noqa: E731
-    ios = [p for p in s.parties if p.kind == "international_organization" and not _of_nationality(s, p.id)]
-    doc_io = next((p for p in ios if "migration" in (p.mandates or [])), None) or next(
-        (p for p in ios if p.capacities and p.capacities.travel_documents), None
-    )
-    holders = list(dict.fromkeys(r.party for r in advice.holders("identity_documents")))
-    own = [pid for pid in holders if (p := s.party(pid)) and p.kind == "state" and _of_nationality(s, pid)]
-    multinational = len({g.nationality for g in s.populations or []}) >= 2
-    if not multinational:
-        coordinators = holders
-    else:
-        lead = (advice.holders("lead") or [None])[0]
-        controllers = [r.party for r in advice.holders("data_controller") if r.for_ == "identity_records"]
-        neutral = [pid for pid in holders if not _of_nationality(s, pid)]
-        io = next((p.id for p in ios if "migration" in (p.mandates or [])), None)
-        lead_fit = lead.party if lead and not _of_nationality(s, lead.party) else None
-        coordinators = controllers or neutral or ([io] if io else []) or ([lead_fit] if lead_fit else [])
-        coordinators = [c for c in coordinators if not _of_nationality(s, c)][:1] if not controllers else coordinators
-    return {
-        "documentation_io_name": in_text(doc_io.name) if doc_io else None,
-        "own_verifier_names": [name(pid) for pid in own] if multinational else [],
-        "identity_coordinator_names": [name(pid) for pid in coordinators],
-        "identity_register_gap": bool(multinational and holders and not coordinators),
-    }
-
-
     articles: dict[str, list[str]] = {}
     for sel, clause in selected:
         for cite in [*clause.cites, *clause.variant(sel.variant).cites]:
