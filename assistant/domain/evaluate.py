@@ -403,16 +403,24 @@ OWN_SCHEME_RULES = ("role.lead.own_scheme_state", "role.lead.own_deployment_sche
 
 def _unfit_backups(scenario: Scenario, main: str | None, lead: RoleAdvice | None) -> set[str]:
     """Parties that back up only when no other candidate exists (docs/leadership.md, "The backup"): a State of
-    nationality of the people concerned behind a multinational operation (it would allocate places to other
-    States' nationals and consolidate their data); a State without a consular post behind a consular framework;
+    nationality of the people concerned behind a multinational operation led by a Party that is no State of
+    nationality (it would allocate places to other States' nationals and consolidate their data); a State without a consular post behind a consular framework;
     the host State behind another State's own scheme."""
     nationalities = {g.nationality for g in scenario.populations or []}
+
+    def of_nationality(pid: str | None) -> bool:
+        p = scenario.party(pid) if pid else None
+        return bool(p and ("origin" in (p.crisis_roles or []) or p.id in nationalities))
+
+    # Behind a Lead State (itself a State of nationality: EU Lead State, Dir. 2015/637 Art. 13) another State of
+    # nationality with a post is the natural backup; behind a neutral lead (an organization, the State at the
+    # border) it is not.
+    neutral_lead = lead is not None and not of_nationality(lead.party)
     out: set[str] = set()
     for p in scenario.parties:
-        of_nationality = "origin" in (p.crisis_roles or []) or p.id in nationalities
         post = p.capacities.consular_presence if p.capacities else None
         reasons = (
-            main in MULTINATIONAL_OPERATIONS and len(nationalities) >= 2 and of_nationality,
+            main in MULTINATIONAL_OPERATIONS and len(nationalities) >= 2 and of_nationality(p.id) and neutral_lead,
             main in CONSULAR_FRAMEWORKS and p.kind == "state" and post not in ("embassy", "consulate"),
             lead is not None
             and p.id == scenario.host_state

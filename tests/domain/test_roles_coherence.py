@@ -177,12 +177,20 @@ def test_no_documentation_duty_for_an_organization_that_is_not_a_party():
 # ---------------------------------------------------------------- 4. the backup lead fits
 
 
-def test_no_state_of_origin_backs_up_a_multinational_evacuation_when_the_transit_state_can():
+def test_no_state_of_origin_backs_up_a_multinational_evacuation_led_by_an_organization_when_the_transit_state_can():
+    parties = [*origin_states(), state("ostr", "Republic of Ostrevia", "transit", reception=True), IOM]
+    a = build(parties, POPS, services=SERVICES, transit=["ostr"], **DATA)
+    assert holders(a, "lead") == ["iom"]
+    assert holders(a, "backup_lead") == ["ostr"]
+
+
+def test_behind_a_lead_state_another_state_with_a_post_backs_up():
+    # EU Lead State concept (Directive 2015/637 Art. 13): the Lead State is itself a State of nationality, and
+    # another State of nationality with an embassy is its natural second, before the transit State.
     parties = origin_states(transport=["air"]) + [state("ostr", "Republic of Ostrevia", "transit", reception=True)]
     a = build(parties, POPS, services=SERVICES, transit=["ostr"], **DATA)
     assert holders(a, "lead") == ["alba"]
-    assert holders(a, "backup_lead") == ["ostr"]
-    # without another candidate, a State of origin still backs up
+    assert holders(a, "backup_lead") == ["bora"]
     alone = build(origin_states(transport=["air"]), POPS, services=SERVICES, **DATA)
     assert holders(alone, "backup_lead") == ["bora"]
 
