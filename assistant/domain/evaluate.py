@@ -404,8 +404,8 @@ OWN_SCHEME_RULES = ("role.lead.own_scheme_state", "role.lead.own_deployment_sche
 def _unfit_backups(scenario: Scenario, main: str | None, lead: RoleAdvice | None) -> set[str]:
     """Parties that back up only when no other candidate exists (docs/leadership.md, "The backup"): a State of
     nationality of the people concerned behind a multinational operation led by a Party that is no State of
-    nationality (it would allocate places to other States' nationals and consolidate their data); a State without a consular post behind a consular framework;
-    the host State behind another State's own scheme."""
+    nationality (it would allocate places to other States' nationals and consolidate their data); a State
+    without a consular post behind a consular framework; the host State behind another State's own scheme."""
     nationalities = {g.nationality for g in scenario.populations or []}
 
     def of_nationality(pid: str | None) -> bool:
