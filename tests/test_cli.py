@@ -23,6 +23,7 @@ CONTRACT_KEYS = [
     "clauses",
     "draft",
     "rules_fired",
+    "operations",  # an addition (README, "where each operation takes place"), after the contract's own keys
 ]
 
 

@@ -146,9 +146,10 @@ class Advice(_Out):
     risk_flags: list[RiskFlagAdvice] = []
     conflicts: list[ConflictAdvice] = []
     clauses: list[ClauseAdvice] = []
-    operations: list[OperationAdvice] = []
     draft: Draft | None = None
     rules_fired: list[RuleFired] = []
+    # Additions to contract §3 come after its keys (README, "Additions to the contract"), so its order holds.
+    operations: list[OperationAdvice] = []
     rejected: list[_Suggestion] = Field(default=[], exclude=True)
 
     def rule(self, rule_id: str) -> RuleFired | None:
