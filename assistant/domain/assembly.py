@@ -12,7 +12,7 @@ from .advice import Advice, Annex, Article, Draft
 from .clauses import Clause, ClauseLibrary, cite_applies, coerce_param, render_body
 from .costs import COFINANCING_KINDS, bearer_of_unattached
 from .facts import NON_STATE_PARTY_KINDS
-from .names import STATE_NAME, language_name, split_organ
+from .names import STATE_NAME, language_name, split_organ, territorial, territorial_references
 from .scenario import Party, Scenario
 from .territory import territory
 from .vocab import ROLES, SERVICES, label
@@ -460,8 +460,10 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
         "instrument": "Agreement" if binding else "Memorandum of Understanding",
     }
     draft = Draft(title=scenario.title, instrument=ctx["instrument"], designations=ctx["party_designations"])
+    # An authority has no territory or nationals of its own (names.territorial_references).
+    places = {text_name(p): territorial(p.name, p.kind) for p in scenario.parties}
     for sel, clause in selected:
-        text = render_body(clause, sel.variant, param_values(clause, ctx), article)
+        text = territorial_references(render_body(clause, sel.variant, param_values(clause, ctx), article), places)
         if clause.topic in FRONT_TOPICS and clause.placement == "article":
             setattr(draft, clause.topic, (getattr(draft, clause.topic) + "\n\n" + text).strip())
         elif clause.topic in BACK_TOPICS:

@@ -3,7 +3,14 @@
 A State or local authority is often entered with the organ that acts for it: "Republic of Karst (Civil Protection
 Directorate)", "Himara Police (Missing Persons Desk), Federal Republic of Himara". The Party is the State; the organ
 acts for it. Running text names the State ("nationals of the Republic of Karst"); the parties block says once
-through which organ it acts, and Annex C lists the organ as the contact point.
+through which organ it acts, and Annex C lists the organ as the contact point. A State entered as its organ reads the
+same way: "Nihara Nuclear and Civil Protection Agency (State of Nihara)" and "Ministry of Interior of the Republic of
+Karst" are the State of Nihara and the Republic of Karst acting through the Agency and the Ministry.
+
+An authority whose State the name does not give ("Maritime and Port Authority of Singara", "Coastal Territory Border
+and Crossings Authority") and any local authority keep their names, but an authority has neither a territory nor
+nationals of its own: the draft writes "the territory of Singara" or "the territory under the authority of …", and
+"nationals of" the State in brackets or "persons from" that territory (``territorial_references``).
 
 Hotline languages may be given as ISO 639 codes ("si", "dyu", "kar"): the draft writes the language's English
 name, from the CLDR and IANA data shipped with ``langcodes``/``language_data``; a word stays as given, and a code
@@ -27,6 +34,16 @@ STATE_NAME = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_PARENS = re.compile(r"^(?P<entity>[^()]+?)\s*\((?P<organ>[^()]+)\)$")
+# The words that make a name an organ or an authority rather than a State or a place.
+ORGAN_WORD = re.compile(
+    r"\b(Authority|Authorities|Agency|Ministry|Department|Directorate|Office|Police|Service|Services|Commission|"
+    r"Bureau|Secretariat|Inspectorate|Administration|Guard|Council|Prefecture|Municipality|Governorate|Desk|Unit|"
+    r"Division|Centre|Center|Board|Command)\b"
+)
+_OF = re.compile(r"\s+of\s+")
+_GOVERNMENT = re.compile(r"^(?:the\s+)?Government\s+of\s+(?P<state>.+)$", re.IGNORECASE)
+# "… of Singara": the place an authority's name gives, capitalized words without an organ word.
+_OF_PLACE = re.compile(r"\bof\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)$")
 
 
 class PartyName(NamedTuple):
@@ -50,7 +67,104 @@ def split_organ(name: str, kind: str | None) -> PartyName:
     m = _TRAILING_PARENS.match(name)
     if m and not STATE_NAME.match(m["organ"].strip()):
         return PartyName(m["entity"].strip(), m["organ"].strip())
+    if kind == "state":
+        government = _GOVERNMENT.match(name)
+        if government and STATE_NAME.match(government["state"]):  # "Government of the Republic of X": the State
+            return PartyName(_without_article(government["state"]), None)
+        # "Nihara Nuclear and Civil Protection Agency (State of Nihara)": the organ, then the State it belongs to.
+        if m and ORGAN_WORD.search(m["entity"]) and not STATE_NAME.match(m["entity"].strip()):
+            return PartyName(_without_article(m["organ"]), m["entity"].strip())
+        # "Ministry of Interior of the Republic of Karst": the last "of" followed by a State's formal name.
+        if not STATE_NAME.match(name):
+            for at in reversed(list(_OF.finditer(name))):
+                head, tail = name[: at.start()].strip(), name[at.end() :].strip()
+                if STATE_NAME.match(tail) and ORGAN_WORD.search(head) and not ORGAN_WORD.search(tail):
+                    return PartyName(_without_article(tail), head)
     return PartyName(name, None)
+
+
+def _without_article(name: str) -> str:
+    name = name.strip()
+    return name[4:] if name.lower().startswith("the ") else name
+
+
+class Territorial(NamedTuple):
+    territory: str | None  # whose territory running text names: a place ("Singara"), or None: "under the authority"
+    nationals_of: str | None  # whose nationals: a State ("the Republic of Kordesh"), or None: "persons from"
+
+
+def territorial(name: str, kind: str | None) -> Territorial | None:
+    """How the draft names the territory and the nationals of a State or local authority entered as an authority,
+    or None when its name is a State's or a place's and reads as is ("the Republic of Karst", "Zelvara").
+
+    "Maritime and Port Authority of Singara" (a State entered as an authority of a place that is no State's formal
+    name): the territory of Singara, nationals of Singara. "Sava Prefecture (Republic of Kordesh)" (a local
+    authority, its State in brackets): the territory under its authority, nationals of the Republic of Kordesh.
+    "Coastal Territory Border and Crossings Authority": the territory under its authority, persons from it."""
+    if kind not in ORGAN_KINDS:
+        return None
+    entity, _ = split_organ(name, kind)
+    if kind == "state" and (STATE_NAME.match(entity) or not ORGAN_WORD.search(entity)):
+        return None
+    state = None
+    bracket = _TRAILING_PARENS.match(entity)
+    if bracket and STATE_NAME.match(bracket["organ"].strip()):
+        state, entity = f"the {_without_article(bracket['organ'])}", bracket["entity"].strip()
+    place = _OF_PLACE.search(entity)
+    place_name = place["place"] if place and not ORGAN_WORD.search(place["place"]) else None
+    if kind == "state":
+        return Territorial(place_name, place_name)
+    return Territorial(place_name, state)
+
+
+def territorial_references(text: str, names: dict[str, Territorial | None]) -> str:
+    """Running text rewritten so that no authority is given a territory or nationals of its own: "territory of N"
+    becomes "territory of Singara" or "territory under the authority of N", "nationals of N" becomes "nationals of"
+    its State or place, or "persons from the territory under the authority of N". ``names`` maps every Party's name
+    as running text writes it ("the Maritime and Port Authority of Singara") to its ``territorial`` forms, None for
+    a name that reads as is; a list of Parties after "territory of" or "nationals of" is rewritten name by name."""
+    if not any(names.values()):
+        return text
+    item = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    sep = r",\s+and\s+|,\s+|\s+and\s+"
+    tokens = re.compile(rf"{item}|{sep}")
+    pattern = re.compile(
+        rf"\b(?P<head>[Tt]erritor(?:y|ies)|[Nn]ationals?) of (?P<list>(?:{item})(?:(?:{sep})(?:{item}))*)(?![\w(])"
+    )
+
+    def rewrite(m: re.Match[str]) -> str:
+        parts = [t[0] for t in tokens.finditer(m["list"])]  # name, separator, name, …
+        forms = [names.get(p) for p in parts[::2]]
+        if not any(forms):
+            return m[0]
+        head = m["head"]
+        if head.lower().startswith("territor"):
+            places = [f.territory if f else n for f, n in zip(forms, parts[::2], strict=True)]
+            if all(places):
+                phrases = [f"{head} of {places[0]}", *places[1:]]
+            else:
+                phrases = [
+                    (f"{head} of {pl}" if pl else f"{head} under the authority of {n}")
+                    if i == 0
+                    else (f"the territory of {pl}" if pl else f"the territory under the authority of {n}")
+                    for i, (pl, n) in enumerate(zip(places, parts[::2], strict=True))
+                ]
+        else:
+            states = [f.nationals_of if f else n for f, n in zip(forms, parts[::2], strict=True)]
+            person = "persons" if head.lower() == "nationals" else "person"
+            if all(states):
+                phrases = [f"{head} of {states[0]}", *states[1:]]
+            else:
+                phrases = []
+                for st, f, n in zip(states, forms, parts[::2], strict=True):
+                    where = (f.territory if f else None) or f"the territory under the authority of {n}"
+                    phrases.append(f"{head.lower() if phrases else head} of {st}" if st else f"{person} from {where}")
+                if not states[0] and head[:1].isupper():
+                    phrases[0] = phrases[0][:1].upper() + phrases[0][1:]
+        out = [phrases[i // 2] if i % 2 == 0 else part for i, part in enumerate(parts)]
+        return "".join(out)
+
+    return pattern.sub(rewrite, text)
 
 
 _CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
