@@ -332,7 +332,13 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     amounts = [a["amount"] for a in made if a.get("amount") is not None]
     return {
         "cost_article": variant or "none",
-        "advanced_party_names": list(dict.fromkeys(in_text(party_name(s, a["for"])) for a in made)),
+        "advanced_party_names": list(
+            dict.fromkeys(in_text(party_name(s, a["for"])) for a in made if not a.get("financing"))
+        ),
+        # financing to come (a development bank, a donor) from which Advances are recovered on disbursement
+        "advance_financing_names": list(
+            dict.fromkeys(in_text(party_name(s, a["for"])) for a in made if a.get("financing"))
+        ),
         "advance_total": round(sum(amounts), 2) if made and len(amounts) == len(made) else None,
         "carrier_names": [in_text(p.name) for p in s.parties if p.kind == "carrier"],
     }
@@ -693,6 +699,13 @@ def _advances(scenario: Scenario, advice: Advice) -> list[str]:
     for a in advances(advice):
         what = f"{currency} {a['amount']:,.2f}" if a.get("amount") is not None else f"{a['share']:.2%} of the costs"
         by, owed = in_text(party_name(scenario, a["by"])), in_text(party_name(scenario, a["for"]))
+        if a.get("financing"):
+            what = f"{currency} {a['amount']:,.2f}" if a.get("amount") is not None else "the costs"
+            out.append(
+                f"{by[:1].upper()}{by[1:]} advances {what} pending the financing of {owed}, to be recovered from "
+                "that financing on disbursement."
+            )
+            continue
         out.append(f"{by[:1].upper()}{by[1:]} advances {what} owed by {owed}, to be recovered.")
     return out
 

@@ -58,6 +58,10 @@ def allocate(scenario: Scenario, advice: Advice) -> CostAllocation:
             "precondition_of_evacuation": False,
         }
     if not any(m in models for m in SHARED_MODELS):
+        if "advance_and_recover" in models:
+            _advance_financing(
+                scenario, advice, models["advance_and_recover"], funding.estimated_cost if funding else None
+            )
         return allocation
     total = funding.estimated_cost if funding else None
     parts: list[_Part] = []
@@ -248,6 +252,43 @@ def _advance(
             share.basis += f"; advanced by {' and '.join(dict.fromkeys(names))} and recovered later"
     if advances:
         model.params |= {"advances": advances}
+
+
+# Financing that comes late: a development bank (retroactive financing disbursed after the operation) or a donor.
+FINANCING_KINDS = ("development_bank", "donor")
+
+
+def _advance_financing(scenario: Scenario, advice: Advice, model: CostModelAdvice, total: float | None) -> None:
+    """Where no shares are computed (own costs, a pooled appeal, development-bank financing) but the costs are to be
+    met from financing that comes late (a development bank or donor Party, or a donor State, that disburses after the
+    bridging threshold), the bridging funder (the lead's fund first) advances the costs pending that financing and
+    recovers them from it on disbursement (IOM MEFM; World Bank IDA to Bangladesh 2011, retroactive; R-FUND-1)."""
+    funders = [r.party for r in advice.holders("bridging_funder")]
+    lead = next((r.party for r in advice.holders("lead")), None)
+    by = lead if lead in funders else (funders[0] if funders else None)
+    if by is None:
+        return
+    late = [
+        p.id
+        for p in scenario.parties
+        if p.id != by
+        and (p.kind in FINANCING_KINDS or "donor" in (p.crisis_roles or []))
+        and _pays_late(scenario, p.id)
+    ]
+    if not late:
+        return
+    fraction = 1.0 / len(late)
+    made = [
+        {
+            "by": by,
+            "for": pid,
+            "financing": True,
+            "share": round(fraction, 4),
+            "amount": round(total * fraction, 2) if total is not None else None,
+        }
+        for pid in late
+    ]
+    model.params |= {"advances": made}
 
 
 def _pays_late(scenario: Scenario, party_id: str) -> bool:
