@@ -176,6 +176,7 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
     ctx |= data_context(s, advice)
     ctx |= form_context(s, advice)
     ctx |= identity_context(s, advice)
+    ctx |= liable_party_context(s, advice)
     funding = s.funding
     if funding:
         ctx["estimated_cost"] = funding.estimated_cost
@@ -438,6 +439,24 @@ def identity_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     }
 
 
+def liable_party_context(s: Scenario, advice: Advice) -> dict[str, Any]:
+    """The private Parties liable towards workers, each labelled by its kind, so a clause names an employer as an
+    employer and mentions an employers' federation, or a shipowner, only when there is one: the liable employers,
+    recruitment agencies and employers' federations (``liable_employer_names``, ``liable_recruiter_names``,
+    ``liable_federation_names``) and whether seafarers are among the people covered (``seafarers_covered``)."""
+    liable = {r.party for r in advice.holders("liable_private_party")}
+    by_kind = {
+        kind: [text_name(p) for p in s.parties if p.id in liable and p.kind == kind]
+        for kind in ("employer", "recruiter", "employers_federation")
+    }
+    return {
+        "liable_employer_names": by_kind["employer"],
+        "liable_recruiter_names": by_kind["recruiter"],
+        "liable_federation_names": by_kind["employers_federation"],
+        "seafarers_covered": any("seafarers" in (g.sectors or ()) for g in s.populations or []),
+    }
+
+
 def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draft:
     """Render the selected clauses into a numbered instrument with its annexes.
 
@@ -546,6 +565,21 @@ def settle_definitions(draft: Draft, library: ClauseLibrary) -> None:
                 pool.setdefault(term, meaning.strip().rstrip("."))
     missing = sorted((t for t in pool if t.lower() not in defined and _used_as_term(t, others)), key=str.lower)
     body += [f'"{t}" means {pool[t]}.' for t in missing]
+    while True:  # a term of art a definition relies on ("Represented State" in "Representing State") is defined too
+        defined = {t.lower() for t in _DEFINED.findall("\n".join(body))}
+        chunks = [c for b in body for c in _definition_chunks(b)]
+        more = sorted(
+            (
+                t
+                for t in pool
+                if t.lower() not in defined
+                and any(_used_as_term(t, c) for c in chunks if f'"{t}" means' not in c)
+            ),
+            key=str.lower,
+        )
+        if not more:
+            break
+        body += [f'"{t}" means {pool[t]}.' for t in more]
     for _ in range(3):  # a term used only in another definition stays while that definition stays
         chunks = [_definition_chunks(b) for b in body]
         flat = [c for cs in chunks for c in cs]
@@ -732,16 +766,18 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         ]
         for s in (alloc.shares if tabulated else [])
     ]
-    models = "; ".join(COST_MODEL_LABELS.get(m, label(m)) for m in in_force) or "none agreed"
-    note = f"Cost models: {models}."
+    models = "; ".join(COST_MODEL_LABELS.get(m, label(m)) for m in in_force)
+    # The annex speaks as the instrument: what the Parties agreed, never the tool's own notes on what is not there.
+    note = (
+        f"The Parties have agreed on the following arrangements for costs: {models}."
+        if models
+        else "The Parties have not agreed on any allocation of costs under this instrument."
+    )
     if "nationality_reimburses" in in_force and not tabulated:
         note += (
             " Each State of nationality reimburses the actual costs incurred for its own nationals, on itemised"
             " claims; no shares are computed in advance."
         )
-    suggested = {m.id for m in alloc.models}
-    if "pooled_fund" in suggested and "pooled_fund" not in in_force:
-        note += " No pooled fund is set up under the articles."
     if "advance_and_recover" in in_force:
         note += "".join(f" {a}" for a in _advances(scenario, advice))
     text = note + ("\n" + _table_text(columns, rows) if rows else "")

@@ -343,10 +343,10 @@ def territory_problems(s: Scenario, advice: Advice) -> list[str]:
             if denial in text:
                 problems.append(f"relocation denied inside the host the evacuation departs from: {denial!r}")
         closed = (
-            f"who seeks protection from {host}, shall be relocated within its territory",
-            f"Migrant who seeks protection from {host} shall be relocated within its territory",
+            f"national of {host} who seeks international protection from it, and no other person who fears "
+            "persecution by its authorities, shall be relocated within its territory",
         )
-        if advice.draft.articles and _article(advice, "definitions") and not any(c in text for c in closed):
+        if advice.draft.articles and _article(advice, "non_refoulement") and not any(c in text for c in closed):
             problems.append("relocation inside the host is not closed to people who seek protection from it")
     if where.at_border:
         held = {r.role for r in advice.roles if r.party == where.host}
