@@ -572,8 +572,7 @@ def settle_definitions(draft: Draft, library: ClauseLibrary) -> None:
             (
                 t
                 for t in pool
-                if t.lower() not in defined
-                and any(_used_as_term(t, c) for c in chunks if f'"{t}" means' not in c)
+                if t.lower() not in defined and any(_used_as_term(t, c) for c in chunks if f'"{t}" means' not in c)
             ),
             key=str.lower,
         )
