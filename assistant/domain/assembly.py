@@ -176,6 +176,8 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
     ctx |= data_context(s, advice)
     ctx |= form_context(s, advice)
     ctx |= identity_context(s, advice)
+    ctx |= self_reference_context(s, advice)
+    ctx |= lead_context(s, advice)
     ctx |= liable_party_context(s, advice)
     funding = s.funding
     if funding:
@@ -193,6 +195,38 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
         for k, v in ctx.items()
     }
     return {k: v for k, v in ctx.items() if v is not None and v != []}
+
+
+def lead_context(s: Scenario, advice: Advice) -> dict[str, Any]:
+    """Who leads, for the lead paragraphs (roles, scope, activation): ``lead_is_host`` (the host State leads: it
+    does not liaise with, or consult, itself), ``lead_at_border`` (a transit State or State at the border leads),
+    and, when the instrument is a State's own scheme (the lead came from an own-scheme rule, docs/leadership.md),
+    ``scheme_state_names`` (that State, then the other States Parties of nationality of the people concerned, each
+    acting for its own nationals) and ``scheme_referral_names`` (the international organizations among the
+    Parties, migration mandate first, to which Migrants of other nationalities are referred)."""
+    from .evaluate import OWN_SCHEME_RULES  # evaluate imports this module lazily
+
+    lead = next(iter(advice.holders("lead")), None)
+    if lead is None:
+        return {}
+    party = s.party(lead.party)
+    out: dict[str, Any] = {
+        "lead_is_host": lead.party == s.host_state,
+        "lead_at_border": lead.party != s.host_state
+        and (lead.party in (s.transit_states or []) or "transit" in ((party.crisis_roles or []) if party else [])),
+    }
+    if any(r in OWN_SCHEME_RULES for r in lead.because):
+        nationalities = {g.nationality for g in s.populations or []}
+        others = [
+            p.id
+            for p in s.parties
+            if p.kind == "state" and p.id not in (lead.party, s.host_state) and p.id in nationalities
+        ]
+        ios = [p for p in s.parties if p.kind == "international_organization" and p.id != lead.party]
+        ios.sort(key=lambda p: "migration" not in (p.mandates or []))
+        out["scheme_state_names"] = [in_text(party_name(s, pid)) for pid in [lead.party, *others]]
+        out["scheme_referral_names"] = [text_name(p) for p in ios]
+    return out
 
 
 def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
@@ -436,6 +470,27 @@ def identity_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "own_verifier_names": [name(pid) for pid in own] if multinational else [],
         "identity_coordinator_names": [name(pid) for pid in coordinators],
         "identity_register_gap": bool(multinational and holders and not coordinators),
+    }
+
+
+def self_reference_context(s: Scenario, advice: Advice) -> dict[str, Any]:
+    """Who holds the lead and which States receive their own nationals, so a sentence never makes a Party consult,
+    notify or assist itself under another name: ``lead_is_host``, ``lead_is_transit`` (the Lead Party is a transit
+    State: ``transit_states``), ``lead_of_nationality`` (the Lead Party is a State of nationality of the people
+    concerned), ``transit_nationals_names`` (the transit States whose own nationals are among the people moved, who
+    enter their own State: no stay limit, no onward travel) and ``transit_own_nationals_only`` (every person moved is
+    a national of a transit State: the reception of its own nationals, not a transit)."""
+    lead = next((r.party for r in advice.holders("lead")), None)
+    transit = list(s.transit_states or [])
+    groups = [g for g in s.populations or [] if g.count]
+    return {
+        "lead_is_host": bool(lead and lead == s.host_state),
+        "lead_is_transit": bool(lead and lead in transit),
+        "lead_of_nationality": bool(lead and (p := s.party(lead)) and p.kind == "state" and _of_nationality(s, lead)),
+        "transit_nationals_names": [
+            in_text(party_name(s, t)) for t in transit if any(g.nationality == t for g in groups)
+        ],
+        "transit_own_nationals_only": bool(groups) and all(g.nationality in transit for g in groups),
     }
 
 

@@ -352,6 +352,13 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
     def fits(key: tuple[str, str, str | None]) -> list[str]:
         return g.fits.get(key, {}).get(main, []) if main else []
 
+    # A National Society is auxiliary to its own public authorities: in an arrangement between several States
+    # whose main purpose is not tracing it leads the tracing operation, not the arrangement (docs/leadership.md).
+    n_states = sum(1 for p in g.scenario.parties if p.kind == "state")
+    auxiliary = {
+        pid for pid, kind in kinds.items() if kind == "national_society" and n_states >= 2 and main != "family_tracing"
+    }
+
     def ranked(role: str) -> list:
         out = []
         for key, because in g.roles.items():
@@ -359,7 +366,15 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
                 continue
             fit = sorted(fits(key), key=lambda r: g.priority.get(r, 1000))
             out.append((key, fit + [r for r in because if r not in fit]))
-        return sorted(out, key=lambda kv: (0 if fits(kv[0]) else 1, g.rank(fits(kv[0]) or kv[1]), order[kv[0][1]]))
+        return sorted(
+            out,
+            key=lambda kv: (
+                role == "lead" and kv[0][1] in auxiliary,
+                0 if fits(kv[0]) else 1,
+                g.rank(fits(kv[0]) or kv[1]),
+                order[kv[0][1]],
+            ),
+        )
 
     fled = territory(g.scenario).fled_state
     # The State people flee never leads, nor backs up, an operation on its neighbour's territory.
@@ -381,7 +396,7 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
     unfit = _unfit_backups(g.scenario, main, lead)
     pool = sorted(
         backup_candidates + lead_candidates,
-        key=lambda kv: (not chosen_backup(kv), kv[0][1] in unfit, not fits(kv[0]), kv[0][0] == "lead"),
+        key=lambda kv: (not chosen_backup(kv), unfit.get(kv[0][1], 0), not fits(kv[0]), kv[0][0] == "lead"),
     )
     _pick("backup_lead", pool, decisions, advice, exclude=taken | ({fled} if fled else set()))
     _operation_leads(g, advice, decisions, main, lead.party if lead else None, order)
@@ -401,12 +416,27 @@ CONSULAR_FRAMEWORKS = ("consular_representation", "consular_host_liaison")
 OWN_SCHEME_RULES = ("role.lead.own_scheme_state", "role.lead.own_deployment_scheme_state")
 
 
-def _unfit_backups(scenario: Scenario, main: str | None, lead: RoleAdvice | None) -> set[str]:
-    """Parties that back up only when no other candidate exists (docs/leadership.md, "The backup"): a State of
-    nationality of the people concerned behind a multinational operation led by a Party that is no State of
-    nationality (it would allocate places to other States' nationals and consolidate their data); a State
-    without a consular post behind a consular framework; the host State behind another State's own scheme."""
-    nationalities = {g.nationality for g in scenario.populations or []}
+# Crises in which the host State may itself be a party to the conflict or to the unrest, and its enforcement
+# authorities a danger to people seeking protection or in irregular status.
+CONFLICT_KINDS = ("armed_conflict", "civil_unrest")
+# People at risk from their own State: refugees, asylum-seekers, people who fear return.
+AT_RISK_VULNERABILITIES = ("refugees_or_asylum_seekers", "fear_of_return")
+
+
+def _unfit_backups(scenario: Scenario, main: str | None, lead: RoleAdvice | None) -> dict[str, int]:
+    """Parties that back up only when no other candidate exists (docs/leadership.md, "The backup"), with how far
+    back they come (1, then 2 last): a State of nationality of the people concerned behind a multinational
+    operation led by a Party that is no State of nationality (it would allocate places to other States' nationals
+    and consolidate their data); a State without a consular post behind a consular framework; the host State
+    behind another State's own scheme; the host State in an armed conflict or civil unrest behind another lead
+    when refugees, asylum-seekers, people who fear return or migrants in irregular status are among the people
+    concerned (its enforcement authorities would take over the chair and their data); and last of all a State of
+    origin of people at risk (its nationals are refugees, asylum-seekers or fear return) behind a lead that is
+    no State of nationality."""
+    pops = scenario.populations or []
+    nationalities = {g.nationality for g in pops}
+    at_risk = {g.nationality for g in pops if any((g.vulnerabilities or {}).get(v) for v in AT_RISK_VULNERABILITIES)}
+    exposed = bool(at_risk) or any((g.irregular_share or 0) > 0 for g in pops)
 
     def of_nationality(pid: str | None) -> bool:
         p = scenario.party(pid) if pid else None
@@ -416,7 +446,7 @@ def _unfit_backups(scenario: Scenario, main: str | None, lead: RoleAdvice | None
     # nationality with a post is the natural backup; behind a neutral lead (an organization, the State at the
     # border) it is not.
     neutral_lead = lead is not None and not of_nationality(lead.party)
-    out: set[str] = set()
+    out: dict[str, int] = {}
     for p in scenario.parties:
         post = p.capacities.consular_presence if p.capacities else None
         reasons = (
@@ -426,9 +456,16 @@ def _unfit_backups(scenario: Scenario, main: str | None, lead: RoleAdvice | None
             and p.id == scenario.host_state
             and p.id != lead.party
             and any(r in OWN_SCHEME_RULES for r in lead.because),
+            lead is not None
+            and p.id == scenario.host_state
+            and p.id != lead.party
+            and scenario.crisis.kind in CONFLICT_KINDS
+            and exposed,
         )
-        if any(reasons):
-            out.add(p.id)
+        if p.kind == "state" and p.id in at_risk and lead is not None and p.id != lead.party and neutral_lead:
+            out[p.id] = 2
+        elif any(reasons):
+            out[p.id] = 1
     return out
 
 
