@@ -14,7 +14,8 @@ from __future__ import annotations
 import copy
 
 from assistant.domain.advice import Advice
-from assistant.domain.evaluate import evaluate
+from assistant.domain.clauses import render_body
+from assistant.domain.evaluate import default_library, evaluate
 from assistant.domain.names import split_organ, territorial, territorial_references
 from assistant.domain.scenario import parse_scenario
 
@@ -52,6 +53,9 @@ IOM = {
     "mandates": ["migration"],
     "capacities": {"transport": ["sea", "land"], "reception": True},
 }
+
+
+IOM_TEXT = "the International Organization for Migration"
 
 
 def organs(**over) -> dict:
@@ -166,3 +170,108 @@ def test_a_local_authority_with_its_state_in_brackets_has_that_states_nationals(
         "nationals of the Republic of Kordesh and the Republic of Karst, in the territory of the Republic of Karst "
         "and the territory under the authority of the Sava Prefecture (Republic of Kordesh)."
     )
+
+
+# ---------------------------------------------------------------- 2. a transit State's own nationals
+
+
+def test_a_transit_state_admits_its_own_nationals_as_its_nationals():
+    reception = _article(_advice(organs()), "transit_reception")
+    first = _paragraph(reception, 1)
+    assert "authorization to stay for up to 30 days pending onward travel" in first, "for the other Migrants"
+    assert "shall admit its own nationals as its nationals, without any authorization or limit of stay" in first
+    assert "the Maritime and Port Authority of Singara shall admit its own nationals" in first.replace("The M", "the M")
+    fourth = _paragraph(reception, 4)
+    assert "No onward travel is arranged for nationals of the Maritime and Port Authority of Singara" not in fourth
+    assert "No onward travel is arranged for nationals of Singara" in fourth
+
+
+def evacuation_home(**over) -> dict:
+    """Sahelian nationals evacuated from Varinia into a township of Sahelo, their own State, named as the transit
+    State."""
+    data = {
+        "title": "Evacuation of Sahelian nationals from Varinia",
+        "agreement_types": ["evacuation_relocation"],
+        "crisis": {"kind": "armed_conflict", "phase": "mandatory_evacuation"},
+        "host_state": "varinia",
+        "transit_states": ["sahelo"],
+        "parties": [
+            {"id": "varinia", "name": "Republic of Varinia", "kind": "state", "crisis_roles": ["host"]},
+            {
+                "id": "sahelo",
+                "name": "Republic of Sahelo",
+                "kind": "state",
+                "crisis_roles": ["origin", "transit"],
+                "capacities": {"consular_presence": "embassy", "reception": True, "transport": ["land"]},
+            },
+            copy.deepcopy(IOM),
+        ],
+        "populations": [{"nationality": "sahelo", "count": 20000}],
+        "services_needed": ["evacuation_transport", "reception", "onward_travel"],
+    }
+    data.update(over)
+    return data
+
+
+def test_people_moved_into_their_own_state_are_received_not_given_a_stay():
+    reception = _article(_advice(evacuation_home()), "transit_reception")
+    assert reception
+    assert "authorization to stay" not in reception
+    assert "onward travel to its territory" not in reception
+    assert "need for protection is examined" not in reception
+    assert "seeks international protection" not in reception
+    first = _paragraph(reception, 1)
+    assert "The Republic of Sahelo shall admit to its territory its own nationals evacuated from the Republic of " in (
+        first
+    )
+    assert "without his or her informed consent" in first
+
+
+# ---------------------------------------------------------------- 3. self-reference
+
+
+def test_a_transit_state_leading_is_not_told_to_notify_itself():
+    data = organs(agreement_types=["protection_referral", "evacuation_relocation"], transit_states=["singara"])
+    data["parties"] = [p for p in data["parties"] if p["id"] != "coastal"]
+    advice = _advice(data)
+    assert _holder(advice, "lead") == "singara"
+    reception = _article(advice, "transit_reception")
+    assert "notify the competent authorities of the Transit State" not in reception
+    assert "shall notify the Lead Party" in _paragraph(reception, 2)
+
+
+def test_reception_points_run_by_the_transit_state_and_an_organization():
+    clause = default_library().get("transit_reception")
+    values = {n: p.sample for n, p in clause.params.items()}
+    values |= {
+        "transit_names": ["the Republic of Ostrevia"],
+        "role_transit_facilitator": ["the Republic of Ostrevia", IOM_TEXT],
+    }
+    for variant in ("standard", "transit_not_party"):
+        third = _paragraph(render_body(clause, variant, values), 3)
+        assert "competent authorities of the Transit State" not in third, variant
+        assert f"by the Republic of Ostrevia, on its own territory, together with {IOM_TEXT}." in third, variant
+
+
+def test_a_host_state_leading_does_not_consult_itself():
+    data = organs(
+        agreement_types=["evacuation_relocation"],
+        crisis={"kind": "natural_hazard", "hazard": "flood", "phase": "preparedness"},
+    )
+    data["parties"][0]["mandates"] = ["civil_protection"]
+    advice = _advice(data)
+    assert _holder(advice, "lead") == "nihara"
+    second = _paragraph(_article(advice, "operations"), 2)
+    assert "in consultation with the competent authorities of the Host State" not in second
+    assert "The Lead Party, as the Host State, shall, through its competent authorities" in second
+
+
+def test_a_state_of_nationality_leading_does_not_assist_itself():
+    data = organs(transit_states=["singara"])
+    data["parties"] = [p for p in data["parties"] if p["id"] != "coastal"]
+    data["populations"] = [{"nationality": "karst", "count": 3000}]
+    advice = _advice(data)
+    assert _holder(advice, "lead") == "karst"
+    fourth = _paragraph(_article(advice, "transit_reception"), 4)
+    assert not fourth.startswith("4. Each State of nationality that is a Party shall arrange, with the assistance of")
+    assert fourth.startswith("4. The Lead Party, for its own nationals, and each other State of nationality")

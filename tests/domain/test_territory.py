@@ -20,6 +20,7 @@ from assistant.domain.advice import Advice
 from assistant.domain.assembly import in_text, party_name
 from assistant.domain.evaluate import evaluate
 from assistant.domain.facts import scenario_facts
+from assistant.domain.names import territorial, territorial_references
 from assistant.domain.scenario import Scenario, load_scenario, parse_scenario
 from assistant.domain.territory import territory
 from tests.conftest import EXAMPLES
@@ -358,13 +359,18 @@ def territory_problems(s: Scenario, advice: Advice) -> list[str]:
             problems.append("the scope or definitions cover people present in the State they flee")
         definitions = _article(advice, "definitions")
         arrival = name(where.arrival[0])
-        if definitions and f"into the territory of {arrival}" not in definitions:
+        places = {in_text(party_name(s, p.id)): territorial(p.name, p.kind) for p in s.parties}
+        into = territorial_references(f"into the territory of {arrival}", places)  # no authority's own territory
+        if definitions and into not in definitions:
             problems.append("the definitions do not name the territory of the State of arrival")
         if "competent authorities of the Host State, designate Assembly Points" in _article(advice, "operations"):
             problems.append("Assembly Points designated in the State people flee")
     else:
         definitions = _article(advice, "definitions")
-        if definitions and f"not a national of {host} and who is present in its territory" not in definitions:
+        # an authority has no nationals of its own: the phrase as names.territorial_references writes it
+        places = {in_text(party_name(s, p.id)): territorial(p.name, p.kind) for p in s.parties}
+        migrant = territorial_references(f"not a national of {host} and who is present in its territory", places)
+        if definitions and migrant not in definitions:
             problems.append("the definitions do not name the host State's territory")
     operations = _article(advice, "operations")
     at_points = next((x for x in operations.split(". ") if x.startswith("Shelter, food and water at Assembly")), "")
