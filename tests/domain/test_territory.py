@@ -343,9 +343,13 @@ def territory_problems(s: Scenario, advice: Advice) -> list[str]:
         for denial in (f"be relocated within, {host}", f"does not include any movement within {host}"):
             if denial in text:
                 problems.append(f"relocation denied inside the host the evacuation departs from: {denial!r}")
-        closed = (
-            f"national of {host} who seeks international protection from it, and no other person who fears "
-            "persecution by its authorities, shall be relocated within its territory",
+        places = {in_text(party_name(s, p.id)): territorial(p.name, p.kind) for p in s.parties}
+        closed = (  # an authority has no nationals of its own: the phrase as names.territorial_references writes it
+            territorial_references(
+                f"national of {host} who seeks international protection from it, and no other person who fears "
+                "persecution by its authorities, shall be relocated within its territory",
+                places,
+            ),
         )
         if advice.draft.articles and _article(advice, "non_refoulement") and not any(c in text for c in closed):
             problems.append("relocation inside the host is not closed to people who seek protection from it")
