@@ -847,11 +847,15 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
 def contacts_annex(scenario: Scenario, advice: Advice) -> Annex:
     """Annex C: contact points and channels, one row per party, for the parties to complete."""
     columns = ["Party", "Focal point (name, office)", "24-hour contact", "Channel", "Languages"]
+    # The Data-Sharing Protocol has each Party designate a data-protection focal point "listed in Annex C".
+    data_protocol = any(c.id == "data_sharing_protocol" for c in advice.clauses)
+    if data_protocol:
+        columns.append("Data-protection focal point")
     hole = "[to be completed]"
     rows = []
     for p in scenario.parties:
         languages = ", ".join(map(language_name, p.capacities.hotline_languages or [])) if p.capacities else ""
-        rows.append([p.name, hole, hole, hole, languages or hole])
+        rows.append([p.name, hole, hole, hole, languages or hole, *([hole] if data_protocol else [])])
     note = (
         "Each Party shall keep its entry current and notify changes to the Lead Party without delay; the Lead "
         "Party shall circulate the updated list to all Parties."
