@@ -265,9 +265,6 @@ EXISTING_INSTRUMENTS = {
         "the bilateral labour agreement between the States of origin and of employment of the migrant workers concerned"
     ),
 }
-# Parties that are neither States nor international organizations: no diplomatic channels, no immunities (the
-# dispute-settlement variant with_non_state; rules/practices_and_clauses.yaml draft.dispute.non_state_parties).
-NON_STATE_KINDS = NON_STATE_PARTY_KINDS
 # Phases in which the crisis is under way: the agreement is concluded for it, not "in advance of a Crisis".
 ONGOING_PHASES = ("alert_restriction", "voluntary_departure", "mandatory_evacuation", "emergency_response")
 
@@ -287,7 +284,9 @@ def form_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "existing_instrument_scope_exclusion": any(f.id == "scope_exclusion" for f in advice.risk_flags)
         and "disaster_mutual_aid_treaty" in instruments,
         "crisis_ongoing": s.crisis.phase in ONGOING_PHASES,
-        "non_state_party_names": [in_text(party_name(s, p.id)) for p in s.parties if p.kind in NON_STATE_KINDS],
+        # neither States nor international organizations: no diplomatic channels, no immunities (the dispute
+        # variant with_non_state; draft.dispute.non_state_parties reads the same kinds as n_non_state_parties)
+        "non_state_party_names": [in_text(party_name(s, p.id)) for p in s.parties if p.kind in NON_STATE_PARTY_KINDS],
     }
 
 

@@ -312,7 +312,7 @@ OPERATIONS = ("evacuation_relocation", "family_tracing", "protection_referral", 
 # Instruments between States, which no NGO, National Society, private or civil-society party leads, not even when
 # no candidate fits the purpose and the strongest of all candidates is taken instead.
 STATE_INSTRUMENTS = ("consular_representation", "consular_host_liaison", "identity_verification")
-NON_STATE_KINDS = (
+NON_GOVERNMENTAL_KINDS = (  # not the facts' NON_STATE_PARTY_KINDS: local authorities may lead, donors not
     "ngo",
     "national_society",
     "migrant_association",
@@ -362,7 +362,7 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
     def ranked(role: str) -> list:
         out = []
         for key, because in g.roles.items():
-            if key[0] != role or (main in STATE_INSTRUMENTS and kinds.get(key[1]) in NON_STATE_KINDS):
+            if key[0] != role or (main in STATE_INSTRUMENTS and kinds.get(key[1]) in NON_GOVERNMENTAL_KINDS):
                 continue
             fit = sorted(fits(key), key=lambda r: g.priority.get(r, 1000))
             out.append((key, fit + [r for r in because if r not in fit]))
