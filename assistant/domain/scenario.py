@@ -139,6 +139,11 @@ class Party(_Strict):
     mandates: list[Mandate] | None = Field(default=None, max_length=len(values(Mandate)))
     capacities: Capacities | None = None
     constraints: Constraints | None = None
+    # Addition to the contract (README, "Bodies that take part without signing"): false for a body that takes part
+    # without signing (addressed by request or note verbale, never bound, never in the signature block). Unset: it
+    # signs, unless its name reads as a group or placeholder, or it is the State people flee in an operation
+    # outside it that brings nothing of its own (assistant.domain.signing).
+    signatory: bool | None = None
 
 
 class Population(_Strict):
@@ -155,6 +160,9 @@ class Cofinancing(_Strict):
     max_rate: float | None = Field(default=None, ge=0, le=1)
     base_rate: float | None = Field(default=None, ge=0, le=1)
     seat_threshold: float | None = Field(default=None, ge=0, le=1)
+    # Addition to the contract: who provides the co-financing (a party id, or the name of a mechanism that is not
+    # a Party, e.g. "EU Civil Protection Mechanism"); unset, a regional body, donor or development bank Party.
+    provider: Annotated[str, Text] | None = Field(default=None, max_length=200)
 
 
 class Funding(_Strict):

@@ -1,0 +1,114 @@
+"""Who signs the instrument, and who takes part without signing (issue 13; README, "Bodies that take part without
+signing").
+
+A body listed among the parties signs unless:
+
+1. the scenario says ``signatory: false`` (an addition to the contract);
+2. its name reads as a group or a placeholder ("host States to be notified per deployment", "embassies of the main
+   States of origin (group)"): a group cannot sign, waive fines or absorb claims, and an instrument that a
+   placeholder must sign never enters into force. The body is flagged with the suggestion to list the members or
+   mark it non-signatory; until then it takes part without signing;
+3. it is the State people flee in an operation that takes place outside it (``territory.fled_state``) and it
+   brings nothing of its own (``territory.contributes``): it is listed because the contract names the host
+   State, not because it chose to take part (issue 12, item 2). ``signatory: true`` makes it a Party.
+
+A body that takes part without signing holds no role, bears no share and no obligation; the Parties address it by
+request or note verbale ("the Party concerned shall request the Government of X to ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .scenario import Party, Scenario
+from .territory import contributes, territory
+
+# A name that stands for several bodies or for one not yet known. Each pattern is matched case-insensitively on
+# the whole name; the reason is shown to the user.
+_GROUP_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\(\s*group\s*\)|\bgroup of\b", "it names a group of bodies"),
+    (r"\bto be (notified|determined|designated|identified|confirmed|agreed|named)\b|\btbd\b|\btba\b",
+     "it is a placeholder for a body not yet known"),
+    (r"\b(per|each|every) (deployment|crisis|operation|request)\b", "it is a placeholder for a body not yet known"),
+    (r"^\s*(the\s+)?(main|other|relevant|concerned|participating|various|several|all)\s+\w+", "it names a group of bodies"),
+    (r"\b(states|countries|embassies|consulates|governments|ministries|agencies|organi[sz]ations|ngos|"
+     r"employers|companies|authorities|municipalities|societies|partners|donors)\b(?!\s+(of\s+)?(america|"
+     r"emirates|micronesia))",
+     "its name is a plural: it names a group of bodies"),
+)
+# Proper names that are plural in form but name one body.
+_ONE_BODY = re.compile(
+    r"\b(united (states|nations|arab emirates|kingdom)|federated states|organization of|organisation of|"
+    r"association of|federation of|league of|union of|council of|community of|commonwealth of|office of|"
+    r"bank|fund|mechanism|secretariat|commission|society of|red cross|red crescent|movement|committee)\b",
+    re.IGNORECASE,
+)
+
+
+def reads_as_group(name: str) -> str | None:
+    """Why a party's name reads as a group or a placeholder, or None when it names one body."""
+    for pattern, reason in _GROUP_PATTERNS[:3]:
+        if re.search(pattern, name, re.IGNORECASE):
+            return reason
+    entity = re.sub(r"\([^)]*\)", "", name)  # an organ named in brackets is the body's, not a group
+    if _ONE_BODY.search(entity):
+        return None
+    for pattern, reason in _GROUP_PATTERNS[3:]:
+        if re.search(pattern, entity, re.IGNORECASE):
+            return reason
+    return None
+
+
+@dataclass(frozen=True)
+class Participation:
+    party: str
+    signs: bool
+    reason: str  # why it signs or not, in words
+
+
+def participation(s: Scenario) -> dict[str, Participation]:
+    """Each party's participation, by id (the rules in the module's docstring)."""
+    where = territory(s)
+    out: dict[str, Participation] = {}
+    for p in s.parties:
+        out[p.id] = _participation(p, where.fled_state)
+    return out
+
+
+def _participation(p: Party, fled_state: str | None) -> Participation:
+    if p.signatory is not None:
+        why = "the scenario says it signs" if p.signatory else "the scenario says it takes part without signing"
+        return Participation(p.id, p.signatory, why)
+    group = reads_as_group(p.name)
+    if group:
+        return Participation(
+            p.id, False, f"{group}, so it cannot sign: list its members as Parties or mark it non-signatory"
+        )
+    if p.id == fled_state and not contributes(p):
+        return Participation(
+            p.id,
+            False,
+            "it is the State people flee, the operation takes place outside it and it brings nothing of its own: it "
+            "is addressed by request (mark it signatory to make it a Party)",
+        )
+    return Participation(p.id, True, "it is listed among the parties")
+
+
+def signs(s: Scenario, party_id: str | None) -> bool:
+    """Whether the party with this id signs (False for an unknown id)."""
+    if party_id is None or s.party(party_id) is None:
+        return False
+    return participation(s)[party_id].signs
+
+
+def signatories(s: Scenario) -> list[Party]:
+    """The parties that sign, in the scenario's order."""
+    part = participation(s)
+    return [p for p in s.parties if part[p.id].signs]
+
+
+def non_signatories(s: Scenario) -> list[Party]:
+    """The parties that take part without signing, in the scenario's order."""
+    part = participation(s)
+    return [p for p in s.parties if not part[p.id].signs]
