@@ -179,6 +179,7 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
     ctx |= self_reference_context(s, advice)
     ctx |= lead_context(s, advice)
     ctx |= liable_party_context(s, advice)
+    ctx |= operative_core_context(s, advice)
     funding = s.funding
     if funding:
         ctx["estimated_cost"] = funding.estimated_cost
@@ -508,6 +509,90 @@ def liable_party_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "liable_recruiter_names": by_kind["recruiter"],
         "liable_federation_names": by_kind["employers_federation"],
         "seafarers_covered": any("seafarers" in (g.sectors or ()) for g in s.populations or []),
+    }
+
+
+def operative_core_context(s: Scenario, advice: Advice) -> dict[str, Any]:
+    """Who holds the duties of the articles that make each purpose work (rules/operative_core.yaml), named only
+    when a Party that signs can hold them (signing.signs), so a clause shows a hole rather than bind anyone else.
+
+    ``host_signs``: the host State signs (otherwise the Parties address it by request). Shared monitoring:
+    ``monitoring_names`` (Parties with assets to monitor the crisis and communicate) and ``monitoring_foreign_names``
+    (those other than the host, whose assets work on its territory with its consent). Crew change:
+    ``crew_port_name`` (the host as port State), ``crew_transit_names`` (the transit States), and, when seafarers are
+    covered, ``seafarer_origin_names`` (the States Parties whose nationals they are), ``shipowner_names``,
+    ``manning_agent_names`` and ``shipowner_association_names`` (the employers, recruitment agencies and employers'
+    federations among the Parties). Departure lists: ``list_submitter_names`` (the States Parties of nationality of
+    the people concerned), ``list_clearing_names`` (the transit States that verify identity before people cross),
+    ``list_other_name`` (who lists people no State Party lists, or who do not wish to approach their State: an
+    organization with a migration, else a refugee-protection mandate, else a Lead Party that is no State of
+    nationality), ``list_barred_names`` (authorities that must hold no register of people in need of protection:
+    facts.register_barred) and ``host_barred``. Deployments: ``receiving_party_names`` (the Lead Party, to which the
+    others deploy), ``deploying_other_names`` (the Deploying Parties other than it), ``own_team_names`` (a Lead Party
+    that deploys its own team) and ``own_team_is_state``. Tracing: ``unaccompanied_children`` (how many are known).
+    Mutual aid: ``activation_variant``, ``mutual_aid_names`` (the host and the States of arrival that are States or
+    local authorities), ``mutual_aid_local`` (one of them is a local authority), ``mutual_aid_treaty`` (a disaster
+    mutual-aid treaty is in force between Parties) and ``mutual_aid_cost_rule`` (``requesting_pays`` when the
+    Parties share costs, ``assisting_bears`` when they do not, absent when unknown)."""
+    from .facts import register_barred
+    from .signing import participation
+
+    where = territory(s)
+    part = participation(s)
+    party = [p for p in s.parties if part[p.id].signs]
+    names = lambda ps: [text_name(p) for p in ps]  # noqa: E731
+    host = s.party(s.host_state)
+    seafarers = any("seafarers" in (g.sectors or ()) for g in s.populations or [])
+    nationalities = {g.nationality for g in s.populations or [] if g.count}
+    lead = next((r.party for r in advice.holders("lead")), None)
+    deploying = list(dict.fromkeys(r.party for r in advice.holders("deploying_partner")))
+    lead_party = s.party(lead) if lead else None
+    ios = [p for p in party if p.kind == "international_organization" and not _of_nationality(s, p.id)]
+    lister = (
+        next((p for p in ios if "migration" in (p.mandates or [])), None)
+        or next((p for p in ios if "refugee_protection" in (p.mandates or [])), None)
+        or (lead_party if lead_party and lead_party in party and not _of_nationality(s, lead_party.id) else None)
+    )
+    sides = (s.host_state, *where.arrival)
+    neighbours = [p for p in party if p.kind in ("state", "local_authority") and p.id in sides]
+    share = s.funding.share_costs if s.funding else None
+    instruments = (s.funding.existing_instruments or []) if s.funding else []
+    return {
+        "host_signs": bool(host and part[host.id].signs),
+        "monitoring_names": names(p for p in party if p.capacities and p.capacities.monitoring_assets),
+        "monitoring_foreign_names": names(
+            p for p in party if p.capacities and p.capacities.monitoring_assets and p.id != s.host_state
+        ),
+        "crew_port_name": text_name(host) if host and host in party else None,
+        "crew_transit_names": names(p for p in party if p.id in (s.transit_states or [])),
+        "seafarer_origin_names": names(
+            p
+            for p in party
+            if p.kind == "state"
+            and any(g.nationality == p.id and "seafarers" in (g.sectors or ()) for g in s.populations or [])
+        ),
+        "shipowner_names": names(p for p in party if seafarers and p.kind == "employer"),
+        "manning_agent_names": names(p for p in party if seafarers and p.kind == "recruiter"),
+        "shipowner_association_names": names(p for p in party if seafarers and p.kind == "employers_federation"),
+        "list_submitter_names": names(p for p in party if p.kind == "state" and p.id in nationalities),
+        "list_clearing_names": names(
+            p for p in party if p.id in where.arrival and p.capacities and p.capacities.identity_verification
+        ),
+        "list_other_name": text_name(lister) if lister else None,
+        "list_barred_names": names(p for p in s.parties if register_barred(s, p, where)),
+        "host_barred": bool(host and register_barred(s, host, where)),
+        "receiving_party_names": names([lead_party]) if lead_party in party and lead not in deploying else [],
+        "deploying_other_names": names(p for p in party if p.id in deploying and p.id != lead),
+        "own_team_names": names([lead_party]) if lead_party in party and lead in deploying else [],
+        "own_team_is_state": bool(lead_party and lead_party.kind == "state"),
+        "unaccompanied_children": sum(
+            (g.vulnerabilities or {}).get("unaccompanied_children", 0) for g in s.populations or []
+        ),
+        "activation_variant": next((c.variant for c in advice.clauses if c.id == "activation"), "none"),
+        "mutual_aid_names": names(neighbours),
+        "mutual_aid_local": any(p.kind == "local_authority" for p in neighbours),
+        "mutual_aid_treaty": "disaster_mutual_aid_treaty" in instruments,
+        "mutual_aid_cost_rule": {True: "requesting_pays", False: "assisting_bears"}.get(share),
     }
 
 

@@ -1,0 +1,436 @@
+"""The operative core of each purpose (rules/operative_core.yaml): the article that makes an agreement of that kind
+work appears exactly when the facts call for it, names as holder only a Party able to hold it (or shows a hole), and
+its cross references resolve. Checked over the shipped, training and blind scenarios by class, over small scenarios
+derived from the blind ones, and over generated scenarios."""
+
+from __future__ import annotations
+
+import copy
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+
+from assistant.domain.advice import Advice
+from assistant.domain.assembly import text_name
+from assistant.domain.evaluate import evaluate
+from assistant.domain.facts import register_barred
+from assistant.domain.scenario import Scenario, parse_scenario
+from assistant.domain.signing import participation
+from assistant.domain.territory import territory
+from tests.domain.test_drafting_artefacts import shipped_and_training
+from tests.test_hostile import scenarios as generated_scenarios
+
+ROOT = Path(__file__).resolve().parents[2]
+BLIND = ROOT / "tests" / "blind"
+CORES = ("shared_monitoring", "seafarer_crew_change", "departure_lists", "deployment_requests", "tracing_requests",
+         "mutual_aid")  # fmt: skip
+HOLE = "[to be agreed"
+
+
+def corpus() -> list[tuple[str, dict]]:
+    blind = [(p.stem, yaml.safe_load(p.read_text())["scenario"]) for p in sorted(BLIND.glob("*.yaml"))]
+    return shipped_and_training() + blind
+
+
+CORPUS = corpus()
+IDS = [n for n, _ in CORPUS]
+
+
+def blind(name: str) -> dict:
+    return copy.deepcopy(yaml.safe_load((BLIND / f"{name}.yaml").read_text())["scenario"])
+
+
+@cache
+def advice_for(name: str) -> tuple[Scenario, Advice]:
+    s = parse_scenario(dict(CORPUS)[name])
+    return s, evaluate(s)
+
+
+def run(data: dict) -> tuple[Scenario, Advice]:
+    s = parse_scenario(data)
+    return s, evaluate(s)
+
+
+def article(advice: Advice, clause: str) -> str:
+    return next((a.text for a in advice.draft.articles if a.clause == clause), "")
+
+
+def named_in(name: str, text: str) -> bool:
+    """The name appears in the text, also at the start of a sentence ("The Republic of …")."""
+    forms = {name, name[:1].upper() + name[1:]} if name else set()
+    return any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text) for f in forms)
+
+
+def paragraph(text: str, n: int) -> str:
+    return next((p for p in text.split("\n\n") if p.startswith(f"{n}. ")), "")
+
+
+# ---------------------------------------------------------------- when each core is called for, in words
+
+
+def types(advice: Advice) -> set[str]:
+    return {a.id for a in advice.agreement_types}
+
+
+def wanted(s: Scenario, kind: str) -> bool:
+    """The Parties intend the agreement type or need the service of the same name."""
+    return kind in (s.agreement_types or []) or kind in (s.services_needed or [])
+
+
+def calls_for(s: Scenario, advice: Advice) -> dict[str, bool]:
+    """Each core and whether the scenario's facts call for it, as rules/operative_core.yaml says in its rationales."""
+    t = types(advice)
+    seafarers = any("seafarers" in (g.sectors or []) and g.count for g in s.populations or [])
+    clears_names = any(
+        p.id in (s.transit_states or []) and p.capacities and p.capacities.identity_verification for p in s.parties
+    )
+    return {
+        "shared_monitoring": "shared_assets" in t,
+        "seafarer_crew_change": seafarers and bool(t & {"service_prearrangement", "evacuation_relocation"}),
+        "departure_lists": s.crisis.kind in ("armed_conflict", "civil_unrest")
+        and clears_names
+        and bool(t & {"evacuation_relocation", "consular_host_liaison"}),
+        "deployment_requests": "expert_deployment" in t and bool(advice.holders("deploying_partner")),
+        "tracing_requests": "family_tracing" in t and wanted(s, "family_tracing"),
+        "mutual_aid": "cross_border_preparedness" in t or "cross_border_mutual_aid" in (s.services_needed or []),
+    }
+
+
+def present(advice: Advice) -> dict[str, bool]:
+    ids = {a.clause for a in advice.draft.articles}
+    return {c: c in ids for c in CORES}
+
+
+# ---------------------------------------------------------------- invariants every draft keeps
+
+
+def signers(s: Scenario) -> list:
+    part = participation(s)
+    return [p for p in s.parties if part[p.id].signs]
+
+
+LEAD_IN = re.compile(r"^(\d+\. )?(Where|When|If|Pending|Unless|Within|Before|After|During|For the purposes|In )\b")
+
+
+def duty_holder(sentence: str) -> str:
+    """Who a sentence puts a duty on: the words before "shall" (or the "will" of a memorandum), without an opening
+    clause ("Where …, X shall")."""
+    found = re.search(r" (shall|will) ", sentence)
+    if not found:
+        return ""
+    subject = sentence[: found.start()]
+    return subject.rsplit(", ", 1)[-1] if LEAD_IN.match(subject) else subject
+
+
+def check_core(s: Scenario, advice: Advice) -> None:
+    """Each core is in the draft exactly when called for; its cross references point at articles of the draft; no
+    sentence of it puts a duty on a body that does not sign (such a body is only requested)."""
+    assert present(advice) == calls_for(s, advice)
+    numbers = {a.number for a in advice.draft.articles}
+    part = participation(s)
+    outsiders = [text_name(p) for p in s.parties if not part[p.id].signs]
+    for clause in CORES:
+        text = article(advice, clause)
+        assert "[the provisions on" not in text, f"{clause}: a cross reference to an article not in the draft"
+        for cited in re.findall(r"\bArticle (\d+)\b(?! of the Vienna)", text):
+            assert cited in numbers, f"{clause}: Article {cited} is not in the draft"
+        for sentence in re.split(r"(?<=[.;])\s", text):
+            subject = duty_holder(sentence)
+            for name in outsiders:
+                if named_in(name, subject) and "request" not in subject:
+                    pytest.fail(f"{clause}: a duty on {name}, which does not sign: {sentence}")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_each_core_appears_exactly_when_its_facts_call_for_it(name):
+    s, advice = advice_for(name)
+    check_core(s, advice)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(generated_scenarios())
+def test_each_core_appears_exactly_when_called_for_in_generated_scenarios(data):
+    s, advice = run(data)
+    check_core(s, advice)
+
+
+def test_the_blind_purposes_get_their_core():
+    expected = {
+        "fukushima_shared_monitoring": "shared_monitoring",
+        "crew_change_seafarers": "seafarer_crew_change",
+        "rafah_lists_data_protection": "departure_lists",
+        "standby_partner_conflict": "deployment_requests",
+        "rapid_reaction_team_syria": "deployment_requests",
+        "nepal2015_family_tracing": "tracing_requests",
+        "haiti2010_children_tracing": "tracing_requests",
+        "border_flood_local_authorities": "mutual_aid",
+        "disaster_treaty_in_conflict": "mutual_aid",
+    }
+    for name, clause in expected.items():
+        _, advice = advice_for(name)
+        assert article(advice, clause), f"{name} has no {clause} article"
+
+
+# ---------------------------------------------------------------- holders, core by core
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_monitoring_parties_are_parties_with_monitoring_assets(name):
+    s, advice = advice_for(name)
+    text = paragraph(article(advice, "shared_monitoring"), 1)
+    if not text:
+        pytest.skip("no shared monitoring")
+    monitors = [text_name(p) for p in signers(s) if p.capacities and p.capacities.monitoring_assets]
+    named = text.split(' (the "Monitoring Parties")', 1)[0]
+    if monitors:
+        assert all(named_in(m, named) for m in monitors)
+        others = [text_name(p) for p in s.parties if text_name(p) not in monitors]
+        assert not any(named_in(o, named) and not any(o in m for m in monitors) for o in others), named
+    else:
+        assert named.startswith(f"1. {HOLE}")
+
+
+def test_shared_monitoring_without_assets_shows_a_hole_and_without_the_purpose_is_absent():
+    data = blind("fukushima_shared_monitoring")
+    for p in data["parties"]:
+        p.get("capacities", {}).pop("monitoring_assets", None)
+    _, advice = run(data)
+    assert paragraph(article(advice, "shared_monitoring"), 1).startswith(f"1. {HOLE}")
+    data["agreement_types"].remove("shared_assets")
+    data["services_needed"].remove("shared_assets")
+    _, advice = run(data)
+    assert not article(advice, "shared_monitoring")
+
+
+def test_shared_monitoring_says_what_is_monitored_for_the_crisis_and_reaches_migrants():
+    _, advice = advice_for("fukushima_shared_monitoring")
+    text = article(advice, "shared_monitoring")
+    assert "radiation" in paragraph(text, 1)
+    assert "Alert Threshold" in text
+    assert "request" in paragraph(text, 4)
+    info = next(a.number for a in advice.draft.articles if a.clause == "information_to_migrants")
+    assert f"Article {info}" in paragraph(text, 5)
+    data = blind("fukushima_shared_monitoring")
+    data["crisis"] = {"kind": "natural_hazard", "hazard": "flood", "phase": "preparedness"}
+    _, flood = run(data)
+    assert "river levels" in paragraph(article(flood, "shared_monitoring"), 1)
+    assert "radiation" not in article(flood, "shared_monitoring")
+
+
+def test_thresholds_are_tied_to_alert_phases_only_where_the_activation_article_declares_them():
+    for name in IDS:
+        _, advice = advice_for(name)
+        text = article(advice, "shared_monitoring")
+        if not text:
+            continue
+        variant = next((c.variant for c in advice.clauses if c.id == "activation"), None)
+        declared = "Alert Phase has been declared" in text
+        assert declared == (variant in ("standard", "own_alert_phases")), name
+
+
+def test_crew_change_names_the_shipowner_port_transit_and_origin_states():
+    s, advice = advice_for("crew_change_seafarers")
+    text = article(advice, "seafarer_crew_change")
+    names = {p.id: text_name(p) for p in s.parties}
+    assert named_in(f"{names['singara']}, as port State", paragraph(text, 1))
+    assert f"{names['dubara']}, as State of transit" in paragraph(text, 1)
+    assert f"{names['kalaya']}, as State of nationality" in paragraph(text, 1)
+    assert paragraph(text, 5).startswith("5. In accordance with Regulation 2.5")
+    assert names["oceanic_bulk"] in text
+    assert "Circular Letter No. 4204/Add.14" in paragraph(text, 4)
+    assert names["skyline_air"] in paragraph(text, 3)
+    assert "flag State" in paragraph(text, 6)
+    assert "request" in paragraph(text, 6)
+
+
+def test_crew_change_appears_only_when_seafarers_are_moved():
+    data = blind("crew_change_seafarers")
+    data["populations"][0]["sectors"] = ["construction"]
+    _, advice = run(data)
+    assert not article(advice, "seafarer_crew_change")
+    _, consular = advice_for("consular_reciprocity")  # seafarers among the nationals of a consular arrangement
+    assert not article(consular, "seafarer_crew_change")
+
+
+def test_crew_change_outside_an_epidemic_has_no_health_protocol_and_a_port_state_that_does_not_sign_is_asked():
+    data = blind("crew_change_seafarers")
+    data["crisis"] = {"kind": "armed_conflict", "phase": "alert_restriction"}
+    data["parties"][0]["signatory"] = False
+    s, advice = run(data)
+    text = article(advice, "seafarer_crew_change")
+    assert "4204" not in text
+    assert "Regulation 4.1" in paragraph(text, 4)
+    port = text_name(s.party("singara"))
+    assert f"request {port}, as port State" in paragraph(text, 1)
+    assert f"{port}, as port State, " not in paragraph(text, 1).split("request")[0]
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_departure_lists_go_from_states_of_nationality_to_the_state_that_clears_and_never_to_the_feared(name):
+    s, advice = advice_for(name)
+    text = article(advice, "departure_lists")
+    if not text:
+        pytest.skip("no departure lists")
+    where = territory(s)
+    nationalities = {g.nationality for g in s.populations or []}
+    submitters = [text_name(p) for p in signers(s) if p.kind == "state" and p.id in nationalities]
+    clearing = [
+        text_name(p)
+        for p in signers(s)
+        if p.id in where.arrival and p.capacities and p.capacities.identity_verification
+    ]
+    first = paragraph(text, 1)
+    assert all(named_in(n, first) for n in submitters)
+    assert submitters or HOLE in first
+    assert all(c in first.split("submitted to", 1)[1] for c in clearing)
+    assert clearing or HOLE in first
+    barred = [text_name(p) for p in s.parties if register_barred(s, p, where)]
+    assert not any(b in first.split("submitted to", 1)[1] for b in barred)
+    assert all(b in paragraph(text, 6) for b in barred)
+    assert "shall not be published" in paragraph(text, 5) or "No Departure List" in paragraph(text, 5)
+    assert "family-group reference" in paragraph(text, 2)
+    assert "corrected" in paragraph(text, 4)
+
+
+def test_departure_lists_need_a_state_that_clears_names_in_a_conflict():
+    data = blind("rafah_lists_data_protection")
+    _, advice = run(data)
+    assert article(advice, "departure_lists")
+    cleared = copy.deepcopy(data)
+    for p in cleared["parties"]:
+        p.get("capacities", {}).pop("identity_verification", None)
+    _, advice = run(cleared)
+    assert not article(advice, "departure_lists")
+    quake = copy.deepcopy(data)
+    quake["crisis"] = {"kind": "natural_hazard", "hazard": "earthquake", "phase": "emergency_response"}
+    _, advice = run(quake)
+    assert not article(advice, "departure_lists")
+
+
+def test_a_host_whose_authority_is_barred_receives_no_list_but_is_asked_to_let_people_pass():
+    s, advice = advice_for("rafah_lists_data_protection")
+    text = paragraph(article(advice, "departure_lists"), 6)
+    host = text_name(s.party(s.host_state))
+    assert text.startswith(
+        f"6. No Departure List, and no extract of it, shall be transmitted or made accessible to {host}"
+    )
+    assert "without requiring any list" in text
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_the_receiving_party_is_the_lead_that_deploys_nobody_itself_or_a_hole(name):
+    s, advice = advice_for(name)
+    text = article(advice, "deployment_requests")
+    if not text:
+        pytest.skip("no deployment")
+    lead = next((r.party for r in advice.holders("lead")), None)
+    deploying = {r.party for r in advice.holders("deploying_partner")}
+    if deploying - {lead}:
+        first = paragraph(text, 1)
+        if lead and lead not in deploying and lead in {p.id for p in signers(s)}:
+            assert f"the Receiving Party is {text_name(s.party(lead))}," in first
+        else:
+            assert f"the Receiving Party is {HOLE}" in first
+        for pid in deploying - {lead}:
+            assert text_name(s.party(pid)) in first.split("Deploying Parties", 1)[1]
+    if lead in deploying:
+        assert "its own team" in text
+        assert "own Receiving Party" in text
+
+
+def test_a_state_deploying_its_own_team_notifies_the_host_and_others_need_deployable_experts():
+    s, advice = advice_for("rapid_reaction_team_syria")
+    text = article(advice, "deployment_requests")
+    assert "Article 19 of the Vienna Convention on Consular Relations" in text
+    assert "Receiving Party is" not in text
+    data = blind("standby_partner_conflict")
+    for p in data["parties"]:
+        p.get("capacities", {}).pop("deployable_experts", None)
+    _, advice = run(data)
+    assert not article(advice, "deployment_requests")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_the_tracing_service_is_the_tracing_role_or_a_hole(name):
+    s, advice = advice_for(name)
+    text = paragraph(article(advice, "tracing_requests"), 1)
+    if not text:
+        pytest.skip("no tracing workflow")
+    named = text.split(' (the "Tracing Service")', 1)[0]
+    holders = [text_name(s.party(r.party)) for r in advice.holders("family_tracing")]
+    signing = {text_name(p) for p in signers(s)}
+    holders = [h for h in holders if h in signing]
+    assert all(named_in(h, named) for h in holders)
+    assert holders or HOLE in named
+    family = article(advice, "family_tracing")
+    assert family
+    assert next(a.number for a in advice.draft.articles if a.clause == "family_tracing") in text
+
+
+def test_reunification_waits_for_verification_and_the_best_interests_of_the_child():
+    s, advice = advice_for("haiti2010_children_tracing")
+    text = paragraph(article(advice, "tracing_requests"), 4)
+    assert "verified" in text
+    assert "best interests" in text
+    for r in advice.holders("child_protection"):
+        assert text_name(s.party(r.party)) in text
+    data = blind("nepal2015_family_tracing")
+    for p in data["parties"]:
+        p.pop("mandates", None)
+    _, advice = run(data)
+    assert f"handled by {HOLE}" in paragraph(article(advice, "tracing_requests"), 1)
+    data = blind("nepal2015_family_tracing")
+    data["agreement_types"] = ["consular_host_liaison"]
+    data["services_needed"] = ["information_to_migrants", "consular_services"]
+    _, advice = run(data)
+    assert not article(advice, "tracing_requests")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_mutual_aid_binds_the_authorities_on_either_side_and_follows_the_cost_choice(name):
+    s, advice = advice_for(name)
+    text = article(advice, "mutual_aid")
+    if not text:
+        pytest.skip("no mutual aid")
+    where = territory(s)
+    sides = [
+        text_name(p)
+        for p in signers(s)
+        if p.kind in ("state", "local_authority") and p.id in (s.host_state, *where.arrival)
+    ]
+    border = paragraph(text, 3).split(" shall", 1)[0]
+    assert all(named_in(n, border) for n in sides)
+    assert sides or HOLE in border
+    others = [text_name(p) for p in s.parties if text_name(p) not in sides]
+    assert not any(named_in(o, border) and not any(o in n for n in sides) for o in others), border
+    variant = next((c.variant for c in advice.clauses if c.id == "cost_allocation"), None)
+    costs = paragraph(text, 4)
+    share = s.funding.share_costs if s.funding else None
+    if variant == "mutual_aid":
+        assert "borne as provided in Article" in costs
+    elif share is True:
+        assert "the requesting Party shall reimburse" in costs
+    elif share is False:
+        assert "the Assisting Party shall bear" in costs
+    else:
+        assert HOLE in costs
+    activation = next((c.variant for c in advice.clauses if c.id == "activation"), None)
+    assert ("are governed by Article" in paragraph(text, 1)) == (activation == "on_request")
+
+
+def test_mutual_aid_without_the_purpose_is_absent_and_local_authorities_act_within_their_competence():
+    _, advice = advice_for("border_flood_local_authorities")
+    assert "within its competence" in paragraph(article(advice, "mutual_aid"), 3)
+    _, treaty = advice_for("disaster_treaty_in_conflict")
+    assert "within its competence" not in paragraph(article(treaty, "mutual_aid"), 3)
+    assert "armed conflict" in article(treaty, "mutual_aid")
+    data = blind("disaster_treaty_in_conflict")
+    data["agreement_types"] = ["evacuation_relocation"]
+    data["services_needed"] = ["evacuation_transport", "reception", "shelter", "onward_travel"]
+    _, advice = run(data)
+    assert "cross_border_preparedness" not in types(advice)
+    assert not article(advice, "mutual_aid")
