@@ -9,8 +9,27 @@ from typing import Any
 from pydantic import ValidationError
 
 from .advice import Advice, Annex, Article, Draft
-from .clauses import Clause, ClauseLibrary, cite_applies, coerce_param, render_body
-from .costs import COFINANCING_KINDS, bearer_of_unattached
+from .clauses import Clause, ClauseLibrary, _and_list, cite_applies, coerce_param, render_body
+from .costs import (
+    ADMINISTRATOR_HOLE,
+    COFINANCER_HOLE,
+    COFINANCING_BASIS,
+    LATE_AFTER_DAYS,
+    LIABLE_RECOVERY_DAYS,
+    PROTECTED_HOLE,
+    advance_ceiling,
+    advance_ceiling_share,
+    billed_states,
+    carried_count,
+    claim_deadline_months,
+    cofinancing_terms,
+    financing_banks,
+    low_capacity_states,
+    payment_deadline_months,
+    pledgers,
+    protected_bearer,
+    signed,
+)
 from .facts import NON_STATE_PARTY_KINDS
 from .names import STATE_NAME, language_name, split_organ, territorial, territorial_references
 from .scenario import Party, Scenario
@@ -158,19 +177,6 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
     ]
     ctx |= territory_context(s, advice)
     ctx |= refugee_context(s, advice)
-    cofinancer = next((p for p in s.parties if p.kind in COFINANCING_KINDS), None)
-    ctx["cofinancing_party_name"] = (
-        text_name(cofinancer) if cofinancer and s.funding and s.funding.cofinancing else None
-    )
-    funds = {r.party for r in advice.holders("bridging_funder")}
-    fund = next((p for p in s.parties if p.id in funds and p.kind == "state"), None)
-    organ = split_organ(fund.name, fund.kind).organ if fund else None
-    if fund and organ and re.search(r"\bfund\b", organ, re.IGNORECASE):
-        ctx["state_fund_name"] = f"the {organ} of {text_name(fund)}"  # the organ is the fund
-    else:
-        ctx["state_fund_name"] = f"the fund of {text_name(fund)}" if fund else None
-    bearer = bearer_of_unattached(advice)
-    ctx["residual_cost_bearer_name"] = in_text(party_name(s, bearer)) if bearer else None
     ctx |= cost_context(s, advice)
     ctx["development_bank_name"] = (names(("development_bank",)) or [None])[0]
     ctx |= data_context(s, advice)
@@ -358,25 +364,148 @@ def advances(advice: Advice) -> list[dict[str, Any]]:
 
 
 def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
-    """The cost article's variant (``cost_article``, "none" without one) for clauses whose wording depends on it;
-    the Parties whose shares are advanced (``advanced_party_names``) and the total of the advances
-    (``advance_total``, the floor of the advance ceiling); and the commercial carriers that are Parties
-    (``carrier_names``), which are paid for the transport they provide."""
+    """The cost terms the cost articles read, each decided once (costs.py), so that no two articles, nor an article
+    and Annex B (``costs_annex`` reads the same values), say different things.
+
+    ``cost_article``: the cost article's variant ("none" without one); ``shares_in_force``: an article allocates the
+    computed shares. ``residual_cost_bearer_name``: who bears the share of refugees, asylum-seekers, stateless
+    persons and groups without a participating State of nationality (costs.protected_bearer), else one hole;
+    ``residual_carried``: Annex B shows such persons. ``billed_state_names``: the States billed for their nationals.
+    Deadlines: ``claim_deadline_months`` and ``payment_deadline_months`` (claims on States of nationality, and the
+    repayment of their advanced shares), ``liable_recovery_days`` (recovery from liable employers and recruiters).
+    Advances: ``advancer_names`` (the Parties that advance), ``advanced_party_names`` (whose shares are advanced and
+    repaid within the payment deadline), ``advanced_liable_names`` (liable parties, recovered under the employer
+    article), ``advance_financing_names`` (financing pending which costs are advanced), ``share_advances`` (some share
+    is advanced), ``advance_ceiling`` (the advances, rounded up) and, without an estimate, ``advance_ceiling_share``.
+    Which fund meets whose repatriation: ``liability_fund_names`` with ``liability_fund_scopes``, and
+    ``state_fund_name`` (the State fund that bears what no liable party can be found for). Co-financing:
+    ``cofinancer_name`` and the ``cof_*`` terms (rates, threshold, the seat share on the planning figures, the
+    organising State). Pledges: ``pledger_names`` (donors that sign) and ``financing_bank_names``. Low capacity:
+    ``low_capacity_names`` (billed States that pay late), of which ``low_capacity_advanced_names`` (advanced by
+    ``low_capacity_advancer_names``) and ``low_capacity_other_names``. Pooled fund: its administrator
+    (``pooled_fund_admin_name``, ``pooled_fund_admin_kind``) and the other international organizations that appeal
+    with it (``appeal_partner_names``). ``carrier_names``: the commercial carriers that are Parties, which are paid for
+    the transport they provide."""
+    name = lambda pid: in_text(party_name(s, pid))  # noqa: E731
+    unique = lambda xs: list(dict.fromkeys(xs))  # noqa: E731
     variant = next((c.variant for c in advice.clauses if c.id == "cost_allocation"), None)
     made = advances(advice)
-    amounts = [a["amount"] for a in made if a.get("amount") is not None]
-    return {
+    shared = [a for a in made if not a.get("financing") and not a.get("liable")]
+    advanced = {a["for"]: a["by"] for a in shared}
+    bearer = protected_bearer(s, advice)
+    late = low_capacity_states(s, advice)
+    lead = next((r.party for r in advice.holders("lead")), None)
+    signing = signed(s)
+    admin = s.party(lead) if lead in signing else None
+    ctx: dict[str, Any] = {
         "cost_article": variant or "none",
-        "advanced_party_names": list(
-            dict.fromkeys(in_text(party_name(s, a["for"])) for a in made if not a.get("financing"))
-        ),
+        "shares_in_force": bool(advice.cost_allocation.shares)
+        and any(m in operative_models(advice) for m in TABULATED_MODELS),
+        "residual_cost_bearer_name": name(bearer) if bearer else PROTECTED_HOLE,
+        "residual_carried": carried_count(s, advice) > 0,
+        "claim_deadline_months": claim_deadline_months(advice),
+        "payment_deadline_months": payment_deadline_months(advice),
+        "liable_recovery_days": LIABLE_RECOVERY_DAYS,
+        "advancer_names": unique(name(a["by"]) for a in made),
+        "advanced_party_names": unique(name(a["for"]) for a in shared),
+        "advanced_liable_names": unique(name(a["for"]) for a in made if a.get("liable")),
         # financing to come (a development bank, a donor) from which Advances are recovered on disbursement
-        "advance_financing_names": list(
-            dict.fromkeys(in_text(party_name(s, a["for"])) for a in made if a.get("financing"))
-        ),
-        "advance_total": round(sum(amounts), 2) if made and len(amounts) == len(made) else None,
+        "advance_financing_names": unique(name(a["for"]) for a in made if a.get("financing")),
+        "share_advances": any(not a.get("financing") for a in made),
+        "advance_ceiling": advance_ceiling(made),
+        "advance_ceiling_share": advance_ceiling_share(made),
+        "pledger_names": [name(p) for p in pledgers(s, advice)],
+        "financing_bank_names": [name(p) for p in financing_banks(s)],
+        "billed_state_names": [name(p) for p in billed_states(s, advice)],
+        "low_capacity_names": [name(p) for p in late],
+        "low_capacity_advanced_names": [name(p) for p in late if p in advanced],
+        "low_capacity_advancer_names": unique(name(advanced[p]) for p in late if p in advanced),
+        "low_capacity_other_names": [name(p) for p in late if p not in advanced],
+        "late_after_days": LATE_AFTER_DAYS,
+        "pooled_fund_admin_name": text_name(admin) if admin else ADMINISTRATOR_HOLE,
+        "pooled_fund_admin_kind": _administrator_kind(admin),
+        "appeal_partner_names": [
+            text_name(p)
+            for p in s.parties
+            if p.kind == "international_organization" and p.id in signing and p is not admin
+        ],
         "carrier_names": [in_text(p.name) for p in s.parties if p.kind == "carrier"],
     }
+    return ctx | _cofinancing_context(s, advice) | _liability_fund_context(s, [a for a in made if a.get("liable")])
+
+
+def _administrator_kind(party: Party | None) -> str:
+    """Under which rules a pooled fund is administered: an organization's financial regulations and rules
+    ("organization"), a State's or local authority's public-finance law ("state"), or its statutes ("other")."""
+    if party is None or party.kind in ORGANIZATION_KINDS:
+        return "organization"
+    return "state" if party.kind in ("state", "local_authority") else "other"
+
+
+def _cofinancing_context(s: Scenario, advice: Advice) -> dict[str, Any]:
+    """The co-financing terms the co-financing article and Annex B state (costs.cofinancing_terms): who provides it
+    (a Party, a mechanism that is not one, or the hole), the rates and threshold, the seat share on the planning
+    figures (rounded down, so that it never reads as meeting a threshold it misses) and the organising State."""
+    terms = cofinancing_terms(s, advice)
+    if terms is None:
+        return {}
+    provider = s.party(terms.provider)
+    organiser = s.party(terms.organiser) if terms.organiser else None
+    return {
+        "cofinancer_name": text_name(provider)
+        if provider
+        else (terms.provider if terms.provider == COFINANCER_HOLE else in_text(terms.provider)),
+        "cof_max_rate": terms.max_rate,
+        "cof_base_rate": terms.base_rate,
+        "cof_seat_threshold": terms.threshold,
+        "cof_rate": terms.rate,
+        "cof_seat_share": terms.seat_share_shown,
+        "cof_condition_met": terms.condition_met,
+        "cof_organiser_name": text_name(organiser) if organiser and organiser.kind == "state" else None,
+    }
+
+
+def _liability_fund_context(s: Scenario, liable: list[dict[str, Any]]) -> dict[str, Any]:
+    """Which fund meets the repatriation costs that liable employers and recruiters bear, for whose workers, as the
+    advances say (costs.liability_fund: a State's fund for its own nationals, the general bridging funder for the
+    others): one fund for each group of workers, named with its scope when there are several."""
+    funds = list(dict.fromkeys(a["by"] for a in liable))
+    if not funds:
+        return {}
+    scopes = [
+        _workers(s, list(dict.fromkeys(a["workers_of"] for a in liable if a["by"] == f))) if len(funds) > 1 else ""
+        for f in funds
+    ]
+    state_fund = next((f for f in funds if (p := s.party(f)) and p.kind == "state"), None)
+    return {
+        "liability_fund_names": [_fund_name(s, f) for f in funds],
+        "liability_fund_scopes": scopes,
+        "state_fund_name": _fund_name(s, state_fund) if state_fund else None,
+    }
+
+
+def _workers(s: Scenario, nationalities: list[str]) -> str:
+    """The workers of some nationalities, in words: "workers who are nationals of the Republic of X", "stateless
+    workers", "workers of other nationalities"."""
+    states = [in_text(party_name(s, n)) for n in nationalities if s.party(n)]
+    parts = [f"workers who are nationals of {' and '.join(states)}"] if states else []
+    parts += ["stateless workers"] if "stateless" in nationalities else []
+    parts += (
+        ["workers of other nationalities"] if any(not s.party(n) and n != "stateless" for n in nationalities) else []
+    )
+    return " and ".join(parts)
+
+
+def _fund_name(s: Scenario, party_id: str) -> str:
+    """A fund that meets repatriation costs, by its holder: a State's organ that is a fund ("the Migrant Workers
+    Welfare Fund of the Republic of Palumaya"), else "the fund of" the State; any other holder by its name."""
+    party = s.party(party_id)
+    if party is None or party.kind != "state":
+        return in_text(party_name(s, party_id))
+    organ = split_organ(party.name, party.kind).organ
+    if organ and re.search(r"\bfund\b", organ, re.IGNORECASE):
+        return f"the {organ} of {text_name(party)}"  # the organ is the fund
+    return f"the fund of {text_name(party)}"
 
 
 def placeholder_text(description: str | None) -> str:
@@ -865,59 +994,116 @@ def roles_annex(scenario: Scenario, advice: Advice) -> Annex:
 
 
 def _advances(scenario: Scenario, advice: Advice) -> list[str]:
-    """Sentences on who advances what for whom (advance and recover)."""
+    """Sentences on who advances what for whom (advance and recover), each with when it is repaid, in the figures of
+    the articles: a share within the payment deadline of the cost article, a liable party's cost (for the workers of
+    one nationality) within the recovery period of the employer-liability article, an advance pending financing on
+    its disbursement."""
     out = []
     currency = advice.cost_allocation.currency
+    months = payment_deadline_months(advice)
     for a in advances(advice):
-        what = f"{currency} {a['amount']:,.2f}" if a.get("amount") is not None else f"{a['share']:.2%} of the costs"
         by, owed = in_text(party_name(scenario, a["by"])), in_text(party_name(scenario, a["for"]))
+        by = by[:1].upper() + by[1:]
+        amount = f"{currency} {a['amount']:,.2f}" if a.get("amount") is not None else None
         if a.get("financing"):
-            what = f"{currency} {a['amount']:,.2f}" if a.get("amount") is not None else "the costs"
             out.append(
-                f"{by[:1].upper()}{by[1:]} advances {what} pending the financing of {owed}, to be recovered from "
-                "that financing on disbursement."
+                f"{by} advances {amount or 'the costs'} pending the financing of {owed}, to be recovered from that "
+                "financing on disbursement."
             )
-            continue
-        out.append(f"{by[:1].upper()}{by[1:]} advances {what} owed by {owed}, to be recovered.")
+        elif a.get("liable"):
+            whose = _workers(scenario, [a["workers_of"]]) if a.get("workers_of") else "workers"
+            out.append(
+                f"{by} advances {amount or 'the costs'} of the repatriation of {whose}, owed by {owed}, to be "
+                f"recovered within {LIABLE_RECOVERY_DAYS} days of receipt of a claim."
+            )
+        else:
+            out.append(
+                f"{by} advances {amount or format(a['share'], '.2%') + ' of the costs'} owed by {owed}, to be repaid "
+                f"within {months} months of receipt of the claim."
+            )
     return out
 
 
+# The estimate as the cost article shows it when it is unknown (the placeholder of its ``estimated_cost`` param).
+ESTIMATE_HOLE = "[to be agreed: indicative total cost of the operation]"
 # Models whose shares Annex B tabulates: the per-person formula and the employers' liability.
 TABULATED_MODELS = ("pro_rata_per_evacuee", "employer_liability")
+# Cost-article variants under which a State of nationality is billed, and says how a State that pays late is covered.
+BILLING_ARTICLES = ("pro_rata", "nationality_reimburses")
+# The rules under which a pooled fund is administered, by its administrator (cost_context: pooled_fund_admin_kind).
+ADMINISTRATION_RULES = {
+    "organization": "its financial regulations and rules",
+    "state": "its law and procedures on public finances",
+    "other": "its statutes and financial procedures",
+}
 
 
 def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
-    """Annex B: the cost models the articles implement, and the computed shares where an article allocates them.
+    """Annex B: the cost models the articles implement and the terms they set, with the names and figures of the
+    articles (``cost_context``): the co-financing deducted and why at that rate, how a pooled fund is administered
+    and funded and how its balance is met, who pledges for what, how the share of a State that pays late is
+    covered, who advances what for whom and when it is repaid, and the computed shares where an article allocates
+    them, with amounts when an estimate exists and as a share of the actual costs otherwise.
 
     A model without its operative article (a pooled fund no article sets up, a pro-rata formula where the article
     has each State reimburse its own nationals' actual costs) is not listed, and its figures are not shown."""
     alloc = advice.cost_allocation
     in_force = operative_models(advice)
+    ctx = cost_context(scenario, advice)
+    total = scenario.funding.estimated_cost if scenario.funding else None
     columns = ["Party", "Share", f"Amount ({alloc.currency})", "Basis"]
-    tabulated = any(m in in_force for m in TABULATED_MODELS)
+    tabulated = ctx["shares_in_force"]
     rows = [
         [
             party_name(scenario, s.party),
             f"{s.share:.2%}",
-            f"{s.amount:,.2f}" if s.amount is not None else "to be determined",
+            f"{s.amount:,.2f}" if s.amount is not None else f"{s.share:.2%} of the actual costs",
             s.basis,
         ]
         for s in (alloc.shares if tabulated else [])
     ]
-    models = "; ".join(COST_MODEL_LABELS.get(m, label(m)) for m in in_force)
+    # no "shares" where no article allocates any
+    labels = COST_MODEL_LABELS | ({} if tabulated else {"net_of_cofinancing": "co-financing deducted from the costs"})
+    models = "; ".join(labels.get(m, label(m)) for m in in_force)
     # The annex speaks as the instrument: what the Parties agreed, never the tool's own notes on what is not there.
-    note = (
+    notes = [
         f"The Parties have agreed on the following arrangements for costs: {models}."
         if models
         else "The Parties have not agreed on any allocation of costs under this instrument."
-    )
+    ]
+    if "net_of_cofinancing" in in_force and "cofinancer_name" in ctx:
+        notes.append(
+            _cofinancing_note(ctx)
+            if tabulated
+            else f"Co-financing from {ctx['cofinancer_name']} is deducted from the eligible costs before they are "
+            "allocated."
+        )
+    if tabulated:
+        notes.append(_shares_note(advice, ctx, total))
+    if "pooled_fund" in in_force:
+        notes += _pooled_fund_note(ctx, total, alloc.currency)
+    elif ctx["pledger_names"]:
+        notes.append(_pledges_note(ctx, "towards the costs of the operations under this instrument"))
+    if ctx["cost_article"] in BILLING_ARTICLES and ctx["low_capacity_names"]:
+        notes.append(_low_capacity_note(ctx))
     if "nationality_reimburses" in in_force and not tabulated:
-        note += (
-            " Each State of nationality reimburses the actual costs incurred for its own nationals, on itemised"
+        notes.append(
+            "Each State of nationality reimburses the actual costs incurred for its own nationals, on itemised"
             " claims; no shares are computed in advance."
         )
     if "advance_and_recover" in in_force:
-        note += "".join(f" {a}" for a in _advances(scenario, advice))
+        notes += _advances(scenario, advice)
+        bridging = next((c.variant for c in advice.clauses if c.id == "bridging_fund"), None)
+        if bridging == "standard" and ctx["advance_ceiling"] is not None:
+            notes.append(
+                f"Advances outstanding at any time do not exceed {alloc.currency} {ctx['advance_ceiling']:,.2f}."
+            )
+        elif bridging == "standard" and ctx["advance_ceiling_share"] is not None:
+            notes.append(
+                f"Advances outstanding at any time do not exceed {ctx['advance_ceiling_share']:.0%} of the actual "
+                "costs of the operation."
+            )
+    note = " ".join(notes)
     text = note + ("\n" + _table_text(columns, rows) if rows else "")
     return Annex(
         title="Annex B. Allocation of costs",
@@ -926,6 +1112,110 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         columns=columns if rows else [],
         rows=rows,
     )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _cofinancing_note(ctx: dict[str, Any]) -> str:
+    """The co-financing deducted before the shares, and why at that rate: the seat share on the planning figures."""
+    rate, provider = f"{ctx['cof_rate']:.0%}", ctx["cofinancer_name"]
+    deducted = f"co-financing from {provider} is deducted before the shares at {rate} of the eligible costs"
+    if ctx.get("cof_seat_share") is None:
+        return _capital(deducted) + "."
+    others = "States Parties" + (f" other than {ctx['cof_organiser_name']}" if ctx.get("cof_organiser_name") else "")
+    figure = f"{ctx['cof_seat_share'] * 100:g}% of the persons assisted are nationals of {others}"
+    if ctx["cof_condition_met"]:
+        return (
+            f"On the planning figures {figure}, at least the {ctx['cof_seat_threshold']:.0%} the higher rate "
+            f"requires: {deducted}."
+        )
+    return (
+        f"On the planning figures {figure}, less than the {ctx['cof_seat_threshold']:.0%} the rate of "
+        f"{ctx['cof_max_rate']:.0%} requires: {deducted}, the base rate."
+    )
+
+
+def _shares_note(advice: Advice, ctx: dict[str, Any], total: float | None) -> str:
+    """What the amounts of the table divide: the estimate (co-financing and the Parties' shares, net of it), or the
+    formula when no estimate is recorded."""
+    currency = advice.cost_allocation.currency
+    if total is None:
+        return "No estimate of the total cost is recorded: each amount is the share shown of the total actual costs."
+    shares = advice.cost_allocation.shares
+    cofinanced = sum(s.amount or 0 for s in shares if s.basis.startswith(COFINANCING_BASIS))
+    if not cofinanced:
+        return f"The amounts divide the estimated total cost of {currency} {total:,.2f} among the Parties."
+    return (
+        f"The amounts divide the estimated total cost of {currency} {total:,.2f}: {currency} {cofinanced:,.2f} of "
+        f"co-financing and {currency} {total - cofinanced:,.2f} among the Parties."
+    )
+
+
+def _pledges_note(ctx: dict[str, Any], purpose: str) -> str:
+    """Who pledges, for what: the donors that sign contribute amounts yet to be agreed."""
+    pledgers = ctx["pledger_names"]
+    verb = "contributes" if len(pledgers) == 1 else "contribute"
+    return _capital(
+        f"{_and_list(pledgers)} {verb} {purpose} [to be agreed: amount, currency and earmarking of each contribution]."
+    )
+
+
+def _pooled_fund_note(ctx: dict[str, Any], total: float | None, currency: str) -> list[str]:
+    """The pooled fund as the cost article sets it up: who administers it and under which rules, who appeals to whom
+    for what, who contributes, and how the balance is met (never by a donor beyond its contribution)."""
+    admin = ctx["pooled_fund_admin_name"]
+    rules = ADMINISTRATION_RULES[ctx["pooled_fund_admin_kind"]]
+    partners = ctx["appeal_partner_names"]
+    requirement = f"{currency} {total:,.2f}" if total is not None else ESTIMATE_HOLE
+    out = [
+        f"The pooled fund is administered by {admin} in accordance with {rules}. {_capital(admin)} launches the "
+        f"appeal to donors{', jointly with ' + _and_list(partners) + ',' if partners else ''} for the initial funding "
+        f"requirement of {requirement}, to meet the costs of transport, shelter, health care and other services that "
+        "the Parties delivering them cannot meet from their own resources.",
+        _pledges_note(ctx, "to the pooled fund") + " Other donors contribute in response to the appeal."
+        if ctx["pledger_names"]
+        else "Donors contribute in response to the appeal.",
+        "Costs that the pooled fund cannot meet remain with the Party that incurs them, the most vulnerable persons "
+        "being assisted first; no such cost is charged to a donor beyond its contribution, or to the persons "
+        "assisted. Any unearmarked balance at the close of the operation is applied to assistance to Migrants "
+        "affected by the Crisis or refunded to contributors in proportion to their contributions.",
+    ]
+    return out
+
+
+def _low_capacity_note(ctx: dict[str, Any]) -> str:
+    """How the part of each State that pays late is covered, as the cost article says: advanced, or met first from
+    the donors' contributions and otherwise by the Assisting Party, which claims it after the operation (a share under
+    the per-person formula, the costs reimbursable case by case otherwise)."""
+    per_person = ctx["cost_article"] == "pro_rata"
+
+    def what(names: list[str]) -> str:
+        if not per_person:
+            return f"the costs reimbursable by {_and_list(names)}"
+        return f"the {'share' if len(names) == 1 else 'shares'} of {_and_list(names)}"
+
+    parts = []
+    advanced, others = ctx["low_capacity_advanced_names"], ctx["low_capacity_other_names"]
+    if advanced:
+        verb = "is" if per_person and len(advanced) == 1 else "are"
+        parts.append(
+            f"{what(advanced)} {verb} advanced by {_and_list(ctx['low_capacity_advancer_names'])} and repaid within "
+            f"{ctx['payment_deadline_months']} months of receipt of the claim"
+        )
+    if others:
+        them = "it" if per_person and len(others) == 1 else "them"
+        later = "claims {} after the operation" if per_person else "requests {} after the assistance"
+        parts.append(
+            f"the contributions of {_and_list(ctx['pledger_names'])} are applied first to {what(others)}, and the "
+            f"Assisting Party meets any part not so met as the costs arise and {later.format('it')}"
+            if ctx["pledger_names"]
+            else f"the Assisting Party meets {what(others)} as {'the costs' if per_person else 'they'} arise and "
+            f"{later.format(them)}"
+        )
+    waits = "No movement waits" if per_person else "No assistance waits"
+    return f"{waits} for payment by {_and_list(ctx['low_capacity_names'])}: {'; '.join(parts)}."
 
 
 def contacts_annex(scenario: Scenario, advice: Advice) -> Annex:

@@ -1,40 +1,63 @@
-"""Cost allocation computed from the suggested models (domain notes §3).
+"""Cost allocation computed from the suggested models (domain notes §3), and the cost terms that every cost article
+and Annex B read, so that each question has one answer: who co-finances and at what rate, who bears the share of
+persons no State of nationality can be charged for, who pledges, which fund advances which cost, and within what
+time each advance is repaid.
 
 * Pro rata per person assisted (Dir. 2015/637 Art. 15(2)): each State of nationality bears the share of
   its nationals among the persons assisted.
-* Co-financing (Art. 15(3); UCPM) is deducted first and attributed to the co-financing party, at the
-  higher rate on the seat condition.
+* Co-financing (Art. 15(3); UCPM) is deducted before the shares, whoever provides it (``cofinancer``): the
+  shares of the Parties add up to the estimate net of co-financing. The higher rate applies when the seat condition
+  is met on the planning figures (``seat_share``), the base rate otherwise.
 * Employer liability (RA 8042 §15): the share of workers recruited through agencies is borne by the liable
-  recruiters and employers, jointly; a State fund advances it. Where the repatriation-liability law applies
-  and employers or shipowners are Parties (MLC 2006 Reg. 2.5), the employers bear it for any group said to
-  work in a sector, however recruited.
-* Groups without a participating State of nationality (stateless persons, other nationalities) are
-  carried by the funder, or else the lead, until the parties agree otherwise.
-* Refugees, asylum-seekers, stateless persons and people who fear return are never charged to their State of
-  origin: their share goes to the bearer of groups without a participating State of nationality.
+  recruiters and employers, jointly; a State fund advances it for its own nationals. Where the repatriation-liability
+  law applies and employers or shipowners are Parties (MLC 2006 Reg. 2.5), the employers bear it for any group said
+  to work in a sector, however recruited.
+* Refugees, asylum-seekers, stateless persons, people who fear return and groups without a participating State of
+  nationality are never charged to a State of origin: one Party bears their share in every article and in Annex B
+  (``protected_bearer``), never a donor or development bank (they bear only what they pledge).
 * Advance and recover (IOM MEFM, OWWA ERF): the bridging funder advances the shares of parties whose
   money comes late (more than 3 days), or of States with no more than an honorary consul on the spot, and
-  recovers them.
+  recovers them within the payment deadline of the cost article; the liable parties repay within the recovery
+  period of the employer-liability article. The ceiling of the advances covers them (``advance_ceiling``).
 * Evacuee repayment is only ever with parity, a hardship waiver, and never a condition of evacuation.
+* Only Parties that sign bear a share, pledge or make an advance (``signing.signs``): the nationals of a State that
+  takes part without signing are carried like a group without a participating State of nationality.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .advice import CostAllocation, Share
 from .names import split_organ
 from .scenario import Population, Scenario
+from .signing import signatories
 
 if TYPE_CHECKING:
     from .advice import Advice, CostModelAdvice
 
+# Parties that co-finance when the scenario does not name the provider, in this order of preference.
 COFINANCING_KINDS = ("regional_body", "donor", "development_bank")
+COFINANCER_HOLE = "[to be agreed: the co-financing mechanism]"
+COFINANCING_BASIS = "co-financing at"  # how the basis of the co-financing row begins
+PROTECTED_HOLE = "[to be agreed: the Party that bears the share of persons no State of nationality can be charged for]"
+ADMINISTRATOR_HOLE = "[to be agreed: the Party that administers the pooled fund]"
+# UCPM practice for consular evacuation flights (domain notes §2.2): up to 75 % when at least 30 % of the seats go
+# to other participants' nationals, otherwise 50 %. The co-financing article states the same figures.
+UCPM_MAX_RATE = 0.75
+UCPM_BASE_RATE = 0.5
+UCPM_SEAT_THRESHOLD = 0.3
 LATE_AFTER_DAYS = 3  # R-FUND-1: money that takes longer than this needs a bridging advance
+PAYMENT_DEADLINE_MONTHS = 12  # Dir. 2015/637 Art. 14: "within a reasonable period not exceeding 12 months"
+CLAIM_DEADLINE_MONTHS = 12
+LIABLE_RECOVERY_DAYS = 60  # a liable recruiter or principal pays the recovery claim of the fund that advanced
 SHARED_MODELS = ("pro_rata_per_evacuee", "employer_liability")
 LIABLE_KINDS = ("employer", "recruiter", "employers_federation")
 LOW_CAPACITY_PRESENCE = ("honorary", "none")
+# Funders bear only what they pledge; no share of persons assisted is ever put on them.
+FUNDING_KINDS = ("donor", "development_bank")
 
 
 @dataclass
@@ -43,6 +66,227 @@ class _Part:
     fraction: float
     basis: str
     advanced_by: str | None = None  # a State fund that advances this part, where the law says so
+    workers_of: str | None = None  # the nationality of the workers whose repatriation a liable party bears
+    cofinancing: bool = False  # the co-financing deducted before the shares: its own row, never merged with a share
+
+
+# ---------------------------------------------------------------- who takes part
+
+
+def signed(scenario: Scenario) -> frozenset[str]:
+    """The ids of the Parties that sign (signing.signatories)."""
+    return frozenset(p.id for p in signatories(scenario))
+
+
+def charged_state(scenario: Scenario, nationality: str, signing: frozenset[str]) -> bool:
+    """A group's State of nationality can be charged: it is a State Party that signs."""
+    party = scenario.party(nationality)
+    return bool(party and party.kind == "state" and nationality in signing)
+
+
+def _is_funder(scenario: Scenario, party_id: str) -> bool:
+    party = scenario.party(party_id)
+    return bool(party and (party.kind in FUNDING_KINDS or "donor" in (party.crisis_roles or [])))
+
+
+def _lead(advice: Advice) -> str | None:
+    return next((r.party for r in advice.holders("lead")), None)
+
+
+# ---------------------------------------------------------------- co-financing
+
+
+@dataclass(frozen=True)
+class CofinancingTerms:
+    """The co-financing the shares are computed net of."""
+
+    provider: str  # a Party id, the name of a mechanism that is not a Party, or COFINANCER_HOLE
+    max_rate: float
+    base_rate: float
+    threshold: float
+    seat_share: float | None  # persons assisted who are nationals of States Parties other than the organiser
+    organiser: str | None  # the lead, whose own nationals do not count towards the seat condition
+    rate: float  # the rate deducted: max_rate when the seat condition is met, base_rate otherwise
+
+    @property
+    def condition_met(self) -> bool:
+        return self.seat_share is not None and self.seat_share >= self.threshold
+
+    @property
+    def seat_share_shown(self) -> float | None:
+        """The seat share as the draft states it: rounded down to a tenth of a per cent, so that it never reads as
+        meeting a threshold that it misses."""
+        return math.floor(round(self.seat_share * 1000, 6)) / 1000 if self.seat_share is not None else None
+
+
+def cofinancer(scenario: Scenario) -> str:
+    """Who provides the co-financing. ``funding.cofinancing.provider`` (an addition to the contract) is either the id of
+    a Party, which then co-finances, or the name of a mechanism that is not a Party ("EU Civil Protection Mechanism"),
+    which is named as given; unset, the first regional body, else donor, else development bank among the Parties;
+    else a hole for the negotiators to fill. The co-financing is deducted before the shares in every case."""
+    cof = scenario.funding.cofinancing if scenario.funding else None
+    provider = (cof.provider or "").strip() if cof else ""
+    if provider:
+        return provider
+    for kind in COFINANCING_KINDS:
+        party = next((p for p in scenario.parties if p.kind == kind), None)
+        if party:
+            return party.id
+    return COFINANCER_HOLE
+
+
+def seat_share(scenario: Scenario, organiser: str | None) -> float | None:
+    """The seat condition on the planning figures (UCPM practice, notes §2.2; Dir. 2015/637 Art. 15(3)): the share of
+    persons assisted who are nationals of participating States (States Parties that sign) other than the State that
+    organises the movements; None without persons assisted."""
+    pops = [p for p in scenario.populations or [] if p.count > 0]
+    assisted = sum(p.count for p in pops)
+    if not assisted:
+        return None
+    signing = signed(scenario)
+    others = sum(
+        p.count for p in pops if p.nationality != organiser and charged_state(scenario, p.nationality, signing)
+    )
+    return others / assisted
+
+
+def cofinancing_terms(scenario: Scenario, advice: Advice) -> CofinancingTerms | None:
+    """The co-financing terms when co-financing is available and its model is suggested (not rejected): the rates and
+    threshold of the scenario, else those of UCPM practice; the organiser is the lead; the rate deducted is the higher
+    one when the seat condition is met, else the base rate."""
+    cof = scenario.funding.cofinancing if scenario.funding else None
+    if cof is None or not cof.available or not any(m.id == "net_of_cofinancing" for m in advice.cost_allocation.models):
+        return None
+    max_rate = cof.max_rate if cof.max_rate is not None else UCPM_MAX_RATE
+    base_rate = cof.base_rate if cof.base_rate is not None else min(UCPM_BASE_RATE, max_rate)
+    threshold = cof.seat_threshold if cof.seat_threshold is not None else UCPM_SEAT_THRESHOLD
+    organiser = _lead(advice)
+    share = seat_share(scenario, organiser)
+    met = share is not None and share >= threshold
+    return CofinancingTerms(
+        provider=cofinancer(scenario),
+        max_rate=max_rate,
+        base_rate=base_rate,
+        threshold=threshold,
+        seat_share=share,
+        organiser=organiser,
+        rate=max_rate if met else base_rate,
+    )
+
+
+# ---------------------------------------------------------------- who bears what nobody else can be charged for
+
+# People whose share is never attributed to their State of origin (the pro-rata article, paragraph 2).
+PROTECTED = ("refugees_or_asylum_seekers", "fear_of_return", "stateless")
+
+
+def protected_count(pop: Population) -> int:
+    """How many of a group are refugees, asylum-seekers, stateless or fear return (the largest of those counts)."""
+    vulns = pop.vulnerabilities or {}
+    return min(pop.count, max((vulns.get(v, 0) for v in PROTECTED), default=0))
+
+
+def protected_bearer(scenario: Scenario, advice: Advice) -> str | None:
+    """The one Party that bears the share of refugees, asylum-seekers, stateless persons, people who fear return and
+    groups without a participating State of nationality, in the cost article, the advance article and Annex B: the
+    lead, else an international organization Party (a refugee-protection mandate first, then a migration mandate).
+    Never a Party that takes part without signing, a donor, a development bank or the co-financer (they bear only
+    what they pledge or co-finance, and the contract records no pledge of this share), nor the State of origin of
+    any of those protected persons.
+    None when no Party fits: the articles and Annex B then show the same hole."""
+    origins = {p.nationality for p in scenario.populations or [] if protected_count(p) > 0}
+    cof = scenario.funding.cofinancing if scenario.funding else None
+    provider = cofinancer(scenario) if cof and cof.available else None
+    signing = signed(scenario)
+
+    def fits(pid: str | None) -> bool:
+        return bool(pid in signing and not _is_funder(scenario, pid) and pid not in origins and pid != provider)
+
+    ios = [p for p in scenario.parties if p.kind == "international_organization"]
+    ios.sort(key=lambda p: ("refugee_protection" not in (p.mandates or []), "migration" not in (p.mandates or [])))
+    return next((pid for pid in [_lead(advice), *(p.id for p in ios)] if fits(pid)), None)
+
+
+# ---------------------------------------------------------------- pledges, low capacity, deadlines
+
+
+def pledgers(scenario: Scenario, advice: Advice) -> list[str]:
+    """The Parties that pledge contributions in the cost article and Annex B: the funders (donors and States acting as
+    donors) that sign, other than the co-financer (its co-financing is deducted already). A development bank finances
+    a State's costs at its request and pledges nothing to the Parties (``financing_banks``)."""
+    terms = cofinancing_terms(scenario, advice)
+    provider = terms.provider if terms else None
+    signing = signed(scenario)
+    out = [
+        r.party
+        for r in advice.holders("funder")
+        if r.party in signing and r.party != provider and _kind(scenario, r.party) != "development_bank"
+    ]
+    return list(dict.fromkeys(out))
+
+
+def financing_banks(scenario: Scenario) -> list[str]:
+    """Development banks that sign: a State of nationality may finance its costs through them (C9)."""
+    signing = signed(scenario)
+    return [p.id for p in scenario.parties if p.kind == "development_bank" and p.id in signing]
+
+
+def billed_states(scenario: Scenario, advice: Advice) -> list[str]:
+    """The States a cost article bills for their own nationals: those that answer for some persons assisted
+    (``head_counts``: States of nationality that sign, for nationals whom no liable employer repatriates)."""
+    billed = {bearer for bearer, why, _ in head_counts(scenario, advice) if why == "nationality"}
+    return [p.id for p in scenario.parties if p.id in billed]
+
+
+def low_capacity_states(scenario: Scenario, advice: Advice) -> list[str]:
+    """The billed States that have no more than an honorary consul on the spot or need more than LATE_AFTER_DAYS to
+    make funds available: no movement waits for their payment."""
+    return [pid for pid in billed_states(scenario, advice) if _pays_late(scenario, pid)]
+
+
+def carried_count(scenario: Scenario, advice: Advice) -> int:
+    """How many persons assisted the protected bearer carries (``head_counts``, "protected" and "residual")."""
+    return sum(n for (_, why, _), n in head_counts(scenario, advice).items() if why in ("protected", "residual"))
+
+
+def _model_param(advice: Advice, name: str) -> Any:
+    return next((m.params[name] for m in advice.cost_allocation.models if m.params.get(name) is not None), None)
+
+
+def payment_deadline_months(advice: Advice) -> int:
+    """Months within which a claim is paid and an advanced share repaid: the cost model's payment deadline (12,
+    Dir. 2015/637 Art. 14). The cost article, the advance article and Annex B all state this one figure."""
+    return int(_model_param(advice, "payment_deadline_months") or PAYMENT_DEADLINE_MONTHS)
+
+
+def claim_deadline_months(advice: Advice) -> int:
+    """Months after the operation within which a claim is submitted (the cost model's, else 12)."""
+    return int(_model_param(advice, "claim_deadline_months") or CLAIM_DEADLINE_MONTHS)
+
+
+def advance_ceiling(advances: list[dict[str, Any]]) -> float | None:
+    """The aggregate ceiling of Advances outstanding: the sum of the advances rounded up to two significant figures
+    (USD 1,350,000 → 1,400,000; 593,478.26 → 600,000), so that it always covers them; None when an amount is
+    unknown or nothing is advanced."""
+    amounts = [a.get("amount") for a in advances]
+    if not amounts or any(x is None for x in amounts):
+        return None
+    total = sum(amounts)
+    if total <= 0:
+        return None
+    step = 10 ** max(math.floor(math.log10(total)) - 1, 0)
+    return float(math.ceil(round(total / step, 6)) * step)
+
+
+def advance_ceiling_share(advances: list[dict[str, Any]]) -> float | None:
+    """Without an estimate, the ceiling as a share of the actual costs: the advanced shares' sum rounded up to a
+    whole per cent (88.28 % → 89 %); None when nothing is advanced."""
+    if not advances:
+        return None
+    return min(math.ceil(round(sum(a["share"] for a in advances) * 100, 6)) / 100, 1.0)
+
+
+# ---------------------------------------------------------------- allocation
 
 
 def allocate(scenario: Scenario, advice: Advice) -> CostAllocation:
@@ -57,88 +301,111 @@ def allocate(scenario: Scenario, advice: Advice) -> CostAllocation:
             "hardship_waiver": True,
             "precondition_of_evacuation": False,
         }
+    total = funding.estimated_cost if funding else None
     if not any(m in models for m in SHARED_MODELS):
         if "advance_and_recover" in models:
-            _advance_financing(
-                scenario, advice, models["advance_and_recover"], funding.estimated_cost if funding else None
-            )
+            _advance_financing(scenario, advice, models["advance_and_recover"], total)
         return allocation
-    total = funding.estimated_cost if funding else None
     parts: list[_Part] = []
-    cofinancer, rate, cof_basis = _cofinancing(scenario, models.get("net_of_cofinancing"))
-    if cofinancer and rate:
-        parts.append(_Part(cofinancer, rate, cof_basis))
-    parts += _per_person(scenario, advice, 1.0 - (rate if cofinancer else 0.0), "employer_liability" in models)
+    terms = cofinancing_terms(scenario, advice)
+    if terms:
+        models["net_of_cofinancing"].params |= {
+            "provider": terms.provider,
+            "rate": terms.rate,
+            "seat_share": round(terms.seat_share, 4) if terms.seat_share is not None else None,
+        }
+        if terms.rate:
+            parts.append(_Part(terms.provider, terms.rate, _cofinancing_basis(scenario, terms), cofinancing=True))
+    parts += _per_person(scenario, advice, 1.0 - (terms.rate if terms else 0.0))
     allocation.shares = _round_shares(parts, total)
     if "advance_and_recover" in models:
         _advance(scenario, advice, models["advance_and_recover"], parts, allocation, total)
     return allocation
 
 
-def _cofinancing(scenario: Scenario, model: CostModelAdvice | None) -> tuple[str | None, float, str]:
-    cof = scenario.funding.cofinancing if scenario.funding else None
-    if model is None or cof is None or not cof.available:
-        return None, 0.0, ""
-    party = next((p.id for p in scenario.parties if p.kind in COFINANCING_KINDS), None)
-    rate = float(model.params.get("rate") or cof.max_rate or cof.base_rate or 0.0)
-    basis = f"co-financing at {rate:.0%} of eligible costs, deducted before shares"
-    if cof.seat_threshold is not None and cof.base_rate is not None and rate > cof.base_rate:
-        basis += (
-            f", if at least {cof.seat_threshold:.0%} of seats go to other participants' nationals "
-            f"(otherwise {cof.base_rate:.0%})"
-        )
-    return party, rate, basis
+def _cofinancing_basis(scenario: Scenario, terms: CofinancingTerms) -> str:
+    """The co-financing row: the rate deducted and the seat condition with its figure."""
+    if terms.seat_share is None:
+        return f"{COFINANCING_BASIS} {terms.rate:.0%} of eligible costs, deducted before the shares"
+    others = "States Parties" + (
+        f" other than {_name(scenario, terms.organiser)}" if _kind(scenario, terms.organiser or "") == "state" else ""
+    )
+    figure = f"{(terms.seat_share_shown or 0) * 100:g}% of persons assisted are nationals of {others}"
+    if terms.condition_met:
+        why = f"{figure}, at least {terms.threshold:.0%} required for the higher rate"
+    else:
+        why = f"{figure}, less than the {terms.threshold:.0%} required for {terms.max_rate:.0%}"
+    return f"{COFINANCING_BASIS} {terms.rate:.0%} of eligible costs ({why}), deducted before the shares"
 
 
-def _per_person(scenario: Scenario, advice: Advice, remaining: float, liability: bool) -> list[_Part]:
-    """Shares of the remaining cost by the persons each party answers for."""
-    pops = [p for p in scenario.populations or [] if p.count > 0]
-    assisted = sum(p.count for p in pops)
-    if not assisted or remaining <= 0:
+def _liable(advice: Advice, signing: frozenset[str]) -> list[str]:
+    """The liable employers and recruiters that sign, when the employer-liability model is suggested."""
+    if not any(m.id == "employer_liability" for m in advice.cost_allocation.models):
         return []
-    liable = [r.party for r in advice.holders("liable_private_party")] if liability else []
+    return list(dict.fromkeys(r.party for r in advice.holders("liable_private_party") if r.party in signing))
+
+
+def head_counts(scenario: Scenario, advice: Advice) -> dict[tuple[str, str, str], int]:
+    """Who answers for how many persons assisted, by (bearer, why, nationality): "nationality" (the State of
+    nationality, which signs), "liable" or "employed" (the liable employers and recruiters), "protected" (refugees,
+    asylum-seekers, stateless persons and people who fear return among a State's nationals) and "residual" (groups
+    without a participating State of nationality), the last two carried by the protected bearer or its hole."""
+    signing = signed(scenario)
+    liable = _liable(advice, signing)
     law = bool(scenario.funding and scenario.funding.employer_liability_law)
-    funds = {r.party for r in advice.holders("bridging_funder")}
-    residual = bearer_of_unattached(advice)
+    residual = protected_bearer(scenario, advice) or PROTECTED_HOLE
     counts: dict[tuple[str, str, str], int] = {}
-    for pop in pops:
-        key = _bearer(scenario, pop, liable, residual, law)
-        if not key:
+    for pop in scenario.populations or []:
+        if pop.count <= 0:
             continue
+        key = _bearer(scenario, pop, liable, residual, law, signing)
         n = pop.count
-        protected = min(n, max((pop.vulnerabilities or {}).get(v, 0) for v in PROTECTED)) if pop.vulnerabilities else 0
-        if key[1] == "nationality" and protected and residual:
+        protected = protected_count(pop)
+        if key[1] == "nationality" and protected:
             # never charged to their State of origin: carried by the bearer the cost article names for them
             carried = (residual, "protected", pop.nationality)
             counts[carried] = counts.get(carried, 0) + protected
             n -= protected
         if n:
             counts[(*key, pop.nationality)] = counts.get((*key, pop.nationality), 0) + n
+    return counts
+
+
+def _per_person(scenario: Scenario, advice: Advice, remaining: float) -> list[_Part]:
+    """Shares of the remaining cost by the persons each party answers for."""
+    pops = [p for p in scenario.populations or [] if p.count > 0]
+    assisted = sum(p.count for p in pops)
+    if not assisted or remaining <= 0:
+        return []
+    signing = signed(scenario)
+    liable = _liable(advice, signing)
+    funds = set(bridging_funders(scenario, advice)[0])
+    counts = head_counts(scenario, advice)
     parts = []
     for (bearer, why, nationality), n in counts.items():
         people = f"{n:,} of {assisted:,} persons assisted"
         if why in ("liable", "employed"):
             payers = liable if why == "liable" else [p for p in liable if _kind(scenario, p) != "recruiter"]
             names = " and ".join(_name(scenario, p) for p in payers)
+            group = _group(scenario, nationality, signing)
             basis = (
-                f"{people} ({_group(scenario, nationality)}), recruited through agencies: borne jointly by {names} "
-                "(RA 8042 §15)"
+                f"{people} ({group}), recruited through agencies: borne jointly by {names} (RA 8042 §15)"
                 if why == "liable"
-                else f"{people} ({_group(scenario, nationality)}), workers whose repatriation the law puts on their "
-                f"employers: borne jointly by {names}"
+                else f"{people} ({group}), workers whose repatriation the law puts on their employers: borne jointly "
+                f"by {names}"
             )
-            fund = nationality if nationality in funds else None  # the State of origin's fund advances
-            parts += [_Part(p, remaining * n / assisted / len(payers), basis, fund) for p in payers]
+            fund = liability_fund(nationality, funds)
+            parts += [_Part(p, remaining * n / assisted / len(payers), basis, fund, nationality) for p in payers]
         elif why == "protected":
             basis = (
                 f"{people}: refugees, asylum-seekers, stateless persons or persons who fear return "
-                f"({_group(scenario, nationality)}), not charged to their State of origin, carried by "
+                f"({_group(scenario, nationality, signing)}), not charged to their State of origin, carried by "
                 f"{_name(scenario, bearer)}"
             )
             parts.append(_Part(bearer, remaining * n / assisted, basis))
         elif why == "residual":
-            others = sorted({p.nationality for p in pops if scenario.party(p.nationality) is None})
-            groups = ", ".join(_group(scenario, o) for o in others)
+            others = sorted({p.nationality for p in pops if not charged_state(scenario, p.nationality, signing)})
+            groups = ", ".join(_group(scenario, o, signing) for o in others)
             basis = (
                 f"{people} without a participating State of nationality ({groups}), carried by "
                 f"{_name(scenario, bearer)}"
@@ -149,27 +416,32 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float, liability:
     return parts
 
 
+def liability_fund(nationality: str, funds: set[str]) -> str | None:
+    """The fund that advances the repatriation of workers whom liable parties must repatriate: the fund of their own
+    State of nationality where it holds one (RA 8042 §15: the welfare fund repatriates first and recovers); None
+    when the general bridging funder advances (``_advance``)."""
+    return nationality if nationality in funds else None
+
+
 NOT_WORKERS = ("students", "tourists")
-# People whose share is never attributed to their State of origin (the pro-rata article, paragraph 2).
-PROTECTED = ("refugees_or_asylum_seekers", "fear_of_return", "stateless")
 
 
 def _bearer(
-    scenario: Scenario, pop: Population, liable: list[str], residual: str | None, law: bool = False
-) -> tuple[str, str] | None:
+    scenario: Scenario, pop: Population, liable: list[str], residual: str, law: bool, signing: frozenset[str]
+) -> tuple[str, str]:
     """Who answers for a group: the liable employers and recruiters for workers recruited through agencies, and,
     where a repatriation-liability law applies (shipowners under MLC 2006 Reg. 2.5, employers under RA 8042), for
     any group said to work in a sector (not students or tourists), however recruited, borne by the employers
-    (not the recruiters) among them; else the State of
-    nationality; else the residual bearer."""
+    (not the recruiters) among them; else the State of nationality when it is a State Party that signs; else the
+    bearer of groups without a participating State of nationality."""
     if liable and pop.recruited_through_agencies:
         return (liable[0], "liable")
     employers = [p for p in liable if _kind(scenario, p) not in (None, "recruiter")]
     if employers and law and any(x not in NOT_WORKERS for x in pop.sectors or ()):
         return (employers[0], "employed")
-    if scenario.party(pop.nationality) is not None:
+    if charged_state(scenario, pop.nationality, signing):
         return (pop.nationality, "nationality")
-    return (residual, "residual") if residual else None
+    return (residual, "residual")
 
 
 def _kind(scenario: Scenario, party_id: str) -> str | None:
@@ -185,32 +457,27 @@ def _name(scenario: Scenario, party_id: str) -> str:
 GROUP_WORDS = {"other": "other nationalities", "stateless": "stateless persons"}
 
 
-def _group(scenario: Scenario, nationality: str) -> str:
-    """A group's nationality in words: the State's name, "stateless persons", "other nationalities"."""
-    if scenario.party(nationality) is not None:
+def _group(scenario: Scenario, nationality: str, signing: frozenset[str]) -> str:
+    """A group's nationality in words: the State's name, "stateless persons", "other nationalities"; the nationals
+    of a State that takes part without signing as such."""
+    if charged_state(scenario, nationality, signing):
         return _name(scenario, nationality)
+    if scenario.party(nationality) is not None:
+        return f"nationals of {_name(scenario, nationality)}, which does not sign"
     return GROUP_WORDS.get(nationality, nationality.replace("_", " "))
 
 
-def bearer_of_unattached(advice: Advice) -> str | None:
-    """Who carries groups without a participating State of nationality: the funder, else the lead."""
-    for role in ("funder", "lead"):
-        holders = advice.holders(role)
-        if holders:
-            return holders[0].party
-    return None
-
-
 def _round_shares(parts: list[_Part], total: float | None) -> list[Share]:
-    """Merge by party, round to 4 places and make the shares add to exactly 1."""
-    merged: dict[str, tuple[float, list[str]]] = {}
+    """Merge by party (the co-financing row apart), round to 4 places and make the shares add to exactly 1."""
+    merged: dict[tuple[str, bool], tuple[float, list[str]]] = {}
     for part in parts:
-        f, bases = merged.get(part.party, (0.0, []))
-        merged[part.party] = (f + part.fraction, bases + ([part.basis] if part.basis not in bases else []))
+        key = (part.party, part.cofinancing)
+        f, bases = merged.get(key, (0.0, []))
+        merged[key] = (f + part.fraction, bases + ([part.basis] if part.basis not in bases else []))
     whole = sum(f for f, _ in merged.values())
     if whole <= 0:
         return []
-    exact = [(p, f / whole, "; ".join(b)) for p, (f, b) in merged.items()]
+    exact = [(p, f / whole, "; ".join(b)) for (p, _), (f, b) in merged.items()]
     shares = [Share(party=p, share=round(f, 4), basis=b) for p, f, b in exact]
     shares[-1].share = round(1 - sum(s.share for s in shares[:-1]), 4)
     if total is not None:
@@ -218,6 +485,17 @@ def _round_shares(parts: list[_Part], total: float | None) -> list[Share]:
             s.amount = round(total * f, 2)
         shares[-1].amount = round(total - sum(s.amount or 0 for s in shares[:-1]), 2)
     return shares
+
+
+# ---------------------------------------------------------------- advances
+
+
+def bridging_funders(scenario: Scenario, advice: Advice) -> tuple[list[str], str | None]:
+    """The Parties that may advance (bridging funders that sign) and the general one: the lead's fund first."""
+    signing = signed(scenario)
+    funders = list(dict.fromkeys(r.party for r in advice.holders("bridging_funder") if r.party in signing))
+    lead = _lead(advice)
+    return funders, (lead if lead in funders else (funders[0] if funders else None))
 
 
 def _advance(
@@ -232,21 +510,27 @@ def _advance(
 
     Workers recruited through agencies are advanced by their State's fund where it has one (RA 8042 §15:
     the welfare fund repatriates first and recovers); everything else by the lead's bridging fund, or another's.
+    Each advance says whose cost it meets (``workers_of``: the nationality of the workers, for a liable party), so
+    that one fund meets each cost.
     """
-    funders = [r.party for r in advice.holders("bridging_funder")]
-    lead = next((r.party for r in advice.holders("lead")), None)
-    general = lead if lead in funders else (funders[0] if funders else None)
+    _, general = bridging_funders(scenario, advice)
     whole = sum(p.fraction for p in parts) or 1.0
-    sums: dict[tuple[str, str], float] = {}
+    sums: dict[tuple[str, str, str | None], float] = {}
     for part in parts:
         by = part.advanced_by or general
         if by is not None and by != part.party and _pays_late(scenario, part.party):
-            sums[(by, part.party)] = sums.get((by, part.party), 0.0) + part.fraction / whole
+            key = (by, part.party, part.workers_of)
+            sums[key] = sums.get(key, 0.0) + part.fraction / whole
     advances = []
-    for (by, payer), fraction in sums.items():
+    for (by, payer, workers_of), fraction in sums.items():
         amount = round(total * fraction, 2) if total is not None else None
-        advances.append({"by": by, "for": payer, "share": round(fraction, 4), "amount": amount})
+        made = {"by": by, "for": payer, "share": round(fraction, 4), "amount": amount}
+        if _kind(scenario, payer) in LIABLE_KINDS:
+            made |= {"liable": True, "workers_of": workers_of}
+        advances.append(made)
     for share in allocation.shares:
+        if share.basis.startswith(COFINANCING_BASIS):
+            continue
         names = [_name(scenario, a["by"]) for a in advances if a["for"] == share.party]
         if names:
             share.basis += f"; advanced by {' and '.join(dict.fromkeys(names))} and recovered later"
@@ -254,26 +538,20 @@ def _advance(
         model.params |= {"advances": advances}
 
 
-# Financing that comes late: a development bank (retroactive financing disbursed after the operation) or a donor.
-FINANCING_KINDS = ("development_bank", "donor")
-
-
 def _advance_financing(scenario: Scenario, advice: Advice, model: CostModelAdvice, total: float | None) -> None:
     """Where no shares are computed (own costs, a pooled appeal, development-bank financing) but the costs are to be
-    met from financing that comes late (a development bank or donor Party, or a donor State, that disburses after the
-    bridging threshold), the bridging funder (the lead's fund first) advances the costs pending that financing and
-    recovers them from it on disbursement (IOM MEFM; World Bank IDA to Bangladesh 2011, retroactive; R-FUND-1)."""
-    funders = [r.party for r in advice.holders("bridging_funder")]
-    lead = next((r.party for r in advice.holders("lead")), None)
-    by = lead if lead in funders else (funders[0] if funders else None)
+    met from financing that comes late (a development bank or donor Party, or a donor State, that signs and disburses
+    after the bridging threshold), the bridging funder (the lead's fund first) advances the costs pending that
+    financing and recovers them from it on disbursement (IOM MEFM; World Bank IDA to Bangladesh 2011, retroactive;
+    R-FUND-1)."""
+    _, by = bridging_funders(scenario, advice)
     if by is None:
         return
+    signing = signed(scenario)
     late = [
         p.id
         for p in scenario.parties
-        if p.id != by
-        and (p.kind in FINANCING_KINDS or "donor" in (p.crisis_roles or []))
-        and _pays_late(scenario, p.id)
+        if p.id != by and _is_funder(scenario, p.id) and p.id in signing and _pays_late(scenario, p.id)
     ]
     if not late:
         return

@@ -71,7 +71,8 @@ def test_cofinancing_is_deducted_first_at_the_rate_of_the_seat_condition():
     s = shares(alloc)
     assert s["union"].share == 0.75
     assert s["a"].share == pytest.approx(0.15)
-    assert "if at least 30% of seats go to other participants' nationals (otherwise 50%)" in s["union"].basis
+    # 900 of 1,000 persons assisted are nationals of States Parties (the lead, an organization, has none)
+    assert "(90% of persons assisted are nationals of States Parties, at least 30% required" in s["union"].basis
     assert sum(x.share for x in alloc.shares) == pytest.approx(1.0)
     assert sum(x.amount for x in alloc.shares) == pytest.approx(1000.0)
 
@@ -89,7 +90,8 @@ def test_recruited_workers_are_borne_by_liable_parties_and_advanced_by_their_sta
     assert "a" not in s
     assert "RA 8042" in s["agency"].basis
     advances = m.cost_allocation.models[2].params["advances"]
-    assert {"by": "a", "for": "agency", "share": 0.6, "amount": 600.0} in advances
+    made = {"by": "a", "for": "agency", "share": 0.6, "amount": 600.0, "liable": True, "workers_of": "a"}
+    assert made in advances
 
 
 def test_late_payers_are_advanced_by_the_leads_bridging_fund():

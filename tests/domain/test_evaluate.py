@@ -144,7 +144,7 @@ def test_pro_rata_shares_net_of_cofinancing_add_up(data, base):
     assert sum(s.share for s in alloc.shares) == pytest.approx(1.0, abs=1e-9)
     assert sum(s.amount for s in alloc.shares) == pytest.approx(1000000.0, abs=0.01)
     assert "590 of 1,000 persons assisted" in shares["emb"].basis
-    assert "otherwise 50%" in shares["union"].basis
+    assert "at least 30% required for the higher rate" in shares["union"].basis
 
 
 def test_safeguards_bring_their_clauses_and_variants_are_kept(data, base):
