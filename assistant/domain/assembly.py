@@ -33,7 +33,7 @@ from .costs import (
 from .facts import NON_STATE_PARTY_KINDS
 from .names import STATE_NAME, language_name, split_organ, territorial, territorial_references
 from .scenario import Party, Scenario
-from .territory import territory
+from .territory import Territory, receives_people, territory
 from .vocab import ROLES, SERVICES, label
 
 FRONT_TOPICS = ("parties", "preamble")
@@ -256,7 +256,53 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "territory_names": [name(st) for st in dict.fromkeys(covered)],
         "assembly_logistics_names": [name(p) for p in logistics if p not in arrival and p != where.fled_state],
         "transit_logistics_names": [name(p) for p in logistics if p in arrival],
+        "moves_people": any(o.id in ("relocation", "evacuation", "onward_travel") for o in where.operations),
+        "transport_leg_texts": transport_legs(s, advice, where),
     }
+
+
+# The legs a transport provider serves, read from the rule that gave it the role
+# (role.transport_provider.<leg>[_<mode>], rules/roles.yaml), and how each mode reads.
+_TRANSPORT_RULE = re.compile(r"role\.transport_provider\.(evacuation|onward_travel|relocation)(?:_(air|sea|land))?")
+TRANSPORT_MODES = {"air": "by air", "sea": "by sea", "land": "by land convoys"}
+
+
+def transport_legs(s: Scenario, advice: Advice, where: Territory) -> list[str]:
+    """Transport tied to the leg each provider serves and the route it uses: "for Evacuation from <host>, by air by
+    A, and by sea by B" (a mode whose route is uncertain "when the <mode> route is open"; in an epidemic a closed
+    route carries repatriation movements the host authorizes notwithstanding the closure), "for onward travel from
+    the territory of <State of arrival>, by C", "for Relocation within the territory of <host>, by D". A provider a
+    negotiator placed without a rule's reason is named without a leg."""
+    name = lambda pid: in_text(party_name(s, pid))  # noqa: E731
+    routes = s.host_conditions.routes if s.host_conditions else None
+    legs: dict[str, dict[str, list[str]]] = {}
+    for r in advice.holders("transport_provider"):
+        matched = [m for rule in r.because if (m := _TRANSPORT_RULE.fullmatch(rule))] or [None]
+        for m in matched:
+            by_mode = legs.setdefault(m[1] if m else "", {}).setdefault(m[2] or "" if m else "", [])
+            if r.party not in by_mode:
+                by_mode.append(r.party)
+
+    def mode_text(mode: str) -> str:
+        route = getattr(routes, mode, None) if routes and mode else None
+        text = TRANSPORT_MODES.get(mode, "")
+        if route == "uncertain":
+            return f"{text}, when the {mode} route is open,"
+        if route == "closed":
+            return f"{text}, on movements that {name(where.host)} authorizes notwithstanding the closure of the {mode} route,"
+        return text
+
+    def providers(by_mode: dict[str, list[str]]) -> str:
+        parts = [" ".join(x for x in (mode_text(m), "by " + _join([name(p) for p in ps])) if x) for m, ps in by_mode.items()]
+        return ", and ".join(parts) if len(parts) > 1 else parts[0]
+
+    onward = where.states_of("onward_travel") or ([where.host] if receives_people(s, s.party(where.host)) else [])
+    heads = {
+        "evacuation": f"for Evacuation from {name(where.host)}",
+        "onward_travel": f"for onward travel from the territory of {_join([name(x) for x in onward])}" if onward else "for onward travel",
+        "relocation": f"for Relocation within the territory of {_join([name(x) for x in where.states_of('relocation')] or [name(where.host)])}",
+    }
+    return [f"{heads[leg]}, {providers(by_mode)}" if leg else providers(by_mode) for leg, by_mode in legs.items()]
 
 
 # The existing instruments the Parties build on (scenario funding.existing_instruments), as the preamble and the
@@ -594,12 +640,116 @@ def identity_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         lead_fit = lead.party if lead and not _of_nationality(s, lead.party) else None
         coordinators = controllers or neutral or ([io] if io else []) or ([lead_fit] if lead_fit else [])
         coordinators = [c for c in coordinators if not _of_nationality(s, c)][:1] if not controllers else coordinators
+    chosen = representation(s, advice)
     return {
         "documentation_io_name": in_text(doc_io.name) if doc_io else None,
         "own_verifier_names": [name(pid) for pid in own] if multinational else [],
         "identity_coordinator_names": [name(pid) for pid in coordinators],
         "identity_register_gap": bool(multinational and holders and not coordinators),
+        "representing_names": [name(reps[0]) for reps in chosen.values()],
+        "represented_names": [name(un) for un in chosen],
+        "representation_texts": [f"{name(reps[0])} on behalf of {name(un)}" for un, reps in chosen.items()],
+        "representation_backup_texts": representation_backups(s, chosen),
+        "travel_document_issuer_texts": travel_document_issuers(s, advice, chosen, ios),
+        # States without a post whose nationals an organization assists in liaison with them: not a State all of
+        # whose nationals present flee it
+        "assisted_unrepresented_names": [
+            text_name(p)
+            for p in s.parties
+            if p.capacities and p.capacities.consular_presence == "none" and not all_at_risk(s, p.id)
+        ],
     }
+
+
+def all_at_risk(s: Scenario, nationality: str) -> bool:
+    """Every national of this State among the people concerned is a refugee or asylum-seeker or fears return: the
+    State they flee acts for none of them (no consular representation, no documents, no data)."""
+    groups = [g for g in s.populations or [] if g.nationality == nationality and g.count]
+    count = sum(g.count for g in groups)
+    fleeing = sum(
+        max((g.vulnerabilities or {}).get(v, 0) for v in ("refugees_or_asylum_seekers", "fear_of_return"))
+        for g in groups
+    )
+    return bool(groups) and fleeing >= count
+
+
+def representation(s: Scenario, advice: Advice) -> dict[str, list[str]]:
+    """For each represented State, the States that hold the representing_state role for it, the one that acts
+    first: exactly one Representing State acts for a represented State, the others only in its place when it cannot
+    act (the EU Lead State, Dir. 2015/637 Art. 13; the Nordic missions pre-distribute the task). The Lead Party
+    comes first where it is a candidate, then the Backup Lead Party, then a State with an embassy before one with a
+    consulate, then the order of the Parties. Empty unless the consular-representation article is the standard one
+    (under io_documentation no State acts for another)."""
+    if not any(c.id == "consular_representation" and c.variant == "standard" for c in advice.clauses):
+        return {}
+    order = {p.id: i for i, p in enumerate(s.parties)}
+    lead = next((r.party for r in advice.holders("lead")), None)
+    backup = next((r.party for r in advice.holders("backup_lead")), None)
+
+    def rank(pid: str) -> tuple:
+        p = s.party(pid)
+        post = p.capacities.consular_presence if p and p.capacities else None
+        return (pid != lead, pid != backup, post != "embassy", order.get(pid, len(order)))
+
+    out: dict[str, list[str]] = {}
+    for r in advice.holders("representing_state"):
+        if r.for_ and r.party not in out.get(r.for_, []):
+            out.setdefault(r.for_, []).append(r.party)
+    return {un: sorted(reps, key=rank) for un, reps in out.items()}
+
+
+def representation_backups(s: Scenario, chosen: dict[str, list[str]]) -> list[str]:
+    """The States that act in a Representing State's place, in order, with the represented States they back up, each
+    chain once: "the Federal Republic of Rhenia or, failing it, the Republic of Kenara for the Republic of Estara"."""
+    name = lambda pid: in_text(party_name(s, pid))  # noqa: E731
+    chains: dict[str, list[str]] = {}
+    for un, reps in chosen.items():
+        if reps[1:]:
+            chains.setdefault(" or, failing it, ".join(name(b) for b in reps[1:]), []).append(name(un))
+    return [f"{chain} for {_join(uns)}" for chain, uns in chains.items()]
+
+
+def travel_document_issuers(
+    s: Scenario, advice: Advice, chosen: dict[str, list[str]], ios: list[Party]
+) -> list[str]:
+    """Who issues emergency travel documents to nationals whose State issues none on the spot, each phrase "for
+    nationals of <States>, by <issuer>", grouped by issuer. A State Party without a consular post in the Host State:
+    its Representing State where one acts for it, else that State through its nearest mission (with the
+    assistance of an international organization Party, when there is one). States that are not Parties: an
+    international organization Party that issues travel documents of its own (the ICRC travel document) where their
+    State issues none; else their State through its nearest mission with the help of an organization with a
+    migration mandate; else a hole. Stateless persons and nationals of a State who all flee it are left to the
+    article's paragraph on persons who seek protection (never a document from the State they flee)."""
+    issuing_io = next((p for p in ios if p.capacities and p.capacities.travel_documents), None)
+    migration_io = next((p for p in ios if "migration" in (p.mandates or [])), None)
+    helper = migration_io or issuing_io
+    helped = f", with the assistance of {text_name(helper)}" if helper else ""
+    if issuing_io:
+        non_party = f"by {text_name(issuing_io)}, on an emergency travel document of its own where the State of nationality issues none"
+    elif migration_io:
+        non_party = f"by their State of nationality through its nearest mission{helped}"
+    else:
+        non_party = "by [to be agreed: the Party that issues or arranges emergency travel documents for them]"
+    groups: dict[str, list[str]] = {}
+    for nationality in dict.fromkeys(g.nationality for g in s.populations or [] if g.count):
+        p = s.party(nationality)
+        if nationality == "stateless" or all_at_risk(s, nationality):
+            continue
+        if p is not None and p.kind == "state" and not (p.capacities and p.capacities.consular_presence == "none"):
+            continue  # it issues its own nationals' documents through its post
+        if p is not None and p.kind == "state" and nationality in chosen:
+            issuer = f"by {in_text(party_name(s, chosen[nationality][0]))}, as Representing State"
+        elif p is not None and p.kind == "state":
+            issuer = f"by their State of nationality through its nearest mission{helped}"
+        else:
+            issuer = non_party
+        groups.setdefault(issuer, []).append(text_name(p) if p is not None else "States that are not Parties")
+    return [f"for nationals of {_join(names)}, {issuer}" for issuer, names in groups.items()]
+
+
+def _join(names: list[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def self_reference_context(s: Scenario, advice: Advice) -> dict[str, Any]:
@@ -981,12 +1131,61 @@ def _table_text(columns: list[str], rows: list[list[str]]) -> str:
     return "\n".join(" | ".join(r) for r in [columns, *rows])
 
 
-def roles_annex(scenario: Scenario, advice: Advice) -> Annex:
-    """Annex A: who holds which role, and for whom."""
-    columns = ["Role", "Party", "For"]
-    rows = [
-        [label(r.role), party_name(scenario, r.party), party_name(scenario, r.for_) if r.for_ else ""]
+# The articles that give each role its operative duty (clause, and the variants that do; None: any variant). A role
+# none of whose articles is in the draft has no duty there, and Annex A does not list it (a bridging funder without
+# the bridging-fund article, a Representing State where the host objects and an organization documents instead).
+ROLE_ARTICLES: dict[str, tuple[tuple[str, tuple[str, ...] | None], ...]] = {
+    "lead": (("roles", None),),
+    "backup_lead": (("roles", None),),
+    "consular_focal_point": (("roles", None),),
+    "operation_lead": (("coordination", None),),
+    "representing_state": (("consular_representation", ("standard",)),),
+    "host_liaison": (("coordination", None), ("host_state_facilitation", None)),
+    "transit_facilitator": (("transit_reception", None),),
+    "transport_provider": (("roles", None), ("operations", None)),
+    "logistics_provider": (("roles", None), ("operations", None)),
+    "identity_documents": (("roles", None), ("identity_documents", None)),
+    "information_focal_point": (("roles", None), ("information_to_migrants", None)),
+    "protection_referral": (("roles", None), ("protection_referral", None)),
+    "voluntary_return": (("voluntary_return", None),),
+    "counter_trafficking_referral": (("counter_trafficking", None), ("protection_referral", None)),
+    "child_protection": (("child_protection", None), ("protection_referral", None)),
+    "family_tracing": (("family_tracing", None), ("child_protection", None), ("protection_referral", None)),
+    "health_provider": (("roles", None), ("operations", None)),
+    "funder": (("cost_allocation", None), ("transit_reception", None)),
+    "bridging_funder": (("bridging_fund", None),),
+    "deploying_partner": (("personnel_duty_of_care", None),),
+    "liable_private_party": (("employer_liability", None), ("identity_documents", None)),
+    "civil_society_liaison": (("roles", None),),
+    "data_controller": (("data_protection", None), ("data_sharing_protocol", None)),
+    "monitoring_evaluation": (("reporting_monitoring", None),),
+}
+
+
+def operative_roles(advice: Advice) -> list:
+    """The roles an article of the draft makes operative (ROLE_ARTICLES), in the order of the advice."""
+    selected = {c.id: c.variant for c in advice.clauses}
+    return [
+        r
         for r in advice.roles
+        if any(c in selected and (v is None or selected[c] in v) for c, v in ROLE_ARTICLES.get(r.role, ()))
+    ]
+
+
+def roles_annex(scenario: Scenario, advice: Advice) -> Annex:
+    """Annex A: who holds which role, and for whom; only roles an article of the draft makes operative
+    (operative_roles). Where several States could represent the same State, one is its Representing State and the
+    others act in its place only when it cannot (representation): they are listed as backups."""
+    columns = ["Role", "Party", "For"]
+    chosen = representation(scenario, advice)
+
+    def role_label(role: str, party: str, for_: str | None) -> str:
+        backup = role == "representing_state" and for_ in chosen and party != chosen[for_][0]
+        return f"backup {label(role)}" if backup else label(role)
+
+    rows = [
+        [role_label(r.role, r.party, r.for_), party_name(scenario, r.party), party_name(scenario, r.for_) if r.for_ else ""]
+        for r in operative_roles(advice)
     ]
     return Annex(
         title="Annex A. Roles and responsibilities", text=_table_text(columns, rows), columns=columns, rows=rows

@@ -11,7 +11,9 @@ The derivation, in words (README, "Where each operation takes place"):
    ``false``; when it says ``true``, they are not. When it is unknown: the crisis is an armed conflict or
    civil unrest, and the scenario shows people leaving the host State (it needs evacuation transport,
    reception or onward travel, or names a State of arrival), and the parties do not plan in-country
-   relocation (``relocation_in_country`` among the services says that safe areas remain in the host State).
+   relocation (``relocation_in_country`` among the services says that safe areas remain in the host State),
+   and the host State is not itself a State of transit or arrival (crisis role ``transit``): people received
+   there have fled elsewhere.
    Natural hazards, technological disasters and epidemics leave safe areas to relocate to: never "fled".
 2. **The States of arrival** are the transit States, then any other State or local authority Party with the
    crisis role ``transit``.
@@ -113,6 +115,12 @@ def arrival_states(s: Scenario) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def receives_people(s: Scenario, host: Party | None) -> bool:
+    """The host State is itself a State of transit or arrival (crisis role ``transit``, or listed among the transit
+    States): people are received there, having fled elsewhere, and do not flee it (Obock 2015)."""
+    return host is not None and ("transit" in (host.crisis_roles or []) or host.id in (s.transit_states or []))
+
+
 def territory(s: Scenario) -> Territory:
     """Where each operation of the scenario takes place (the derivation in the module's docstring)."""
     hc = s.host_conditions
@@ -120,6 +128,7 @@ def territory(s: Scenario) -> Territory:
     types = set(s.agreement_types or [])
     arrival = arrival_states(s)
     safe = hc.safe_to_stay if hc else None
+    host_party = s.party(s.host_state)
     if safe is not None:
         fled = not safe
     else:
@@ -127,6 +136,7 @@ def territory(s: Scenario) -> Territory:
             s.crisis.kind in FLIGHT_KINDS
             and "relocation_in_country" not in services
             and (bool(services & set(LEAVING_SERVICES)) or bool(arrival))
+            and not receives_people(s, host_party)
         )
     evacuation = "evacuation_transport" in services or (not services and "evacuation_relocation" in types)
     at_border = False
@@ -149,7 +159,6 @@ def territory(s: Scenario) -> Territory:
             moves_inside = bool(services & set(MOVEMENT_INSIDE_SERVICES))
             at_border = not moves_inside and (not evacuation or land_only)
     host = s.host_state
-    host_party = s.party(host)
     ops: list[Operation] = []
 
     def add(op: str, states: list[str], basis: str, excludes: tuple[str, ...] = ()) -> None:

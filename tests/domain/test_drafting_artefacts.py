@@ -216,7 +216,7 @@ def test_a_transit_state_operating_its_own_reception_points_is_not_asked_to_coop
         own = render(
             "transit_reception",
             variant,
-            transit_names=["the Republic of Ostrevia"],
+            arrival_names=["the Republic of Ostrevia"],
             role_transit_facilitator=["the Republic of Ostrevia"],
         )
         assert "operated by the Republic of Ostrevia, on its own territory." in own
@@ -224,7 +224,7 @@ def test_a_transit_state_operating_its_own_reception_points_is_not_asked_to_coop
         other = render(
             "transit_reception",
             variant,
-            transit_names=["the Republic of Ostrevia"],
+            arrival_names=["the Republic of Ostrevia"],
             role_transit_facilitator=["the International Organization for Migration"],
         )
         assert "competent authorities of the Transit State, on its territory" in other
@@ -246,8 +246,8 @@ def test_names_are_listed_once():
         "consular_representation",
         "standard",
         host_name="the Republic of Hostia",
-        role_representing_state=["the Republic of Gallia", "the Republic of Gallia"],
-        unrepresented_names=["the Republic of Kenora", "the Republic of Lusara"],
+        representing_names=["the Republic of Gallia", "the Republic of Gallia"],
+        represented_names=["the Republic of Kenora", "the Republic of Lusara"],
     )
     assert 'the Republic of Gallia (the "Representing State")' in text
 
