@@ -24,6 +24,7 @@ CONTRACT_KEYS = [
     "draft",
     "rules_fired",
     "operations",  # an addition (README, "where each operation takes place"), after the contract's own keys
+    "non_signatories",  # an addition (README, "Bodies that take part without signing")
 ]
 
 

@@ -101,6 +101,14 @@ class OperationAdvice(_Out):
     basis: str = ""
 
 
+class NonSignatoryAdvice(_Out):
+    """A body listed among the parties that takes part without signing (README, "Bodies that take part without
+    signing"): it holds no role, and ``reason`` says why it does not sign, in words."""
+
+    party: str
+    reason: str
+
+
 class Article(_Out):
     number: str
     heading: str
@@ -150,6 +158,7 @@ class Advice(_Out):
     rules_fired: list[RuleFired] = []
     # Additions to contract §3 come after its keys (README, "Additions to the contract"), so its order holds.
     operations: list[OperationAdvice] = []
+    non_signatories: list[NonSignatoryAdvice] = []
     rejected: list[_Suggestion] = Field(default=[], exclude=True)
 
     def rule(self, rule_id: str) -> RuleFired | None:

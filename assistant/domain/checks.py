@@ -1,4 +1,5 @@
-"""Checks of the shipped data: rule examples, and rules against the clause library."""
+"""Checks of the shipped data (rule examples, and rules against the clause library), and warnings about a
+scenario that is valid but needs the negotiators' attention."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from .clauses import ClauseLibrary
 from .engine import get_engine
 from .rules import Rule, RuleBase
+from .signing import GROUP_ADVICE, reads_as_group
 
 
 @dataclass(frozen=True)
@@ -83,3 +85,17 @@ def rule_usage(base: RuleBase, scenarios: dict[str, list[dict]]) -> dict[str, Ru
             if name not in seen[firing.rule.id]:
                 seen[firing.rule.id].append(name)
     return {rid: RuleUse(tuple(seen[rid]), counts[rid]) for rid in seen}
+
+
+# ---------------------------------------------------------------- warnings about a scenario
+
+
+def party_warning(name: str, signatory: bool | None) -> str | None:
+    """Why a party needs the negotiators' attention before anyone signs, or None: its name reads as a group or a
+    placeholder, which cannot sign (README, "Bodies that take part without signing"). A party marked as signing
+    is still warned (marking it does not make a group one body); one marked as taking part without signing is
+    not (that is what the warning asks for)."""
+    reason = reads_as_group(name)
+    if reason is None or signatory is False:
+        return None
+    return f"{reason[0].upper()}{reason[1:]}: a group or a placeholder cannot sign; {GROUP_ADVICE}."

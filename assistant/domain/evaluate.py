@@ -14,6 +14,7 @@ from .advice import (
     ClauseAdvice,
     ConflictAdvice,
     CostModelAdvice,
+    NonSignatoryAdvice,
     OperationAdvice,
     PracticeAdvice,
     RiskFlagAdvice,
@@ -27,6 +28,7 @@ from .engine import Firing, get_engine, resolve
 from .facts import Choice, PartyPosition, scenario_facts
 from .rules import SINGLE_HOLDER_ROLES, RuleBase, load_rule_base
 from .scenario import Scenario
+from .signing import participation
 from .territory import territory
 from .vocab import AGREEMENT_TYPES, CLAUSE_TOPICS, PRACTICES, RISK_FLAGS, ROLES, label
 
@@ -254,14 +256,19 @@ def gather(scenario: Scenario, firings: list[Firing], choices: list[Choice], lib
     g = _Gather(scenario, choices)
     for f in firings:
         g.add(f)
-    decisions = _Decisions(choices)
+    where = territory(scenario)
+    not_signing = {pid: p.reason for pid, p in participation(scenario, where).items() if not p.signs}
+    decisions = _Decisions(choices, not_signing, g.names)
     advice = Advice(title=scenario.title, rules_fired=list(g.fired.values()))
-    advice.operations = [OperationAdvice(id=o.id, state=o.state, basis=o.basis) for o in territory(scenario).operations]
+    advice.operations = [OperationAdvice(id=o.id, state=o.state, basis=o.basis) for o in where.operations]
+    advice.non_signatories = [NonSignatoryAdvice(party=pid, reason=why) for pid, why in not_signing.items()]
     for a in _order(g.types, AGREEMENT_TYPES):
         decisions.place(
             advice.agreement_types, advice.rejected, AgreementTypeAdvice(id=a, because=g.types[a]), "agreement_type", a
         )
+    dropped = _drop_non_signatories(g, not_signing)
     _resolve_roles(g, advice, decisions)
+    _flag_roles_left(g, advice, dropped)
     for m, (because, params) in g.models.items():
         decisions.place(
             advice.cost_allocation.models,
@@ -285,11 +292,14 @@ def gather(scenario: Scenario, firings: list[Firing], choices: list[Choice], lib
 
 
 class _Decisions:
-    """The negotiator's choices, looked up by the suggestion they are about."""
+    """The negotiator's choices, looked up by the suggestion they are about; ``not_signing``: the bodies that take
+    part without signing, with the reason, to which no choice can give a role."""
 
-    def __init__(self, choices: list[Choice]):
+    def __init__(self, choices: list[Choice], not_signing: dict[str, str], names: dict[str, str]):
         self.by_key = {c.key(): c for c in choices}
         self.roles_placed: set[tuple[str, str, str | None]] = set()  # (role, party, for) in advice.roles
+        self.not_signing = not_signing
+        self.names = names
 
     def get(self, kind: str, item: str, party: str | None = None, for_: str | None = None) -> Choice | None:
         return self.by_key.get((kind, item, party, for_))
@@ -407,6 +417,66 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
     others = [(k, v) for k, v in g.roles.items() if k[0] not in SINGLE_HOLDER_ROLES]
     for (role, party, for_), because in sorted(others, key=lambda kv: (ROLES.index(kv[0][0]), order[kv[0][1]])):
         _place_role(RoleAdvice(role=role, party=party, for_=for_, because=because), decisions, advice)
+
+
+RoleKey = tuple[str, str, str | None]  # (role, party, for)
+
+
+def _role_text(g: _Gather, role: str, for_: str | None) -> str:
+    """A role in words, with what it is for: "data controller for registration lists and Manifests"."""
+    return label(role) + (f" for {g.names.get(for_) or label(for_)}" if for_ else "")
+
+
+def _drop_non_signatories(g: _Gather, not_signing: dict[str, str]) -> list[tuple[RoleKey, list[str]]]:
+    """A body that takes part without signing holds no role (README, "Bodies that take part without signing"): every
+    role the rules suggested for it is dropped, its lead and backup candidacies with it, whatever the rule, and each
+    rule behind one says why among its facts. Returns the dropped roles with the rules behind them."""
+    dropped = []
+    for key in [k for k in g.roles if k[1] in not_signing]:
+        role, party, for_ = key
+        because = g.roles.pop(key)
+        g.fits.pop(key, None)
+        dropped.append((key, because))
+        line = (
+            f"{g.names.get(party, party)} holds no role as {_role_text(g, role, for_)}: it takes part without "
+            f"signing ({not_signing[party]})"
+        )
+        for rid in because:
+            if line not in g.fired[rid].facts:
+                g.fired[rid].facts.append(line)
+    return dropped
+
+
+# Roles without which the draft shows a hole where a Party should be named.
+HOLE_ROLES = ("lead", "data_controller")
+
+
+def _flag_roles_left(g: _Gather, advice: Advice, dropped: list[tuple[RoleKey, list[str]]]) -> None:
+    """A role the rules gave only to bodies that take part without signing is left without a holder: the capacity
+    gap says which role, whom the rules had suggested and why that body does not sign, with the rules that call
+    for the role behind it (high where the draft shows a hole, else medium)."""
+    left: dict[tuple[str, str | None], tuple[list[str], list[str]]] = {}
+    for (role, party, for_), because in dropped:
+        if any(r.role == role and r.for_ == for_ for r in advice.roles):
+            continue
+        names, rules = left.setdefault((role, for_), ([], []))
+        _append(names, g.names.get(party, party))
+        for rid in because:
+            _append(rules, rid)
+    for (role, for_), (names, rules) in left.items():
+        severity = "high" if role in HOLE_ROLES else "medium"
+        flag = g.flags.setdefault("capacity_gap", RiskFlagAdvice(id="capacity_gap", severity=severity))
+        if _SEVERITY[severity] > _SEVERITY[flag.severity]:
+            flag.severity = severity
+        for rid in rules:
+            _append(flag.because, rid)
+        _append(flag.safeguards, "roles")
+        takes = "takes" if len(names) == 1 else "take"
+        _append(
+            flag.details,
+            f"No Party holds the role of {_role_text(g, role, for_)}: the rules suggested {' and '.join(names)}, "
+            f"which {takes} part without signing; a Party able to hold it should take it on or be invited to join",
+        )
 
 
 # Operations that gather people of several nationalities in one movement and one set of registers: whoever backs up
@@ -572,7 +642,18 @@ def _place_role(s: RoleAdvice, decisions: _Decisions, advice: Advice) -> RoleAdv
         s.status = "rejected"
         advice.rejected.append(s)
         return None
-    if choice and choice.action == "reassign" and choice.new_party:
+    if choice and choice.action == "reassign" and choice.new_party in decisions.not_signing:
+        name = decisions.names.get(choice.new_party, choice.new_party)
+        advice.conflicts.append(
+            ConflictAdvice(
+                id="role_for_non_signatory",
+                message=f"The negotiators gave the role {label(s.role)} to {name}, which takes part without signing "
+                f"({decisions.not_signing[choice.new_party]}): a body that does not sign holds no role. Give the role "
+                f"to a Party, or record that {name} signs.",
+                because=s.because,
+            )
+        )
+    elif choice and choice.action == "reassign" and choice.new_party:
         s.proposed_party, s.party, s.status = s.party, choice.new_party, "reassigned"
     elif choice and choice.action == "accept":
         s.status = "accepted"

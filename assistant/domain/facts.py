@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from .scenario import Party, Scenario
+from .signing import Participation, participation
 from .territory import Territory, contributes, territory
 from .vocab import (
     AGREEMENT_TYPES,
@@ -127,6 +128,7 @@ _PARTY_FIELDS: dict[str, type] = {
     "nationals_fear_return": int,
     "nationals_fear_return_share": float,
     "register_barred": bool,
+    "signatory": bool,
 }
 _PARTY_FIELDS |= {f"mandate_{m}": bool for m in MANDATES}
 _PARTY_FIELDS |= {f"transport_{t}": bool for t in TRANSPORTS}
@@ -373,12 +375,17 @@ def register_barred(s: Scenario, p: Party, where: Territory) -> bool:
     return local_host and s.crisis.kind in ("armed_conflict", "civil_unrest")
 
 
-def party_fact(s: Scenario, index: int, where: Territory | None = None) -> dict[str, Any]:
+def party_fact(
+    s: Scenario, index: int, where: Territory | None = None, part: dict[str, Participation] | None = None
+) -> dict[str, Any]:
     """One fact per party: kind, crisis roles, mandates and capacities, flattened. ``participates``: the party
     brings a mandate, a capacity or a binding commitment (territory.contributes); ``fled_state``: it is the
-    State people flee and the operation takes place outside it (territory.Territory.fled_state)."""
+    State people flee and the operation takes place outside it (territory.Territory.fled_state); ``signatory``
+    (always present, true or false): it signs the instrument rather than taking part without signing
+    (signing.participation)."""
     p = s.parties[index]
     where = where or territory(s)
+    part = part or participation(s, where)
     caps, cons = p.capacities, p.constraints
     fact: dict[str, Any] = {
         "id": p.id,
@@ -391,6 +398,7 @@ def party_fact(s: Scenario, index: int, where: Territory | None = None) -> dict[
         "participates": contributes(p) or None,
         "fled_state": p.id == where.fled_state or None,
         "register_barred": register_barred(s, p, where) or None,
+        "signatory": part[p.id].signs,
     }
     fact |= dict.fromkeys(p.crisis_roles or (), True)
     fact |= _flags("mandate_", p.mandates)
@@ -532,7 +540,8 @@ def scenario_facts(
         first["n_lead_claims"] = sum(1 for p in positions if p.claims_lead)
     facts = [first]
     where = territory(s)
-    facts += [party_fact(s, i, where) for i in range(len(s.parties))]
+    part = participation(s, where)
+    facts += [party_fact(s, i, where, part) for i in range(len(s.parties))]
     facts += [population_fact(s, i) for i in range(len(s.populations or []))]
     facts += operation_facts(s, where)
     facts += [choice_fact(c, i) for i, c in enumerate(choices)]

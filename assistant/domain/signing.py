@@ -7,7 +7,7 @@ A body listed among the parties signs unless:
 2. its name reads as a group or a placeholder ("host States to be notified per deployment", "embassies of the main
    States of origin (group)"): a group cannot sign, waive fines or absorb claims, and an instrument that a
    placeholder must sign never enters into force. The body is flagged with the suggestion to list the members or
-   mark it non-signatory; until then it takes part without signing;
+   mark it as taking part without signing (``checks.party_warning``); until then it takes part without signing;
 3. it is the State people flee in an operation that takes place outside it (``territory.fled_state``) and it
    brings nothing of its own (``territory.contributes``): it is listed because the contract names the host
    State, not because it chose to take part (issue 12, item 2). ``signatory: true`` makes it a Party.
@@ -22,26 +22,40 @@ import re
 from dataclasses import dataclass
 
 from .scenario import Party, Scenario
-from .territory import contributes, territory
+from .territory import Territory, contributes, territory
 
+# What the negotiators should do about a party whose name reads as a group or a placeholder.
+GROUP_ADVICE = "list its members as Parties or mark it as taking part without signing"
 # A name that stands for several bodies or for one not yet known. Each pattern is matched case-insensitively on
 # the whole name; the reason is shown to the user.
 _GROUP_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\(\s*group\s*\)|\bgroup of\b", "it names a group of bodies"),
-    (r"\bto be (notified|determined|designated|identified|confirmed|agreed|named)\b|\btbd\b|\btba\b",
-     "it is a placeholder for a body not yet known"),
+    (
+        r"\bto be (notified|determined|designated|identified|confirmed|agreed|named)\b|\btbd\b|\btba\b",
+        "it is a placeholder for a body not yet known",
+    ),
     (r"\b(per|each|every) (deployment|crisis|operation|request)\b", "it is a placeholder for a body not yet known"),
-    (r"^\s*(the\s+)?(main|other|relevant|concerned|participating|various|several|all)\s+\w+", "it names a group of bodies"),
-    (r"\b(states|countries|embassies|consulates|governments|ministries|agencies|organi[sz]ations|ngos|"
-     r"employers|companies|authorities|municipalities|societies|partners|donors)\b(?!\s+(of\s+)?(america|"
-     r"emirates|micronesia))",
-     "its name is a plural: it names a group of bodies"),
+    # "main", "other", "relevant" ... before a plural ("Other humanitarian organizations"), not before a singular
+    # ("Main Directorate for Migration Affairs")
+    (
+        r"^\s*(the\s+)?(main|other|relevant|concerned|participating|various|several|all)\s+(\w+\s+){0,2}\w*[^s\W]s\b",
+        "it names a group of bodies",
+    ),
+    (
+        r"\b(states|countries|embassies|consulates|governments|ministries|agencies|organi[sz]ations|ngos|"
+        r"employers|companies|authorities|municipalities|societies|partners|donors)\b(?!\s+(of\s+)?(america|"
+        r"emirates|micronesia))",
+        "its name is a plural: it names a group of bodies",
+    ),
 )
-# Proper names that are plural in form but name one body.
+# Proper names that are plural in form but name one body, and names without "of" that end with the one body a
+# plural qualifies ("Local Authorities Union", "Employers Federation"; not "Member States of the European Union").
 _ONE_BODY = re.compile(
-    r"\b(united (states|nations|arab emirates|kingdom)|federated states|organization of|organisation of|"
+    r"\b(united (\w+ )?(states|nations|arab emirates|kingdom)|federated states|organization of|organisation of|"
     r"association of|federation of|league of|union of|council of|community of|commonwealth of|office of|"
-    r"bank|fund|mechanism|secretariat|commission|society of|red cross|red crescent|movement|committee)\b",
+    r"bank|fund|mechanism|secretariat|commission|society of|red cross|red crescent|movement|committee)\b"
+    r"|^(?!.*\bof\b).*\b(union|association|federation|confederation|council|network|forum|league|chamber|coalition|"
+    r"society)\s*$",
     re.IGNORECASE,
 )
 
@@ -67,9 +81,10 @@ class Participation:
     reason: str  # why it signs or not, in words
 
 
-def participation(s: Scenario) -> dict[str, Participation]:
-    """Each party's participation, by id (the rules in the module's docstring)."""
-    where = territory(s)
+def participation(s: Scenario, where: Territory | None = None) -> dict[str, Participation]:
+    """Each party's participation, by id (the rules in the module's docstring); ``where`` is the scenario's
+    territory when the caller has it already."""
+    where = where or territory(s)
     out: dict[str, Participation] = {}
     for p in s.parties:
         out[p.id] = _participation(p, where.fled_state)
@@ -82,9 +97,7 @@ def _participation(p: Party, fled_state: str | None) -> Participation:
         return Participation(p.id, p.signatory, why)
     group = reads_as_group(p.name)
     if group:
-        return Participation(
-            p.id, False, f"{group}, so it cannot sign: list its members as Parties or mark it non-signatory"
-        )
+        return Participation(p.id, False, f"{group}, so it cannot sign: {GROUP_ADVICE}")
     if p.id == fled_state and not contributes(p):
         return Participation(
             p.id,

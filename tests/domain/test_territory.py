@@ -264,9 +264,13 @@ def test_operation_facts_and_party_fields():
 
 
 def test_border_referral_draft_is_written_for_the_state_of_arrival():
-    advice = evaluate(border_referral())
+    host = {"id": "varinia", "name": "Republic of Varinia", "kind": "state", "crisis_roles": ["host"]}
+    assert not [r for r in evaluate(border_referral(host)).roles if r.party == "varinia"], (
+        "bringing nothing of its own, the State people flee takes part without signing and holds no role"
+    )
+    advice = evaluate(border_referral(host | {"signatory": True}))
     roles = {(r.role, r.party) for r in advice.roles}
-    assert ("host_liaison", "varinia") in roles, "listed among the parties, the State people flee is a Party"
+    assert ("host_liaison", "varinia") in roles, "marked as signing, the State people flee is a Party"
     assert not [
         r for r in advice.roles if r.party == "varinia" and r.role in ("logistics_provider", "transport_provider")
     ]
