@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from assistant.db import get_session
 from assistant.services import create_negotiation, get_negotiation
+from assistant.wizard.forms import PARTY_FIELDS, get_path
 
 HX = {"HX-Request": "true"}
 STEPS = ["context", "parties", "populations", "services", "suggestions", "draft"]
@@ -359,3 +360,88 @@ def test_a_blank_negotiation_does_not_nag_about_missing_fields(client):
     response = client.post("/negotiations", data={"title": "Fresh"})
     page = client.get(response.location).data.decode()
     assert "is required" not in page.split("<main")[1].split("</form>")[0].replace("(required)", "")
+
+
+def field_value(f, value):
+    """A contract value as a browser submits its form field."""
+    if f.kind == "multi":
+        return list(value)
+    if f.kind == "csv":
+        return ", ".join(value)
+    if f.kind in ("check", "tri"):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def party_form(page: str, data: dict) -> dict:
+    """The parties step as a browser submits it from ``page``: each row's fields, the host, and each row's "Signs
+    the instrument" box and hidden fields as the page shows them."""
+    form = {"host_row": str([p["id"] for p in data["parties"]].index(data["host_state"]))}
+    for i, p in enumerate(data["parties"]):
+        form[f"parties[{i}]._row"] = "1"
+        for f in PARTY_FIELDS:
+            if get_path(p, f.path) is not None:
+                form[f"parties[{i}].{f.path}"] = field_value(f, get_path(p, f.path))
+    form |= dict(re.findall(r'<input type="hidden" name="(parties\[\d+\]\._sign\w+)" value="([^"]*)">', page))
+    form |= dict.fromkeys(re.findall(r'name="(parties\[\d+\]\.signatory)" value="yes" checked', page), "yes")
+    return form
+
+
+def test_each_party_signs_unless_unchecked_and_the_flag_survives_saving(app, client, negotiation, example_data):
+    data = example_data()
+    data["parties"][1]["signatory"] = True
+    nid = negotiation(data)
+    name = data["parties"][2]["name"]
+    roles = re.search(r'id="h-roles">.*?</section>', client.get(f"/negotiations/{nid}/suggestions").data.decode(), re.S)
+    assert f"<td>{name}" in roles[0]
+    assert f'<option value="{data["parties"][2]["id"]}">' in roles[0]
+    page = client.get(f"/negotiations/{nid}/parties").data.decode()
+    form = party_form(page, data)
+    boxes = [f"parties[{i}].signatory" for i in range(len(data["parties"]))]
+    assert all(form.get(box) == "yes" for box in boxes), "every party of the example signs: checked by default"
+    del form[boxes[2]]  # unchecked, without JavaScript: a plain POST
+    response = client.post(f"/negotiations/{nid}/parties", data={**form, "revision": rev(app, nid)})
+    assert response.status_code == 303
+    saved = stored(app, nid)["parties"]
+    assert saved[2]["signatory"] is False
+    assert {k: v for k, v in saved[2].items() if k != "signatory"} == data["parties"][2], "the rest is as it was"
+    assert saved[1]["signatory"] is True, "a flag the scenario gave is kept when its box is left as shown"
+    assert "signatory" not in saved[0], "a box left as shown writes nothing"
+    page = client.get(f"/negotiations/{nid}/parties").data.decode()
+    assert f'name="{boxes[2]}" value="yes" checked' not in page
+    assert "Takes part without signing: the scenario says it takes part without signing." in page
+    client.post(f"/negotiations/{nid}/parties", data={**party_form(page, data), "revision": rev(app, nid)})
+    assert [p.get("signatory") for p in stored(app, nid)["parties"]] == [p.get("signatory") for p in saved]
+    suggestions = client.get(f"/negotiations/{nid}/suggestions").data.decode()
+    listed = re.search(r'id="h-non-signatories">.*?</section>', suggestions, re.S)
+    assert listed
+    assert name in listed[0]
+    roles = re.search(r'id="h-roles">.*?</section>', suggestions, re.S)[0]
+    assert f"<td>{name}" not in roles, "a body that does not sign holds no role"
+    assert f'<option value="{data["parties"][2]["id"]}">' not in roles, "nor can a role be given to it"
+
+
+def test_a_party_named_as_a_group_is_warned_next_to_it(app, client, negotiation, example_data):
+    data = example_data()
+    data["parties"].append(
+        {"id": "embassies", "name": "Embassies of the main States of origin (group)", "kind": "state"}
+    )
+    i = len(data["parties"]) - 1
+    nid = negotiation(data)
+    warning = rf'<p class="notice" id="f-parties-{i}-signatory-warning" role="status">([^<]*)</p>'
+    page = client.get(f"/negotiations/{nid}/parties").data.decode()
+    assert re.findall(r'id="f-parties-(\d+)-signatory-warning"', page) == [str(i)], "only the group is warned"
+    assert "list its members as Parties or mark it as taking part without signing" in re.search(warning, page)[1]
+    assert f'name="parties[{i}].signatory" value="yes" checked' not in page, "a group does not sign"
+    form = party_form(page, data) | {f"parties[{i}].signatory": "yes"}  # the negotiator says it signs
+    client.post(f"/negotiations/{nid}/parties", data={**form, "revision": rev(app, nid)})
+    assert stored(app, nid)["parties"][i]["signatory"] is True
+    page = client.get(f"/negotiations/{nid}/parties").data.decode()
+    assert f'name="parties[{i}].signatory" value="yes" checked' in page
+    assert re.search(warning, page), "marked as signing, a group is still warned"
+    form = party_form(page, data)
+    del form[f"parties[{i}].signatory"]
+    client.post(f"/negotiations/{nid}/parties", data={**form, "revision": rev(app, nid)})
+    assert stored(app, nid)["parties"][i]["signatory"] is False
+    page = client.get(f"/negotiations/{nid}/parties").data.decode()
+    assert not re.search(warning, page), "marked as taking part without signing, it follows the warning"

@@ -15,7 +15,10 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from ..domain.advice import Advice
+from ..domain.checks import party_warning
 from ..domain.scenario import NON_PARTY_NATIONALITIES, Problem, Scenario
+from ..domain.signing import reads_as_group
 from ..domain.vocab import (
     AGREEMENT_TYPES,
     MANDATES,
@@ -157,6 +160,12 @@ SERVICE_FIELDS = (
     Field("funding.estimated_cost", "Estimated cost", "float"),
     Field("funding.currency", "Currency (ISO 4217)", hint="e.g. USD, EUR"),
     Field("funding.cofinancing.available", "Third-party co-financing is available", "tri"),
+    Field(
+        "funding.cofinancing.provider",
+        "Who provides the co-financing",
+        hint="a party id, or the name of a mechanism that is not a Party (e.g. EU Civil Protection Mechanism); "
+        "empty: a regional body, donor or development-bank Party",
+    ),
     Field("funding.cofinancing.max_rate", "Highest co-financing rate", "float", hint="e.g. 0.75"),
     Field("funding.cofinancing.base_rate", "Base co-financing rate", "float", hint="e.g. 0.5"),
     Field(
@@ -252,8 +261,66 @@ def read_step(form: MultiDict, name: str) -> dict[str, Any]:
     rows = "parties" if name == "parties" else "populations"
     out: dict[str, Any] = {rows: [_read(form, f"{rows}[{i}].", ROWS[rows]) for i in row_indices(form, rows)]}
     if name == "parties":
+        for i, party in zip(row_indices(form, rows), out["parties"], strict=True):
+            signatory = read_signatory(form, i)
+            if signatory is not None:
+                party["signatory"] = signatory
         out |= _host_and_transit(form, out["parties"], row_indices(form, rows))
     return out
+
+
+# ---------------------------------------------------------------- signing (README, "Bodies that take part without
+# signing"). Each party row has a "Signs the instrument" box, shown checked when the party signs, with two hidden
+# fields: ``_signs_shown`` (how the box was shown) and ``_signatory_given`` (what the scenario said: true, false or
+# nothing), so that a box left as shown keeps what the scenario said, unset included.
+
+
+def read_signatory(form: MultiDict, index: int) -> bool | None:
+    """A party row's ``signatory``: when the negotiator changed the box, what it says now (unchecked: false,
+    checked: true); when not, what the scenario said (unset stays unset, so the assistant keeps reading a name
+    that reads as a group, or the State people flee, as taking part without signing). A form without the box
+    says nothing (unset)."""
+    prefix = f"parties[{index}]."
+    shown = form.get(prefix + "_signs_shown")
+    if shown not in ("yes", "no"):
+        return None
+    checked = bool(form.get(prefix + "signatory"))
+    if checked != (shown == "yes"):
+        return checked
+    return {"true": True, "false": False}.get(form.get(prefix + "_signatory_given", ""))
+
+
+def signatory_given(row: Any) -> str:
+    """What the scenario says of a party row's ``signatory``, as the hidden field carries it."""
+    value = row.get("signatory") if isinstance(row, dict) else None
+    return {True: "true", False: "false"}.get(value, "") if isinstance(value, bool) else ""
+
+
+def signs_shown(row: Any, advice: Advice | None) -> bool:
+    """Whether a party row's "Signs the instrument" box is shown checked: what the scenario says, else whether the
+    party signs as the advice reads it (checked for a new row), else (no advice yet) whether its name names one
+    body."""
+    row = row if isinstance(row, dict) else {}
+    if isinstance(row.get("signatory"), bool):
+        return bool(row["signatory"])
+    if advice is not None:
+        return not_signing_reason(row, advice) is None
+    return reads_as_group(str(row.get("name") or "")) is None
+
+
+def not_signing_reason(row: Any, advice: Advice | None) -> str | None:
+    """Why the advice reads a party row as taking part without signing, or None."""
+    if advice is None or not isinstance(row, dict):
+        return None
+    return next((n.reason for n in advice.non_signatories if n.party == row.get("id")), None)
+
+
+def row_warning(row: Any) -> str | None:
+    """The warning shown next to a party row (a name that reads as a group or a placeholder), or None."""
+    if not isinstance(row, dict) or not isinstance(row.get("name"), str):
+        return None
+    signatory = row.get("signatory")
+    return party_warning(row["name"], signatory if isinstance(signatory, bool) else None)
 
 
 def _host_and_transit(form: MultiDict, parties: list[dict], indices: list[int]) -> dict[str, Any]:
