@@ -1,0 +1,152 @@
+"""The wording of a memorandum (issue 13, item 2): the words of a treaty that express a legal obligation, and the
+words a memorandum of understanding uses instead, in one place, with their source.
+
+Source: UK Foreign, Commonwealth and Development Office, Treaty Section, "Treaties and Memoranda of Understanding
+(MOUs): Guidance on Practice and Procedures" (2022), part (iv) "MOUs", "Terminology": an MOU records commitments "in a
+form and with wording which expresses an intention that it is not to be binding"; its table of terms has "will" for
+"shall", "come into effect" for "enter into force", "commitments" for "obligations", "carry out" for "undertake" and
+"equally valid" for "equally authentic".
+
+Two transformations, both pure and idempotent:
+
+* ``non_binding(text)``: every sentence of a memorandum (assembly applies it to every article, annex, the parties
+  block, the preamble and the signatures). A sentence that says the instrument creates no legal obligations ("It does
+  not create legally binding obligations under international law …") keeps its words, so it still says so; only its
+  modal verbs change.
+* ``non_binding_for(text, subjects, names)``: in a binding framework, only the sentences whose subject (or, in the
+  passive, whose agent) is one of ``subjects``, the signatories that cannot be bound: "the Hope Shelters Network shall
+  provide" becomes "will provide", and "shelter shall be provided by the Hope Shelters Network" "will be provided".
+
+"Obligations" become "commitments" only where they are the instrument's own ("the obligations of the Parties under
+this Article"): obligations under international law, national law or another treaty stay what they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+Replacement = str | Callable[[re.Match[str]], str]
+
+
+def _commitment(m: re.Match[str]) -> str:
+    """ "Obligations" -> "Commitments", keeping the capital and the number."""
+    return ("C" if m[1] == "O" else "c") + "ommitment" + m[2]
+
+
+# The modal verbs of obligation: replaced in every sentence of a memorandum, disclaimers included.
+MODALS: tuple[tuple[str, Replacement], ...] = (
+    (r"\bshall not\b", "will not"),
+    (r"\bShall not\b", "Will not"),
+    (r"\bshall\b", "will"),
+    (r"\bShall\b", "Will"),
+    (r"\b(?:is|are) bound to\b", "will"),
+    (r"\b(?:is|are) obliged to\b", "will"),
+    (r"\bundertakes? to\b", "will"),
+)
+# The other treaty terms of the FCDO table: replaced except in a sentence that disclaims legal obligations.
+TERMS: tuple[tuple[str, Replacement], ...] = (
+    (r"\bentered into force\b", "come into effect"),
+    (r"\benters into force\b", "comes into effect"),
+    (r"\bentering into force\b", "coming into effect"),
+    (r"\benter into force\b", "come into effect"),
+    (r"\bentry into force\b", "coming into effect"),
+    (r"\bEntry into Force\b", "Coming into Effect"),
+    (r"\b(remain|remains|continue|continues) in force\b", r"\1 in effect"),
+    (r"\bequally authentic\b", "equally valid"),
+    (r"\bundertakes the obligations\b", "accepts the commitments"),
+    (r"\bundertake the obligations\b", "accept the commitments"),
+    # the instrument's own obligations: the first "under" or "set out in" that follows is "… this" (Article,
+    # Annex, Memorandum of Understanding), within the sentence
+    (r"\b([Oo])bligation(s?)\b(?=(?:(?!\bunder\b|\bset out in\b)[^.;:]){0,80}?\b(?:under|set out in) this\b)",
+     _commitment),
+)
+# A sentence that says the instrument creates no legal obligations, or is not legally binding.
+DISCLAIMER = re.compile(
+    r"\b(?:not|no|nor)\b[^.;:]*\b(?:legally binding|legal obligations|binding obligations|a treaty)\b",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.;:])(\s+)|(\n+)")
+
+_MODALS = tuple((re.compile(p), r) for p, r in MODALS)
+_TERMS = tuple((re.compile(p), r) for p, r in TERMS)
+
+
+def _apply(text: str, entries: Iterable[tuple[re.Pattern[str], Replacement]]) -> str:
+    for pattern, replacement in entries:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def non_binding(text: str) -> str:
+    """The memorandum's wording of a text: the lexicon applied sentence by sentence; a sentence that disclaims
+    legal obligations keeps its terms (only its modal verbs change)."""
+    pieces = _SENTENCE.split(text)
+    out = []
+    for piece in pieces:
+        if not piece or piece.isspace():
+            out.append(piece or "")
+            continue
+        entries = _MODALS if DISCLAIMER.search(piece) else _MODALS + _TERMS
+        out.append(_apply(piece, entries))
+    return "".join(out)
+
+
+def _names_pattern(names: Iterable[str]) -> str:
+    """One name as running text writes it: with or without "the" (capitalised at the start of a sentence) and an
+    optional parenthesis after it ("(an employer)", "(IOM)")."""
+    bare = sorted({re.sub(r"^the\s+", "", n.strip(), flags=re.IGNORECASE) for n in names if n.strip()}, key=len,
+                  reverse=True)  # fmt: skip
+    if not bare:
+        return r"(?!)"
+    alternatives = "|".join(re.escape(n) for n in bare)
+    return rf"(?:[Tt]he\s+)?(?:{alternatives})(?:\s+\([^()]*\))?"
+
+
+_JOIN = r"(?:,\s+and\s+|,\s+|\s+and\s+|\s+or\s+)"
+_BETWEEN = r"(?:,\s+as\s+[^,;.:]{1,80},|\s+(?:each|also|jointly(?:\s+and\s+severally)?|together|likewise|equally))*"
+
+
+def non_binding_for(text: str, subjects: Iterable[str], names: Iterable[str]) -> str:
+    """The non-binding form of the sentences of a binding text whose subject is one of ``subjects`` (as running
+    text names them): "X shall", "X and Y shall", "X, as Shelter Provider, shall", "X undertakes to", "X is bound
+    to", "…, X, which shall reply", and a term that names them in brackets ("the Lead Party (X) shall", "(the
+    "Deploying Parties": Y and X), shall") become "will", and so do the verbs joined to theirs ("X will return the
+    documents, and shall not make …"); so does a passive whose agent is one of them ("shall be provided by X",
+    "shall be the responsibility of X"), but not one of which they are the object ("X, which shall be consulted":
+    the duty to consult is the Parties'). ``names``: every other name that may stand beside them in a list."""
+    subjects = [s for s in subjects if s.strip()]
+    if not subjects:
+        return text
+    one = _names_pattern([*subjects, *names])
+    chain = rf"{one}(?:{_JOIN}{one})*"
+    theirs = re.compile(_names_pattern(subjects))
+    active = re.compile(
+        rf"(?P<who>\((?:the\s+)?(?:\"[^\"]+\":\s+|namely\s+)?{chain}\),?|{chain})(?P<which>,\s+which)?"
+        rf"(?P<between>{_BETWEEN})\s+(?P<verb>shall(?:\s+not)?|undertakes?\s+to|(?:is|are)\s+bound\s+to)\b"
+        rf"(?P<passive>\s+be\b)?"
+    )
+    passive = re.compile(
+        rf"\bshall(?P<rest>(?:\s+not)?\s+be\s+(?:[a-z]+\s+){{0,4}}?(?:by|the\s+responsibility\s+of)\s+)(?P<who>{chain})"
+    )
+
+    def soften_active(m: re.Match[str]) -> str:
+        if not theirs.search(m["who"]) or (m["which"] and m["passive"]):
+            return m[0]
+        verb = "will not" if m["verb"].endswith("not") else "will"
+        return f"{m['who']}{m['which'] or ''}{m['between']} {verb}{_JOINED}{m['passive'] or ''}"
+
+    def soften_passive(m: re.Match[str]) -> str:
+        return f"will{m['rest']}{m['who']}" if theirs.search(m["who"]) else m[0]
+
+    text = _CONJUNCT.sub(_soften_joined, active.sub(soften_active, text)).replace(_JOINED, "")
+    return passive.sub(soften_passive, text)
+
+
+_JOINED = "\x00"  # marks a verb made non-binding, so that the verbs joined to it follow
+_CONJUNCT = re.compile(rf"{_JOINED}[^.;{_JOINED}]*")
+
+
+def _soften_joined(m: re.Match[str]) -> str:
+    """The verbs joined to a softened verb in the same sentence (", and shall not make", " and shall report")."""
+    return re.sub(r"(,\s+and\s+|,\s+|\s+and\s+|\s+or\s+)shall\b", r"\1will", m[0])
