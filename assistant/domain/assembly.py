@@ -30,11 +30,13 @@ from .costs import (
     protected_bearer,
     signed,
 )
-from .facts import NON_STATE_PARTY_KINDS
+from .facts import NON_STATE_PARTY_KINDS, binds
 from .names import STATE_NAME, language_name, split_organ, territorial, territorial_references
 from .scenario import Party, Scenario
+from .signing import non_signatories, signatories
 from .territory import Territory, receives_people, territory
 from .vocab import ROLES, SERVICES, label
+from .wording import non_binding, non_binding_for
 
 FRONT_TOPICS = ("parties", "preamble")
 BACK_TOPICS = ("signatures",)
@@ -330,7 +332,8 @@ def form_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     article says this instrument covers what that treaty excludes. ``crisis_ongoing``: the crisis is under way (an
     alert restriction, departure, evacuation or emergency-response phase), so the purpose does not speak of a crisis
     to come and the final provisions apply the instrument provisionally from signature. ``non_state_party_names``:
-    the Parties that are neither States nor international organizations, for the dispute-settlement article."""
+    the Parties to a binding instrument that are neither States nor international organizations (signatories that
+    can be bound: a local authority or donor that says so), for the dispute-settlement article."""
     instruments = (s.funding.existing_instruments or []) if s.funding else []
     return {
         "existing_instrument_texts": [EXISTING_INSTRUMENTS[i] for i in instruments if i in EXISTING_INSTRUMENTS],
@@ -338,8 +341,10 @@ def form_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         and "disaster_mutual_aid_treaty" in instruments,
         "crisis_ongoing": s.crisis.phase in ONGOING_PHASES,
         # neither States nor international organizations: no diplomatic channels, no immunities (the dispute
-        # variant with_non_state; draft.dispute.non_state_parties reads the same kinds as n_non_state_parties)
-        "non_state_party_names": [in_text(party_name(s, p.id)) for p in s.parties if p.kind in NON_STATE_PARTY_KINDS],
+        # variant with_non_state; draft.dispute.non_state_parties reads the same signatories as n_non_state_parties)
+        "non_state_party_names": [
+            in_text(party_name(s, p.id)) for p in signatories(s) if p.kind in NON_STATE_PARTY_KINDS and binds(p)
+        ],
     }
 
 
@@ -882,6 +887,9 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
     clauses actually get; definitions used by the selected clauses are gathered into the definitions article.
     """
     selected = [(sel, c) for sel in advice.clauses if (c := library.get(sel.id)) is not None]
+    form = instrument_form(selected)
+    # the Memorandum of Participation is the annex of a binding framework only
+    selected = [(sel, c) for sel, c in selected if c.id != PARTICIPATION_CLAUSE or form == "framework"]
     articles = [
         (sel, c) for sel, c in selected if c.placement == "article" and c.topic not in FRONT_TOPICS + BACK_TOPICS
     ]
@@ -895,12 +903,9 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
         topic = label(clause.topic) if clause else clause_id
         return numbers.get(clause_id, f"[the provisions on {topic}, not part of this draft]")
 
-    binding = all(c.variant(sel.variant).binding is not False for sel, c in selected)
-    ctx = draft_context(scenario, advice) | {
+    ctx = draft_context(scenario, advice) | signing_context(scenario, advice, form) | {
         "instrument_citations": citations(selected, scenario.crisis.kind),
-        "party_designations": [designation(p) for p in scenario.parties],
-        "acting_through_texts": [t for p in scenario.parties if (t := acting_through(p))],
-        "instrument": "Agreement" if binding else "Memorandum of Understanding",
+        "instrument": "Memorandum of Understanding" if form == "memorandum" else "Agreement",
     }
     draft = Draft(title=scenario.title, instrument=ctx["instrument"], designations=ctx["party_designations"])
     # An authority has no territory or nationals of its own (names.territorial_references).
@@ -923,7 +928,84 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
             draft.annexes.append(Annex(title=f"Annex {letter}. {clause.title}", text=text, clause=clause.id))
     draft.annexes = generated + draft.annexes
     settle_definitions(draft, library)
+    if form == "memorandum":
+        word_as_memorandum(draft)
+    elif form == "framework":
+        word_participants(draft, ctx.get("participant_names", []), ctx["party_names"])
     return draft
+
+
+PARTICIPATION_CLAUSE = "participation_memorandum"
+
+
+def instrument_form(selected: list) -> str:
+    """The form of the instrument, as the rules chose it (rules/instrument_form.yaml): "memorandum" when any selected
+    text is non-binding (the final provisions' non_binding variant, or another text chosen for a memorandum), else
+    "framework" when the final provisions are those of a binding framework with a Memorandum of Participation
+    annexed, else "agreement"."""
+    if any(c.variant(sel.variant).binding is False for sel, c in selected):
+        return "memorandum"
+    final = next((sel.variant for sel, c in selected if c.topic == "final_provisions"), None)
+    return "framework" if final == "framework" else "agreement"
+
+
+def participants(s: Scenario, form: str) -> list[Party]:
+    """The signatories that sign the Memorandum of Participation of a binding framework instead of the Agreement:
+    those that cannot be bound (facts.binds: NGOs, National Societies, migrant associations, companies, and local
+    authorities or donors that have not said they can). None in another form."""
+    return [p for p in signatories(s) if not binds(p)] if form == "framework" else []
+
+
+def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
+    """Who the parties block and the signature blocks name (issue 13, item 4). ``party_designations``: the Parties,
+    only signatories (in a binding framework only those that can be bound); ``non_signatory_designations``: the
+    bodies that take part without signing, named once after the Parties; in a binding framework,
+    ``participant_names`` and ``participant_designations``, the signatories of the Memorandum of Participation, and
+    ``participant_tasks``, each one's roles in Annex A; ``acting_through_texts`` for Parties and Participants; and the
+    organizations, civil society and private-sector entities among the Parties (``party_organization_names``,
+    ``party_civil_society_names``, ``party_private_sector_names``)."""
+    joining = participants(s, form)
+    parties = [p for p in signatories(s) if p not in joining]
+    kinds = lambda wanted: [text_name(p) for p in parties if p.kind in wanted]  # noqa: E731
+    tasks = []
+    for p in joining:
+        roles = list(dict.fromkeys(label(r.role) for r in advice.roles if r.party == p.id))
+        if roles:
+            listed = roles[0] if len(roles) == 1 else f"{', '.join(roles[:-1])} and {roles[-1]}"
+            tasks.append(f"{text_name(p)}, as {listed}")
+    return {
+        "party_designations": [designation(p) for p in parties],
+        "non_signatory_designations": [designation(p) for p in non_signatories(s)],
+        "participant_names": [text_name(p) for p in joining],
+        "participant_designations": [designation(p) for p in joining],
+        "participant_tasks": tasks,
+        "acting_through_texts": [t for p in parties if (t := acting_through(p))]
+        + [t for p in joining if (t := acting_through(p, "Participant"))],
+        "party_organization_names": kinds(ORGANIZATION_KINDS),
+        "party_civil_society_names": kinds(CIVIL_SOCIETY_KINDS),
+        "party_private_sector_names": kinds(PRIVATE_KINDS),
+    }
+
+
+def word_as_memorandum(draft: Draft) -> None:
+    """A memorandum is worded as one throughout (wording.non_binding): every article and its heading, every annex,
+    the parties block, the preamble and the signatures."""
+    draft.parties, draft.preamble = non_binding(draft.parties), non_binding(draft.preamble)
+    draft.signatures = non_binding(draft.signatures)
+    for a in draft.articles:
+        a.heading, a.text = non_binding(a.heading), non_binding(a.text)
+    for x in draft.annexes:
+        x.title, x.text, x.note = non_binding(x.title), non_binding(x.text), non_binding(x.note)
+
+
+def word_participants(draft: Draft, names: list[str], others: list[str]) -> None:
+    """In a binding framework, a sentence whose subject is a Participant (a signatory of the Memorandum of
+    Participation, which cannot be bound) says "will", not "shall" (wording.non_binding_for), in the articles and
+    the annexes."""
+    for a in draft.articles:
+        a.text = non_binding_for(a.text, names, others)
+    for x in draft.annexes:
+        x.text, x.note = non_binding_for(x.text, names, others), non_binding_for(x.note, names, others)
 
 
 def _term_pattern(term: str, exact: bool) -> re.Pattern[str]:
@@ -1118,13 +1200,14 @@ def designation(party: Party) -> str:
     return name
 
 
-def acting_through(party: Party) -> str | None:
-    """The sentence of the parties block that names the organ through which a State or local authority acts."""
+def acting_through(party: Party, capacity: str = "Party") -> str | None:
+    """The sentence of the parties block that names the organ through which a State or local authority acts, as a
+    Party or, in a binding framework, as a Participant that signs the Memorandum of Participation."""
     organ = split_organ(party.name, party.kind).organ
     if organ is None:
         return None
     who = designation(party)
-    return f"{who[:1].upper()}{who[1:]} is a Party acting through its {organ}"
+    return f"{who[:1].upper()}{who[1:]} is a {capacity} acting through its {organ}"
 
 
 def _table_text(columns: list[str], rows: list[list[str]]) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from .scenario import Party, Scenario
-from .signing import Participation, participation
+from .signing import Participation, participation, signatories
 from .territory import Territory, contributes, territory
 from .vocab import (
     AGREEMENT_TYPES,
@@ -74,6 +74,9 @@ _SCENARIO_FIELDS: dict[str, type] = {
     "n_ios": int,
     "n_non_binding": int,
     "n_non_state_parties": int,
+    "n_signatories": int,
+    "n_binding_signatories": int,
+    "n_non_state_signatories": int,
     "n_nationalities": int,
     "n_unrepresented": int,
     "total_migrants": int,
@@ -279,11 +282,6 @@ def scenario_fact(s: Scenario) -> dict[str, Any]:
         "n_origin_states": sum(1 for p in s.parties if "origin" in (p.crisis_roles or [])),
         "n_transit_states": len(s.transit_states or []),
         "n_ios": sum(1 for p in s.parties if p.kind == "international_organization"),
-        # parties that cannot enter a binding instrument (the instrument is then a memorandum), and parties that are
-        # neither States nor international organizations (no diplomatic channels, no immunities): the dispute
-        # settlement and entry-into-force rules read them, as an unless on a party cannot test the party it matched
-        "n_non_binding": sum(1 for p in s.parties if p.constraints and p.constraints.can_sign_binding is False),
-        "n_non_state_parties": sum(1 for p in s.parties if p.kind in NON_STATE_PARTY_KINDS),
         "n_nationalities": len(nationalities),
         "n_unrepresented": len(unrepresented_nationalities(s)),
     }
@@ -322,7 +320,44 @@ def scenario_fact(s: Scenario) -> dict[str, Any]:
     fact |= _flags("needs_", s.services_needed)
     fact |= _population_totals(pops)
     fact |= _funding_totals(s)
+    fact |= signatory_counts(s)
     return _drop_none(fact)
+
+
+# The form of the instrument (rules/instrument_form.yaml) turns on which signatories can be Parties to a binding
+# instrument: States, international organizations, regional bodies and development banks, and a local authority or
+# a donor that says it can sign one (constraints.can_sign_binding: true); none of them when it says it cannot.
+BINDING_KINDS = ("state", "international_organization", "regional_body", "development_bank")
+BINDING_IF_SAID_KINDS = ("local_authority", "donor")
+
+
+def binds(p: Party) -> bool:
+    """Whether a signatory can be a Party to a binding instrument: a State, an international organization, a
+    regional body or a development bank, or a local authority or donor that says it can, unless it says it cannot.
+    NGOs, National Societies, migrant associations, employers, recruiters, employers' federations and carriers
+    cannot: in a binding framework they sign its memorandum annex."""
+    says = p.constraints.can_sign_binding if p.constraints else None
+    if says is False:
+        return False
+    return p.kind in BINDING_KINDS or (p.kind in BINDING_IF_SAID_KINDS and says is True)
+
+
+def signatory_counts(s: Scenario) -> dict[str, int]:
+    """The signatories by class, which the form, dispute-settlement and entry-into-force rules read (bodies that take
+    part without signing never count; an unless on a party cannot test the party a rule matched, so they are counts):
+    ``n_signatories``; ``n_binding_signatories``, those that can be Parties to a binding instrument (``binds``);
+    ``n_non_binding``, those that say they cannot sign a binding instrument; ``n_non_state_signatories``, those of the
+    other kinds (NGOs, National Societies, companies ...), which sign the memorandum annex of a binding framework; and
+    ``n_non_state_parties``, the Parties to a binding instrument that are neither States nor international
+    organizations (a local authority or donor that can bind: no diplomatic channels, no immunities)."""
+    signing = signatories(s)
+    return {
+        "n_signatories": len(signing),
+        "n_binding_signatories": sum(1 for p in signing if binds(p)),
+        "n_non_binding": sum(1 for p in signing if p.constraints and p.constraints.can_sign_binding is False),
+        "n_non_state_signatories": sum(1 for p in signing if not binds(p) and p.kind not in BINDING_KINDS),
+        "n_non_state_parties": sum(1 for p in signing if binds(p) and p.kind in NON_STATE_PARTY_KINDS),
+    }
 
 
 def _population_totals(pops: list) -> dict[str, Any]:

@@ -58,8 +58,10 @@ TERMS: tuple[tuple[str, Replacement], ...] = (
     (r"\bundertake the obligations\b", "accept the commitments"),
     # the instrument's own obligations: the first "under" or "set out in" that follows is "… this" (Article,
     # Annex, Memorandum of Understanding), within the sentence
-    (r"\b([Oo])bligation(s?)\b(?=(?:(?!\bunder\b|\bset out in\b)[^.;:]){0,80}?\b(?:under|set out in) this\b)",
-     _commitment),
+    (
+        r"\b([Oo])bligation(s?)\b(?=(?:(?!\bunder\b|\bset out in\b)[^.;:]){0,80}?\b(?:under|set out in) this\b)",
+        _commitment,
+    ),
 )
 # A sentence that says the instrument creates no legal obligations, or is not legally binding.
 DISCLAIMER = re.compile(

@@ -28,6 +28,13 @@ IOM = {
 }
 NGO = {"id": "hope", "name": "Hope Shelters Network", "kind": "ngo", "capacities": {"shelter": True}}
 SHIPPER = {"id": "ship", "name": "Blue Line Shipping Company", "kind": "carrier", "capacities": {"transport": ["sea"]}}
+LOCAL = {
+    "id": "port",
+    "name": "Municipality of Port Amar",
+    "kind": "local_authority",
+    "capacities": {"shelter": True},
+    "constraints": {"can_sign_binding": True},
+}
 
 
 def run(parties, *, kind="armed_conflict", phase="emergency_response", types=("evacuation_relocation",), **extra):
@@ -186,22 +193,25 @@ def _states_and_an_organization_go_to_arbitration():
     assert variant(advice, "dispute_settlement") == "with_io"
 
 
-def test_ngos_and_companies_go_through_the_committee_mediation_and_arbitration():
-    advice = run([*states(), IOM, NGO, SHIPPER])
+def test_local_authorities_bound_by_the_agreement_go_through_the_committee_mediation_and_arbitration():
+    advice = run([*states(), IOM, LOCAL, NGO, SHIPPER])
     assert variant(advice, "dispute_settlement") == "with_non_state"
     text = article(advice, "dispute_settlement")
     assert "Joint Coordination Committee" in text
     assert "mediation" in text
     assert "UNCITRAL Arbitration Rules" in text
-    assert "the Hope Shelters Network" in text
+    assert "the Municipality of Port Amar" in text
     assert "privileges and immunities" in text
     assert "No such dispute shall be referred to any national or international court" not in text
+    # the NGO and the company sign the Memorandum of Participation, which settles their differences amicably
+    assert "the Hope Shelters Network" not in text
+    assert "no such difference will be referred to any court or tribunal" in annex(advice, "participation_memorandum")
     _states_only_settle_through_diplomatic_channels()
     _states_and_an_organization_go_to_arbitration()
 
 
 def test_non_state_parties_without_an_organization_have_no_organization_paragraphs():
-    advice = run([*states(), NGO])
+    advice = run([*states(), LOCAL])
     text = article(advice, "dispute_settlement")
     assert variant(advice, "dispute_settlement") == "with_non_state"
     assert "international organization Party (" not in text

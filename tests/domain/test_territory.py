@@ -23,6 +23,7 @@ from assistant.domain.facts import scenario_facts
 from assistant.domain.names import territorial, territorial_references
 from assistant.domain.scenario import Scenario, load_scenario, parse_scenario
 from assistant.domain.territory import territory
+from assistant.domain.wording import non_binding
 from tests.conftest import EXAMPLES
 from tests.test_hostile import scenarios as generated_scenarios
 
@@ -348,13 +349,12 @@ def territory_problems(s: Scenario, advice: Advice) -> list[str]:
             if denial in text:
                 problems.append(f"relocation denied inside the host the evacuation departs from: {denial!r}")
         places = {in_text(party_name(s, p.id)): territorial(p.name, p.kind) for p in s.parties}
-        closed = (  # an authority has no nationals of its own: the phrase as names.territorial_references writes it
-            territorial_references(
-                f"national of {host} who seeks international protection from it, and no other person who fears "
-                "persecution by its authorities, shall be relocated within its territory",
-                places,
-            ),
+        phrase = territorial_references(  # an authority has no nationals of its own: as names.territorial_references
+            f"national of {host} who seeks international protection from it, and no other person who fears "
+            "persecution by its authorities, shall be relocated within its territory",
+            places,
         )
+        closed = (phrase, non_binding(phrase))  # a memorandum words it "will" (wording.non_binding)
         if advice.draft.articles and _article(advice, "non_refoulement") and not any(c in text for c in closed):
             problems.append("relocation inside the host is not closed to people who seek protection from it")
     if where.at_border:
