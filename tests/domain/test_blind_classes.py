@@ -116,10 +116,10 @@ def test_a_state_whose_nationals_flee_it_does_not_lead_a_deployment_to_them():
 # ---------------------------------------------------------------- 1. territory of a border screening arrangement
 
 
-def border_screening():
+def border_screening(**host_fields):
     return build(
         [
-            state("lyrend", "Republic of Lyrend", "host"),
+            {**state("lyrend", "Republic of Lyrend", "host"), **host_fields},
             state("tavira", "Republic of Tavira", "transit", reception=True),
             UNHCR,
             {**IOM, "capacities": {"transport": ["land"]}},
@@ -161,14 +161,27 @@ def test_border_screening_clauses_speak_of_the_state_of_arrival():
     assert not re.search(r"Republic of Lyrend[^.]{0,40}\bshall\b", article(advice, "personnel_duty_of_care"))
 
 
-def test_border_screening_binds_the_fled_state_as_a_party_on_its_own_territory():
-    # Listed among the parties, the State people flee is a Party: bound to facilitate departure on its own
-    # territory (tests/domain/test_territory_coherence.py), never requested like a third State.
+def test_border_screening_requests_the_fled_state_that_does_not_sign():
+    # The State people flee, listed only because the contract names the host and bringing nothing of its own, takes
+    # part without signing (assistant.domain.signing): it is requested, never bound, and holds no role.
     advice = border_screening()
     chosen = {c.id: c.variant for c in advice.clauses}
-    if "host_state_facilitation" in chosen:
-        assert chosen["host_state_facilitation"] == "fled_host"
-        assert "request the Republic of Lyrend" not in article(advice, "host_state_facilitation")
+    assert chosen.get("host_state_facilitation") == "host_not_party"
+    facilitation = article(advice, "host_state_facilitation")
+    assert "request the Republic of Lyrend" in facilitation
+    assert not re.search(r"Republic of Lyrend[^.]{0,40}\bshall\b", facilitation)
+    assert "Republic of Lyrend, as a Party" not in article(advice, "scope")
+    assert not [r for r in advice.roles if r.party == "lyrend"]
+
+
+def test_border_screening_binds_the_fled_state_that_signs_on_its_own_territory():
+    # Marked as signing, the State people flee is a Party: bound to facilitate departure on its own territory
+    # (tests/domain/test_territory_coherence.py), never requested like a third State.
+    advice = border_screening(signatory=True)
+    chosen = {c.id: c.variant for c in advice.clauses}
+    assert chosen.get("host_state_facilitation") == "fled_host"
+    assert "request the Republic of Lyrend" not in article(advice, "host_state_facilitation")
+    assert "Republic of Lyrend, as a Party" in article(advice, "scope")
 
 
 # ---------------------------------------------------------------- 3. transport for onward travel

@@ -234,7 +234,9 @@ def check_low_capacity(s: Scenario, advice: Advice) -> None:
     for pid in billed:
         caps = s.party(pid).capacities
         late = caps and (caps.consular_presence in ("honorary", "none") or (caps.funding_lead_days or 0) > 3)
-        if late and any(p.nationality == pid and not p.recruited_through_agencies for p in s.populations or []):
+        if late and any(
+            p.nationality == pid and p.count and not p.recruited_through_agencies for p in s.populations or []
+        ):
             para = next((p for p in cost.split("\n\n") if "shall wait for payment by" in p), "")
             assert name(s, pid) in para, pid
             assert "advanced by" in para or "the assisting party shall meet" in para.lower()

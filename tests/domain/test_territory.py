@@ -10,6 +10,7 @@ State's duties on its own territory, definitions that name the territory of the 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from assistant.domain.evaluate import evaluate
 from assistant.domain.facts import scenario_facts
 from assistant.domain.names import territorial, territorial_references
 from assistant.domain.scenario import Scenario, load_scenario, parse_scenario
+from assistant.domain.signing import signs
 from assistant.domain.territory import territory
 from assistant.domain.wording import non_binding
 from tests.conftest import EXAMPLES
@@ -361,8 +363,11 @@ def territory_problems(s: Scenario, advice: Advice) -> list[str]:
         held = {r.role for r in advice.roles if r.party == where.host}
         if "logistics_provider" in held:
             problems.append("shelter duties for the State people flee")
-        if f"request {host}" in _article(advice, "host_state_facilitation"):
+        facilitation = _article(advice, "host_state_facilitation")
+        if signs(s, where.host) and f"request {host}" in facilitation:
             problems.append("the State people flee, a Party, is requested instead of bound")
+        if not signs(s, where.host) and re.search(rf"{re.escape(host)}[^.]{{0,40}}\bshall\b", facilitation):
+            problems.append("the State people flee takes part without signing but is bound")
         if f"present in the territory of {host}" in text or "present in its territory" in text:
             problems.append("the scope or definitions cover people present in the State they flee")
         definitions = _article(advice, "definitions")
