@@ -41,4 +41,3 @@ def redline_html(
             date=f"{today.day} {today:%B %Y}",
         )
     )
-

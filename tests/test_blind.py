@@ -113,8 +113,10 @@ def check_lead(result, role, acceptable):
 def check_role(result, role, party):
     if party in holders(result, role):
         return None
-    return (f"expected {party} to hold {role}; {role} is held by {holders(result, role) or 'nobody'}; "
-            f"{party} holds {roles_of(result, party) or 'no role'}")
+    return (
+        f"expected {party} to hold {role}; {role} is held by {holders(result, role) or 'nobody'}; "
+        f"{party} holds {roles_of(result, party) or 'no role'}"
+    )
 
 
 def check_not_role(result, role, party):
@@ -145,14 +147,19 @@ def check_text(result, kind, pattern):
 
 
 def check_protected_controllers(result, scenario):
-    bad = [p["id"] for p in scenario["parties"]
-           if (p["kind"] in PRIVATE or "origin" in (p.get("crisis_roles") or []))
-           and p["id"] in holders(result, "data_controller")]
+    bad = [
+        p["id"]
+        for p in scenario["parties"]
+        if (p["kind"] in PRIVATE or "origin" in (p.get("crisis_roles") or []))
+        and p["id"] in holders(result, "data_controller")
+    ]
     if not bad:
         return None
-    return (f"registers hold refugees, asylum-seekers, people who fear return or stateless people, yet "
-            f"{bad} (State of origin / employer / recruiter / federation) are data_controller; "
-            f"data_controller holders: {holders(result, 'data_controller')}")
+    return (
+        f"registers hold refugees, asylum-seekers, people who fear return or stateless people, yet "
+        f"{bad} (State of origin / employer / recruiter / federation) are data_controller; "
+        f"data_controller holders: {holders(result, 'data_controller')}"
+    )
 
 
 def check_fled_state_no_role(result, party):
@@ -194,8 +201,9 @@ def fled_origin_states(scenario: dict[str, Any]) -> list[str]:
         if "origin" not in (party.get("crisis_roles") or []):
             continue
         pops = [p for p in scenario.get("populations") or [] if p["nationality"] == party["id"]]
-        if pops and all(max((p.get("vulnerabilities") or {}).get(v, 0) for v in FLEEING) >= p["count"] > 0
-                        for p in pops):
+        if pops and all(
+            max((p.get("vulnerabilities") or {}).get(v, 0) for v in FLEEING) >= p["count"] > 0 for p in pops
+        ):
             out.append(party["id"])
     return out
 
@@ -203,8 +211,11 @@ def fled_origin_states(scenario: dict[str, Any]) -> list[str]:
 def fled_states_not_host(scenario: dict[str, Any]) -> list[dict[str, Any]]:
     """Parties (other than the host) that some of the people covered flee: their nationals include refugees,
     asylum-seekers or people who fear return."""
-    fled = {pop["nationality"] for pop in scenario.get("populations") or []
-            if any((pop.get("vulnerabilities") or {}).get(v, 0) > 0 for v in FLEEING)}
+    fled = {
+        pop["nationality"]
+        for pop in scenario.get("populations") or []
+        if any((pop.get("vulnerabilities") or {}).get(v, 0) > 0 for v in FLEEING)
+    }
     return [p for p in scenario["parties"] if p["id"] in fled and p["id"] != scenario["host_state"]]
 
 
@@ -219,8 +230,13 @@ def cases_for(name: str) -> list[tuple[str, str, tuple[Any, ...]]]:
         for role, parties in (expect.get(key) or {}).items():
             for party in parties:
                 out.append((f"{name}::{kind}::{role}={party}", kind, (role, party)))
-    for kind, key in (("agreement_type", "agreement_types"), ("cost_model", "cost_models"),
-                      ("risk_flag", "risk_flags"), ("clause", "clauses"), ("not_clause", "not_clauses")):
+    for kind, key in (
+        ("agreement_type", "agreement_types"),
+        ("cost_model", "cost_models"),
+        ("risk_flag", "risk_flags"),
+        ("clause", "clauses"),
+        ("not_clause", "not_clauses"),
+    ):
         for item in expect.get(key) or []:
             out.append((f"{name}::{kind}::{item}", "member", (kind, item)))
     for kind in ("text_present", "text_absent"):
@@ -261,7 +277,10 @@ def is_known(case_id: str) -> bool:
 ALL_CASES = [(case_id, path.stem, check, args) for path in FILES for case_id, check, args in cases_for(path.stem)]
 PARAMS = [
     pytest.param(
-        name, check, args, id=case_id,
+        name,
+        check,
+        args,
+        id=case_id,
         marks=[pytest.mark.xfail(strict=True, reason="known defect, issue 12")] if is_known(case_id) else [],
     )
     for case_id, name, check, args in ALL_CASES

@@ -30,10 +30,10 @@ from .costs import (
     protected_bearer,
     signed,
 )
-from .facts import NON_STATE_PARTY_KINDS, binds
+from .facts import NON_STATE_PARTY_KINDS
 from .names import STATE_NAME, language_name, split_organ, territorial, territorial_references
 from .scenario import Party, Scenario
-from .signing import non_signatories, signatories
+from .signing import binds, non_signatories, signatories
 from .territory import Territory, receives_people, territory
 from .vocab import ROLES, SERVICES, label
 from .wording import non_binding, non_binding_for
@@ -291,18 +291,24 @@ def transport_legs(s: Scenario, advice: Advice, where: Territory) -> list[str]:
         if route == "uncertain":
             return f"{text}, when the {mode} route is open,"
         if route == "closed":
-            return f"{text}, on movements that {name(where.host)} authorizes notwithstanding the closure of the {mode} route,"
+            host = name(where.host)
+            return f"{text}, on movements that {host} authorizes notwithstanding the closure of the {mode} route,"
         return text
 
     def providers(by_mode: dict[str, list[str]]) -> str:
-        parts = [" ".join(x for x in (mode_text(m), "by " + _join([name(p) for p in ps])) if x) for m, ps in by_mode.items()]
+        parts = [
+            " ".join(x for x in (mode_text(m), "by " + _join([name(p) for p in ps])) if x) for m, ps in by_mode.items()
+        ]
         return ", and ".join(parts) if len(parts) > 1 else parts[0]
 
     onward = where.states_of("onward_travel") or ([where.host] if receives_people(s, s.party(where.host)) else [])
     heads = {
         "evacuation": f"for Evacuation from {name(where.host)}",
-        "onward_travel": f"for onward travel from the territory of {_join([name(x) for x in onward])}" if onward else "for onward travel",
-        "relocation": f"for Relocation within the territory of {_join([name(x) for x in where.states_of('relocation')] or [name(where.host)])}",
+        "onward_travel": f"for onward travel from the territory of {_join([name(x) for x in onward])}"
+        if onward
+        else "for onward travel",
+        "relocation": "for Relocation within the territory of "
+        + _join([name(x) for x in where.states_of("relocation")] or [name(where.host)]),
     }
     return [f"{heads[leg]}, {providers(by_mode)}" if leg else providers(by_mode) for leg, by_mode in legs.items()]
 
@@ -714,9 +720,7 @@ def representation_backups(s: Scenario, chosen: dict[str, list[str]]) -> list[st
     return [f"{chain} for {_join(uns)}" for chain, uns in chains.items()]
 
 
-def travel_document_issuers(
-    s: Scenario, advice: Advice, chosen: dict[str, list[str]], ios: list[Party]
-) -> list[str]:
+def travel_document_issuers(s: Scenario, advice: Advice, chosen: dict[str, list[str]], ios: list[Party]) -> list[str]:
     """Who issues emergency travel documents to nationals whose State issues none on the spot, each phrase "for
     nationals of <States>, by <issuer>", grouped by issuer. A State Party without a consular post in the Host State:
     its Representing State where one acts for it, else that State through its nearest mission (with the
@@ -730,7 +734,10 @@ def travel_document_issuers(
     helper = migration_io or issuing_io
     helped = f", with the assistance of {text_name(helper)}" if helper else ""
     if issuing_io:
-        non_party = f"by {text_name(issuing_io)}, on an emergency travel document of its own where the State of nationality issues none"
+        non_party = (
+            f"by {text_name(issuing_io)}, on an emergency travel document of its own where the State of nationality "
+            "issues none"
+        )
     elif migration_io:
         non_party = f"by their State of nationality through its nearest mission{helped}"
     else:
@@ -753,7 +760,7 @@ def travel_document_issuers(
 
 
 def _join(names: list[str]) -> str:
-    """"A", "A and B", "A, B and C"."""
+    """ "A", "A and B", "A, B and C"."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -903,10 +910,14 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
         topic = label(clause.topic) if clause else clause_id
         return numbers.get(clause_id, f"[the provisions on {topic}, not part of this draft]")
 
-    ctx = draft_context(scenario, advice) | signing_context(scenario, advice, form) | {
-        "instrument_citations": citations(selected, scenario.crisis.kind),
-        "instrument": "Memorandum of Understanding" if form == "memorandum" else "Agreement",
-    }
+    ctx = (
+        draft_context(scenario, advice)
+        | signing_context(scenario, advice, form)
+        | {
+            "instrument_citations": citations(selected, scenario.crisis.kind),
+            "instrument": "Memorandum of Understanding" if form == "memorandum" else "Agreement",
+        }
+    )
     draft = Draft(title=scenario.title, instrument=ctx["instrument"], designations=ctx["party_designations"])
     # An authority has no territory or nationals of its own (names.territorial_references).
     places = {text_name(p): territorial(p.name, p.kind) for p in scenario.parties}
@@ -1267,7 +1278,11 @@ def roles_annex(scenario: Scenario, advice: Advice) -> Annex:
         return f"backup {label(role)}" if backup else label(role)
 
     rows = [
-        [role_label(r.role, r.party, r.for_), party_name(scenario, r.party), party_name(scenario, r.for_) if r.for_ else ""]
+        [
+            role_label(r.role, r.party, r.for_),
+            party_name(scenario, r.party),
+            party_name(scenario, r.for_) if r.for_ else "",
+        ]
         for r in operative_roles(advice)
     ]
     return Annex(

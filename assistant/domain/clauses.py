@@ -110,7 +110,7 @@ class ClauseRenderError(ValueError):
 
 
 def _and_list(items: Any) -> str:
-    """"A, B and C", each name once (a Party holding a role for two nationalities is named once)."""
+    """ "A, B and C", each name once (a Party holding a role for two nationalities is named once)."""
     items = list(dict.fromkeys(str(i) for i in items or []))
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 

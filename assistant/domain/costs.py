@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from .advice import CostAllocation, Share
 from .names import split_organ
 from .scenario import Population, Scenario
-from .signing import signatories
+from .signing import binds, signatories
 
 if TYPE_CHECKING:
     from .advice import Advice, CostModelAdvice
@@ -190,9 +190,10 @@ def protected_bearer(scenario: Scenario, advice: Advice) -> str | None:
     """The one Party that bears the share of refugees, asylum-seekers, stateless persons, people who fear return and
     groups without a participating State of nationality, in the cost article, the advance article and Annex B: the
     lead, else an international organization Party (a refugee-protection mandate first, then a migration mandate).
-    Never a Party that takes part without signing, a donor, a development bank or the co-financer (they bear only
-    what they pledge or co-finance, and the contract records no pledge of this share), nor the State of origin of
-    any of those protected persons.
+    Never a Party that takes part without signing or that cannot be bound (an NGO, a National Society or a company,
+    which signs only a memorandum annex and commits to nothing it can be held to: ``signing.binds``), a donor, a
+    development bank or the co-financer (they bear only what they pledge or co-finance, and the contract records no
+    pledge of this share), nor the State of origin of any of those protected persons.
     None when no Party fits: the articles and Annex B then show the same hole."""
     origins = {p.nationality for p in scenario.populations or [] if protected_count(p) > 0}
     cof = scenario.funding.cofinancing if scenario.funding else None
@@ -200,7 +201,15 @@ def protected_bearer(scenario: Scenario, advice: Advice) -> str | None:
     signing = signed(scenario)
 
     def fits(pid: str | None) -> bool:
-        return bool(pid in signing and not _is_funder(scenario, pid) and pid not in origins and pid != provider)
+        party = scenario.party(pid) if pid else None
+        return bool(
+            party
+            and pid in signing
+            and binds(party)
+            and not _is_funder(scenario, pid)
+            and pid not in origins
+            and pid != provider
+        )
 
     ios = [p for p in scenario.parties if p.kind == "international_organization"]
     ios.sort(key=lambda p: ("refugee_protection" not in (p.mandates or []), "migration" not in (p.mandates or [])))

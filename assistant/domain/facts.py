@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from .scenario import Party, Scenario
-from .signing import Participation, participation, signatories
+from .signing import BINDING_KINDS, Participation, binds, participation, signatories
 from .territory import Territory, contributes, territory
 from .vocab import (
     AGREEMENT_TYPES,
@@ -327,21 +327,6 @@ def scenario_fact(s: Scenario) -> dict[str, Any]:
 # The form of the instrument (rules/instrument_form.yaml) turns on which signatories can be Parties to a binding
 # instrument: States, international organizations, regional bodies and development banks, and a local authority or
 # a donor that says it can sign one (constraints.can_sign_binding: true); none of them when it says it cannot.
-BINDING_KINDS = ("state", "international_organization", "regional_body", "development_bank")
-BINDING_IF_SAID_KINDS = ("local_authority", "donor")
-
-
-def binds(p: Party) -> bool:
-    """Whether a signatory can be a Party to a binding instrument: a State, an international organization, a
-    regional body or a development bank, or a local authority or donor that says it can, unless it says it cannot.
-    NGOs, National Societies, migrant associations, employers, recruiters, employers' federations and carriers
-    cannot: in a binding framework they sign its memorandum annex."""
-    says = p.constraints.can_sign_binding if p.constraints else None
-    if says is False:
-        return False
-    return p.kind in BINDING_KINDS or (p.kind in BINDING_IF_SAID_KINDS and says is True)
-
-
 def signatory_counts(s: Scenario) -> dict[str, int]:
     """The signatories by class, which the form, dispute-settlement and entry-into-force rules read (bodies that take
     part without signing never count; an unless on a party cannot test the party a rule matched, so they are counts):

@@ -74,6 +74,21 @@ def reads_as_group(name: str) -> str | None:
     return None
 
 
+BINDING_KINDS = ("state", "international_organization", "regional_body", "development_bank")
+BINDING_IF_SAID_KINDS = ("local_authority", "donor")
+
+
+def binds(p: Party) -> bool:
+    """Whether a signatory can be a Party to a binding instrument: a State, an international organization, a
+    regional body or a development bank, or a local authority or donor that says it can, unless it says it cannot.
+    NGOs, National Societies, migrant associations, employers, recruiters, employers' federations and carriers
+    cannot: in a binding framework they sign its memorandum annex."""
+    says = p.constraints.can_sign_binding if p.constraints else None
+    if says is False:
+        return False
+    return p.kind in BINDING_KINDS or (p.kind in BINDING_IF_SAID_KINDS and says is True)
+
+
 @dataclass(frozen=True)
 class Participation:
     party: str

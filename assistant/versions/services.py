@@ -153,9 +153,7 @@ def transition(
     if not decided:
         values["submitted_by"] = getattr(user, "id", None)
     result = session.exec(
-        update(DraftVersion)
-        .where(DraftVersion.id == version.id, DraftVersion.status.in_(sources))
-        .values(**values)
+        update(DraftVersion).where(DraftVersion.id == version.id, DraftVersion.status.in_(sources)).values(**values)
     )
     if result.rowcount != 1:
         session.rollback()

@@ -33,9 +33,8 @@ from assistant.domain.assembly import (
     text_name,
 )
 from assistant.domain.evaluate import evaluate
-from assistant.domain.facts import binds
 from assistant.domain.scenario import Scenario, load_scenario, parse_scenario
-from assistant.domain.signing import non_signatories, signatories
+from assistant.domain.signing import binds, non_signatories, signatories
 from assistant.domain.training import load_training_library
 from assistant.domain.wording import non_binding, non_binding_for
 from tests.test_hostile import scenarios as generated_scenarios

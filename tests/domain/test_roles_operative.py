@@ -117,7 +117,11 @@ DUTIES = {
 }
 # Duties every holder of the role has without being named: "Each State of nationality shall designate a consular
 # focal point".
-GENERIC_DUTIES = {"consular_focal_point": r"Each State of nationality (shall|will) retain[^.]*\. It (shall|will) designate a consular focal point"}
+GENERIC_DUTIES = {
+    "consular_focal_point": (
+        r"Each State of nationality (shall|will) retain[^.]*\. It (shall|will) designate a consular focal point"
+    )
+}
 
 
 def test_every_role_has_its_articles_and_its_duty():
@@ -156,12 +160,15 @@ def test_a_civil_society_liaison_and_a_health_provider_are_told_what_they_do():
         services_needed=["health_care", "family_tracing"],
     )
     roles = article(advice, "roles")
-    assert re.search(r"designate [^.]*Kesh Workers' Forum[^.]* as liaison between the Parties and Migrant communities", roles)
+    assert re.search(
+        r"designate [^.]*Kesh Workers' Forum[^.]* as liaison between the Parties and Migrant communities", roles
+    )
     assert re.search(r"Health care for Migrants (shall|will) be provided by [^.]*Hostia Health Network", roles)
 
 
 def test_a_role_whose_article_is_not_in_the_draft_is_not_in_annex_a():
-    """A bridging fund with no article setting up advances is no duty: the role stays in the advice, Annex A drops it."""
+    """A bridging fund with no article setting up advances is no duty: the role stays in the advice; Annex A drops
+    it."""
     found = False
     for name in IDS:
         _, advice = example(name)
@@ -226,9 +233,10 @@ def test_one_representing_state_for_each_represented_state(name):
         if role == "backup representing State":
             assert for_ in principals
     if variant(advice, "consular_representation") != "standard":
-        assert not principals and not any("representing" in row[0] for row in rows)
+        assert not principals
+        assert not any("representing" in row[0] for row in rows)
     first = article(advice, "consular_representation").split("\n\n")[0]
-    assert "each a \"Representing State\") shall, upon appropriate notification" not in first or "namely" in first
+    assert 'each a "Representing State") shall, upon appropriate notification' not in first or "namely" in first
 
 
 # ---------------------------------------------------------------- 3. an issuer of travel documents for everyone
@@ -243,8 +251,11 @@ def nationals_without_a_post(*ios: dict, represented: bool = False):
     ]
     return build(
         parties,
-        [{"nationality": "kesh", "count": 800}, {"nationality": "celia", "count": 200},
-         {"nationality": "other", "count": 150}],  # fmt: skip
+        [
+            {"nationality": "kesh", "count": 800},
+            {"nationality": "celia", "count": 200},
+            {"nationality": "other", "count": 150},
+        ],  # fmt: skip
         agreement_types=["evacuation_relocation", "identity_verification"],
         services_needed=["evacuation_transport", "travel_documents", "identity_verification"],
     )
@@ -313,8 +324,11 @@ def test_an_activation_article_wherever_activation_is_spoken_of_and_who_decides_
 
 def test_an_arrangement_that_moves_nobody_is_activated_without_evacuation_phases():
     _, advice = build(
-        [state("host", "Republic of Hostia", "host"), state("kesh", "Republic of Kesh", "origin"),
-         {"id": "rc", "name": "Hostia Red Crescent", "kind": "national_society", "mandates": ["family_tracing"]}],  # fmt: skip
+        [
+            state("host", "Republic of Hostia", "host"),
+            state("kesh", "Republic of Kesh", "origin"),
+            {"id": "rc", "name": "Hostia Red Crescent", "kind": "national_society", "mandates": ["family_tracing"]},
+        ],  # fmt: skip
         [{"nationality": "kesh", "count": 400}],
         agreement_types=["family_tracing"],
         services_needed=["family_tracing"],
@@ -368,8 +382,12 @@ def reception_centre():
     return build(
         [
             state("tadj", "Republic of Tadj", "host", "transit", reception=True, shelter=True),
-            {"id": "unhcr", "name": "Office of the United Nations High Commissioner for Refugees",
-             "kind": "international_organization", "mandates": ["refugee_protection"]},  # fmt: skip
+            {
+                "id": "unhcr",
+                "name": "Office of the United Nations High Commissioner for Refugees",
+                "kind": "international_organization",
+                "mandates": ["refugee_protection"],
+            },  # fmt: skip
             {**IOM, "capacities": {"transport": ["sea", "air"]}},
             state("hadr", "Federal Republic of Hadr", "origin", consular_presence="embassy", travel_documents=True),
             state("somr", "Federal Republic of Somr", "origin", consular_presence="none"),
@@ -392,10 +410,12 @@ def test_nobody_acts_for_a_state_towards_nationals_who_all_flee_it():
     assert "unrepresented_nationals" not in {f.id for f in advice.risk_flags}
     assert not article(advice, "consular_representation")
     assert not any(row[2] == "Federal Republic of Somr" for row in advice.draft.annexes[0].rows)
-    assert "Federal Republic of Somr" not in " ".join(
-        t for t in [article(advice, "identity_documents"), article(advice, "roles")]
-        if "for nationals of" in t
-    ).split("for nationals of", 1)[-1]
+    assert (
+        "Federal Republic of Somr"
+        not in " ".join(
+            t for t in [article(advice, "identity_documents"), article(advice, "roles")] if "for nationals of" in t
+        ).split("for nationals of", 1)[-1]
+    )
 
 
 def test_a_host_that_receives_people_is_not_the_state_they_fled():
@@ -463,7 +483,8 @@ def test_each_transport_leg_is_on_an_open_route_and_onward_travel_leaves_from_th
             assert not where.at_border
             for mode, phrase in (("air", "by air"), ("sea", "by sea"), ("land", "by land")):
                 if routes and getattr(routes, mode) == "closed" and phrase in leg:
-                    assert scenario.crisis.kind == "epidemic" and "notwithstanding the closure" in leg, leg
+                    assert scenario.crisis.kind == "epidemic", leg
+                    assert "notwithstanding the closure" in leg, leg
         if leg.startswith("for onward travel from the territory of"):
             states = where.states_of("onward_travel") or [scenario.host_state]
             assert any(party_name(scenario, s) in leg for s in states)
@@ -485,7 +506,9 @@ def test_transit_state_duties_only_where_there_are_or_may_be_transit_states(name
             assert "Transit State" not in article(advice, clause), clause
     arrival = {party_name(scenario, a) for a in where.arrival}
     for clause in ("non_discrimination", "transit_reception"):
-        for m in re.finditer(r"(?:namely |)((?:the )?[A-Z][\w'()-]*(?: [\w'()-]+)*?),? as Transit States?", article(advice, clause)):
+        for m in re.finditer(
+            r"(?:namely |)((?:the )?[A-Z][\w'()-]*(?: [\w'()-]+)*?),? as Transit States?", article(advice, clause)
+        ):
             assert any(a in m.group(1) for a in arrival), m.group(0)
     named = re.search(r"Each Transit State, namely ([^,]+(?:, [^,]+)*?), shall", article(advice, "transit_reception"))
     if named:
