@@ -369,4 +369,68 @@ def test_a_state_fund_that_advances_or_a_donor_state_waits_for_internal_procedur
     assert "draft.entry_into_force.donor_state" in because(advice, "entry_into_force")
     assert "provisionally" in article(advice, "entry_into_force")
     _, advice = run([*two_states(), IOM])
-    assert variant(advice, "entry_into_force") == "standard"  # no financial obligation, nobody said it binds
+    assert variant(advice, "entry_into_force") == "notification"  # no financial obligation, but States are Parties
+    assert "draft.entry_into_force.binding_states" in because(advice, "entry_into_force")
+
+
+def parties_of(s: Scenario, advice: Advice) -> list:
+    """The Parties to the instrument: its signatories, less the Participants of a binding framework."""
+    return [p for p in signatories(s) if form(advice) != "framework" or binds(p)]
+
+
+def test_a_binding_instrument_to_which_a_state_is_party_waits_for_internal_procedures(evaluated):
+    """Class 8: any State Party means internal procedures; provisional application exactly when the crisis is under
+    way, and with two Parties no sentence on relations with the Parties that have already signed."""
+    checked = 0
+    for name, (s, advice) in evaluated.items():
+        if form(advice) == "memorandum":
+            continue
+        parties = parties_of(s, advice)
+        with_state = any(p.kind == "state" for p in parties)
+        assert (variant(advice, "entry_into_force") == "notification") == with_state, name
+        text = article(advice, "entry_into_force")
+        assert ("provisionally" in text) == (with_state and s.crisis.phase in ONGOING_PHASES) or not with_state, name
+        if len(parties) == 2:
+            assert "already signed" not in text, name
+        checked += with_state
+    assert checked >= 20
+
+
+def test_two_parties_apply_provisionally_from_signature_by_both():
+    _, advice = run(two_states(), phase="emergency_response")
+    text = article(advice, "entry_into_force")
+    assert "signature by both of them" in text and "already signed" not in text
+    _, advice = run([*two_states(), IOM], phase="emergency_response")
+    assert "already signed" in article(advice, "entry_into_force")
+
+
+# Clauses with continuing effects after withdrawal or termination (final_provisions, param continuing).
+CONTINUING = ("data_protection", "data_sharing_protocol", "cost_allocation", "consular_representation",
+              "employer_liability", "bridging_fund", "cofinancing", "evacuee_repayment", "seafarer_crew_change",
+              "liability", "personnel_duty_of_care", "deployment_requests", "privileges_immunities",
+              "dispute_settlement")  # fmt: skip
+
+
+def test_the_survival_clause_names_every_article_with_continuing_effects(evaluated):
+    """Class 9: the survival paragraph is computed from the articles present, and names each of them."""
+    for name, (_, advice) in evaluated.items():
+        final = article(advice, "final_provisions")
+        survival = next(x for x in final.split("\n\n") if "continue to apply thereafter" in x)
+        refs = re.findall(r"Articles? ((?:\d+(?:, | and )?)+)", survival)
+        listed = {n for ref in refs for n in re.findall(r"\d+", ref)}
+        present = {a.number for a in advice.draft.articles if a.clause in CONTINUING}
+        assert present <= listed, (name, present - listed)
+        assert listed <= {a.number for a in advice.draft.articles}, name
+
+
+def test_only_states_and_organizations_accede_to_a_binding_instrument(evaluated):
+    """Class 10: "other entity" accedes to nothing binding; in a framework other bodies join the Memorandum of
+    Participation."""
+    for name, (_, advice) in evaluated.items():
+        if form(advice) == "memorandum":
+            continue
+        text = article(advice, "final_provisions") + article(advice, "entry_into_force")
+        assert "other entity" not in text, name
+        assert "accede" in text, name
+        if form(advice) == "framework":
+            assert "join Annex" in text or "joins Annex" in text, name
