@@ -186,6 +186,7 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
     ctx |= identity_context(s, advice)
     ctx |= self_reference_context(s, advice)
     ctx |= lead_context(s, advice)
+    ctx |= alert_context(s, advice, ctx)
     ctx |= liable_party_context(s, advice)
     ctx |= operative_core_context(s, advice)
     funding = s.funding
@@ -235,6 +236,20 @@ def lead_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         ios.sort(key=lambda p: "migration" not in (p.mandates or []))
         out["scheme_state_names"] = [in_text(party_name(s, pid)) for pid in [lead.party, *others]]
         out["scheme_referral_names"] = [text_name(p) for p in ios]
+    return out
+
+
+def alert_context(s: Scenario, advice: Advice, ctx: dict[str, Any]) -> dict[str, Any]:
+    """Whether the draft has Alert Phases, for every clause that refers to them: only the activation article sets
+    them up, in its own_alert_phases variant (a State's own scheme) or in its standard variant when the instrument
+    moves people (the four phases end in evacuation). ``alert_phases`` says so; ``alert_state_names`` are the
+    States whose own alert system it is (own_alert_phases only: the own-scheme States, else the States of origin),
+    so that the definition names them instead of "the State of nationality"."""
+    variant = next((c.variant for c in advice.clauses if c.id == "activation"), None)
+    own = variant == "own_alert_phases"
+    out: dict[str, Any] = {"alert_phases": own or (variant == "standard" and bool(ctx.get("moves_people")))}
+    if own:
+        out["alert_state_names"] = ctx.get("scheme_state_names") or ctx.get("origin_names") or []
     return out
 
 
@@ -1021,9 +1036,9 @@ def word_participants(draft: Draft, names: list[str], others: list[str]) -> None
 
 def _term_pattern(term: str, exact: bool) -> re.Pattern[str]:
     """A defined term as the draft uses it, in the singular or the plural ("Reception Point", "Reception Points",
-    "Persons assisted"); ``exact``: with its capitals, as a term of art is written; else the first letter may be
-    lower case ("personal data")."""
-    words = [re.escape(w) + "(?:s|es)?" for w in term.split()]
+    "Deploying Parties", "Persons assisted"); ``exact``: with its capitals, as a term of art is written; else the
+    first letter may be lower case ("personal data")."""
+    words = [re.escape(w[:-1]) + "(?:y|ies)" if w.endswith("y") else re.escape(w) + "(?:s|es)?" for w in term.split()]
     if not exact and words:
         words[0] = f"[{term[0].upper()}{term[0].lower()}]" + words[0][len(re.escape(term[0])) :]
     return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])")
@@ -1052,11 +1067,14 @@ def _definition_chunks(paragraph: str) -> list[str]:
 
 
 def settle_definitions(draft: Draft, library: ClauseLibrary) -> None:
-    """Every defined term is used and every term of art used is defined, once the articles are chosen.
+    """One definition for every term of art the draft uses, and none it does not use, once the articles are chosen.
 
-    A definition whose term appears nowhere else in the draft (articles, annexes, parties block, preamble) is
-    dropped; a term some clause of the library defines and the draft uses with its capitals, but the selected
-    clauses do not define, has that definition added. Paragraphs are renumbered."""
+    A term counts as used only outside the definitions article (articles, annexes, parties block, preamble), so a
+    term that only another definition mentions is not kept for it. A definition whose term is unused is dropped,
+    and so is one whose term an article defines itself ('(the "Representing State")', '"X" means' in that
+    article): the term is then defined once, where it is used. A term some clause of the library defines and the
+    draft uses with its capitals, but that nothing defines, has that definition added. Paragraphs are
+    renumbered."""
     art = next((a for a in draft.articles if a.clause and library.get(a.clause) and
                 library.get(a.clause).topic == "definitions"), None)  # fmt: skip
     if art is None:
@@ -1066,9 +1084,10 @@ def settle_definitions(draft: Draft, library: ClauseLibrary) -> None:
         + [a.text for a in draft.articles if a is not art]
         + [x.text for x in draft.annexes]
     )
+    inline = inline_definitions("\n".join(a.text for a in draft.articles if a is not art))
     paragraphs = [p.strip() for p in art.text.split("\n\n") if p.strip()]
     body = [re.sub(r"^\d+\.\s*", "", p) for p in paragraphs]
-    defined = {t.lower() for t in _DEFINED.findall(art.text)}
+    defined = {t.lower() for t in _DEFINED.findall(art.text)} | {t.lower() for t in inline}
     pool: dict[str, str] = {}
     for clause in library.clauses.values():
         for definitions in [clause.definitions, *(v.definitions for v in clause.variants.values())]:
@@ -1076,38 +1095,36 @@ def settle_definitions(draft: Draft, library: ClauseLibrary) -> None:
                 pool.setdefault(term, meaning.strip().rstrip("."))
     missing = sorted((t for t in pool if t.lower() not in defined and _used_as_term(t, others)), key=str.lower)
     body += [f'"{t}" means {pool[t]}.' for t in missing]
-    while True:  # a term of art a definition relies on ("Represented State" in "Representing State") is defined too
-        defined = {t.lower() for t in _DEFINED.findall("\n".join(body))}
-        chunks = [c for b in body for c in _definition_chunks(b)]
-        more = sorted(
-            (
-                t
-                for t in pool
-                if t.lower() not in defined and any(_used_as_term(t, c) for c in chunks if f'"{t}" means' not in c)
-            ),
-            key=str.lower,
-        )
-        if not more:
-            break
-        body += [f'"{t}" means {pool[t]}.' for t in more]
-    for _ in range(3):  # a term used only in another definition stays while that definition stays
-        chunks = [_definition_chunks(b) for b in body]
-        flat = [c for cs in chunks for c in cs]
-        kept = []
-        for cs in chunks:
-            keep = []
-            for c in cs:
-                terms = _DEFINED.findall(c)
-                rest = others + "\n".join(x for x in flat if x is not c)
-                if not terms or any(_term_pattern(t, exact=_title_case(t)).search(rest) for t in terms):
-                    keep.append(c)
-            if keep:
-                kept.append(" ".join(keep))
-        if kept == body:
-            break
-        body = kept
-    numbered = [f"{i}. {b}" for i, b in enumerate(body, 1)]
+    kept = []
+    for b in body:
+        keep = [c for c in _definition_chunks(b) if _keeps(c, others, inline)]
+        if keep:
+            kept.append(" ".join(keep))
+    numbered = [f"{i}. {b}" for i, b in enumerate(kept, 1)]
     art.text = "\n\n".join(numbered)
+
+
+def _keeps(chunk: str, others: str, inline: list[str]) -> bool:
+    """A chunk of the definitions article stays when it defines nothing (the opening paragraph), or when a term it
+    defines is used outside the definitions article and no article defines that term itself."""
+    terms = _DEFINED.findall(chunk)
+    if not terms:
+        return True
+    return any(
+        _term_pattern(t, exact=_title_case(t)).search(others)
+        and not any(_term_pattern(t, exact=True).fullmatch(i) for i in inline)
+        for t in terms
+    )
+
+
+_INLINE_GROUP = re.compile(r'\((?:the|each|each an?|an?)\s+"[^)]*\)')
+
+
+def inline_definitions(text: str) -> list[str]:
+    """The terms an article defines itself: in a parenthesis that names them ('(the "Representing State")',
+    '(each a "Representing State" and a "Represented State")') or in a '"X" means' sentence."""
+    found = [t for g in _INLINE_GROUP.findall(text) for t in re.findall(r'"([^"]+)"', g)]
+    return list(dict.fromkeys(found + _DEFINED.findall(text)))
 
 
 ANNEX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -7,8 +7,13 @@ through which organ it acts, and Annex C lists the organ as the contact point. A
 same way: "Nihara Nuclear and Civil Protection Agency (State of Nihara)" and "Ministry of Interior of the Republic of
 Karst" are the State of Nihara and the Republic of Karst acting through the Agency and the Ministry.
 
-An authority whose State the name does not give ("Maritime and Port Authority of Singara", "Coastal Territory Border
-and Crossings Authority") and any local authority keep their names, but an authority has neither a territory nor
+A State entered as an organ of a place ("Maritime and Port Authority of Singara") is the Government of that place
+acting through the organ: the place is the State and its territory. A regional body (or a donor that is one) entered
+as its delegation or office ("Eurasian Union Delegation", "Continental Union Humanitarian Aid Office") is the body,
+represented by its Delegation or acting through its Office (``represented_by``).
+
+An authority whose State the name does not give ("Coastal Territory Border and Crossings Authority", "Norvale Civil
+Contingencies Agency") and any local authority keep their names, but an authority has neither a territory nor
 nationals of its own: the draft writes "the territory of Singara" or "the territory under the authority of …", and
 "nationals of" the State in brackets or "persons from" that territory (``territorial_references``).
 
@@ -26,6 +31,8 @@ from typing import NamedTuple
 import langcodes
 
 ORGAN_KINDS = ("state", "local_authority")
+# A regional body, or a donor that is one, may be entered as its delegation or office ("Eurasian Union Delegation").
+REGIONAL_ORGAN_KINDS = ("regional_body", "donor")
 
 # A State's formal name: "Republic of …", "Kingdom of …", "Union of …", "State of …".
 STATE_NAME = re.compile(
@@ -59,6 +66,8 @@ def split_organ(name: str, kind: str | None) -> PartyName:
     (Missing Persons Desk). A parenthetical that is itself a State's name ("Sava Prefecture (Republic of Kordesh)")
     says whose authority it is, not an organ, and stays; so does any name of another kind."""
     name = " ".join(name.split())
+    if kind in REGIONAL_ORGAN_KINDS:
+        return _regional_organ(name)
     if kind not in ORGAN_KINDS:
         return PartyName(name, None)
     head, sep, tail = name.rpartition(",")
@@ -80,7 +89,68 @@ def split_organ(name: str, kind: str | None) -> PartyName:
                 head, tail = name[: at.start()].strip(), name[at.end() :].strip()
                 if STATE_NAME.match(tail) and ORGAN_WORD.search(head) and not ORGAN_WORD.search(tail):
                     return PartyName(_without_article(tail), head)
+            # "Maritime and Port Authority of Singara": an organ of the place its name gives, which is the State.
+            place = _organ_of_place(name)
+            if place:
+                return place
     return PartyName(name, None)
+
+
+# What follows an organ's single word when it names the organ's portfolio, not a place ("Ministry of Interior").
+_PORTFOLIO = re.compile(
+    r"\b(Affairs|Interior|Health|Defen[cs]e|Justice|Labou?r|Finance|Education|Welfare|Security|Transport|Trade|"
+    r"Immigration|Emigration|Migration|Protection|Relief|Management|Development|Planning|Works|Energy|Civil)\b"
+)
+
+
+def _organ_of_place(name: str) -> PartyName | None:
+    """A State entered as "<Organ> of <Place>" ("Maritime and Port Authority of Singara", "Ministry of Foreign
+    Affairs of Nihara"): the State is the place, acting through the organ. Not when the words after the last "of"
+    are the organ's portfolio ("Ministry of Interior", "Department of Civil Protection")."""
+    m = _OF_PLACE.search(name)
+    if not m or ORGAN_WORD.search(m["place"]) or _PORTFOLIO.search(m["place"]):
+        return None
+    head = name[: m.start()].strip()
+    if not ORGAN_WORD.search(head):
+        return None
+    return PartyName(m["place"], _without_article(head))
+
+
+# A regional body's representation or organ written after its name: "Eurasian Union Delegation", "Continental Union
+# Humanitarian Aid Office", or before it: "Delegation of the Eurasian Union".
+_REGIONAL_BODY = (
+    r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*?\s+(?:Union|Community|Organi[sz]ation|Association|League|Council|Forum)"
+)
+_REGIONAL_ORGAN = r"(?:Delegation|Mission|Office|Directorate|Directorate-General|Secretariat|Mechanism)"
+_REGIONAL_ORGAN_AFTER = re.compile(
+    rf"^(?:the\s+)?(?P<body>{_REGIONAL_BODY})\s+(?P<organ>(?:[A-Z][\w'’-]*\s+)*?{_REGIONAL_ORGAN})$"
+)
+_REGIONAL_ORGAN_BEFORE = re.compile(
+    rf"^(?:the\s+)?(?P<organ>Delegation|Mission|Office)\s+of\s+(?:the\s+)?(?P<body>{_REGIONAL_BODY})"
+    r"(?P<rest>\s+(?:to|in)\s+.+)?$"
+)
+
+
+def _regional_organ(name: str) -> PartyName:
+    """A regional body entered as its delegation or office is the body, represented by or acting through it:
+    "Eurasian Union Delegation" -> Eurasian Union, Delegation; "Continental Union Humanitarian Aid Office" ->
+    Continental Union, Humanitarian Aid Office; "Delegation of the Eurasian Union to Sinara" -> Eurasian Union,
+    Delegation to Sinara."""
+    after = _REGIONAL_ORGAN_AFTER.match(name)
+    if after:
+        return PartyName(after["body"], after["organ"])
+    before = _REGIONAL_ORGAN_BEFORE.match(name)
+    if before:
+        return PartyName(before["body"], before["organ"] + (before["rest"] or ""))
+    return PartyName(name, None)
+
+
+def represented_by(organ: str) -> str:
+    """How a Party is said to act through an organ: "represented by its Delegation" for a delegation or mission,
+    which represents the body abroad, "acting through its …" for any other organ."""
+    if re.match(r"^(Delegation|Mission)\b", organ):
+        return f"represented by its {organ}"
+    return f"acting through its {organ}"
 
 
 def _without_article(name: str) -> str:
@@ -97,8 +167,7 @@ def territorial(name: str, kind: str | None) -> Territorial | None:
     """How the draft names the territory and the nationals of a State or local authority entered as an authority,
     or None when its name is a State's or a place's and reads as is ("the Republic of Karst", "Zelvara").
 
-    "Maritime and Port Authority of Singara" (a State entered as an authority of a place that is no State's formal
-    name): the territory of Singara, nationals of Singara. "Sava Prefecture (Republic of Kordesh)" (a local
+    "Maritime and Port Authority of Singara" is the Government of Singara (``split_organ``) and reads as is. "Sava Prefecture (Republic of Kordesh)" (a local
     authority, its State in brackets): the territory under its authority, nationals of the Republic of Kordesh.
     "Coastal Territory Border and Crossings Authority": the territory under its authority, persons from it."""
     if kind not in ORGAN_KINDS:

@@ -35,6 +35,9 @@ _GROUP_PATTERNS: tuple[tuple[str, str], ...] = (
         "it is a placeholder for a body not yet known",
     ),
     (r"\b(per|each|every) (deployment|crisis|operation|request)\b", "it is a placeholder for a body not yet known"),
+    # a donor, contact or core group is its members, each of which pledges and signs for itself ("Border Crisis
+    # Donor Group"); one body called a group ("World Bank Group") is not
+    (r"\b(donors?|contact|core|support|friends'?)\s+group\b", "it names a group of bodies"),
     # "main", "other", "relevant" ... before a plural ("Other humanitarian organizations"), not before a singular
     # ("Main Directorate for Migration Affairs")
     (
@@ -62,13 +65,13 @@ _ONE_BODY = re.compile(
 
 def reads_as_group(name: str) -> str | None:
     """Why a party's name reads as a group or a placeholder, or None when it names one body."""
-    for pattern, reason in _GROUP_PATTERNS[:3]:
+    for pattern, reason in _GROUP_PATTERNS[:4]:
         if re.search(pattern, name, re.IGNORECASE):
             return reason
     entity = re.sub(r"\([^)]*\)", "", name)  # an organ named in brackets is the body's, not a group
     if _ONE_BODY.search(entity):
         return None
-    for pattern, reason in _GROUP_PATTERNS[3:]:
+    for pattern, reason in _GROUP_PATTERNS[4:]:
         if re.search(pattern, entity, re.IGNORECASE):
             return reason
     return None

@@ -443,7 +443,13 @@ IOM = {
     "mandates": ["migration"],
     "capacities": {"transport": ["air"], "bridging_fund": True, "funding_lead_days": 1},
 }
-DONOR = {"id": "donors", "name": "Humanitarian Donor Group", "kind": "donor", "capacities": {"funding_lead_days": 30}}
+DONOR = {
+    "id": "donors",
+    "name": "Humanitarian Donor Group",
+    "kind": "donor",
+    "signatory": True,  # a donor group signs only when the scenario says so (signing.reads_as_group)
+    "capacities": {"funding_lead_days": 30},
+}
 COFINANCING = {"available": True, "max_rate": 0.75, "base_rate": 0.5, "seat_threshold": 0.3}
 
 

@@ -118,7 +118,6 @@ def test_names_that_are_states_or_local_authorities_stay():
     assert split_organ("Sava Prefecture (Republic of Kordesh)", "local_authority").entity == (
         "Sava Prefecture (Republic of Kordesh)"
     )
-    assert split_organ(SINGARA["name"], "state").entity == SINGARA["name"], "Singara is no State's formal name"
     assert territorial("Republic of Karst", "state") is None
     assert territorial("Zelvara", "state") is None
     unhcr = "Office of the United Nations High Commissioner for Refugees"
@@ -180,7 +179,7 @@ def test_a_transit_state_admits_its_own_nationals_as_its_nationals():
     first = _paragraph(reception, 1)
     assert "authorization to stay for up to 30 days pending onward travel" in first, "for the other Migrants"
     assert "shall admit its own nationals as its nationals, without any authorization or limit of stay" in first
-    assert "the Maritime and Port Authority of Singara shall admit its own nationals" in first.replace("The M", "the M")
+    assert "Singara shall admit its own nationals" in first
     fourth = _paragraph(reception, 4)
     assert "No onward travel is arranged for nationals of the Maritime and Port Authority of Singara" not in fourth
     assert "No onward travel is arranged for nationals of Singara" in fourth
