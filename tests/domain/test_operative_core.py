@@ -336,10 +336,11 @@ def test_the_receiving_party_is_the_lead_that_deploys_nobody_itself_or_a_hole(na
         else:
             assert f"the Receiving Party is {HOLE}" in first
         for pid in deploying - {lead}:
-            assert text_name(s.party(pid)) in first.split("Deploying Parties", 1)[1]
+            assert named_in(text_name(s.party(pid)), first.split("the Receiving Party is", 1)[1])
     if lead in deploying:
         assert "its own team" in text
-        assert "own Receiving Party" in text
+        assert "Receiving Party" not in text.split("its own team", 1)[1].split("\n\n", 1)[0]
+        assert "secondment of Deployed personnel do not apply to it" in text
 
 
 def test_a_state_deploying_its_own_team_notifies_the_host_and_others_need_deployable_experts():
@@ -434,3 +435,68 @@ def test_mutual_aid_without_the_purpose_is_absent_and_local_authorities_act_with
     _, advice = run(data)
     assert "cross_border_preparedness" not in types(advice)
     assert not article(advice, "mutual_aid")
+
+
+# ---------------------------------------------------------------- classes found by the legal readers
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_participant_that_deploys_is_named_and_never_called_a_deploying_party(name):
+    """A body that signs only the Memorandum of Participation is named as the subject of its own commitment to make
+    personnel available (so the wording softens it), never listed among the Deploying Parties."""
+    s, advice = advice_for(name)
+    text = paragraph(article(advice, "deployment_requests"), 1)
+    if "Deploying Part" not in text:
+        pytest.skip("no Deploying Parties")
+    joining = {text_name(p) for p in s.parties if p.kind not in ("state", "international_organization")}
+    listed = text.split("Deploying Part", 1)[1].split(".", 1)[0]
+    framework = "Memorandum of Participation" in " ".join(x.title for x in advice.draft.annexes)
+    for n in joining:
+        if framework and named_in(n, text):
+            assert not named_in(n, listed), listed
+            assert re.search(rf"{re.escape(n[:1].upper() + n[1:])}, as (a )?Participants?, will make", text), text
+
+
+def test_a_participant_deploying_beside_a_state_is_not_a_deploying_party():
+    s, advice = advice_for("standby_partner_conflict")
+    text = paragraph(article(advice, "deployment_requests"), 1)
+    ngo = next(text_name(p) for p in s.parties if p.kind == "ngo")
+    assert named_in(ngo, text)
+    assert not named_in(ngo, text.split("Deploying Part", 1)[1].split(".", 1)[0])
+    assert "Deploying Party that makes personnel available to it is" in text
+
+
+def test_a_state_team_for_its_own_mission_is_not_seconded():
+    """The lead's own team deploys on nobody's request and is not Deployed personnel: no Receiving Party, no
+    request, no terms of reference; it notifies the host and the duty-of-care article covers its members."""
+    _, advice = advice_for("rapid_reaction_team_syria")
+    text = article(advice, "deployment_requests")
+    assert "own Receiving Party" not in text
+    assert "at the request of" not in text
+    assert "secondment of Deployed personnel do not apply to it" in text
+    care = next(a.number for a in advice.draft.articles if a.clause == "personnel_duty_of_care")
+    assert f"Article {care} applies to its members" in text
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_mutual_aid_directs_state_teams_only_and_has_one_cost_rule_per_request(name):
+    """Operational instructions of the requesting State are an express exception to the coordination rule and never
+    reach the staff of an international organization; with a mutual-aid treaty beside this Article, each request
+    says under which instrument it is made and its costs follow that instrument alone."""
+    s, advice = advice_for(name)
+    text = article(advice, "mutual_aid")
+    if not text:
+        pytest.skip("no mutual aid")
+    assert "follow the instructions of the requesting Party" not in text
+    directs = paragraph(text, 2)
+    roles = next((a.number for a in advice.draft.articles if a.clause == "roles"), None)
+    if roles:
+        assert f"By way of exception to the rule in Article {roles}" in directs
+    assert "State or a local authority" in directs
+    assert "give none to the staff of an international organization" in directs
+    treaty = paragraph(text, 5)
+    instruments = (s.funding.existing_instruments or []) if s.funding else []
+    assert bool(treaty) == ("disaster_mutual_aid_treaty" in instruments)
+    if treaty:
+        assert "prevail" not in treaty
+        assert "never under both" in treaty
