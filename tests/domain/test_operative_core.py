@@ -500,3 +500,38 @@ def test_mutual_aid_directs_state_teams_only_and_has_one_cost_rule_per_request(n
     if treaty:
         assert "prevail" not in treaty
         assert "never under both" in treaty
+
+
+def annex(advice: Advice, clause: str) -> str:
+    return next((x.text for x in advice.draft.annexes if x.clause == clause), "")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_departure_lists_are_a_data_set_of_the_protocol_whenever_the_article_is_in_the_draft(name):
+    """A protocol that lists the data sets "and no others" lists the Departure Lists when the draft uses them, with
+    their controllers, recipients and the article's destruction rule; the movement data set never reaches an
+    authority barred from lists of the persons concerned."""
+    s, advice = advice_for(name)
+    protocol = annex(advice, "data_sharing_protocol")
+    lists = next((a.number for a in advice.draft.articles if a.clause == "departure_lists"), None)
+    if not protocol:
+        pytest.skip("no protocol")
+    data_set = next((p for p in protocol.split("\n\n") if p.startswith("(g) Departure-list data set")), "")
+    assert bool(data_set) == bool(lists)
+    if not lists:
+        return
+    assert f"destroy the Departure Lists as Article {lists} provides" in data_set
+    assert "Controllers:" in data_set and "Recipients:" in data_set
+    movement = next(p for p in protocol.split("\n\n") if p.startswith("(a) Movement data set"))
+    if "without requiring any list" in article(advice, "departure_lists"):
+        assert "the competent authorities of the Host State and" not in movement
+        assert "the authorities of the Host State receive none" in movement
+
+
+def test_a_barred_authority_receives_no_manifest_under_the_list_article():
+    s, advice = advice_for("rafah_lists_data_protection")
+    text = paragraph(article(advice, "departure_lists"), 6)
+    barred = [text_name(p) for p in s.parties if register_barred(s, p, territory(s))]
+    assert barred
+    assert "the same applies to any Manifest" in text
+    assert all(named_in(b, text.split("the same applies to any Manifest", 1)[1]) for b in barred)
