@@ -535,3 +535,26 @@ def test_a_barred_authority_receives_no_manifest_under_the_list_article():
     assert barred
     assert "the same applies to any Manifest" in text
     assert all(named_in(b, text.split("the same applies to any Manifest", 1)[1]) for b in barred)
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_the_best_interests_of_a_child_are_determined_by_the_competent_authority_alone(name):
+    """One rule in the child-protection and tracing articles: the competent child-protection authority receives the
+    referral and determines the child's best interests; the holders of the child-protection role support it and
+    never determine, and the refugee agency supports it for refugee children."""
+    s, advice = advice_for(name)
+    children = article(advice, "child_protection")
+    tracing = paragraph(article(advice, "tracing_requests"), 4)
+    if not children and not tracing:
+        pytest.skip("no child-protection or tracing article")
+    supporters = [text_name(s.party(r.party)) for r in advice.holders("child_protection") if r.party != s.host_state]
+    if children:
+        rule = paragraph(children, 5)
+        assert re.search(r"(shall|will) be determined by the competent child-protection authority", rule), rule
+        assert all(named_in(n, rule.split("; ", 1)[-1]) for n in supporters)
+        assert "referral to that authority" in paragraph(children, 2)
+    if tracing:
+        by = tracing.split("best interests by ", 1)[1].split(" in which", 1)[0]
+        assert by.startswith("the competent child-protection authority")
+        for n in [text_name(p) for p in s.parties]:
+            assert not named_in(n, by) or n in supporters and "with the support of" in by, by
