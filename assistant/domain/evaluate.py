@@ -28,7 +28,7 @@ from .engine import Firing, get_engine, resolve
 from .facts import Choice, PartyPosition, scenario_facts
 from .rules import SINGLE_HOLDER_ROLES, RuleBase, load_rule_base
 from .scenario import Scenario
-from .signing import participation
+from .signing import binds, participation, signatories
 from .territory import territory
 from .vocab import AGREEMENT_TYPES, CLAUSE_TOPICS, PRACTICES, RISK_FLAGS, ROLES, label
 
@@ -387,10 +387,14 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
         )
 
     fled = territory(g.scenario).fled_state
-    # The State people flee never leads, nor backs up, an operation on its neighbour's territory.
+    # The State people flee never leads, nor backs up, an operation on its neighbour's territory; in a binding
+    # instrument no body that cannot be bound leads or backs up (it signs only the Memorandum of Participation).
+    barred = ({fled} if fled else set()) | unbound_participants(g.scenario)
     lead_candidates = _chosen_first("lead", ranked("lead"), decisions, advice)
     backup_candidates = _chosen_first("backup_lead", ranked("backup_lead"), decisions, advice)
-    lead = _pick("lead", lead_candidates, decisions, advice, exclude={fled} if fled else set())
+    lead = _pick("lead", lead_candidates, decisions, advice, exclude=barred)
+    if lead is None:
+        _flag_unbound_lead(g, [kv for kv in lead_candidates if kv[0][1] in unbound_participants(g.scenario)])
     if lead and lead.status != "reassigned":
         _explain_rank(g, lead, main, why_main, [kv for kv in lead_candidates if kv[0][1] != lead.party], fits)
     # A party the negotiator refused as lead is not kept in reserve to take over as lead either.
@@ -408,7 +412,7 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
         backup_candidates + lead_candidates,
         key=lambda kv: (not chosen_backup(kv), unfit.get(kv[0][1], 0), not fits(kv[0]), kv[0][0] == "lead"),
     )
-    _pick("backup_lead", pool, decisions, advice, exclude=taken | ({fled} if fled else set()))
+    _pick("backup_lead", pool, decisions, advice, exclude=taken | barred)
     _operation_leads(g, advice, decisions, main, lead.party if lead else None, order)
     for (role, holder, for_), because in g.held.items():
         for h in advice.holders(holder)[:1]:
@@ -420,6 +424,24 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
 
 
 RoleKey = tuple[str, str, str | None]  # (role, party, for)
+
+
+def binding_instrument(scenario: Scenario) -> bool:
+    """Whether the instrument binds its Parties: at least two signatories can be bound (``signing.binds``) and none
+    says it cannot (rules/instrument_form.yaml: an Agreement, or a binding framework with a Memorandum of
+    Participation)."""
+    signing = signatories(scenario)
+    says_not = any(p.constraints and p.constraints.can_sign_binding is False for p in signing)
+    return sum(1 for p in signing if binds(p)) >= 2 and not says_not
+
+
+def unbound_participants(scenario: Scenario) -> set[str]:
+    """The signatories that cannot be bound by a binding instrument (NGOs, National Societies, companies ...: they
+    sign the Memorandum of Participation and are Participants, not Parties): they neither lead nor back up it, and
+    lead at most an operation of their own (docs/leadership.md). Empty when the instrument is not binding."""
+    if not binding_instrument(scenario):
+        return set()
+    return {p.id for p in signatories(scenario) if not binds(p)}
 
 
 def _role_text(g: _Gather, role: str, for_: str | None) -> str:
@@ -445,6 +467,27 @@ def _drop_non_signatories(g: _Gather, not_signing: dict[str, str]) -> list[tuple
             if line not in g.fired[rid].facts:
                 g.fired[rid].facts.append(line)
     return dropped
+
+
+def _flag_unbound_lead(g: _Gather, candidates: list) -> None:
+    """A binding instrument whose only lead candidates are Participants that cannot be bound has no Lead Party: the
+    capacity gap (high: the draft shows a hole) names them and asks for a Party that can be bound to lead, the
+    Participant leading its own operation under it."""
+    if not candidates:
+        return
+    names = list(dict.fromkeys(g.names.get(k[1], k[1]) for k, _ in candidates))
+    flag = g.flags.setdefault("capacity_gap", RiskFlagAdvice(id="capacity_gap", severity="high"))
+    flag.severity = "high"
+    for _, because in candidates:
+        for rid in because:
+            _append(flag.because, rid)
+    _append(flag.safeguards, "roles")
+    _append(
+        flag.details,
+        f"No Party leads: the rules suggested {' and '.join(names)}, which cannot be bound by a binding instrument "
+        "(it signs the Memorandum of Participation); a State or organization Party should lead, with it as "
+        "Operation Lead",
+    )
 
 
 # Roles without which the draft shows a hole where a Party should be named.
@@ -573,16 +616,24 @@ def _operation_leads(
     g: _Gather, advice: Advice, decisions: _Decisions, main: str | None, lead: str | None, order: dict[str, int]
 ) -> None:
     """Each operation the Parties listed (or the negotiator accepted) beside the main purpose whose strongest
-    candidate is not the lead gets that candidate as its own lead, under the overall lead's coordination.
-    Operations only suggested by the rules stay with the lead."""
+    candidate is not the lead gets that candidate as its own lead, under the overall lead's coordination; so does, for
+    the main purpose itself, the strongest Participant that cannot be bound when the lead is no candidate for it (a
+    National Society tracing families in a binding instrument led by a State at the border): one lead per function. Operations only suggested by the
+    rules stay with the lead."""
     listed = set(g.scenario.agreement_types or []) | {
         a.id for a in advice.agreement_types if decisions.get("agreement_type", a.id) is not None
     }
+    unbound = unbound_participants(g.scenario)
+    lead_fits = {t for key, by_type in g.fits.items() if key[:2] == ("lead", lead) for t in by_type}
     for t in (a.id for a in advice.agreement_types):
-        if t == main or t not in OPERATIONS or t not in listed:
+        if t not in OPERATIONS or (t != main and t not in listed) or (t == main and t in lead_fits):
             continue
         candidates = sorted(
-            ((key, by_type[t]) for key, by_type in g.fits.items() if key[0] == "lead" and t in by_type),
+            (
+                (key, by_type[t])
+                for key, by_type in g.fits.items()
+                if key[0] == "lead" and t in by_type and (t != main or key[1] in unbound)
+            ),
             key=lambda kv: (g.rank(kv[1]), order[kv[0][1]]),
         )
         for (_, party, _), because in candidates:

@@ -12,11 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 
-from assistant.domain.evaluate import STATE_INSTRUMENTS, evaluate
+from assistant.domain.evaluate import STATE_INSTRUMENTS, evaluate, unbound_participants
 from assistant.domain.facts import Choice
 from assistant.domain.scenario import Scenario, load_scenario, parse_scenario
+from assistant.domain.signing import binds, signatories
 from assistant.domain.training import load_training_library
 from tests.test_hostile import scenarios as generated_scenarios
 
@@ -207,7 +209,8 @@ TABLE = [
     ("evacuation of several nationalities (IOM)", multinational_evacuation, "iom", "rich", {}),
     ("evacuation of several nationalities (Lead State)", lambda: multinational_evacuation(False), "rich", None, {}),
     ("evacuation with family tracing", evacuation_and_tracing, "iom", None, {"family_tracing": "rc"}),
-    ("family tracing", tracing_only, "rc", "icrc", {}),
+    # binding (several States sign): the National Society is a Participant, so the ICRC leads the tracing
+    ("family tracing", tracing_only, "icrc", None, {}),
     ("expert deployment", expert_deployment, "agency", None, {}),
 ]
 
@@ -295,7 +298,9 @@ BORDER_VARIANTS = {
     "no IOM, no UNHCR": lambda d: d.update(parties=[p for p in d["parties"] if p["id"] not in ("unhcr", "iom")]),
     "border State listed only as transit": lambda d: d["parties"][3].pop("crisis_roles"),
     "border State has only a crisis role": lambda d: d.update(transit_states=[]),
-    "border authority is local": lambda d: d["parties"][3].update(kind="local_authority"),
+    "border authority is local": lambda d: d["parties"][3].update(
+        kind="local_authority", constraints={"can_sign_binding": True}
+    ),
     "referral only": lambda d: d.update(agreement_types=["protection_referral"]),
     "natural hazard": lambda d: d.update(crisis={"kind": "natural_hazard", "phase": "emergency_response"}),
 }
@@ -389,7 +394,7 @@ def fitting_leads(s: Scenario) -> set[str] | None:
             if p.kind == "national_society"
             or (p.kind == "international_organization" and "family_tracing" in (p.mandates or []))
         }
-        return tracers or None
+        return (tracers - unbound_participants(s)) or None  # a Participant leads only the tracing operation
     if main == "evacuation_relocation":
         fits = {p.id for p in parties if p.kind == "international_organization" and "migration" in (p.mandates or [])}
         return (fits | {p.id for p in parties if p.kind in ("state", "local_authority")}) if fits else None
@@ -409,16 +414,68 @@ def check_invariant(s: Scenario) -> None:
         assert s.party(lead).kind not in NON_STATE, f"{s.title}: {lead} leads a State-to-State instrument"
     assert backup is None or backup != lead
     assert all(p != lead for p in operations.values())
-    assert all(t in (s.agreement_types or []) and t != main for t in operations)
+    unbound = unbound_participants(s)
+    # beside the main purpose only operations the Parties listed; for the main purpose only a Participant
+    assert all(
+        operations[t] in unbound if t == main or t not in (s.agreement_types or []) else True for t in operations
+    )
+    check_bound_leads(s, lead, backup)
+
+
+def check_bound_leads(s: Scenario, lead: str | None, backup: str | None) -> None:
+    """In a binding instrument (two or more signatories can be bound, none says it cannot) the lead and the backup
+    are Parties that can be bound: a National Society, NGO or company signs only the Memorandum of Participation."""
+    signing = signatories(s)
+    binding = sum(1 for p in signing if binds(p)) >= 2 and not any(
+        p.constraints and p.constraints.can_sign_binding is False for p in signing
+    )
+    if binding:
+        for who, pid in (("lead", lead), ("backup lead", backup)):
+            assert pid is None or binds(s.party(pid)), f"{s.title}: {who} {pid} cannot be bound"
 
 
 SHIPPED = [(p.name, load_scenario(p)) for p in sorted((ROOT / "scenarios").glob("*.yaml"))]
 TRAINING = [(t._slug, t.scenario) for t in load_training_library(ROOT / "training")]
+BLIND = [
+    (p.stem, parse_scenario(yaml.safe_load(p.read_text())["scenario"]))
+    for p in sorted((ROOT / "tests" / "blind").glob("*.yaml"))
+]
 
 
 @pytest.mark.parametrize(("name", "scenario"), SHIPPED + TRAINING, ids=[n for n, _ in SHIPPED + TRAINING])
 def test_the_lead_fits_the_agreement_in_every_example(name, scenario):
     check_invariant(scenario)
+
+
+@pytest.mark.parametrize(("name", "scenario"), BLIND, ids=[n for n, _ in BLIND])
+def test_lead_and_backup_of_a_binding_instrument_can_be_bound_in_blind_scenarios(name, scenario):
+    lead, backup, _ = leaders(scenario)
+    check_bound_leads(scenario, lead, backup)
+
+
+def test_a_national_society_leads_tracing_as_operation_lead_beside_a_party():
+    """A binding instrument whose main purpose is tracing, with a State at the border able to lead it: the National
+    Society (a Participant) is the Operation Lead for tracing, not the Lead Party."""
+    data = tracing_only()
+    data["parties"] = [p for p in data["parties"] if p["id"] != "icrc"]
+    lead, backup, operations = leaders(data)
+    assert lead != "rc" and backup != "rc"
+    scenario = parse_scenario(data)
+    if lead is None:
+        flag = next(f for f in evaluate(scenario).risk_flags if f.id == "capacity_gap")
+        assert any("Operation Lead" in d for d in flag.details)
+    else:
+        assert operations.get("family_tracing") == "rc"
+
+
+def test_a_national_society_may_lead_a_memorandum():
+    """When a signatory says it cannot be bound the instrument is a memorandum: nobody is a Participant, and the
+    National Society may lead tracing."""
+    data = tracing_only()
+    data["parties"] = [p for p in data["parties"] if p["id"] != "icrc"]
+    data["parties"][0].setdefault("constraints", {})["can_sign_binding"] = False
+    lead, _, _ = leaders(data)
+    assert lead == "rc"
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -193,9 +193,13 @@ def test_national_society_does_not_lead_a_multi_state_arrangement_that_is_not_tr
 
 
 def test_national_society_still_leads_tracing():
+    """Several States sign, so the instrument is binding and the National Society a Participant: it leads the
+    tracing operation, not the instrument (docs/leadership.md)."""
     data = national_society_multi_state()
     data["agreement_types"] = ["family_tracing"]
-    assert _holder(_advice(data), "lead") == "rc"
+    advice = _advice(data)
+    assert _holder(advice, "lead") != "rc"
+    assert any(r.party == "rc" and r.for_ == "family_tracing" for r in advice.holders("operation_lead"))
 
 
 # ---------------------------------------------------------------- class 3: the lead paragraph fits who leads
