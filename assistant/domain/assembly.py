@@ -824,7 +824,9 @@ def operative_core_context(s: Scenario, advice: Advice) -> dict[str, Any]:
 
     ``host_signs``: the host State signs (otherwise the Parties address it by request). Shared monitoring:
     ``monitoring_names`` (Parties with assets to monitor the crisis and communicate) and ``monitoring_foreign_names``
-    (those other than the host, whose assets work on its territory with its consent). Crew change:
+    (those other than the host, whose assets work on its territory with its consent) and ``information_lead_name``
+    (the one Party that issues public advice based on shared monitoring: the host when it signs, else the Lead
+    Party; the others relay it). Crew change:
     ``crew_port_name`` (the host as port State), ``crew_transit_names`` (the transit States), and, when seafarers are
     covered, ``seafarer_origin_names`` (the States Parties whose nationals they are), ``shipowner_names``,
     ``manning_agent_names`` and ``shipowner_association_names`` (the employers, recruitment agencies and employers'
@@ -863,12 +865,14 @@ def operative_core_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     neighbours = [p for p in party if p.kind in ("state", "local_authority") and p.id in sides]
     share = s.funding.share_costs if s.funding else None
     instruments = (s.funding.existing_instruments or []) if s.funding else []
+    informs = next((p for p in (host, lead_party) if p and p in party), None)
     return {
         "host_signs": bool(host and part[host.id].signs),
         "monitoring_names": names(p for p in party if p.capacities and p.capacities.monitoring_assets),
         "monitoring_foreign_names": names(
             p for p in party if p.capacities and p.capacities.monitoring_assets and p.id != s.host_state
         ),
+        "information_lead_name": text_name(informs) if informs else None,
         "crew_port_name": text_name(host) if host and host in party else None,
         "crew_transit_names": names(p for p in party if p.id in (s.transit_states or [])),
         "seafarer_origin_names": names(

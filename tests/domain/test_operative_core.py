@@ -558,3 +558,28 @@ def test_the_best_interests_of_a_child_are_determined_by_the_competent_authority
         assert by.startswith("the competent child-protection authority")
         for n in [text_name(p) for p in s.parties]:
             assert not named_in(n, by) or n in supporters and "with the support of" in by, by
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_shared_monitoring_has_one_voice_for_public_advice_and_leaves_the_nuclear_conventions_intact(name):
+    """Common public advice has one issuer, the host when it signs, else the Lead Party (the others relay it); a
+    technological crisis keeps the 1986 notification and assistance conventions intact, and no other crisis cites
+    them."""
+    s, advice = advice_for(name)
+    text = article(advice, "shared_monitoring")
+    if not text:
+        pytest.skip("no shared monitoring")
+    nuclear = "Convention on Early Notification of a Nuclear Accident" in text
+    assert nuclear == (s.crisis.kind == "technological")
+    if nuclear:
+        assert "Radiological Emergency" in text and "without prejudice" in text
+    if next(c.variant for c in advice.clauses if c.id == "shared_monitoring") != "standard":
+        return
+    issuer = paragraph(text, 5).split("shall be issued by ", 1)[1].split(", without prejudice", 1)[0]
+    lead = next((r.party for r in advice.holders("lead")), None)
+    signing = {p.id for p in signers(s)}
+    expected = next((pid for pid in (s.host_state, lead) if pid in signing), None)
+    if expected:
+        assert issuer == text_name(s.party(expected)), issuer
+    else:
+        assert HOLE in issuer, issuer
