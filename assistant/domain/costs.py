@@ -273,26 +273,34 @@ def claim_deadline_months(advice: Advice) -> int:
     return int(_model_param(advice, "claim_deadline_months") or CLAIM_DEADLINE_MONTHS)
 
 
-def advance_ceiling(advances: list[dict[str, Any]]) -> float | None:
+def advance_ceiling(advances: list[dict[str, Any]], cap: float | None = None) -> float | None:
     """The aggregate ceiling of Advances outstanding: the sum of the advances rounded up to two significant figures
-    (USD 1,350,000 → 1,400,000; 593,478.26 → 600,000), so that it always covers them; None when an amount is
-    unknown or nothing is advanced."""
-    amounts = [a.get("amount") for a in advances]
-    if not amounts or any(x is None for x in amounts):
+    (USD 1,350,000 → 1,400,000; 593,478.26 → 600,000), so that it always covers them. Advances pending financing are
+    each bounded by the financing pledged, whose amount is yet to be agreed: their aggregate is then capped at
+    ``cap`` (the estimated cost). None when an amount is unknown and no cap applies, or nothing is advanced."""
+    unknown = [a for a in advances if a.get("amount") is None]
+    if not advances or (unknown and not (cap and all(a.get("up_to_pledge") for a in unknown))):
         return None
-    total = sum(amounts)
+    total = cap if unknown else sum(a["amount"] for a in advances)
     if total <= 0:
         return None
     step = 10 ** max(math.floor(math.log10(total)) - 1, 0)
     return float(math.ceil(round(total / step, 6)) * step)
 
 
+def advance_cap(advice: Advice) -> float | None:
+    """The estimate that caps, in aggregate, Advances pending financing each bounded by an amount yet to be pledged
+    (``_advance_financing``); None otherwise."""
+    return _model_param(advice, "advance_cap")
+
+
 def advance_ceiling_share(advances: list[dict[str, Any]]) -> float | None:
     """Without an estimate, the ceiling as a share of the actual costs: the advanced shares' sum rounded up to a
     whole per cent (88.28 % → 89 %); None when nothing is advanced."""
-    if not advances:
+    shares = [a["share"] for a in advances if a.get("share") is not None]
+    if not shares:
         return None
-    return min(math.ceil(round(sum(a["share"] for a in advances) * 100, 6)) / 100, 1.0)
+    return min(math.ceil(round(sum(shares) * 100, 6)) / 100, 1.0)
 
 
 # ---------------------------------------------------------------- allocation
@@ -564,18 +572,26 @@ def _advance_financing(scenario: Scenario, advice: Advice, model: CostModelAdvic
     ]
     if not late:
         return
-    fraction = 1.0 / len(late)
+    # bounded by what each pledges, an amount yet to be agreed: never the whole estimate split among them
     made = [
-        {
-            "by": by,
-            "for": pid,
-            "financing": True,
-            "share": round(fraction, 4),
-            "amount": round(total * fraction, 2) if total is not None else None,
-        }
-        for pid in late
+        {"by": by, "for": pid, "financing": True, "share": None, "amount": None, "up_to_pledge": True} for pid in late
     ]
-    model.params |= {"advances": made}
+    model.params |= {"advances": made, "advance_cap": total}
+
+
+def final_bearers(scenario: Scenario, advice: Advice) -> list[str]:
+    """The binding Parties that bear in the end what no one else pays (an Advance not recovered, financing pledged
+    but not disbursed): the States of nationality of the persons assisted that sign and can be bound, each for its
+    own nationals (in a State's own scheme, that State); else the bearer of persons without a participating State
+    (``protected_bearer``). Never a Participant that cannot be bound, a donor or a development bank beyond its
+    pledge. Empty when no Party fits (the articles then show a hole)."""
+    signing = signed(scenario)
+    nationalities = {g.nationality for g in scenario.populations or [] if g.count > 0}
+    states = [
+        p.id for p in scenario.parties if p.kind == "state" and p.id in nationalities and p.id in signing and binds(p)
+    ]
+    bearer = protected_bearer(scenario, advice)
+    return states or ([bearer] if bearer else [])
 
 
 def _pays_late(scenario: Scenario, party_id: str) -> bool:

@@ -32,12 +32,13 @@ from assistant.domain.costs import (
     LIABLE_RECOVERY_DAYS,
     PROTECTED_HOLE,
     cofinancer,
+    final_bearers,
     payment_deadline_months,
     protected_bearer,
 )
 from assistant.domain.evaluate import evaluate
 from assistant.domain.scenario import Scenario, load_scenario, parse_scenario
-from assistant.domain.signing import signs
+from assistant.domain.signing import binds, signs
 from assistant.domain.training import load_training_library
 from tests.test_hostile import scenarios as hostile_scenarios
 
@@ -192,16 +193,22 @@ def check_advances(s: Scenario, advice: Advice) -> None:
             assert ceiling, "a hole where the advances are known"
             value = float(ceiling.group(1).replace(",", ""))
             assert sum(amounts) - 0.01 <= value <= sum(amounts) * 1.1 + 1
+        elif all(a.get("up_to_pledge") for a in made if a["amount"] is None) and s.funding.estimated_cost:
+            # class 2: advances pending financing are bounded by the pledges; the estimate caps their aggregate
+            assert ceiling and float(ceiling.group(1).replace(",", "")) >= s.funding.estimated_cost - 0.01
         elif "[to be agreed" not in text.split("2.")[0]:
             share = re.search(r"equal to ([\d.]+) per cent of the actual costs", text)
             assert share
             assert float(share.group(1)) / 100 >= sum(a["share"] for a in made) - 1e-9
     states = [a for a in made if not a.get("liable") and not a.get("financing")]
     liable = [a for a in made if a.get("liable")]
-    repay = re.search(r"shall repay the Advance of that share within (\d+) months", text)
-    if states:
+    # class 1: the recovery period that "within that period" refers to is stated once, in the payment deadline
+    period = re.search(r"within (\d+) months of receipt of the claim of the Bridging Party", text)
+    assert period and int(period.group(1)) == months
+    assert "within that period" not in text or variant(advice, "bridging_fund") == "uncapped"
+    repay = re.search(r"shall repay the Advance of that share within the recovery period", text)
+    if states and variant(advice, "bridging_fund") == "standard":
         assert repay
-        assert int(repay.group(1)) == months
         for a in states:
             assert name(s, a["for"]) in text.split("shall repay the Advance")[0]
         assert f"to be repaid within {months} months of receipt of the claim" in ann
@@ -210,7 +217,7 @@ def check_advances(s: Scenario, advice: Advice) -> None:
             assert name(s, a["for"]) not in text[: repay.start()].split("has been advanced")[-1]
     employer = article(advice, "employer_liability")
     if liable and variant(advice, "employer_liability") == "standard":
-        assert f"within {LIABLE_RECOVERY_DAYS} days of receipt of a claim" in employer
+        assert re.search(rf"within {LIABLE_RECOVERY_DAYS} days of receipt of (?:a|the) claim", employer)
         for a in liable:
             holder = s.party(a["by"])
             assert (holder.kind == "state" and f"of {name(s, a['by'])}" in employer) or name(s, a["by"]) in employer
@@ -220,6 +227,25 @@ def check_advances(s: Scenario, advice: Advice) -> None:
     for a in made:
         if a.get("amount") is not None:
             assert f"{currency} {a['amount']:,.2f}" in ann
+        if a.get("financing"):  # class 2: never the estimate split among pledges yet to be agreed
+            assert a.get("amount") is None and a.get("up_to_pledge")
+            assert f"pending the financing of {name(s, a['for'])}, up to the amount of that financing" in ann
+    check_final_bearer(s, advice, made, text)
+
+
+def check_final_bearer(s: Scenario, advice: Advice, made: list[dict], text: str) -> None:
+    """Class 3: every unrecovered balance has a final bearer that is a binding Party that signs: the States of
+    nationality (in a State's own scheme, that State), else the bearer of persons without a participating State;
+    never "the Party whose costs the Advance met", never a Participant that cannot be bound."""
+    assert "whose costs the Advance met" not in text
+    if not any(a.get("financing") for a in made) or variant(advice, "bridging_fund") != "standard":
+        return
+    bearers = final_bearers(s, advice)
+    for b in bearers:
+        assert signs(s, b) and binds(s.party(b))
+        assert name(s, b) in text.split("Failing agreement")[1]
+    if not bearers:
+        assert "[to be agreed: the Party that bears in the end" in text
 
 
 def check_low_capacity(s: Scenario, advice: Advice) -> None:
@@ -604,10 +630,11 @@ def test_one_fund_and_one_deadline_for_each_group_of_workers():
         "the International Organization for Migration for workers who are nationals of the Republic of Tenvar"
         in employer
     )
-    assert "within 60 days of receipt of a claim" in employer
+    assert re.search(r"within 60 days of receipt of (?:a|the) claim", employer)
     advance = article(advice, "bridging_fund")
     assert "Bright Horizon Placement Agency" not in advance  # recovered under the employer article, not in 12 months
-    assert "within 12 months" not in advance
+    # the 12 months are the recovery period of shares; liable parties' costs are recovered under the employer article
+    assert "save that an Advance of costs borne by an employer or recruitment agency under" in advance
     assert annex_b(advice).text.count("to be recovered within 60 days of receipt of a claim") == 2
 
 
