@@ -583,3 +583,21 @@ def test_shared_monitoring_has_one_voice_for_public_advice_and_leaves_the_nuclea
         assert issuer == text_name(s.party(expected)), issuer
     else:
         assert HOLE in issuer, issuer
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_crew_change_is_the_single_cost_rule_for_seafarers_and_states_its_scope(name):
+    """Where seafarers are moved beside an employer-liability article, the crew-change article alone governs the
+    costs of their repatriation; an agreement that covers only seafarers says that it covers no other persons."""
+    s, advice = advice_for(name)
+    text = article(advice, "seafarer_crew_change")
+    if not text:
+        pytest.skip("no crew change")
+    liability = next((a.number for a in advice.draft.articles if a.clause == "employer_liability"), None)
+    repatriation = paragraph(text, 5)
+    assert "without prejudice to Article" not in repatriation
+    if liability:
+        assert f"the provisions of Article {liability} on the costs of transport and return do not apply" in repatriation
+    counted = [g for g in s.populations or [] if g.count]
+    only = all("seafarers" in (g.sectors or []) for g in counted)
+    assert ("which covers no other persons" in paragraph(text, 1)) == only
