@@ -17,12 +17,14 @@ from .costs import (
     LATE_AFTER_DAYS,
     LIABLE_RECOVERY_DAYS,
     PROTECTED_HOLE,
+    advance_cap,
     advance_ceiling,
     advance_ceiling_share,
     billed_states,
     carried_count,
     claim_deadline_months,
     cofinancing_terms,
+    final_bearers,
     financing_banks,
     low_capacity_states,
     payment_deadline_months,
@@ -484,7 +486,8 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         # financing to come (a development bank, a donor) from which Advances are recovered on disbursement
         "advance_financing_names": unique(name(a["for"]) for a in made if a.get("financing")),
         "share_advances": any(not a.get("financing") for a in made),
-        "advance_ceiling": advance_ceiling(made),
+        "advance_ceiling": advance_ceiling(made, advance_cap(advice)),
+        "final_bearer_text": _final_bearer_text(s, advice),
         "advance_ceiling_share": advance_ceiling_share(made),
         "pledger_names": [name(p) for p in pledgers(s, advice)],
         "financing_bank_names": [name(p) for p in financing_banks(s)],
@@ -503,7 +506,28 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         ],
         "carrier_names": [in_text(p.name) for p in s.parties if p.kind == "carrier"],
     }
-    return ctx | _cofinancing_context(s, advice) | _liability_fund_context(s, [a for a in made if a.get("liable")])
+    ctx |= _cofinancing_context(s, advice) | _liability_fund_context(s, [a for a in made if a.get("liable")])
+    # what a liable employer or recruiter does not pay: the State fund that advanced it, as the employer article says
+    ctx["liability_final_bearer_text"] = ctx.get("state_fund_name") or ctx["final_bearer_text"]
+    return ctx
+
+
+FINAL_BEARER_HOLE = "[to be agreed: the Party that bears in the end what is not recovered]"
+
+
+def _final_bearer_text(s: Scenario, advice: Advice) -> str:
+    """Who bears in the end a balance no one else pays (costs.final_bearers), in words: the one State of nationality
+    (in its own scheme, that State), or the States of nationality each for its own nationals, or the bearer of
+    persons without a participating State; a hole when no binding Party fits."""
+    bearers = [in_text(party_name(s, p)) for p in final_bearers(s, advice)]
+    if not bearers:
+        return FINAL_BEARER_HOLE
+    if len(bearers) == 1:
+        return bearers[0]
+    return (
+        f"the States of nationality of the persons assisted ({_and_list(bearers)}), each in proportion to its "
+        "nationals among them"
+    )
 
 
 def _administrator_kind(party: Party | None) -> str:
@@ -826,10 +850,9 @@ def operative_core_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     ``monitoring_names`` (Parties with assets to monitor the crisis and communicate) and ``monitoring_foreign_names``
     (those other than the host, whose assets work on its territory with its consent) and ``information_lead_name``
     (the one Party that issues public advice based on shared monitoring: the host when it signs, else the Lead
-    Party; the others relay it). Crew change:
-    ``crew_change_arrangement`` (every person covered is a seafarer, so the agreement is a crew-change arrangement and
-    its scope is the seafarers), ``crew_port_name`` (the host as port State), ``crew_transit_names`` (the transit States), and, when seafarers are
-    covered, ``seafarer_origin_names`` (the States Parties whose nationals they are), ``shipowner_names``,
+    Party; the others relay it). Crew change: ``crew_change_arrangement`` (every person covered is a seafarer,
+    so the agreement is a crew-change arrangement and its scope is the seafarers), ``crew_port_name`` (the host as
+    port State), ``crew_transit_names`` (the transit States), and, when seafarers are covered, ``seafarer_origin_names`` (the States Parties whose nationals they are), ``shipowner_names``,
     ``manning_agent_names`` and ``shipowner_association_names`` (the employers, recruitment agencies and employers'
     federations among the Parties). Departure lists: ``list_submitter_names`` (the States Parties of nationality of
     the people concerned), ``list_clearing_names`` (the transit States that verify identity before people cross),
@@ -1328,8 +1351,9 @@ def _advances(scenario: Scenario, advice: Advice) -> list[str]:
         amount = f"{currency} {a['amount']:,.2f}" if a.get("amount") is not None else None
         if a.get("financing"):
             out.append(
-                f"{by} advances {amount or 'the costs'} pending the financing of {owed}, to be recovered from that "
-                "financing on disbursement."
+                f"{by} advances {amount or 'the costs'} pending the financing of {owed}{bound}, to be recovered from "
+                f"that financing on disbursement; if that financing is not disbursed, the Advance is repaid by "
+                f"{_final_bearer_text(scenario, advice)} within {months} months of receipt of the claim."
             )
         elif a.get("liable"):
             whose = _workers(scenario, [a["workers_of"]]) if a.get("workers_of") else "workers"
@@ -1366,6 +1390,11 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     covered, who advances what for whom and when it is repaid, and the computed shares where an article allocates
     them, with amounts when an estimate exists and as a share of the actual costs otherwise.
 
+            bound = (
+                f", up to the amount of that financing [to be agreed: amount of the financing of {owed}]"
+                if a.get("up_to_pledge")
+                else ""
+            )
     A model without its operative article (a pooled fund no article sets up, a pro-rata formula where the article
     has each State reimburse its own nationals' actual costs) is not listed, and its figures are not shown."""
     alloc = advice.cost_allocation
