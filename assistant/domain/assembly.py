@@ -852,7 +852,8 @@ def operative_core_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     (the one Party that issues public advice based on shared monitoring: the host when it signs, else the Lead
     Party; the others relay it). Crew change: ``crew_change_arrangement`` (every person covered is a seafarer,
     so the agreement is a crew-change arrangement and its scope is the seafarers), ``crew_port_name`` (the host as
-    port State), ``crew_transit_names`` (the transit States), and, when seafarers are covered, ``seafarer_origin_names`` (the States Parties whose nationals they are), ``shipowner_names``,
+    port State), ``crew_transit_names`` (the transit States), and, when seafarers are covered,
+    ``seafarer_origin_names`` (the States Parties whose nationals they are), ``shipowner_names``,
     ``manning_agent_names`` and ``shipowner_association_names`` (the employers, recruitment agencies and employers'
     federations among the Parties). Departure lists: ``list_submitter_names`` (the States Parties of nationality of
     the people concerned), ``list_clearing_names`` (the transit States that verify identity before people cross),
