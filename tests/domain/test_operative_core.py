@@ -145,10 +145,33 @@ def check_core(s: Scenario, advice: Advice) -> None:
                     pytest.fail(f"{clause}: a duty on {name}, which does not sign: {sentence}")
 
 
+def check_classes(s: Scenario, advice: Advice) -> None:
+    """The classes the legal readers found stay fixed in any draft: no own team is its own Receiving Party; mutual
+    aid gives instructions only as an exception and never to an organization's staff; the protocol lists the
+    Departure Lists exactly when the draft uses them; a child's best interests are determined by the competent
+    authority; the nuclear conventions are kept intact exactly in a technological crisis; the crew-change article
+    does not defer to the employer-liability article on the costs of repatriation."""
+    assert "own Receiving Party" not in article(advice, "deployment_requests")
+    aid = article(advice, "mutual_aid")
+    assert "follow the instructions of the requesting Party" not in aid
+    assert not aid or "give none to the staff of an international organization" in aid
+    protocol = next((x.text for x in advice.draft.annexes if x.clause == "data_sharing_protocol"), "")
+    if protocol:
+        assert ("Departure-list data set" in protocol) == bool(article(advice, "departure_lists"))
+    children = article(advice, "child_protection")
+    determined = r"(shall|will) be determined by the competent child-protection authority"
+    assert not children or re.search(determined, children)
+    monitoring = article(advice, "shared_monitoring")
+    if monitoring:
+        assert ("Nuclear Accident" in monitoring) == (s.crisis.kind == "technological")
+    assert "without prejudice to Article" not in paragraph(article(advice, "seafarer_crew_change"), 5)
+
+
 @pytest.mark.parametrize("name", IDS)
 def test_each_core_appears_exactly_when_its_facts_call_for_it(name):
     s, advice = advice_for(name)
     check_core(s, advice)
+    check_classes(s, advice)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -156,6 +179,7 @@ def test_each_core_appears_exactly_when_its_facts_call_for_it(name):
 def test_each_core_appears_exactly_when_called_for_in_generated_scenarios(data):
     s, advice = run(data)
     check_core(s, advice)
+    check_classes(s, advice)
 
 
 def test_the_blind_purposes_get_their_core():
@@ -521,7 +545,8 @@ def test_departure_lists_are_a_data_set_of_the_protocol_whenever_the_article_is_
     if not lists:
         return
     assert f"destroy the Departure Lists as Article {lists} provides" in data_set
-    assert "Controllers:" in data_set and "Recipients:" in data_set
+    assert "Controllers:" in data_set
+    assert "Recipients:" in data_set
     movement = next(p for p in protocol.split("\n\n") if p.startswith("(a) Movement data set"))
     if "without requiring any list" in article(advice, "departure_lists"):
         assert "the competent authorities of the Host State and" not in movement
@@ -572,7 +597,8 @@ def test_shared_monitoring_has_one_voice_for_public_advice_and_leaves_the_nuclea
     nuclear = "Convention on Early Notification of a Nuclear Accident" in text
     assert nuclear == (s.crisis.kind == "technological")
     if nuclear:
-        assert "Radiological Emergency" in text and "without prejudice" in text
+        assert "Radiological Emergency" in text
+        assert "without prejudice" in text
     if next(c.variant for c in advice.clauses if c.id == "shared_monitoring") != "standard":
         return
     issuer = paragraph(text, 5).split("shall be issued by ", 1)[1].split(", without prejudice", 1)[0]
@@ -597,7 +623,8 @@ def test_crew_change_is_the_single_cost_rule_for_seafarers_and_states_its_scope(
     repatriation = paragraph(text, 5)
     assert "without prejudice to Article" not in repatriation
     if liability:
-        assert f"the provisions of Article {liability} on the costs of transport and return do not apply" in repatriation
+        deferred = f"the provisions of Article {liability} on the costs of transport and return do not apply"
+        assert deferred in repatriation
     counted = [g for g in s.populations or [] if g.count]
     only = all("seafarers" in (g.sectors or []) for g in counted)
     assert ("which covers no other persons" in paragraph(text, 1)) == only
