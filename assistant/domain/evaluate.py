@@ -29,7 +29,7 @@ from .facts import Choice, PartyPosition, scenario_facts
 from .rules import SINGLE_HOLDER_ROLES, RuleBase, load_rule_base
 from .scenario import Scenario
 from .signing import binds, participation, signatories
-from .territory import territory
+from .territory import arrival_states, territory
 from .vocab import AGREEMENT_TYPES, CLAUSE_TOPICS, PRACTICES, RISK_FLAGS, ROLES, label
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -369,6 +369,17 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
         pid for pid, kind in kinds.items() if kind == "national_society" and n_states >= 2 and main != "family_tracing"
     }
 
+    # A National Society barred from leading a binding instrument (a Participant) is auxiliary to the public
+    # authorities of the host State where it works: when it was a candidate for the main purpose, the host State
+    # stands in for it and counts as fitting that purpose.
+    unbound = unbound_participants(g.scenario)
+    stand_in = any(
+        k[0] == "lead" and k[1] in unbound and kinds[k[1]] == "national_society" and fits(k) for k in g.roles
+    )
+
+    def fitting(key: RoleKey) -> bool:
+        return bool(fits(key)) or (stand_in and key[0] == "lead" and key[1] == g.scenario.host_state)
+
     def ranked(role: str) -> list:
         out = []
         for key, because in g.roles.items():
@@ -380,7 +391,7 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
             out,
             key=lambda kv: (
                 role == "lead" and kv[0][1] in auxiliary,
-                0 if fits(kv[0]) else 1,
+                0 if fitting(kv[0]) else 1,
                 g.rank(fits(kv[0]) or kv[1]),
                 order[kv[0][1]],
             ),
@@ -389,7 +400,7 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
     fled = territory(g.scenario).fled_state
     # The State people flee never leads, nor backs up, an operation on its neighbour's territory; in a binding
     # instrument no body that cannot be bound leads or backs up (it signs only the Memorandum of Participation).
-    barred = ({fled} if fled else set()) | unbound_participants(g.scenario)
+    barred = ({fled} if fled else set()) | unbound
     lead_candidates = _chosen_first("lead", ranked("lead"), decisions, advice)
     backup_candidates = _chosen_first("backup_lead", ranked("backup_lead"), decisions, advice)
     lead = _pick("lead", lead_candidates, decisions, advice, exclude=barred)
@@ -412,7 +423,8 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
         backup_candidates + lead_candidates,
         key=lambda kv: (not chosen_backup(kv), unfit.get(kv[0][1], 0), not fits(kv[0]), kv[0][0] == "lead"),
     )
-    _pick("backup_lead", pool, decisions, advice, exclude=taken | barred)
+    never = {pid for pid, level in unfit.items() if level >= NEVER and not _chosen_for_backup(decisions, pid)}
+    _pick("backup_lead", pool, decisions, advice, exclude=taken | barred | never)
     _operation_leads(g, advice, decisions, main, lead.party if lead else None, order)
     for (role, holder, for_), because in g.held.items():
         for h in advice.holders(holder)[:1]:
@@ -467,6 +479,14 @@ def _drop_non_signatories(g: _Gather, not_signing: dict[str, str]) -> list[tuple
             if line not in g.fired[rid].facts:
                 g.fired[rid].facts.append(line)
     return dropped
+
+
+def _chosen_for_backup(decisions: _Decisions, party: str) -> bool:
+    """Whether the negotiator accepted this party as backup (the choice stands over the ranking)."""
+    return any(
+        k[0] == "role" and k[1] == "backup_lead" and k[2] == party and c.action in ("accept", "reassign")
+        for k, c in decisions.by_key.items()
+    )
 
 
 def _flag_unbound_lead(g: _Gather, candidates: list) -> None:
@@ -536,49 +556,87 @@ CONFLICT_KINDS = ("armed_conflict", "civil_unrest")
 AT_RISK_VULNERABILITIES = ("refugees_or_asylum_seekers", "fear_of_return")
 
 
+# How far back an unfit backup comes: behind the fit ones, last of all, or never (no backup, a gap the draft shows,
+# is better than one that would take over functions it must not hold).
+BEHIND, LAST, NEVER = 1, 2, 3
+DOCUMENT_POSTS = ("embassy", "consulate")
+NO_POST = ("none", "honorary")  # said to have no career post in the host: no presence to act from
+
+
 def _unfit_backups(scenario: Scenario, main: str | None, lead: RoleAdvice | None) -> dict[str, int]:
-    """Parties that back up only when no other candidate exists (docs/leadership.md, "The backup"), with how far
-    back they come (1, then 2 last): a State of nationality of the people concerned behind a multinational
-    operation led by a Party that is no State of nationality (it would allocate places to other States' nationals
-    and consolidate their data); a State without a consular post behind a consular framework; the host State
-    behind another State's own scheme; the host State in an armed conflict or civil unrest behind another lead
-    when refugees, asylum-seekers, people who fear return or migrants in irregular status are among the people
-    concerned (its enforcement authorities would take over the chair and their data); and last of all a State of
-    origin of people at risk (its nationals are refugees, asylum-seekers or fear return) behind a lead that is
-    no State of nationality."""
+    """Parties unfit to back up the lead (docs/leadership.md, "The backup"), with how far back they come.
+
+    NEVER: a State of origin of people at risk (its nationals are refugees, asylum-seekers or fear return): it
+    would take over their registers; the host State in an armed conflict or civil unrest when people at risk are
+    concerned (a refugee agency's protection arrangement: its authorities would take over the chair and their
+    data); a State with no consular post in the host behind a consular framework, and a foreign State said to have
+    none (or only an honorary consul) behind any lead: it has no presence to act from; any other State behind the
+    host State as lead (it would inherit functions only the territorial State holds: designating Assembly Points,
+    exit, entry and stay).
+    BEHIND: a State of nationality behind a multinational operation led by a Party that is no State of nationality;
+    the host State behind another State's own scheme; the host State in an armed conflict or civil unrest when
+    migrants in irregular status are concerned.
+    LAST: a transit State with no consular post and no migration mandate behind an organization with a migration
+    mandate, when a State with an embassy or consulate that issues travel documents takes part."""
     pops = scenario.populations or []
     nationalities = {g.nationality for g in pops}
     at_risk = {g.nationality for g in pops if any((g.vulnerabilities or {}).get(v) for v in AT_RISK_VULNERABILITIES)}
-    exposed = bool(at_risk) or any((g.irregular_share or 0) > 0 for g in pops)
+    irregular = any((g.irregular_share or 0) > 0 for g in pops)
+    transit = set(arrival_states(scenario))
 
     def of_nationality(pid: str | None) -> bool:
         p = scenario.party(pid) if pid else None
         return bool(p and ("origin" in (p.crisis_roles or []) or p.id in nationalities))
 
+    def post(p: Any) -> str | None:
+        return p.capacities.consular_presence if p.capacities else None
+
+    if lead is None:
+        return {}
+    chief = scenario.party(lead.party)
     # Behind a Lead State (itself a State of nationality: EU Lead State, Dir. 2015/637 Art. 13) another State of
     # nationality with a post is the natural backup; behind a neutral lead (an organization, the State at the
     # border) it is not.
-    neutral_lead = lead is not None and not of_nationality(lead.party)
+    neutral_lead = not of_nationality(lead.party)
+    migration_lead = bool(chief and chief.kind != "state" and "migration" in (chief.mandates or []))
+    issuer = any(
+        p.kind == "state" and post(p) in DOCUMENT_POSTS and p.capacities and p.capacities.travel_documents
+        for p in scenario.parties
+    )
+    multinational = main in MULTINATIONAL_OPERATIONS and len(nationalities) >= 2
+    conflict = scenario.crisis.kind in CONFLICT_KINDS
     out: dict[str, int] = {}
     for p in scenario.parties:
-        post = p.capacities.consular_presence if p.capacities else None
-        reasons = (
-            main in MULTINATIONAL_OPERATIONS and len(nationalities) >= 2 and of_nationality(p.id) and neutral_lead,
-            main in CONSULAR_FRAMEWORKS and p.kind == "state" and post not in ("embassy", "consulate"),
-            lead is not None
-            and p.id == scenario.host_state
-            and p.id != lead.party
-            and any(r in OWN_SCHEME_RULES for r in lead.because),
-            lead is not None
-            and p.id == scenario.host_state
-            and p.id != lead.party
-            and scenario.crisis.kind in CONFLICT_KINDS
-            and exposed,
+        if p.id == lead.party:
+            continue
+        host = p.id == scenario.host_state
+        never = (
+            p.kind == "state" and p.id in at_risk,
+            host and conflict and bool(at_risk),
+            main in CONSULAR_FRAMEWORKS and p.kind == "state" and post(p) not in DOCUMENT_POSTS,
+            p.kind == "state" and not host and p.id not in transit and post(p) in NO_POST,
+            p.kind == "state" and not host and lead.party == scenario.host_state,
         )
-        if p.kind == "state" and p.id in at_risk and lead is not None and p.id != lead.party and neutral_lead:
-            out[p.id] = 2
-        elif any(reasons):
-            out[p.id] = 1
+        behind = (
+            multinational and of_nationality(p.id) and neutral_lead,
+            host and any(r in OWN_SCHEME_RULES for r in lead.because),
+            host and conflict and irregular,
+        )
+        last = (
+            multinational
+            and migration_lead
+            and issuer
+            and p.kind == "state"
+            and p.id in transit
+            and post(p) not in DOCUMENT_POSTS
+            and "migration" not in (p.mandates or [])
+        )
+        if any(never):
+            out[p.id] = NEVER
+        elif last:
+            out[p.id] = LAST
+        elif any(behind):
+            out[p.id] = BEHIND
     return out
 
 

@@ -180,10 +180,19 @@ def test_no_documentation_duty_for_an_organization_that_is_not_a_party():
 
 
 def test_no_state_of_origin_backs_up_a_multinational_evacuation_led_by_an_organization_when_the_transit_state_can():
-    parties = [*origin_states(), state("ostr", "Republic of Ostrevia", "transit", reception=True), IOM]
-    a = build(parties, POPS, services=SERVICES, transit=["ostr"], **DATA)
+    ostr = state("ostr", "Republic of Ostrevia", "transit", reception=True, consular_presence="embassy")
+    a = build([*origin_states(), ostr, IOM], POPS, services=SERVICES, transit=["ostr"], **DATA)
     assert holders(a, "lead") == ["iom"]
     assert holders(a, "backup_lead") == ["ostr"]
+
+
+def test_a_transit_state_without_a_post_or_migration_mandate_gives_way_to_a_state_that_issues_documents():
+    """Behind an organization leading a multinational evacuation, a transit State with no consular post and no
+    migration mandate backs up only when no State with a post that issues travel documents takes part."""
+    ostr = state("ostr", "Republic of Ostrevia", "transit", reception=True)
+    a = build([*origin_states(), ostr, IOM], POPS, services=SERVICES, transit=["ostr"], **DATA)
+    assert holders(a, "lead") == ["iom"]
+    assert holders(a, "backup_lead") == ["alba"]
 
 
 def test_behind_a_lead_state_another_state_with_a_post_backs_up():
