@@ -355,11 +355,27 @@ def _cofinancing_basis(scenario: Scenario, terms: CofinancingTerms) -> str:
     return f"{COFINANCING_BASIS} {terms.rate:.0%} of eligible costs ({why}), deducted before the shares"
 
 
-def _liable(advice: Advice, signing: frozenset[str]) -> list[str]:
-    """The liable employers and recruiters that sign, when the employer-liability model is suggested."""
+def _liable(scenario: Scenario, advice: Advice, signing: frozenset[str]) -> list[str]:
+    """The liable employers and recruiters that sign, when the employer-liability model is suggested. Never an
+    employers' federation: it neither recruits nor employs the workers, and coordinates its members (RA 8042 §15 puts
+    the costs on the recruitment agency and the foreign principal)."""
     if not any(m.id == "employer_liability" for m in advice.cost_allocation.models):
         return []
-    return list(dict.fromkeys(r.party for r in advice.holders("liable_private_party") if r.party in signing))
+    return list(
+        dict.fromkeys(
+            r.party
+            for r in advice.holders("liable_private_party")
+            if r.party in signing and _kind(scenario, r.party) != "employers_federation"
+        )
+    )
+
+
+def unidentified_count(pop: Population) -> int:
+    """How many workers of a group have no identifiable recruitment agency or employer to repatriate them: those in
+    an irregular situation and those abandoned by their employer (at most the whole group). Their repatriation is
+    met by their State's fund (RA 8042 §15: where neither can be identified), never put on a recruiter."""
+    irregular = round(pop.count * (pop.irregular_share or 0))
+    return min(pop.count, irregular + (pop.vulnerabilities or {}).get("abandoned_by_employer", 0))
 
 
 def head_counts(scenario: Scenario, advice: Advice) -> dict[tuple[str, str, str], int]:
@@ -368,7 +384,7 @@ def head_counts(scenario: Scenario, advice: Advice) -> dict[tuple[str, str, str]
     asylum-seekers, stateless persons and people who fear return among a State's nationals) and "residual" (groups
     without a participating State of nationality), the last two carried by the protected bearer or its hole."""
     signing = signed(scenario)
-    liable = _liable(advice, signing)
+    liable = _liable(scenario, advice, signing)
     law = bool(scenario.funding and scenario.funding.employer_liability_law)
     residual = protected_bearer(scenario, advice) or PROTECTED_HOLE
     counts: dict[tuple[str, str, str], int] = {}
@@ -383,6 +399,12 @@ def head_counts(scenario: Scenario, advice: Advice) -> dict[tuple[str, str, str]
             carried = (residual, "protected", pop.nationality)
             counts[carried] = counts.get(carried, 0) + protected
             n -= protected
+        if key[1] in ("liable", "employed") and (lost := unidentified_count(pop)):
+            # no recruiter or employer to claim from: the State of nationality (its fund), else the residual bearer
+            own = charged_state(scenario, pop.nationality, signing)
+            met = (pop.nationality, "unidentified", pop.nationality) if own else (residual, "residual", pop.nationality)
+            counts[met] = counts.get(met, 0) + lost
+            n -= lost
         if n:
             counts[(*key, pop.nationality)] = counts.get((*key, pop.nationality), 0) + n
     return counts
@@ -395,7 +417,7 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float) -> list[_P
     if not assisted or remaining <= 0:
         return []
     signing = signed(scenario)
-    liable = _liable(advice, signing)
+    liable = _liable(scenario, advice, signing)
     funds = set(bridging_funders(scenario, advice)[0])
     counts = head_counts(scenario, advice)
     parts = []
@@ -406,13 +428,27 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float) -> list[_P
             names = " and ".join(_name(scenario, p) for p in payers)
             group = _group(scenario, nationality, signing)
             basis = (
-                f"{people} ({group}), recruited through agencies: borne jointly by {names} (RA 8042 §15)"
+                f"{people} ({group}), recruited through agencies: borne by {names} and the foreign principals, "
+                "jointly and severally (RA 8042 §15)"
                 if why == "liable"
-                else f"{people} ({group}), workers whose repatriation the law puts on their employers: borne jointly "
-                f"by {names}"
-            )
+                else f"{people} ({group}), workers whose repatriation the law puts on their employers: borne by "
+                f"{names}, jointly and severally"
+            ) + ("; the split between them is indicative" if len(payers) > 1 else "")
+            unbound = [_name(scenario, p) for p in payers if not binds(scenario.party(p))]
+            if unbound:
+                basis += f"; the undertaking of {' and '.join(unbound)} is not legally binding"
+            last = nationality if charged_state(scenario, nationality, signing) else protected_bearer(scenario, advice)
+            last = last or PROTECTED_HOLE
+            basis += f"; what is not recovered from them is borne by {_name(scenario, last)}"
             fund = liability_fund(nationality, funds)
             parts += [_Part(p, remaining * n / assisted / len(payers), basis, fund, nationality) for p in payers]
+        elif why == "unidentified":
+            basis = (
+                f"{people} ({_group(scenario, nationality, signing)}), workers without an identifiable recruitment "
+                f"agency or employer (in an irregular situation or abandoned by their employer): met by "
+                f"{_name(scenario, bearer)} (RA 8042 §15)"
+            )
+            parts.append(_Part(bearer, remaining * n / assisted, basis))
         elif why == "protected":
             basis = (
                 f"{people}: refugees, asylum-seekers, stateless persons or persons who fear return "

@@ -33,10 +33,13 @@ from assistant.domain.costs import (
     PROTECTED_HOLE,
     cofinancer,
     final_bearers,
+    unidentified_count,
     payment_deadline_months,
     protected_bearer,
+    protected_count,
 )
 from assistant.domain.evaluate import evaluate
+from assistant.domain.names import split_organ
 from assistant.domain.scenario import Scenario, load_scenario, parse_scenario
 from assistant.domain.signing import binds, signs
 from assistant.domain.training import load_training_library
@@ -261,7 +264,8 @@ def check_low_capacity(s: Scenario, advice: Advice) -> None:
         caps = s.party(pid).capacities
         late = caps and (caps.consular_presence in ("honorary", "none") or (caps.funding_lead_days or 0) > 3)
         if late and any(
-            p.nationality == pid and p.count and not p.recruited_through_agencies for p in s.populations or []
+            p.nationality == pid and p.count > protected_count(p) and not p.recruited_through_agencies
+            for p in s.populations or []
         ):
             para = next((p for p in cost.split("\n\n") if "shall wait for payment by" in p), "")
             assert name(s, pid) in para, pid
@@ -307,7 +311,29 @@ def check_signatories(s: Scenario, advice: Advice) -> None:
         assert signs(s, x.party), x.party
 
 
+def check_employer_liability(s: Scenario, advice: Advice) -> None:
+    """Class 4: an employers' federation bears no worker's repatriation (it neither recruits nor employs); the liable
+    rows say "jointly and severally" and name a binding final bearer; workers without an identifiable recruiter or
+    employer (irregular, abandoned) are not put on a recruiter."""
+    liable_rows = [x for x in advice.cost_allocation.shares if "jointly and severally" in x.basis]
+    for x in advice.cost_allocation.shares:
+        party = s.party(x.party)
+        assert not (party and party.kind == "employers_federation"), x.basis
+        if party and party.kind in ("employer", "recruiter"):
+            assert x in liable_rows, x.basis
+    for x in liable_rows:
+        last = x.basis.split("what is not recovered from them is borne by ")[1].split(";")[0]
+        bearer = next((p for p in s.parties if split_organ(p.name, p.kind).entity == last), None)
+        assert bearer is None or binds(bearer), last  # None: the protected-bearer hole
+    per_recruiter = sum(x.share for x in advice.cost_allocation.shares if x in liable_rows)
+    pops = [g for g in s.populations or [] if g.count > 0]
+    lost = sum(unidentified_count(g) for g in pops if g.recruited_through_agencies)
+    if liable_rows and pops and lost:
+        assert per_recruiter <= 1 - lost / sum(g.count for g in pops) + 1e-4
+
+
 CHECKS = (
+    check_employer_liability,
     check_cofinancing_and_totals,
     check_protected_bearer,
     check_advances,
