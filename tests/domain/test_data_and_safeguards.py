@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 
 from assistant.domain.advice import Advice
@@ -200,15 +201,27 @@ def test_duty_of_care_for_organizations_working_in_a_conflict_zone():
     assert "Deployed personnel" not in text  # nobody is seconded: no secondment paragraphs without a holder
 
 
-def test_no_duty_of_care_article_for_a_flood_without_deployments():
+@pytest.mark.parametrize(
+    ("kind", "hazard", "words"),
+    [
+        ("natural_hazard", "flood", "the hazard (flood)"),
+        ("epidemic", None, "infection in the course of their work"),
+        ("technological", "other", "exposure to the hazard"),
+    ],
+)
+def test_duty_of_care_wherever_personnel_work_in_a_crisis_zone_of_any_kind(kind, hazard, words):
+    """Personnel working where a flood, an epidemic or a technological accident strikes are owed duty of care too,
+    with insurance for the risks of that crisis, not of a war."""
     ngo = {"id": "shelters", "name": "Harbour Shelters", "kind": "ngo"}
     s = build(
         [HOST, ngo, origin("alpha", "Republic of Alpha")],
         [{"nationality": "alpha", "count": 50}],
         types=["service_prearrangement"],
-        kind="natural_hazard",
+        crisis={"kind": kind, "phase": "emergency_response", **({"hazard": hazard} if hazard else {})},
     )
-    assert "personnel_duty_of_care" not in {c.id for c in evaluate(s).clauses}
+    text = article(evaluate(s), "personnel_duty_of_care")
+    assert words in text
+    assert "armed conflict" not in text
 
 
 def test_non_discrimination_when_several_nationalities_cross_a_border():
@@ -292,7 +305,11 @@ def test_voluntary_return_without_a_migration_agency_is_a_gap_and_a_hole():
 
 def shipped() -> list[tuple[str, Scenario]]:
     items = [(p.stem, load_scenario(p)) for p in sorted((ROOT / "scenarios").glob("*.yaml"))]
-    return items + [(t.slug, t.scenario) for t in load_training_library(ROOT / "training")]
+    blind = [
+        (f"blind:{p.stem}", parse_scenario(yaml.safe_load(p.read_text())["scenario"]))
+        for p in sorted((ROOT / "tests" / "blind").glob("*.yaml"))
+    ]
+    return items + [(t.slug, t.scenario) for t in load_training_library(ROOT / "training")] + blind
 
 
 def protected_present(s: Scenario) -> bool:
@@ -310,8 +327,8 @@ def barred(s: Scenario) -> set[str]:
 
 
 def personnel_in_zone(s: Scenario) -> bool:
-    if s.crisis.kind not in ("armed_conflict", "civil_unrest"):
-        return False
+    """Some Party's personnel work in the crisis zone, whatever the crisis (conflict, unrest, disaster, accident,
+    epidemic): an organization, or a State with consular staff in the host."""
     return any(
         p.kind in IN_ZONE_KINDS
         or (
@@ -345,7 +362,7 @@ def check_invariants(s: Scenario, advice: Advice) -> None:
             named_art = art.split(f"for the {phrase}, ", 1)[1].split(";")[0].split(". ")[0]
             named_ann = ann.split(f"Controller of the {phrase}: ", 1)[1].split(". ")[0]
             assert named_art.rstrip(".") == named_ann.rstrip("."), (data_set, named_art, named_ann)
-    # Duty of care whenever any Party's personnel work in a conflict or unrest zone.
+    # Duty of care whenever any Party's personnel work in a crisis zone of any kind.
     if personnel_in_zone(s):
         assert "personnel_duty_of_care" in {c.id for c in advice.clauses}
     # Every role in the roles annex is held by a Party; a needed role nobody can hold is a flagged gap instead.
