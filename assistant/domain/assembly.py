@@ -33,12 +33,19 @@ from .costs import (
     signed,
 )
 from .facts import NON_STATE_PARTY_KINDS
-from .names import STATE_NAME, language_name, split_organ, territorial, territorial_references
+from .names import (
+    ORGAN_WORD,
+    language_name,
+    represented_by,
+    split_organ,
+    territorial,
+    territorial_references,
+)
 from .scenario import Party, Scenario
 from .signing import binds, non_signatories, signatories
 from .territory import Territory, receives_people, territory
 from .vocab import ROLES, SERVICES, label
-from .wording import non_binding, non_binding_for
+from .wording import holds_only, non_binding, non_binding_for, term_holders
 
 FRONT_TOPICS = ("parties", "preamble")
 BACK_TOPICS = ("signatures",)
@@ -987,8 +994,8 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
     settle_definitions(draft, library)
     if form == "memorandum":
         word_as_memorandum(draft)
-    elif form == "framework":
-        word_participants(draft, ctx.get("participant_names", []), ctx["party_names"])
+    else:
+        word_participants(draft, ctx)
     return draft
 
 
@@ -1033,6 +1040,7 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
     return {
         "party_designations": [designation(p) for p in parties],
         "non_signatory_designations": [designation(p) for p in non_signatories(s)],
+        "non_signatory_names": [text_name(p) for p in non_signatories(s)],
         "participant_names": [text_name(p) for p in joining],
         "participant_designations": [designation(p) for p in joining],
         "participant_tasks": tasks,
@@ -1055,14 +1063,43 @@ def word_as_memorandum(draft: Draft) -> None:
         x.title, x.text, x.note = non_binding(x.title), non_binding(x.text), non_binding(x.note)
 
 
-def word_participants(draft: Draft, names: list[str], others: list[str]) -> None:
-    """In a binding framework, a sentence whose subject is a Participant (a signatory of the Memorandum of
-    Participation, which cannot be bound) says "will", not "shall" (wording.non_binding_for), in the articles and
-    the annexes."""
+# Classes of bodies a clause may name as a subject, and the Parties' names whose presence makes the class bindable.
+CLASS_SUBJECTS = {
+    "party_civil_society_names": ("Civil society organizations", "Civil society", "Migrant associations"),
+    "party_private_sector_names": ("Employers", "Recruitment agencies"),
+}
+
+
+def word_participants(draft: Draft, ctx: dict[str, Any]) -> None:
+    """In a binding instrument, a sentence whose subject cannot be bound says "will", not "shall"
+    (wording.non_binding_for), in the articles and the annexes (``unbound_subjects`` says which)."""
+    subjects = unbound_subjects(draft, ctx)
+    others = ctx["party_names"]
     for a in draft.articles:
-        a.text = non_binding_for(a.text, names, others)
+        a.text = non_binding_for(a.text, subjects, others)
     for x in draft.annexes:
-        x.text, x.note = non_binding_for(x.text, names, others), non_binding_for(x.note, names, others)
+        x.text, x.note = non_binding_for(x.text, subjects, others), non_binding_for(x.note, subjects, others)
+
+
+def unbound_subjects(draft: Draft, ctx: dict[str, Any]) -> list[str]:
+    """The subjects no binding sentence may have: the Participants of a binding framework (signatories of the
+    Memorandum of Participation), the bodies that take part without signing, a term all of whose holders are among
+    them (a term defined inline, 'X (the "Tracing Service")'; a role of Annex A, "the Operation Lead"; the
+    Deploying Party), and a class of bodies none of which is a Party ("Civil society organizations", "Employers")."""
+    soft = ctx.get("participant_names", []) + ctx.get("non_signatory_names", [])
+    subjects = list(soft)
+    if soft:
+        text = "\n".join([a.text for a in draft.articles] + [x.text for x in draft.annexes])
+        terms = term_holders(text, ctx["party_names"])
+        terms |= {label(role).title(): ctx.get(f"role_{role}", []) for role in ROLES}
+        terms["Deploying Party"] = ctx.get("deploying_other_names", [])
+        for term, holders in terms.items():
+            if holds_only(holders, soft):
+                subjects += [term, term[:-1] + "ies" if term.endswith("y") else term + "s"]
+    for key, classes in CLASS_SUBJECTS.items():
+        if not ctx.get(key):
+            subjects += list(classes)
+    return subjects
 
 
 def _term_pattern(term: str, exact: bool) -> re.Pattern[str]:
@@ -1212,7 +1249,6 @@ def citations(selected: list, crisis_kind: str | None = None) -> list[str]:
     return [recital(k) for k in out]
 
 
-_STATE_NAME = STATE_NAME
 # The organizations' own abbreviations. An abbreviation is never built from the initials of a name: that gives
 # "OUNHCR" for UNHCR and "IFRCRCS" for the IFRC. An organization not listed here keeps its name without one,
 # unless the scenario writes it in the name ("Regional Migration Office (RMO)").
@@ -1251,7 +1287,7 @@ def designation(party: Party) -> str:
     without the organ acting for it (the parties block names the organ once: ``acting_through``)."""
     entity = entity_name(party)
     name = in_text(entity)
-    if party.kind == "state" and (_STATE_NAME.match(entity) or len(entity.split()) == 1):
+    if party.kind == "state" and not ORGAN_WORD.search(entity):  # every State alike; an authority keeps its name
         return f"the Government of {name}"
     if party.kind == "international_organization":
         short = acronym(party.name)
@@ -1266,7 +1302,7 @@ def acting_through(party: Party, capacity: str = "Party") -> str | None:
     if organ is None:
         return None
     who = designation(party)
-    return f"{who[:1].upper()}{who[1:]} is a {capacity} acting through its {organ}"
+    return f"{who[:1].upper()}{who[1:]} is a {capacity} {represented_by(organ)}"
 
 
 def _table_text(columns: list[str], rows: list[list[str]]) -> str:

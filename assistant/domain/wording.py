@@ -13,9 +13,12 @@ Two transformations, both pure and idempotent:
   block, the preamble and the signatures). A sentence that says the instrument creates no legal obligations ("It does
   not create legally binding obligations under international law …") keeps its words, so it still says so; only its
   modal verbs change.
-* ``non_binding_for(text, subjects, names)``: in a binding framework, only the sentences whose subject (or, in the
-  passive, whose agent) is one of ``subjects``, the signatories that cannot be bound: "the Hope Shelters Network shall
-  provide" becomes "will provide", and "shelter shall be provided by the Hope Shelters Network" "will be provided".
+* ``non_binding_for(text, subjects, names)``: in a binding instrument, only the sentences whose subject (or, in the
+  passive, whose agent) is one of ``subjects``, the bodies that cannot be bound (the Participants of a framework,
+  the bodies taking part without signing, a term all of whose holders are such bodies, a class of bodies none of
+  which is a Party): "the Hope Shelters Network shall provide" becomes "will provide", and "shelter shall be
+  provided by the Hope Shelters Network" "will be provided". ``term_holders`` finds the terms a text defines inline
+  ('X and Y (the "Tracing Service")') and ``holds_only`` whether all their holders are such bodies.
 
 "Obligations" become "commitments" only where they are the instrument's own ("the obligations of the Parties under
 this Article"): obligations under international law, national law or another treaty stay what they are.
@@ -152,3 +155,25 @@ _CONJUNCT = re.compile(rf"{_JOINED}[^.;{_JOINED}]*")
 def _soften_joined(m: re.Match[str]) -> str:
     """The verbs joined to a softened verb in the same sentence (", and shall not make", " and shall report")."""
     return re.sub(r"(,\s+and\s+|,\s+|\s+and\s+|\s+or\s+)shall\b", r"\1will", m[0])
+
+
+def term_holders(text: str, names: Iterable[str]) -> dict[str, list[str]]:
+    """The terms a text defines inline after the names of their holders: 'handled by X and Y (the "Tracing
+    Service")' gives {"Tracing Service": ["X", "Y"]}; a term defined after anything but a list of ``names`` (a
+    placeholder, a description) is not returned."""
+    names = [n for n in names if n.strip()]
+    one = _names_pattern(names)
+    defined = re.compile(rf"(?P<chain>{one}(?:{_JOIN}{one})*)\s+\((?:the|a|an)\s+\"(?P<term>[A-Z][^\"]+)\"\)")
+    single = re.compile(one)
+    out: dict[str, list[str]] = {}
+    for m in defined.finditer(text):
+        out.setdefault(m["term"], []).extend(x[0] for x in single.finditer(m["chain"]))
+    return out
+
+
+def holds_only(holders: Iterable[str], soft: Iterable[str]) -> bool:
+    """Whether every holder of a term is one of ``soft`` (compared without "the"), and there is at least one."""
+    bare = lambda n: re.sub(r"^the\s+|\s+\([^()]*\)$", "", n.strip(), flags=re.IGNORECASE)  # noqa: E731
+    soft_names = {bare(n) for n in soft}
+    listed = [bare(h) for h in holders]
+    return bool(listed) and all(h in soft_names for h in listed)

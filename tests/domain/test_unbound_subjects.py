@@ -1,0 +1,99 @@
+"""No binding word for a body that cannot be bound (lawyers' review of blind drafts, rubric point 1).
+
+In a binding Agreement or framework, no sentence says "shall" of a Participant (a signatory of the Memorandum of
+Participation), of a body that takes part without signing, of a term all of whose holders are such bodies ('X (the
+"Tracing Service")'), or of a class of bodies none of which is a Party ("Civil society organizations",
+"Employers", "Recruitment agencies"). A memorandum's liability article neither waives nor assumes any claim.
+"""
+
+from __future__ import annotations
+
+import glob
+import re
+
+import pytest
+import yaml
+
+from assistant.domain.assembly import CIVIL_SOCIETY_KINDS, PRIVATE_KINDS, participants, text_name
+from assistant.domain.evaluate import evaluate
+from assistant.domain.scenario import parse_scenario
+from assistant.domain.signing import binds, non_signatories, signatories
+from assistant.domain.wording import non_binding_for, term_holders
+
+
+def _scenarios() -> list[tuple[str, dict]]:
+    out = []
+    for path in sorted(glob.glob("scenarios/*.yaml") + glob.glob("training/*.yaml") + glob.glob("tests/blind/*.yaml")):
+        with open(path, encoding="utf-8") as f:
+            doc = yaml.safe_load(f)
+        if isinstance(doc, dict) and "scenario" in doc:
+            doc = doc["scenario"]
+        if isinstance(doc, dict) and "parties" in doc:
+            out.append((path.rsplit("/", 1)[-1].removesuffix(".yaml"), doc))
+    return out
+
+
+SCENARIOS = _scenarios()
+
+
+def _form(advice) -> str:
+    if advice.draft.instrument != "Agreement":
+        return "memorandum"
+    return "framework" if any(x.clause == "participation_memorandum" for x in advice.draft.annexes) else "agreement"
+
+
+def _sentences(advice) -> list[str]:
+    texts = [a.text for a in advice.draft.articles] + [x.text for x in advice.draft.annexes]
+    return [s for t in texts for s in re.split(r"(?<=[.;:])\s+|\n+", t) if s.strip()]
+
+
+def _shall_of(subject: str) -> re.Pattern[str]:
+    """A sentence whose subject is ``subject``: "X shall", "X (a note) shall", "X, as Role, shall"."""
+    bare = re.escape(re.sub(r"^the\s+", "", subject))
+    return re.compile(rf"(?:^|\d\.\s+|;\s+)(?:[Tt]he\s+)?{bare}(?:\s+\([^()]*\))?(?:,\s+as\s+[^,]{{1,60}},)?\s+shall\b")
+
+
+@pytest.mark.parametrize(("name", "doc"), SCENARIOS, ids=[n for n, _ in SCENARIOS])
+def test_no_shall_for_a_body_that_cannot_be_bound(name, doc):
+    s = parse_scenario(doc)
+    advice = evaluate(s)
+    form = _form(advice)
+    if form == "memorandum":
+        return
+    soft = [text_name(p) for p in participants(s, form) + non_signatories(s)]
+    parties = [p for p in signatories(s) if form != "framework" or binds(p)]
+    subjects = list(soft)
+    text = "\n".join(_sentences(advice))
+    for term, holders in term_holders(text, [text_name(p) for p in s.parties]).items():
+        if holders and all(h in soft for h in holders):
+            subjects.append(term)
+    if not any(p.kind in CIVIL_SOCIETY_KINDS for p in parties):
+        subjects.append("Civil society organizations")
+    if not any(p.kind in PRIVATE_KINDS for p in parties):
+        subjects += ["Employers", "Recruitment agencies"]
+    for subject in subjects:
+        pattern = _shall_of(subject)
+        bad = [x for x in _sentences(advice) if pattern.search(x)]
+        assert not bad, f"{name}: '{subject} shall' binds a body that cannot be bound: {bad[0][:200]}"
+
+
+def test_a_term_held_only_by_participants_is_softened():
+    text = (
+        'Requests shall be handled by the Himara Red Cross Society (the "Tracing Service"). The Tracing Service '
+        "shall close a case when the person has been found, and shall inform the enquirer."
+    )
+    terms = term_holders(text, ["the Himara Red Cross Society", "the Republic of Karst"])
+    assert terms == {"Tracing Service": ["the Himara Red Cross Society"]}
+    soft = non_binding_for(text, ["the Himara Red Cross Society", *terms], ["the Republic of Karst"])
+    assert "The Tracing Service will close a case" in soft and "and will inform" in soft
+    assert "shall" not in soft
+
+
+@pytest.mark.parametrize(("name", "doc"), SCENARIOS, ids=[n for n, _ in SCENARIOS])
+def test_a_memorandum_neither_waives_nor_assumes_claims(name, doc):
+    advice = evaluate(parse_scenario(doc))
+    if _form(advice) != "memorandum":
+        return
+    liability = next((a.text for a in advice.draft.articles if a.clause == "liability"), "")
+    assert "waives any claim" not in liability
+    assert "as if the damage had been caused by its own personnel" not in liability
