@@ -437,4 +437,5 @@ def test_alert_phase_definition_follows_the_own_alert_phases_variant():
     advice = own_deployment([{"nationality": "luzara", "count": 1000}], roles=["origin"])
     definitions = article(advice, "definitions")
     assert "common alert system applied by the Parties" not in definitions
-    assert "crisis alert system of the State of nationality" in definitions
+    alert = re.search(r'"Alert Phase" means [^.]*', definitions).group(0)
+    assert "crisis alert system of the Republic of Luzara" in alert and "State of nationality" not in alert

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from assistant.domain.advice import Advice
+from assistant.domain.assembly import inline_definitions
 from assistant.domain.evaluate import evaluate
 from assistant.domain.names import language_name, split_organ
 from assistant.domain.scenario import parse_scenario
@@ -321,7 +322,10 @@ def check_defined_terms(advice: Advice) -> None:
     for term in DEFINED.findall(defs):
         elsewhere = rest + "\n".join(c for c in chunks if f'"{term}" means' not in c)
         assert uses(term, elsewhere), f"{term!r} is defined but not used"
-    defined = {t.lower() for t in DEFINED.findall(defs)}
+    # a term an article defines itself ('(the "Representing State")') is defined there, and only there
+    inline = {t.lower() for t in inline_definitions(rest)}
+    assert not inline & {t.lower() for t in DEFINED.findall(defs)}, "a term defined in an article and in Definitions"
+    defined = {t.lower() for t in DEFINED.findall(defs)} | inline
     for term in TERMS_OF_ART:
         if re.search(r"(?<![\w-])" + re.escape(term) + r"s?(?![\w-])", rest):
             assert term.lower() in defined, f"{term!r} is used but not defined"
