@@ -1,0 +1,42 @@
+"""Blind readers' classes fixed by rule (exit penalties waived whenever incurred; more below), as invariants over the
+shipped, training and blind scenarios, stated on the scenario alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant.domain.evaluate import evaluate
+from assistant.domain.scenario import Scenario, load_scenario, parse_scenario
+from assistant.domain.training import load_training_library
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = (
+    [(p.name, load_scenario(p)) for p in sorted((ROOT / "scenarios").glob("*.yaml"))]
+    + [(t._slug, t.scenario) for t in load_training_library(ROOT / "training")]
+    + [
+        (p.stem, parse_scenario(yaml.safe_load(p.read_text())["scenario"]))
+        for p in sorted((ROOT / "tests" / "blind").glob("*.yaml"))
+    ]
+)
+IDS = [n for n, _ in EXAMPLES]
+
+
+def article_text(s: Scenario, clause: str) -> str:
+    return next((a.text for a in evaluate(s).draft.articles if a.clause == clause), "")
+
+
+@pytest.mark.parametrize(("name", "s"), EXAMPLES, ids=IDS)
+def test_exit_penalties_are_waived_whenever_incurred_where_they_block_departure(name, s):
+    """Where the host imposes exit penalties or migrants in irregular status are concerned (an exit amnesty), the
+    waiver covers penalties incurred at any time, not only during the Crisis."""
+    text = article_text(s, "host_state_facilitation")
+    if "penalties for exit" not in text:
+        return
+    blocked = bool(s.host_conditions and s.host_conditions.exit_penalties) or any(
+        (g.irregular_share or 0) > 0 for g in s.populations or []
+    )
+    assert ("at any time, before or during the Crisis" in text) == blocked
+    assert ("during or on account of the Crisis" in text) != blocked
