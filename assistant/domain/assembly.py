@@ -60,10 +60,10 @@ COST_MODEL_LABELS = {
     "advance_and_recover": "advance from a bridging fund, recovered later",
     "evacuee_repays": "repayment undertaking by the evacuee, with parity and hardship waiver",
     "employer_liability": "liability of employers and recruiters, advanced by a State fund",
-    "pooled_fund": "a pooled fund administered by one Party and funded by an appeal to donors",
+    "pooled_fund": "a pooled fund or appeal",
     "development_bank_financing": "development-bank financing",
     "mutual_aid_costs": "the cost rule of the mutual-aid arrangement",
-    "capped_threshold": "exceptionally high but essential costs reimbursable after consultation of the State of nationality",
+    "capped_threshold": "reimbursement above a threshold or up to a cap",
 }
 
 
@@ -1032,9 +1032,8 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
     bodies that take part without signing, named once after the Parties; in a binding framework,
     ``participant_names`` and ``participant_designations``, the signatories of the Memorandum of Participation, and
     ``participant_tasks``, each one's roles in Annex A; ``acting_through_texts`` for Parties and Participants; and the
-    organizations, civil society, private-sector entities and donors in their own name among the Parties
-    (``party_organization_names``, ``party_civil_society_names``, ``party_private_sector_names``,
-    ``party_donor_names``)."""
+    organizations, civil society and private-sector entities among the Parties (``party_organization_names``,
+    ``party_civil_society_names``, ``party_private_sector_names``)."""
     joining = participants(s, form)
     parties = [p for p in signatories(s) if p not in joining]
     kinds = lambda wanted: [text_name(p) for p in parties if p.kind in wanted]  # noqa: E731
@@ -1056,10 +1055,6 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
         "party_organization_names": kinds(ORGANIZATION_KINDS),
         "party_civil_society_names": kinds(CIVIL_SOCIETY_KINDS),
         "party_private_sector_names": kinds(PRIVATE_KINDS),
-        # a donor in its own name (a trust, a charitable fund), not a regional body's office entered as a donor
-        "party_donor_names": [
-            text_name(p) for p in parties if p.kind == "donor" and not split_organ(p.name, p.kind).organ
-        ],
     }
 
 
@@ -1398,11 +1393,6 @@ def _advances(scenario: Scenario, advice: Advice) -> list[str]:
         by = by[:1].upper() + by[1:]
         amount = f"{currency} {a['amount']:,.2f}" if a.get("amount") is not None else None
         if a.get("financing"):
-            bound = (
-                f", up to the amount of that financing [to be agreed: amount of the financing of {owed}]"
-                if a.get("up_to_pledge")
-                else ""
-            )
             out.append(
                 f"{by} advances {amount or 'the costs'} pending the financing of {owed}{bound}, to be recovered from "
                 f"that financing on disbursement; if that financing is not disbursed, the Advance is repaid by "
@@ -1443,6 +1433,11 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     covered, who advances what for whom and when it is repaid, and the computed shares where an article allocates
     them, with amounts when an estimate exists and as a share of the actual costs otherwise.
 
+            bound = (
+                f", up to the amount of that financing [to be agreed: amount of the financing of {owed}]"
+                if a.get("up_to_pledge")
+                else ""
+            )
     A model without its operative article (a pooled fund no article sets up, a pro-rata formula where the article
     has each State reimburse its own nationals' actual costs) is not listed, and its figures are not shown."""
     alloc = advice.cost_allocation
@@ -1459,17 +1454,15 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
             s.basis,
         ]
         for s in (alloc.shares if tabulated else [])
-        # co-financing by a mechanism that is not a Party is stated in the notes, not listed among the Parties
-        if not (s.basis.startswith(COFINANCING_BASIS) and scenario.party(s.party) is None)
     ]
     # no "shares" where no article allocates any
     labels = COST_MODEL_LABELS | ({} if tabulated else {"net_of_cofinancing": "co-financing deducted from the costs"})
     models = "; ".join(labels.get(m, label(m)) for m in in_force)
     # The annex speaks as the instrument: what the Parties agreed, never the tool's own notes on what is not there.
     notes = [
-        f"This Annex sets out the cost arrangements of the articles: {models}."
+        f"The Parties have agreed on the following arrangements for costs: {models}."
         if models
-        else "No article of this instrument allocates costs."
+        else "The Parties have not agreed on any allocation of costs under this instrument."
     ]
     if "net_of_cofinancing" in in_force and "cofinancer_name" in ctx:
         notes.append(
@@ -1503,7 +1496,6 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
                 f"Advances outstanding at any time do not exceed {ctx['advance_ceiling_share']:.0%} of the actual "
                 "costs of the operation."
             )
-    notes += _article_cost_rules(scenario, advice, ctx)
     note = " ".join(notes)
     text = note + ("\n" + _table_text(columns, rows) if rows else "")
     return Annex(
@@ -1515,47 +1507,6 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     )
 
 
-def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any]) -> list[str]:
-    """The cost rules that articles outside the cost article set, so that Annex B leaves none out: the consular
-    reimbursement by the Represented State (never also met from a pooled fund or another source), the repatriation
-    costs borne jointly and severally by recruitment agencies and foreign principals, the charter price of a
-    commercial carrier; and the forms the articles append to this Annex, each still to be agreed."""
-    selected = {c.id: c.variant for c in advice.clauses}
-    billing = ctx["cost_article"] in BILLING_ARTICLES
-    out, appended = [], []
-    consular = selected.get("consular_representation")
-    if consular in ("standard", "io_documentation") and not billing:  # else the cost article alone governs them
-        by = "the Representing State" if consular == "standard" else "the international organization that assists them"
-        out.append(
-            f"Each Represented State reimburses the actual costs of the assistance given to its nationals by {by}, "
-            f"on claims submitted within {ctx['claim_deadline_months']} months; costs so reimbursed are not also met "
-            "from a pooled fund, a contribution or any other source."
-        )
-        appended.append("the standard claim form" if consular == "standard" else "the rate card")
-    if "employer_liability" in selected and not ctx["shares_in_force"]:
-        out.append(
-            "The costs of repatriating workers deployed through a recruitment agency are borne by that agency and the "
-            "foreign principal, jointly and severally, as the article on their responsibility provides"
-            + (f"; what they do not pay is borne by {ctx['liability_final_bearer_text']}." if ctx.get(
-                "state_fund_name") else ".")
-        )
-    if ctx.get("carrier_names") and "cost_allocation" in selected:
-        out.append(
-            f"Transport provided by {_and_list(ctx['carrier_names'])}, as a commercial carrier, is paid for at the "
-            "charter price agreed in writing with the Party that charters it, which bears that price as its own cost "
-            "or as part of the actual costs it claims."
-        )
-    if ctx["cost_article"] == "standard":
-        appended.append("the service catalogue of contributions in kind")
-    if ctx["cost_article"] == "nationality_reimburses" and "the standard claim form" not in appended:
-        appended.append("the standard claim form")
-    if selected.get("evacuee_repayment") == "standard":
-        appended.append("the standard form of undertaking to repay")
-    if appended:
-        out.append(f"Appended to this Annex: {_and_list(appended)} [to be agreed by the Parties].")
-    return out
-
-
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -1563,11 +1514,7 @@ def _capital(text: str) -> str:
 def _cofinancing_note(ctx: dict[str, Any]) -> str:
     """The co-financing deducted before the shares, and why at that rate: the seat share on the planning figures."""
     rate, provider = f"{ctx['cof_rate']:.0%}", ctx["cofinancer_name"]
-    deducted = (
-        f"co-financing from {provider} is deducted before the shares at {rate} of the eligible costs (for planning, the "
-        "whole estimate is taken as eligible transport costs of co-financed movements; in execution the seat condition "
-        "and the rate apply to each movement and its transport costs)"
-    )
+    deducted = f"co-financing from {provider} is deducted before the shares at {rate} of the eligible costs"
     if ctx.get("cof_seat_share") is None:
         return _capital(deducted) + "."
     others = "States Parties" + (f" other than {ctx['cof_organiser_name']}" if ctx.get("cof_organiser_name") else "")
