@@ -332,7 +332,32 @@ def check_employer_liability(s: Scenario, advice: Advice) -> None:
         assert per_recruiter <= 1 - lost / sum(g.count for g in pops) + 1e-4
 
 
+def check_annex_b_states_the_articles_rules(s: Scenario, advice: Advice) -> None:
+    """Class 5: Annex B speaks as the instrument and leaves out no cost rule the articles set; it names no rule that
+    no article sets; only Parties (or the protected-bearer hole) are in its Party column. Class 7: co-financing
+    applies per movement, to the transport costs of co-financed movements, and the text says so."""
+    ann = annex_b(advice)
+    text = ann.text
+    articles = "\n".join(a.text for a in advice.draft.articles)
+    assert "The Parties have agreed" not in text and "a pooled fund or appeal" not in text
+    for row in ann.rows:
+        assert row[0] == PROTECTED_HOLE or any(party_name(s, p.id) == row[0] for p in s.parties), row[0]
+    if "appended to Annex B" in articles:
+        assert "Appended to this Annex:" in text
+    consular = article(advice, "consular_representation")
+    if "shall reimburse the actual costs" in consular and "which alone governs the claims" not in consular:
+        assert "Each Represented State reimburses" in text
+    if "threshold" in text and "seat" not in text:
+        assert "threshold" in article(advice, "cost_allocation")
+    if "charter terms" in article(advice, "cost_allocation"):
+        assert "charter price" in text
+    cof = article(advice, "cofinancing")
+    if "On the planning figures" in cof:
+        assert "applied to each movement separately" in cof and "transport costs of co-financed movements" in cof
+
+
 CHECKS = (
+    check_annex_b_states_the_articles_rules,
     check_employer_liability,
     check_cofinancing_and_totals,
     check_protected_bearer,
