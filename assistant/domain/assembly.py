@@ -1032,8 +1032,9 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
     bodies that take part without signing, named once after the Parties; in a binding framework,
     ``participant_names`` and ``participant_designations``, the signatories of the Memorandum of Participation, and
     ``participant_tasks``, each one's roles in Annex A; ``acting_through_texts`` for Parties and Participants; and the
-    organizations, civil society and private-sector entities among the Parties (``party_organization_names``,
-    ``party_civil_society_names``, ``party_private_sector_names``)."""
+    organizations, civil society, private-sector entities and donors in their own name among the Parties
+    (``party_organization_names``, ``party_civil_society_names``, ``party_private_sector_names``,
+    ``party_donor_names``)."""
     joining = participants(s, form)
     parties = [p for p in signatories(s) if p not in joining]
     kinds = lambda wanted: [text_name(p) for p in parties if p.kind in wanted]  # noqa: E731
@@ -1047,6 +1048,7 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
         "party_designations": [designation(p) for p in parties],
         "non_signatory_designations": [designation(p) for p in non_signatories(s)],
         "non_signatory_names": [text_name(p) for p in non_signatories(s)],
+        "non_signatory_names": [text_name(p) for p in non_signatories(s)],
         "participant_names": [text_name(p) for p in joining],
         "participant_designations": [designation(p) for p in joining],
         "participant_tasks": tasks,
@@ -1055,6 +1057,10 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
         "party_organization_names": kinds(ORGANIZATION_KINDS),
         "party_civil_society_names": kinds(CIVIL_SOCIETY_KINDS),
         "party_private_sector_names": kinds(PRIVATE_KINDS),
+        # a donor in its own name (a trust, a charitable fund), not a regional body's office entered as a donor
+        "party_donor_names": [
+            text_name(p) for p in parties if p.kind == "donor" and not split_organ(p.name, p.kind).organ
+        ],
     }
 
 

@@ -167,8 +167,9 @@ def territorial(name: str, kind: str | None) -> Territorial | None:
     """How the draft names the territory and the nationals of a State or local authority entered as an authority,
     or None when its name is a State's or a place's and reads as is ("the Republic of Karst", "Zelvara").
 
-    "Maritime and Port Authority of Singara" is the Government of Singara (``split_organ``) and reads as is. "Sava Prefecture (Republic of Kordesh)" (a local
-    authority, its State in brackets): the territory under its authority, nationals of the Republic of Kordesh.
+    "Maritime and Port Authority of Singara" is the Government of Singara (``split_organ``) and reads as is. "Sava
+    Prefecture (Republic of Kordesh)" (a local authority, its State in brackets): the territory under its authority,
+    nationals of the Republic of Kordesh.
     "Coastal Territory Border and Crossings Authority": the territory under its authority, persons from it."""
     if kind not in ORGAN_KINDS:
         return None

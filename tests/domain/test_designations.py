@@ -28,10 +28,8 @@ def _corpus() -> list:
             doc = yaml.safe_load(f)
         if isinstance(doc, dict) and "scenario" in doc:
             doc = doc["scenario"]
-        try:
+        if isinstance(doc, dict) and "parties" in doc:
             out.append(parse_scenario(doc))
-        except Exception:  # noqa: BLE001 - a file that is not a scenario (expectations only)
-            continue
     return out
 
 
@@ -44,7 +42,8 @@ def _party(name: str, kind: str) -> Party:
 
 
 def test_the_corpus_is_read():
-    assert len(CORPUS) >= 40 and sum(p.kind == "state" for p in PARTIES) > 100
+    assert len(CORPUS) >= 40
+    assert sum(p.kind == "state" for p in PARTIES) > 100
 
 
 def test_a_state_entered_as_an_organ_of_a_place_is_the_government_of_the_place():
@@ -53,7 +52,8 @@ def test_a_state_entered_as_an_organ_of_a_place_is_the_government_of_the_place()
     assert territorial("Maritime and Port Authority of Singara", "state") is None, "Singara reads as a place"
     party = _party("Maritime and Port Authority of Singara", "state")
     assert designation(party) == "the Government of Singara"
-    assert acting_through(party) == "The Government of Singara is a Party acting through its Maritime and Port Authority"
+    organ = "Maritime and Port Authority"
+    assert acting_through(party) == f"The Government of Singara is a Party acting through its {organ}"
 
 
 @pytest.mark.parametrize("name", ["Ministry of Interior", "Department of Civil Protection", "Ministry of Health"])
@@ -65,10 +65,18 @@ def test_an_organ_named_by_its_portfolio_is_no_place(name):
     ("name", "kind", "body", "phrase"),
     [
         ("Eurasian Union Delegation", "regional_body", "the Eurasian Union", "represented by its Delegation"),
-        ("Continental Union Humanitarian Aid Office", "donor", "the Continental Union",
-         "acting through its Humanitarian Aid Office"),  # fmt: skip
-        ("Delegation of the Eurasian Union to Sinara", "regional_body", "the Eurasian Union",
-         "represented by its Delegation to Sinara"),  # fmt: skip
+        (
+            "Continental Union Humanitarian Aid Office",
+            "donor",
+            "the Continental Union",
+            "acting through its Humanitarian Aid Office",
+        ),
+        (
+            "Delegation of the Eurasian Union to Sinara",
+            "regional_body",
+            "the Eurasian Union",
+            "represented by its Delegation to Sinara",
+        ),
     ],
 )
 def test_a_regional_body_entered_as_its_delegation_or_office_is_the_body(name, kind, body, phrase):
@@ -97,8 +105,15 @@ def test_every_state_party_is_designated_as_its_government():
         if ORGAN_WORD.search(split_organ(p.name, p.kind).entity):
             continue
         assert designation(p).startswith("the Government of "), p.name
-    for name in ("Arab Republic of Sinara", "Hashemite Kingdom of Jordara", "Federative Republic of Brasiva",
-                 "Syrene Arab Republic of Damaris", "Socialist Republic of Vietara", "Dominion of Marlowe"):  # fmt: skip
+    formal = (
+        "Arab Republic of Sinara",
+        "Hashemite Kingdom of Jordara",
+        "Federative Republic of Brasiva",
+        "Syrene Arab Republic of Damaris",
+        "Socialist Republic of Vietara",
+        "Dominion of Marlowe",
+    )
+    for name in formal:
         assert designation(_party(name, "state")) == f"the Government of the {name}"
 
 
