@@ -1576,8 +1576,9 @@ def _pooled_fund_note(ctx: dict[str, Any], total: float | None, currency: str) -
         _pledges_note(ctx, "to the pooled fund") + " Other donors contribute in response to the appeal."
         if ctx["pledger_names"]
         else "Donors contribute in response to the appeal.",
-        "Costs that the pooled fund cannot meet remain with the Party that incurs them, the most vulnerable persons "
-        "being assisted first; no such cost is charged to a donor beyond its contribution, or to the persons "
+        "The pooled fund meets those costs within its resources; where they are insufficient, a cost that it cannot "
+        "meet remains with the Party that incurs it, which need not incur further such costs, the most vulnerable "
+        "persons being assisted first; no such cost is charged to a donor beyond its contribution, or to the persons "
         "assisted. Any unearmarked balance at the close of the operation is applied to assistance to Migrants "
         "affected by the Crisis or refunded to contributors in proportion to their contributions.",
     ]

@@ -290,7 +290,7 @@ def check_annex_b(s: Scenario, advice: Advice) -> None:
     if variant(advice, "cost_allocation") == "pooled_fund":
         assert "The pooled fund is administered by" in ann.text
         assert "appeal to donors" in ann.text
-        assert "remain with the Party that incurs them" in ann.text
+        assert "remains with the Party that incurs it" in ann.text and "within its resources" in ann.text
         lead = next((r.party for r in advice.holders("lead")), None)
         first = article(advice, "cost_allocation").split("\n\n")[0]
         if lead and s.party(lead).kind == "state" and signs(s, lead):
