@@ -1531,6 +1531,60 @@ def _cofinancing_note(ctx: dict[str, Any]) -> str:
             f"requires: {deducted}."
         )
     return (
+def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any]) -> list[str]:
+    """The cost rules that articles outside the cost article set, so that Annex B leaves none out: the consular
+    reimbursement by the Represented State (never also met from a pooled fund or another source), the repatriation
+    costs borne jointly and severally by recruitment agencies and foreign principals, the charter price of a
+    commercial carrier; and the forms the articles append to this Annex, each still to be agreed."""
+    selected = {c.id: c.variant for c in advice.clauses}
+    billing = ctx["cost_article"] in BILLING_ARTICLES
+    out, appended = [], []
+    consular = selected.get("consular_representation")
+    if consular in ("standard", "io_documentation") and not billing:  # else the cost article alone governs them
+        by = "the Representing State" if consular == "standard" else "the international organization that assists them"
+        out.append(
+            f"Each Represented State reimburses the actual costs of the assistance given to its nationals by {by}, "
+            f"on claims submitted within {ctx['claim_deadline_months']} months; costs so reimbursed are not also met "
+            "from a pooled fund, a contribution or any other source."
+        )
+        appended.append("the standard claim form" if consular == "standard" else "the rate card")
+    if "employer_liability" in selected and not ctx["shares_in_force"]:
+        out.append(
+            "The costs of repatriating workers deployed through a recruitment agency are borne by that agency and the "
+            "foreign principal, jointly and severally, as the article on their responsibility provides"
+            + (f"; what they do not pay is borne by {ctx['liability_final_bearer_text']}." if ctx.get(
+                "state_fund_name") else ".")
+        )
+    if ctx.get("carrier_names") and "cost_allocation" in selected:
+        out.append(
+            f"Transport provided by {_and_list(ctx['carrier_names'])}, as a commercial carrier, is paid for at the "
+            "charter price agreed in writing with the Party that charters it, which bears that price as its own cost "
+            "or as part of the actual costs it claims."
+        )
+    carrying = [
+        in_text(party_name(scenario, p.id))
+        for p in signatories(scenario)
+        if p.id in (scenario.transit_states or []) and p.capacities and p.capacities.transport
+    ]
+    if carrying and "transit_reception" in selected and ctx["cost_article"] == "standard":
+        # the transit article says onward travel is never borne by a Transit State: say who pays its transport
+        out.append(
+            f"Onward transport that {_and_list(carrying)} {'provides' if len(carrying) == 1 else 'provide'} as "
+            "Transit State for Migrants other than its own nationals is provided at the request of the State of "
+            "nationality or of the Party that arranges the travel, which pays its actual cost on a claim; the "
+            "Transit State bears only the reception it provides as its contribution in kind."
+        )
+    if ctx["cost_article"] == "standard":
+        appended.append("the service catalogue of contributions in kind")
+    if ctx["cost_article"] == "nationality_reimburses" and "the standard claim form" not in appended:
+        appended.append("the standard claim form")
+    if selected.get("evacuee_repayment") == "standard":
+        appended.append("the standard form of undertaking to repay")
+    if appended:
+        out.append(f"Appended to this Annex: {_and_list(appended)} [to be agreed by the Parties].")
+    return out
+
+
         f"On the planning figures {figure}, less than the {ctx['cof_seat_threshold']:.0%} the rate of "
         f"{ctx['cof_max_rate']:.0%} requires: {deducted}, the base rate."
     )

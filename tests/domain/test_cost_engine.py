@@ -351,6 +351,9 @@ def check_annex_b_states_the_articles_rules(s: Scenario, advice: Advice) -> None
         assert "threshold" in article(advice, "cost_allocation")
     if "charter terms" in article(advice, "cost_allocation"):
         assert "charter price" in text
+    carriers = [p for p in s.parties if p.id in (s.transit_states or []) and p.capacities and p.capacities.transport]
+    if "never by a Transit State" in article(advice, "transit_reception") and any(signs(s, p.id) for p in carriers):
+        assert "Onward transport that" in text  # class 6: who pays the transport a Transit State provides
     cof = article(advice, "cofinancing")
     if "On the planning figures" in cof:
         assert "applied to each movement separately" in cof and "transport costs of co-financed movements" in cof
