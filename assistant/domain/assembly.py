@@ -60,10 +60,10 @@ COST_MODEL_LABELS = {
     "advance_and_recover": "advance from a bridging fund, recovered later",
     "evacuee_repays": "repayment undertaking by the evacuee, with parity and hardship waiver",
     "employer_liability": "liability of employers and recruiters, advanced by a State fund",
-    "pooled_fund": "a pooled fund or appeal",
+    "pooled_fund": "a pooled fund administered by one Party and funded by an appeal to donors",
     "development_bank_financing": "development-bank financing",
     "mutual_aid_costs": "the cost rule of the mutual-aid arrangement",
-    "capped_threshold": "reimbursement above a threshold or up to a cap",
+    "capped_threshold": "exceptionally high but essential costs reimbursable after consultation of the State of nationality",
 }
 
 
@@ -1399,6 +1399,11 @@ def _advances(scenario: Scenario, advice: Advice) -> list[str]:
         by = by[:1].upper() + by[1:]
         amount = f"{currency} {a['amount']:,.2f}" if a.get("amount") is not None else None
         if a.get("financing"):
+            bound = (
+                f", up to the amount of that financing [to be agreed: amount of the financing of {owed}]"
+                if a.get("up_to_pledge")
+                else ""
+            )
             out.append(
                 f"{by} advances {amount or 'the costs'} pending the financing of {owed}{bound}, to be recovered from "
                 f"that financing on disbursement; if that financing is not disbursed, the Advance is repaid by "
@@ -1439,11 +1444,6 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     covered, who advances what for whom and when it is repaid, and the computed shares where an article allocates
     them, with amounts when an estimate exists and as a share of the actual costs otherwise.
 
-            bound = (
-                f", up to the amount of that financing [to be agreed: amount of the financing of {owed}]"
-                if a.get("up_to_pledge")
-                else ""
-            )
     A model without its operative article (a pooled fund no article sets up, a pro-rata formula where the article
     has each State reimburse its own nationals' actual costs) is not listed, and its figures are not shown."""
     alloc = advice.cost_allocation
@@ -1460,15 +1460,17 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
             s.basis,
         ]
         for s in (alloc.shares if tabulated else [])
+        # co-financing by a mechanism that is not a Party is stated in the notes, not listed among the Parties
+        if not (s.basis.startswith(COFINANCING_BASIS) and scenario.party(s.party) is None)
     ]
     # no "shares" where no article allocates any
     labels = COST_MODEL_LABELS | ({} if tabulated else {"net_of_cofinancing": "co-financing deducted from the costs"})
     models = "; ".join(labels.get(m, label(m)) for m in in_force)
     # The annex speaks as the instrument: what the Parties agreed, never the tool's own notes on what is not there.
     notes = [
-        f"The Parties have agreed on the following arrangements for costs: {models}."
+        f"This Annex sets out the cost arrangements of the articles: {models}."
         if models
-        else "The Parties have not agreed on any allocation of costs under this instrument."
+        else "No article of this instrument allocates costs."
     ]
     if "net_of_cofinancing" in in_force and "cofinancer_name" in ctx:
         notes.append(
@@ -1502,6 +1504,7 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
                 f"Advances outstanding at any time do not exceed {ctx['advance_ceiling_share']:.0%} of the actual "
                 "costs of the operation."
             )
+    notes += _article_cost_rules(scenario, advice, ctx)
     note = " ".join(notes)
     text = note + ("\n" + _table_text(columns, rows) if rows else "")
     return Annex(
@@ -1513,24 +1516,6 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     )
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _cofinancing_note(ctx: dict[str, Any]) -> str:
-    """The co-financing deducted before the shares, and why at that rate: the seat share on the planning figures."""
-    rate, provider = f"{ctx['cof_rate']:.0%}", ctx["cofinancer_name"]
-    deducted = f"co-financing from {provider} is deducted before the shares at {rate} of the eligible costs"
-    if ctx.get("cof_seat_share") is None:
-        return _capital(deducted) + "."
-    others = "States Parties" + (f" other than {ctx['cof_organiser_name']}" if ctx.get("cof_organiser_name") else "")
-    figure = f"{ctx['cof_seat_share'] * 100:g}% of the persons assisted are nationals of {others}"
-    if ctx["cof_condition_met"]:
-        return (
-            f"On the planning figures {figure}, at least the {ctx['cof_seat_threshold']:.0%} the higher rate "
-            f"requires: {deducted}."
-        )
-    return (
 def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any]) -> list[str]:
     """The cost rules that articles outside the cost article set, so that Annex B leaves none out: the consular
     reimbursement by the Represented State (never also met from a pooled fund or another source), the repatriation
@@ -1585,6 +1570,28 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
     return out
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _cofinancing_note(ctx: dict[str, Any]) -> str:
+    """The co-financing deducted before the shares, and why at that rate: the seat share on the planning figures."""
+    rate, provider = f"{ctx['cof_rate']:.0%}", ctx["cofinancer_name"]
+    deducted = (
+        f"co-financing from {provider} is deducted before the shares at {rate} of the eligible costs (for planning, the "
+        "whole estimate is taken as eligible transport costs of co-financed movements; in execution the seat condition "
+        "and the rate apply to each movement and its transport costs)"
+    )
+    if ctx.get("cof_seat_share") is None:
+        return _capital(deducted) + "."
+    others = "States Parties" + (f" other than {ctx['cof_organiser_name']}" if ctx.get("cof_organiser_name") else "")
+    figure = f"{ctx['cof_seat_share'] * 100:g}% of the persons assisted are nationals of {others}"
+    if ctx["cof_condition_met"]:
+        return (
+            f"On the planning figures {figure}, at least the {ctx['cof_seat_threshold']:.0%} the higher rate "
+            f"requires: {deducted}."
+        )
+    return (
         f"On the planning figures {figure}, less than the {ctx['cof_seat_threshold']:.0%} the rate of "
         f"{ctx['cof_max_rate']:.0%} requires: {deducted}, the base rate."
     )
