@@ -780,7 +780,9 @@ def travel_document_issuers(s: Scenario, advice: Advice, chosen: dict[str, list[
     international organization Party that issues travel documents of its own (the ICRC travel document) where their
     State issues none; else their State through its nearest mission with the help of an organization with a
     migration mandate; else a hole. Stateless persons and nationals of a State who all flee it are left to the
-    article's paragraph on persons who seek protection (never a document from the State they flee)."""
+    article's paragraph on persons who seek protection (never a document from the State they flee). A State with only
+    an honorary consul, or one that says it issues no travel documents, is treated as one without a post
+    (``issues_documents``)."""
     issuing_io = next((p for p in ios if p.capacities and p.capacities.travel_documents), None)
     migration_io = next((p for p in ios if "migration" in (p.mandates or [])), None)
     helper = migration_io or issuing_io
@@ -799,7 +801,7 @@ def travel_document_issuers(s: Scenario, advice: Advice, chosen: dict[str, list[
         p = s.party(nationality)
         if nationality == "stateless" or all_at_risk(s, nationality):
             continue
-        if p is not None and p.kind == "state" and not (p.capacities and p.capacities.consular_presence == "none"):
+        if p is not None and p.kind == "state" and issues_documents(p):
             continue  # it issues its own nationals' documents through its post
         if p is not None and p.kind == "state" and nationality in chosen:
             issuer = f"by {in_text(party_name(s, chosen[nationality][0]))}, as Representing State"
@@ -809,6 +811,20 @@ def travel_document_issuers(s: Scenario, advice: Advice, chosen: dict[str, list[
             issuer = non_party
         groups.setdefault(issuer, []).append(text_name(p) if p is not None else "States that are not Parties")
     return [f"for nationals of {_join(names)}, {issuer}" for issuer, names in groups.items()]
+
+
+def issues_documents(p: Party) -> bool:
+    """Whether a State issues its nationals' travel documents on the spot in the host: through an embassy or
+    consulate unless it says it cannot (capacity travel_documents false), through an honorary consul only if it
+    says it can; with no post, never. Otherwise the Representing State or organization fallback applies."""
+    caps = p.capacities
+    if caps is None:
+        return True  # nothing said: presumed to act through its post
+    if caps.consular_presence == "none":
+        return False
+    if caps.consular_presence == "honorary":
+        return bool(caps.travel_documents)
+    return caps.travel_documents is not False
 
 
 def _join(names: list[str]) -> str:

@@ -40,3 +40,26 @@ def test_exit_penalties_are_waived_whenever_incurred_where_they_block_departure(
     )
     assert ("at any time, before or during the Crisis" in text) == blocked
     assert ("during or on account of the Crisis" in text) != blocked
+
+
+@pytest.mark.parametrize(("name", "s"), EXAMPLES, ids=IDS)
+def test_nationals_of_a_state_that_cannot_issue_documents_have_an_issuer(name, s):
+    """A State Party with no career post in the host (none, or only an honorary consul) that does not say it issues
+    travel documents gets an issuer for its nationals in the identity-documents article: a Representing State, its
+    nearest mission with an organization's help, or a visible hole, never silence."""
+    text = article_text(s, "identity_documents")
+    if "Laissez-passer shall be issued or arranged" not in text:
+        return
+    issued = text.split("Laissez-passer shall be issued or arranged", 1)[1].split(". ")[0]
+    for p in s.parties:
+        caps = p.capacities
+        nationals = [g for g in s.populations or [] if g.nationality == p.id and g.count]
+        at_risk = sum(
+            max((g.vulnerabilities or {}).get(v, 0) for v in ("refugees_or_asylum_seekers", "fear_of_return"))
+            for g in nationals
+        )
+        if p.kind != "state" or not nationals or at_risk >= sum(g.count for g in nationals) or caps is None:
+            continue
+        if caps.consular_presence in ("none", "honorary") and not caps.travel_documents:
+            entity = p.name.split(" (")[0]
+            assert entity in issued, f"{name}: no issuer for nationals of {entity}"
