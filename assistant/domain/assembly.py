@@ -1065,6 +1065,7 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
         "non_signatory_designations": [designation(p) for p in non_signatories(s)],
         "non_signatory_names": [text_name(p) for p in non_signatories(s)],
         "non_signatory_names": [text_name(p) for p in non_signatories(s)],
+        "non_signatory_names": [text_name(p) for p in non_signatories(s)],
         "participant_names": [text_name(p) for p in joining],
         "participant_designations": [designation(p) for p in joining],
         "participant_tasks": tasks,
@@ -1115,7 +1116,7 @@ def unbound_subjects(draft: Draft, ctx: dict[str, Any]) -> list[str]:
     them (a term defined inline, 'X (the "Tracing Service")'; a role of Annex A, "the Operation Lead"; the
     Deploying Party), and a class of bodies none of which is a Party ("Civil society organizations", "Employers")."""
     soft = ctx.get("participant_names", []) + ctx.get("non_signatory_names", [])
-    subjects = list(soft)
+    subjects = list(soft) + (["Participant", "Participants"] if ctx.get("participant_names") else [])
     if soft:
         text = "\n".join([a.text for a in draft.articles] + [x.text for x in draft.annexes])
         terms = term_holders(text, ctx["party_names"])

@@ -8,6 +8,7 @@ Participation), of a body that takes part without signing, of a term all of whos
 
 from __future__ import annotations
 
+import copy
 import glob
 import re
 
@@ -115,3 +116,24 @@ def test_the_parties_clause_names_every_non_state_party_in_its_own_name(name, do
     paragraph = next((x for x in blocks if re.search(r"\bin (?:its|their) own name\b", x)), "").lower()
     for p in own:
         assert text_name(p).lower() in paragraph, (name, p.name)
+
+
+DEPLOYING = [
+    (n, d) for n, d in SCENARIOS if any(r.role == "deploying_partner" for r in evaluate(parse_scenario(d)).roles)
+]
+
+
+@pytest.mark.parametrize(("name", "doc"), DEPLOYING, ids=[n for n, _ in DEPLOYING])
+def test_when_only_participants_deploy_no_deploying_party_is_bound(name, doc):
+    """The scenario with every deploying State or organization taking part without signing: the bodies left to
+    deploy are Participants, so the deployment article neither binds "the Deploying Party" nor calls one a Party."""
+    data = copy.deepcopy(doc)
+    deployers = {r.party for r in evaluate(parse_scenario(doc)).roles if r.role == "deploying_partner"}
+    for p in data["parties"]:
+        if p["id"] in deployers and p["kind"] in ("state", "international_organization"):
+            p["signatory"] = False
+    advice = evaluate(parse_scenario(data))
+    if _form(advice) != "framework":
+        return
+    article = next((a.text for a in advice.draft.articles if a.clause == "deployment_requests"), "")
+    assert not re.search(r"\b(?:Deploying Party|deploying Participant|Participant) shall\b", article), name
