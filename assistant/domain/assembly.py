@@ -1135,7 +1135,8 @@ def _term_pattern(term: str, exact: bool) -> re.Pattern[str]:
     """A defined term as the draft uses it, in the singular or the plural ("Reception Point", "Reception Points",
     "Deploying Parties", "Persons assisted"); ``exact``: with its capitals, as a term of art is written; else the
     first letter may be lower case ("personal data")."""
-    words = [re.escape(w[:-1]) + "(?:y|ies)" if w.endswith("y") else re.escape(w) + "(?:s|es)?" for w in term.split()]
+    words = [re.escape(w[:-1]) + "(?:y|ies)" if re.search(r"[^aeiou]y$", w) else re.escape(w) + "(?:s|es)?"
+             for w in term.split()]  # fmt: skip
     if not exact and words:
         words[0] = f"[{term[0].upper()}{term[0].lower()}]" + words[0][len(re.escape(term[0])) :]
     return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])")
