@@ -63,3 +63,21 @@ def test_nationals_of_a_state_that_cannot_issue_documents_have_an_issuer(name, s
         if caps.consular_presence in ("none", "honorary") and not caps.travel_documents:
             entity = p.name.split(" (")[0]
             assert entity in issued, f"{name}: no issuer for nationals of {entity}"
+
+
+@pytest.mark.parametrize(("name", "s"), EXAMPLES, ids=IDS)
+def test_screening_for_protection_needs_has_a_referral_article(name, s):
+    """Whenever protection needs exist (refugees, asylum-seekers, fear of return, confiscated documents as a
+    trafficking indicator) and the identity article screens people, the draft has the referral article the
+    screening refers to, and never "referred accordingly" with nowhere to refer."""
+    advice = evaluate(s)
+    arts = {a.clause: a.text for a in advice.draft.articles}
+    assert all("referred accordingly" not in text for text in arts.values()), name
+    needs = any(
+        (g.vulnerabilities or {}).get(v, 0) > 0
+        for g in s.populations or []
+        for v in ("refugees_or_asylum_seekers", "fear_of_return", "documents_confiscated")
+    )
+    rejected = any(getattr(r, "id", None) == "protection_referral" for r in advice.rejected)
+    if needs and "identity_documents" in arts and not rejected:
+        assert "protection_referral" in arts, name
