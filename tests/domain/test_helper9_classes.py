@@ -81,3 +81,15 @@ def test_screening_for_protection_needs_has_a_referral_article(name, s):
     rejected = any(getattr(r, "id", None) == "protection_referral" for r in advice.rejected)
     if needs and "identity_documents" in arts and not rejected:
         assert "protection_referral" in arts, name
+
+
+@pytest.mark.parametrize(("name", "s"), EXAMPLES, ids=IDS)
+def test_people_seeking_protection_are_referred_to_a_named_holder(name, s):
+    """The referral article names who receives people seeking protection: the Party holding the referral, or the
+    refugee agency whose assistance the Parties request; never an organization left unnamed."""
+    text = article_text(s, "protection_referral")
+    if not text:
+        return
+    target = text.split("persons who express a fear of return and stateless persons to ", 1)[1].split(";")[0]
+    holders = {r.party for r in evaluate(s).holders("protection_referral")}
+    assert holders or ("Refugees" in target and "shall jointly request" in target), (name, target)
