@@ -547,6 +547,7 @@ def _flag_roles_left(g: _Gather, advice: Advice, dropped: list[tuple[RoleKey, li
 MULTINATIONAL_OPERATIONS = (*OPERATIONS, "service_prearrangement")
 CONSULAR_FRAMEWORKS = ("consular_representation", "consular_host_liaison")
 OWN_SCHEME_RULES = ("role.lead.own_scheme_state", "role.lead.own_deployment_scheme_state")
+OWN_PHASES = ("activation", "own_alert_phases")  # the activation variant of a State's own scheme
 
 
 # Crises in which the host State may itself be a party to the conflict or to the unrest, and its enforcement
@@ -697,6 +698,8 @@ def _operation_leads(
         for (_, party, _), because in candidates:
             if party == lead:
                 break  # the lead is the strongest candidate for this operation too: it leads it
+            if _one_nationality_of_several(g.scenario, t, party):
+                continue
             placed = _place_role(
                 RoleAdvice(role="operation_lead", party=party, for_=t, because=list(because)), decisions, advice
             )
@@ -709,6 +712,26 @@ def _operation_leads(
                 if rule is not None and placed.status != "reassigned" and line not in rule.facts:
                     rule.facts.append(line)
                 break
+
+
+def _one_nationality_of_several(scenario: Scenario, operation: str, party: str) -> bool:
+    """A State of nationality does not lead, as Operation Lead, an operation that moves or registers people of
+    several nationalities: it would allocate places to, and hold the data of, other States' nationals, and decide
+    for them on its own Alert Phases (one lead per function: the Lead Party keeps it)."""
+    nationalities = {g.nationality for g in scenario.populations or [] if g.count}
+    p = scenario.party(party)
+    return bool(
+        operation in MULTINATIONAL_OPERATIONS
+        and len(nationalities) >= 2
+        and p is not None
+        and p.kind == "state"
+        and (party in nationalities or "origin" in (p.crisis_roles or []))
+    )
+
+
+def _own_scheme_led(advice: Advice) -> bool:
+    """Whether the lead leads as the State of its own scheme (a rule of OWN_SCHEME_RULES made it lead)."""
+    return any(r in OWN_SCHEME_RULES for lead in advice.holders("lead") for r in lead.because)
 
 
 def _chosen_first(role: str, candidates: list, decisions: _Decisions, advice: Advice) -> list:
@@ -799,6 +822,10 @@ def _select_clauses(g: _Gather, advice: Advice, decisions: _Decisions, library: 
         clause = library.get(clause_id)
         if clause is None or (clause_id == ADVANCE_CLAUSE and not advancing):
             continue
+        if clause_id == OWN_PHASES[0] and not _own_scheme_led(advice):
+            # a State activates on its own Alert Phases only where the instrument is its own scheme and it leads it;
+            # otherwise the agreement covers others too and the Lead Party consolidates the States' phases
+            variants = {v: rs for v, rs in variants.items() if v != OWN_PHASES[1]} or {"standard": []}
         special = sorted((v for v in variants if v != "standard"), key=lambda v: g.rank(variants[v]))
         variant = special[0] if special else "standard"
         because = [r for rs in variants.values() for r in rs]

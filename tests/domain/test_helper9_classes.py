@@ -93,3 +93,20 @@ def test_people_seeking_protection_are_referred_to_a_named_holder(name, s):
     target = text.split("persons who express a fear of return and stateless persons to ", 1)[1].split(";")[0]
     holders = {r.party for r in evaluate(s).holders("protection_referral")}
     assert holders or ("Refugees" in target and "jointly request" in target), (name, target)
+
+
+@pytest.mark.parametrize(("name", "s"), EXAMPLES, ids=IDS)
+def test_one_lead_per_function_and_own_phases_only_for_the_scheme_state_that_leads(name, s):
+    """A State activates on its own Alert Phases only where it leads the instrument as its own scheme; no State of
+    nationality is the Operation Lead of an operation that moves or registers people of several nationalities."""
+    advice = evaluate(s)
+    lead = next((r for r in advice.holders("lead")), None)
+    variant = next((c.variant for c in advice.clauses if c.id == "activation"), None)
+    if variant == "own_alert_phases":
+        assert lead is not None and any("own" in r and "scheme" in r for r in lead.because), name
+    nationalities = {g.nationality for g in s.populations or [] if g.count}
+    if len(nationalities) >= 2:
+        for r in advice.holders("operation_lead"):
+            p = s.party(r.party)
+            if r.for_ in ("evacuation_relocation", "service_prearrangement") and p.kind == "state":
+                assert r.party not in nationalities and "origin" not in (p.crisis_roles or []), (name, r.party)
