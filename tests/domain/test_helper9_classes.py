@@ -110,3 +110,19 @@ def test_one_lead_per_function_and_own_phases_only_for_the_scheme_state_that_lea
             p = s.party(r.party)
             if r.for_ in ("evacuation_relocation", "service_prearrangement") and p.kind == "state":
                 assert r.party not in nationalities and "origin" not in (p.crisis_roles or []), (name, r.party)
+
+
+@pytest.mark.parametrize(("name", "s"), EXAMPLES, ids=IDS)
+def test_relocation_before_evacuation_never_restricts_leaving(name, s):
+    """The movement article suggests Relocation within the host before Evacuation only in a conflict, unrest or
+    natural hazard, and always says it restricts neither the right to leave nor a State evacuating its own
+    nationals; never "Evacuation shall be a measure of last resort" in a repatriation scheme, an epidemic or an
+    accident."""
+    art = next((a for a in evaluate(s).draft.articles if a.clause == "operations"), None)
+    if art is None or art.variant != "standard":
+        return  # the in-country relocation variant is a relocation plan, evacuation at a State's request
+    text = art.text
+    assert "measure of last resort" not in text, name
+    if "before their Evacuation" in text:
+        assert s.crisis.kind in ("armed_conflict", "civil_unrest", "natural_hazard"), name
+        assert "restricts the right of any Migrant to leave" in text, name
