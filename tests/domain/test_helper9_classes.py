@@ -126,3 +126,21 @@ def test_relocation_before_evacuation_never_restricts_leaving(name, s):
     if "before their Evacuation" in text:
         assert s.crisis.kind in ("armed_conflict", "civil_unrest", "natural_hazard"), name
         assert "restricts the right of any Migrant to leave" in text, name
+
+
+@pytest.mark.parametrize(("name", "s"), EXAMPLES, ids=IDS)
+def test_manifests_never_go_to_the_state_people_fled_at_the_border(name, s):
+    """At the border the Manifest goes to the States of arrival for entry and transit, never to the authorities of
+    the State the Migrants have left; where people leave the host, it gets what exit needs, without those who seek
+    protection."""
+    from assistant.domain.territory import territory
+
+    text = article_text(s, "operations")
+    if "share the Manifest" not in text:
+        return
+    where = territory(s)
+    if where.at_border:
+        assert "competent authorities of the Host State" not in text, name
+        assert "which the Migrants have left" in text, name
+    elif where.host_fled:
+        assert "only to the extent necessary for exit and excluding any person who has sought" in text, name
