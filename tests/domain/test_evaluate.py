@@ -88,6 +88,10 @@ def lead_and_backup(advice):
 
 
 def test_strongest_candidate_leads_and_the_next_distinct_one_backs_up(data, base):
+    advice = run(data, base)
+    assert advice.holders("lead")[0].party == "iom"
+    assert advice.holders("backup_lead") == []  # emb: the State of origin of refugees never backs up
+    data["populations"][0]["vulnerabilities"] = {}
     assert lead_and_backup(run(data, base)) == ("iom", "emb")
 
 
