@@ -650,7 +650,8 @@ DATA_SETS = {
 def data_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     """The data sets the operation needs (``data_sets``, when personal data are shared) and the controllers of
     each (``data_controller_<data set>``), so the data-protection article and the Data-Sharing Protocol name the
-    same controllers, or show the same hole where nobody can hold a register."""
+    same controllers, or show the same hole where nobody can hold a register; ``employer_transport_names``: the
+    transport providers that are employers, recruiters or employers' federations."""
     types = {a.id for a in advice.agreement_types}
     shared = bool(s.data and s.data.personal_data_shared)
     ctx: dict[str, Any] = {"data_sets": [d for d, t in DATA_SETS.items() if shared and t in types]}
@@ -658,6 +659,13 @@ def data_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         ctx[f"data_controller_{data_set}"] = [
             in_text(party_name(s, r.party)) for r in advice.holders("data_controller") if r.for_ == data_set
         ]
+    # Employers, recruiters and their federations that carry people receive only the passenger data of the
+    # movement they operate: the onward-transfer paragraph bars them from everything else.
+    employers = ("employer", "recruiter", "employers_federation")
+    carriers = [r.party for r in advice.holders("transport_provider")]
+    ctx["employer_transport_names"] = [
+        in_text(party_name(s, pid)) for pid in dict.fromkeys(carriers) if (p := s.party(pid)) and p.kind in employers
+    ]
     return ctx
 
 

@@ -144,3 +144,17 @@ def test_manifests_never_go_to_the_state_people_fled_at_the_border(name, s):
         assert "which the Migrants have left" in text, name
     elif where.host_fled:
         assert "only to the extent necessary for exit and excluding any person who has sought" in text, name
+
+
+@pytest.mark.parametrize(("name", "s"), EXAMPLES, ids=IDS)
+def test_an_employer_carrying_people_receives_only_passenger_data(name, s):
+    """An employer, recruiter or employers' federation that provides transport is named among the recipients of the
+    movement data set only for the passenger data of the movement it operates."""
+    advice = evaluate(s)
+    protocol = next((a.text for a in advice.draft.annexes if "Movement data set" in a.text), "")
+    if not protocol:
+        return
+    for r in advice.holders("transport_provider"):
+        p = s.party(r.party)
+        if p.kind in ("employer", "recruiter", "employers_federation") and p.name.split(" (")[0] in protocol:
+            assert "only the name, date of birth and travel-document number" in protocol, (name, p.id)
