@@ -63,7 +63,9 @@ COST_MODEL_LABELS = {
     "pooled_fund": "a pooled fund administered by one Party and funded by an appeal to donors",
     "development_bank_financing": "development-bank financing",
     "mutual_aid_costs": "the cost rule of the mutual-aid arrangement",
-    "capped_threshold": "exceptionally high but essential costs reimbursable after consultation of the State of nationality",
+    "capped_threshold": (
+        "exceptionally high but essential costs reimbursable after consultation of the State of nationality"
+    ),
 }
 
 
@@ -1072,8 +1074,6 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
         "party_designations": [designation(p) for p in parties],
         "non_signatory_designations": [designation(p) for p in non_signatories(s)],
         "non_signatory_names": [text_name(p) for p in non_signatories(s)],
-        "non_signatory_names": [text_name(p) for p in non_signatories(s)],
-        "non_signatory_names": [text_name(p) for p in non_signatories(s)],
         "participant_names": [text_name(p) for p in joining],
         "participant_designations": [designation(p) for p in joining],
         "participant_tasks": tasks,
@@ -1563,8 +1563,11 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
         out.append(
             "The costs of repatriating workers deployed through a recruitment agency are borne by that agency and the "
             "foreign principal, jointly and severally, as the article on their responsibility provides"
-            + (f"; what they do not pay is borne by {ctx['liability_final_bearer_text']}." if ctx.get(
-                "state_fund_name") else ".")
+            + (
+                f"; what they do not pay is borne by {ctx['liability_final_bearer_text']}."
+                if ctx.get("state_fund_name")
+                else "."
+            )
         )
     if ctx.get("carrier_names") and "cost_allocation" in selected:
         out.append(
@@ -1604,9 +1607,9 @@ def _cofinancing_note(ctx: dict[str, Any]) -> str:
     """The co-financing deducted before the shares, and why at that rate: the seat share on the planning figures."""
     rate, provider = f"{ctx['cof_rate']:.0%}", ctx["cofinancer_name"]
     deducted = (
-        f"co-financing from {provider} is deducted before the shares at {rate} of the eligible costs (for planning, the "
-        "whole estimate is taken as eligible transport costs of co-financed movements; in execution the seat condition "
-        "and the rate apply to each movement and its transport costs)"
+        f"co-financing from {provider} is deducted before the shares at {rate} of the eligible costs (for planning, "
+        "the whole estimate is taken as eligible transport costs of co-financed movements; in execution the seat "
+        "condition and the rate apply to each movement and its transport costs)"
     )
     if ctx.get("cof_seat_share") is None:
         return _capital(deducted) + "."

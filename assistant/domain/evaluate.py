@@ -677,8 +677,8 @@ def _operation_leads(
     """Each operation the Parties listed (or the negotiator accepted) beside the main purpose whose strongest
     candidate is not the lead gets that candidate as its own lead, under the overall lead's coordination; so does, for
     the main purpose itself, the strongest Participant that cannot be bound when the lead is no candidate for it (a
-    National Society tracing families in a binding instrument led by a State at the border): one lead per function. Operations only suggested by the
-    rules stay with the lead."""
+    National Society tracing families in a binding instrument led by a State at the border): one lead per function.
+    Operations only suggested by the rules stay with the lead."""
     listed = set(g.scenario.agreement_types or []) | {
         a.id for a in advice.agreement_types if decisions.get("agreement_type", a.id) is not None
     }

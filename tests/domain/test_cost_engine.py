@@ -33,10 +33,10 @@ from assistant.domain.costs import (
     PROTECTED_HOLE,
     cofinancer,
     final_bearers,
-    unidentified_count,
     payment_deadline_months,
     protected_bearer,
     protected_count,
+    unidentified_count,
 )
 from assistant.domain.evaluate import evaluate
 from assistant.domain.names import split_organ
@@ -198,7 +198,8 @@ def check_advances(s: Scenario, advice: Advice) -> None:
             assert sum(amounts) - 0.01 <= value <= sum(amounts) * 1.1 + 1
         elif all(a.get("up_to_pledge") for a in made if a["amount"] is None) and s.funding.estimated_cost:
             # class 2: advances pending financing are bounded by the pledges; the estimate caps their aggregate
-            assert ceiling and float(ceiling.group(1).replace(",", "")) >= s.funding.estimated_cost - 0.01
+            assert ceiling
+            assert float(ceiling.group(1).replace(",", "")) >= s.funding.estimated_cost - 0.01
         elif "[to be agreed" not in text.split("2.")[0]:
             share = re.search(r"equal to ([\d.]+) per cent of the actual costs", text)
             assert share
@@ -207,7 +208,8 @@ def check_advances(s: Scenario, advice: Advice) -> None:
     liable = [a for a in made if a.get("liable")]
     # class 1: the recovery period that "within that period" refers to is stated once, in the payment deadline
     period = re.search(r"within (\d+) months of receipt of the claim of the Bridging Party", text)
-    assert period and int(period.group(1)) == months
+    assert period
+    assert int(period.group(1)) == months
     assert "within that period" not in text or variant(advice, "bridging_fund") == "uncapped"
     repay = re.search(r"shall repay the Advance of that share within the recovery period", text)
     if states and variant(advice, "bridging_fund") == "standard":
@@ -231,7 +233,8 @@ def check_advances(s: Scenario, advice: Advice) -> None:
         if a.get("amount") is not None:
             assert f"{currency} {a['amount']:,.2f}" in ann
         if a.get("financing"):  # class 2: never the estimate split among pledges yet to be agreed
-            assert a.get("amount") is None and a.get("up_to_pledge")
+            assert a.get("amount") is None
+            assert a.get("up_to_pledge")
             assert f"pending the financing of {name(s, a['for'])}, up to the amount of that financing" in ann
     check_final_bearer(s, advice, made, text)
 
@@ -245,7 +248,8 @@ def check_final_bearer(s: Scenario, advice: Advice, made: list[dict], text: str)
         return
     bearers = final_bearers(s, advice)
     for b in bearers:
-        assert signs(s, b) and binds(s.party(b))
+        assert signs(s, b)
+        assert binds(s.party(b))
         assert name(s, b) in text.split("Failing agreement")[1]
     if not bearers:
         assert "[to be agreed: the Party that bears in the end" in text
@@ -290,7 +294,8 @@ def check_annex_b(s: Scenario, advice: Advice) -> None:
     if variant(advice, "cost_allocation") == "pooled_fund":
         assert "The pooled fund is administered by" in ann.text
         assert "appeal to donors" in ann.text
-        assert "remains with the Party that incurs it" in ann.text and "within its resources" in ann.text
+        assert "remains with the Party that incurs it" in ann.text
+        assert "within its resources" in ann.text
         lead = next((r.party for r in advice.holders("lead")), None)
         first = article(advice, "cost_allocation").split("\n\n")[0]
         if lead and s.party(lead).kind == "state" and signs(s, lead):
@@ -339,7 +344,8 @@ def check_annex_b_states_the_articles_rules(s: Scenario, advice: Advice) -> None
     ann = annex_b(advice)
     text = ann.text
     articles = "\n".join(a.text for a in advice.draft.articles)
-    assert "The Parties have agreed" not in text and "a pooled fund or appeal" not in text
+    assert "The Parties have agreed" not in text
+    assert "a pooled fund or appeal" not in text
     for row in ann.rows:
         assert row[0] == PROTECTED_HOLE or any(party_name(s, p.id) == row[0] for p in s.parties), row[0]
     if "appended to Annex B" in articles:
@@ -356,7 +362,8 @@ def check_annex_b_states_the_articles_rules(s: Scenario, advice: Advice) -> None
         assert "Onward transport that" in text  # class 6: who pays the transport a Transit State provides
     cof = article(advice, "cofinancing")
     if "On the planning figures" in cof:
-        assert "applied to each movement separately" in cof and "transport costs of co-financed movements" in cof
+        assert "applied to each movement separately" in cof
+        assert "transport costs of co-financed movements" in cof
 
 
 CHECKS = (

@@ -399,7 +399,8 @@ def test_a_binding_instrument_to_which_a_state_is_party_waits_for_internal_proce
 def test_two_parties_apply_provisionally_from_signature_by_both():
     _, advice = run(two_states(), phase="emergency_response")
     text = article(advice, "entry_into_force")
-    assert "signature by both of them" in text and "already signed" not in text
+    assert "signature by both of them" in text
+    assert "already signed" not in text
     _, advice = run([*two_states(), IOM], phase="emergency_response")
     assert "already signed" in article(advice, "entry_into_force")
 

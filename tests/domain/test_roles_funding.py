@@ -52,7 +52,7 @@ def test_own_costs_with_an_organization_transporting_and_an_appeal_sets_up_the_p
     assert "pooled fund" in cost
     assert "appeal to donors" in cost
     assert "Northern Relief Trust will contribute to the pooled fund" in cost
-    assert "pooled fund or appeal" in advice.draft.annexes[1].text
+    assert "a pooled fund administered by" in advice.draft.annexes[1].text
 
 
 def test_own_costs_without_an_appeal_keeps_own_costs():

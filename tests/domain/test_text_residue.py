@@ -165,7 +165,7 @@ def test_no_template_residue_on_shipowners_federations_or_notes_to_self(name):
     annex_b = next(a.text for a in advice.draft.annexes if a.title.startswith("Annex B."))
     assert "Cost models" not in annex_b
     assert "No pooled fund is set up" not in annex_b
-    assert annex_b.startswith("The Parties have")
+    assert annex_b.startswith("This Annex sets out the cost arrangements of the articles")
 
 
 def test_liable_private_parties_are_labelled_by_their_own_kind():
