@@ -19,6 +19,7 @@ request or note verbale ("the Party concerned shall request the Government of X 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .scenario import Party, Scenario
@@ -63,6 +64,7 @@ _ONE_BODY = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def reads_as_group(name: str) -> str | None:
     """Why a party's name reads as a group or a placeholder, or None when it names one body."""
     for pattern, reason in _GROUP_PATTERNS[:4]:

@@ -123,6 +123,13 @@ def non_binding_for(text: str, subjects: Iterable[str], names: Iterable[str]) ->
     subjects = [s for s in subjects if s.strip()]
     if not subjects:
         return text
+    bare = [re.sub(r"^the\s+", "", x.strip(), flags=re.IGNORECASE) for x in subjects]
+    if "\n\n" in text:  # paragraph by paragraph, skipping those that name none of the subjects (speed)
+        return "\n\n".join(
+            non_binding_for(p, subjects, names) if any(b in p for b in bare) else p for p in text.split("\n\n")
+        )
+    if not any(b in text for b in bare):
+        return text
     one = _names_pattern([*subjects, *names])
     chain = rf"{one}(?:{_JOIN}{one})*"
     theirs = re.compile(_names_pattern(subjects))
