@@ -19,8 +19,8 @@ request or note verbale ("the Party concerned shall request the Government of X 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .scenario import Party, Scenario
 from .territory import Territory, contributes, territory
