@@ -274,6 +274,7 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     covered = list(where.arrival) if where.at_border else [where.host, *where.arrival]
     logistics = [r.party for r in advice.holders("logistics_provider")]
     arrival = set(where.arrival)
+    feared = feared_states(s)
     return {
         "host_fled": where.host_fled,
         "at_border": where.at_border,
@@ -282,11 +283,38 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "arrival_names": [name(a) for a in where.arrival],
         "relocation_names": [name(st) for st in where.states_of("relocation")],
         "territory_names": [name(st) for st in dict.fromkeys(covered)],
+        "operation_state_names": operation_state_names(s, where),
+        "feared_state_names": [name(st) for st in feared],
+        "screening_state_names": [name(st) for st in dict.fromkeys(covered) if st not in feared],
         "assembly_logistics_names": [name(p) for p in logistics if p not in arrival and p != where.fled_state],
         "transit_logistics_names": [name(p) for p in logistics if p in arrival],
         "moves_people": any(o.id in ("relocation", "evacuation", "onward_travel") for o in where.operations),
         "transport_leg_texts": transport_legs(s, advice, where),
     }
+
+
+def operation_state_names(s: Scenario, where: Territory) -> list[str]:
+    """The States on whose territory the operations take place, whose agencies, National Society and civil
+    society the articles engage: at the border the States of arrival (never the State people flee), else the
+    host State."""
+    states = where.arrival if where.at_border and where.arrival else [where.host]
+    return [in_text(party_name(s, st)) for st in states]
+
+
+def feared_states(s: Scenario) -> list[str]:
+    """The States from which people covered seek protection: each State Party whose nationals among the
+    populations include refugees, asylum-seekers or persons who fear return. Such a State takes no part in
+    adopting protection procedures and receives no location data on those people."""
+    return [
+        p.id
+        for p in s.parties
+        if p.kind == "state"
+        and any(
+            pop.nationality == p.id
+            and max((pop.vulnerabilities or {}).get(k, 0) for k in ("refugees_or_asylum_seekers", "fear_of_return"))
+            for pop in s.populations or []
+        )
+    ]
 
 
 # The legs a transport provider serves, read from the rule that gave it the role
