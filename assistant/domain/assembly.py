@@ -200,6 +200,7 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
     ctx |= alert_context(s, advice, ctx)
     ctx |= liable_party_context(s, advice)
     ctx |= operative_core_context(s, advice)
+    ctx |= signatory_state_context(s)
     funding = s.funding
     if funding:
         ctx["estimated_cost"] = funding.estimated_cost
@@ -906,6 +907,23 @@ def liable_party_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "liable_recruiter_names": by_kind["recruiter"],
         "liable_federation_names": by_kind["employers_federation"],
         "seafarers_covered": any("seafarers" in (g.sectors or ()) for g in s.populations or []),
+    }
+
+
+def signatory_state_context(s: Scenario) -> dict[str, Any]:
+    """The States of nationality and Transit States that sign (signing.signs), so a clause binds only those and
+    asks the others: ``nationality_party_names`` (States that sign and whose nationals are
+    among the people concerned, or of crisis role ``origin``) and ``transit_party_names`` (the Transit States that
+    sign)."""
+    from .signing import signs
+
+    return {
+        "nationality_party_names": [
+            text_name(p) for p in s.parties if signs(s, p.id) and p.kind == "state" and _of_nationality(s, p.id)
+        ],
+        "transit_party_names": [
+            text_name(p) for p in s.parties if signs(s, p.id) and p.id in (s.transit_states or [])
+        ],
     }
 
 

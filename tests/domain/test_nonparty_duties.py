@@ -1,0 +1,128 @@
+"""Duties on classes of States that are not Parties, over the whole corpus (shipped, training and blind scenarios).
+
+A binding instrument binds only the bodies that sign it: a State of nationality, a Transit State or a Host State
+that does not sign is asked by the Parties, never told "shall". Each test also makes the class non-signing in
+every scenario (a copy with ``signatory: false``), so the rule is checked where the corpus does not reach it.
+"""
+
+from __future__ import annotations
+
+import copy
+import glob
+import re
+
+import pytest
+import yaml
+
+from assistant.domain.evaluate import evaluate
+from assistant.domain.scenario import parse_scenario
+from assistant.domain.signing import signs
+
+
+def _scenarios() -> list[tuple[str, dict]]:
+    out = []
+    for path in sorted(glob.glob("scenarios/*.yaml") + glob.glob("training/*.yaml") + glob.glob("tests/blind/*.yaml")):
+        with open(path, encoding="utf-8") as f:
+            doc = yaml.safe_load(f)
+        if isinstance(doc, dict) and "scenario" in doc:
+            doc = doc["scenario"]
+        if isinstance(doc, dict) and "parties" in doc:
+            out.append((path.rsplit("/", 1)[-1].removesuffix(".yaml"), doc))
+    return out
+
+
+SCENARIOS = _scenarios()
+IDS = [n for n, _ in SCENARIOS]
+
+
+def _text(doc: dict) -> tuple[str, object, object]:
+    s = parse_scenario(doc)
+    advice = evaluate(s)
+    draft = advice.draft
+    return "\n".join([a.text for a in draft.articles] + [x.text for x in draft.annexes]), s, draft
+
+
+def _unsigned(doc: dict, ids: set[str]) -> dict:
+    """A copy of the scenario in which the Parties ``ids`` take part without signing."""
+    out = copy.deepcopy(doc)
+    for p in out["parties"]:
+        if p["id"] in ids:
+            p["signatory"] = False
+    return out
+
+
+def _nationality_ids(doc: dict) -> set[str]:
+    return {g["nationality"] for g in doc.get("populations") or []} | {
+        p["id"] for p in doc["parties"] if "origin" in (p.get("crisis_roles") or [])
+    }
+
+
+# The duties of roles and identity_documents (the cost article's "shall pay" and transit_reception's "shall
+# arrange" are outside these clauses).
+DUTIES = r"(?:retain|designate|determine|answer|issue)"
+BARE_NATIONALITY = re.compile(rf"\bEach State of nationality (?:shall|will) {DUTIES}\b")
+PARTY_NATIONALITY = re.compile(rf"\bEach State of nationality that is a Party (?:shall|will) {DUTIES}\b")
+BARE_TRANSIT = re.compile(r"\bEach Transit State (?:shall|will)\b")
+PARTY_TRANSIT = re.compile(r"\bEach Transit State that is a Party\b")
+
+
+def _check_nationality(name: str, doc: dict) -> None:
+    text, s, _ = _text(doc)
+    assert not BARE_NATIONALITY.search(text), f"{name}: a duty on every State of nationality, Party or not"
+    if PARTY_NATIONALITY.search(text):
+        nationals = _nationality_ids(doc)
+        assert any(signs(s, p.id) and p.kind == "state" and p.id in nationals for p in s.parties), (
+            f"{name}: 'Each State of nationality that is a Party' where none is"
+        )
+
+
+@pytest.mark.parametrize(("name", "doc"), SCENARIOS, ids=IDS)
+def test_states_of_nationality_are_bound_only_as_parties(name, doc):
+    _check_nationality(name, doc)
+    nationals = _nationality_ids(doc)
+    lead_or_host = {doc.get("host_state")}
+    unsigned = _unsigned(doc, nationals - lead_or_host)
+    try:
+        parse_scenario(unsigned)
+    except ValueError:
+        return
+    _check_nationality(name + " (States of nationality not signing)", unsigned)
+
+
+def _check_transit(name: str, doc: dict) -> None:
+    text, s, _ = _text(doc)
+    assert not BARE_TRANSIT.search(text), f"{name}: a duty on every Transit State, Party or not"
+    if PARTY_TRANSIT.search(text):
+        assert any(signs(s, t) for t in s.transit_states or []), f"{name}: 'Each Transit State that is a Party'"
+
+
+@pytest.mark.parametrize(("name", "doc"), SCENARIOS, ids=IDS)
+def test_transit_states_are_bound_only_as_parties(name, doc):
+    _check_transit(name, doc)
+    unsigned = _unsigned(doc, set(doc.get("transit_states") or []))
+    try:
+        parse_scenario(unsigned)
+    except ValueError:
+        return
+    _check_transit(name + " (Transit States not signing)", unsigned)
+
+
+HOST_BOUND = (
+    re.compile(r"\bThe Host State(?: \([^()]*(?:\([^()]*\))?[^()]*\))?(?: and [^.;,]{1,80}?)? (?:shall|will) accept\b"),
+    re.compile(r"\bincluding the Host State\b"),
+)
+
+
+@pytest.mark.parametrize(("name", "doc"), SCENARIOS, ids=IDS)
+def test_a_host_state_that_does_not_sign_is_asked_not_bound(name, doc):
+    host = doc.get("host_state")
+    unsigned = _unsigned(doc, {host}) if host else doc
+    try:
+        text, s, _ = _text(unsigned)
+    except ValueError:
+        return
+    if signs(s, host):
+        return
+    for pattern in HOST_BOUND:
+        m = pattern.search(text)
+        assert not m, f"{name}: the Host State, which does not sign, is bound: {m[0]}"
