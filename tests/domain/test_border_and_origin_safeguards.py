@@ -92,6 +92,8 @@ def test_a_state_people_flee_neither_adopts_protection_procedures_nor_learns_whe
         assert "agreed by the Parties" not in referral
         assert all(f.lower() in referral.lower() for f in feared)
         assert "no part in the adoption" in referral
+    if "decisions by consensus" in coordination:
+        assert re.search(r"(takes?|will take) no part in (its|their) decisions on the identification, referral", coordination)
     if "number and location" in coordination:
         assert "Neither the location nor the identity of a refugee" in coordination
         assert all(f in coordination.split("Neither the location")[1] for f in feared)
