@@ -21,6 +21,7 @@ from .costs import (
     advance_ceiling,
     advance_ceiling_share,
     billed_states,
+    bills_nationality,
     carried_count,
     claim_deadline_months,
     cofinancing_terms,
@@ -200,7 +201,6 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
     ctx |= alert_context(s, advice, ctx)
     ctx |= liable_party_context(s, advice)
     ctx |= operative_core_context(s, advice)
-    ctx |= signatory_state_context(s)
     funding = s.funding
     if funding:
         ctx["estimated_cost"] = funding.estimated_cost
@@ -482,7 +482,9 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     ``cost_article``: the cost article's variant ("none" without one); ``shares_in_force``: an article allocates the
     computed shares. ``residual_cost_bearer_name``: who bears the share of refugees, asylum-seekers, stateless
     persons and groups without a participating State of nationality (costs.protected_bearer), else one hole;
-    ``residual_carried``: Annex B shows such persons. ``billed_state_names``: the States billed for their nationals.
+    ``residual_carried``: Annex B shows such persons. ``balance_by_nationality``: an unrecovered balance falls on
+    States of nationality (``costs.final_bearers``), whose refugees' part then goes to the residual bearer.
+    ``billed_state_names``: the States billed for their nationals.
     Deadlines: ``claim_deadline_months`` and ``payment_deadline_months`` (claims on States of nationality, and the
     repayment of their advanced shares), ``liable_recovery_days`` (recovery from liable employers and recruiters).
     Advances: ``advancer_names`` (the Parties that advance), ``advanced_party_names`` (whose shares are advanced and
@@ -526,6 +528,7 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "share_advances": any(not a.get("financing") for a in made),
         "advance_ceiling": advance_ceiling(made, advance_cap(advice)),
         "final_bearer_text": _final_bearer_text(s, advice),
+        "balance_by_nationality": bool(final_bearers(s, advice)),
         "advance_ceiling_share": advance_ceiling_share(made),
         "pledger_names": [name(p) for p in pledgers(s, advice)],
         "financing_bank_names": [name(p) for p in financing_banks(s)],
@@ -551,12 +554,17 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
 
 
 FINAL_BEARER_HOLE = "[to be agreed: the Party that bears in the end what is not recovered]"
+# Under a model that bills no State of nationality (own costs, a pooled fund, mutual aid), what is not recovered is
+# dealt with as the cost article deals with any cost that is not otherwise met.
+INCURRING_BEARER = "the Party that incurred the costs, as the cost article provides for a cost that is not otherwise met"
 
 
 def _final_bearer_text(s: Scenario, advice: Advice) -> str:
     """Who bears in the end a balance no one else pays (costs.final_bearers), in words: the one State of nationality
     (in its own scheme, that State), or the States of nationality each for its own nationals, or the bearer of
     persons without a participating State; a hole when no binding Party fits."""
+    if not bills_nationality(s, advice):
+        return INCURRING_BEARER
     bearers = [in_text(party_name(s, p)) for p in final_bearers(s, advice)]
     if not bearers:
         return FINAL_BEARER_HOLE
@@ -907,23 +915,6 @@ def liable_party_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "liable_recruiter_names": by_kind["recruiter"],
         "liable_federation_names": by_kind["employers_federation"],
         "seafarers_covered": any("seafarers" in (g.sectors or ()) for g in s.populations or []),
-    }
-
-
-def signatory_state_context(s: Scenario) -> dict[str, Any]:
-    """The States of nationality and Transit States that sign (signing.signs), so a clause binds only those and
-    asks the others: ``nationality_party_names`` (States that sign and whose nationals are
-    among the people concerned, or of crisis role ``origin``) and ``transit_party_names`` (the Transit States that
-    sign)."""
-    from .signing import signs
-
-    return {
-        "nationality_party_names": [
-            text_name(p) for p in s.parties if signs(s, p.id) and p.kind == "state" and _of_nationality(s, p.id)
-        ],
-        "transit_party_names": [
-            text_name(p) for p in s.parties if signs(s, p.id) and p.id in (s.transit_states or [])
-        ],
     }
 
 
@@ -1458,6 +1449,20 @@ def roles_annex(scenario: Scenario, advice: Advice) -> Annex:
     )
 
 
+def _protected_part(scenario: Scenario, advice: Advice) -> str:
+    """Where an unrecovered balance falls on States of nationality, the clause that gives the part attributable to
+    refugees, asylum-seekers, stateless persons and people who fear return to the bearer the cost article names for
+    them (``protected_bearer``), as the advance article does; empty otherwise."""
+    if not final_bearers(scenario, advice):
+        return ""
+    bearer = protected_bearer(scenario, advice)
+    who = in_text(party_name(scenario, bearer)) if bearer else PROTECTED_HOLE
+    return (
+        ", save that the part attributable to refugees, asylum-seekers, stateless persons or persons who have "
+        f"expressed a fear of return is repaid by {who}, never by their State of origin"
+    )
+
+
 def _advances(scenario: Scenario, advice: Advice) -> list[str]:
     """Sentences on who advances what for whom (advance and recover), each with when it is repaid, in the figures of
     the articles: a share within the payment deadline of the cost article, a liable party's cost (for the workers of
@@ -1479,7 +1484,8 @@ def _advances(scenario: Scenario, advice: Advice) -> list[str]:
             out.append(
                 f"{by} advances {amount or 'the costs'} pending the financing of {owed}{bound}, to be recovered from "
                 f"that financing on disbursement; if that financing is not disbursed, the Advance is repaid by "
-                f"{_final_bearer_text(scenario, advice)} within {months} months of receipt of the claim."
+                f"{_final_bearer_text(scenario, advice)} within {months} months of receipt of the claim"
+                f"{_protected_part(scenario, advice)}."
             )
         elif a.get("liable"):
             whose = _workers(scenario, [a["workers_of"]]) if a.get("workers_of") else "workers"

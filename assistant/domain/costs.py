@@ -620,7 +620,11 @@ def final_bearers(scenario: Scenario, advice: Advice) -> list[str]:
     but not disbursed): the States of nationality of the persons assisted that sign and can be bound, each for its
     own nationals (in a State's own scheme, that State); else the bearer of persons without a participating State
     (``protected_bearer``). Never a Participant that cannot be bound, a donor or a development bank beyond its
-    pledge. Empty when no Party fits (the articles then show a hole)."""
+    pledge. Empty when no Party fits (the articles then show a hole), and when the chosen model bills no State of
+    nationality (``bills_nationality``): the balance is then dealt with as the cost article deals with a cost that is
+    not otherwise met."""
+    if not bills_nationality(scenario, advice):
+        return []
     signing = signed(scenario)
     nationalities = {g.nationality for g in scenario.populations or [] if g.count > 0}
     states = [
@@ -628,6 +632,21 @@ def final_bearers(scenario: Scenario, advice: Advice) -> list[str]:
     ]
     bearer = protected_bearer(scenario, advice)
     return states or ([bearer] if bearer else [])
+
+
+# Cost articles under which States of nationality pay for their nationals: a per-person share, reimbursement by the
+# State of nationality, or financing of its nationals' costs through a development bank.
+NATIONALITY_BILLING_VARIANTS = ("pro_rata", "nationality_reimburses", "development_bank")
+
+
+def bills_nationality(scenario: Scenario, advice: Advice) -> bool:
+    """The chosen cost model attributes costs to States of nationality: the Parties share costs
+    (``funding.share_costs`` is not false) and the cost article makes each State of nationality pay for its nationals.
+    Otherwise (own costs, a pooled fund, mutual aid) a cost no one else pays stays with the Party that incurred it."""
+    if scenario.funding and scenario.funding.share_costs is False:
+        return False
+    variant = next((c.variant for c in advice.clauses if c.id == "cost_allocation"), None)
+    return variant in NATIONALITY_BILLING_VARIANTS
 
 
 def _pays_late(scenario: Scenario, party_id: str) -> bool:
