@@ -201,6 +201,7 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
     ctx |= alert_context(s, advice, ctx)
     ctx |= liable_party_context(s, advice)
     ctx |= operative_core_context(s, advice)
+    ctx |= signatory_state_context(s)
     funding = s.funding
     if funding:
         ctx["estimated_cost"] = funding.estimated_cost
@@ -556,7 +557,7 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
 FINAL_BEARER_HOLE = "[to be agreed: the Party that bears in the end what is not recovered]"
 # Under a model that bills no State of nationality (own costs, a pooled fund, mutual aid), what is not recovered is
 # dealt with as the cost article deals with any cost that is not otherwise met.
-INCURRING_BEARER = "the Party that incurred the costs, as the cost article provides for a cost that is not otherwise met"
+INCURRING_BEARER = "the Party that incurred the costs, as the cost article provides for a cost not otherwise met"
 
 
 def _final_bearer_text(s: Scenario, advice: Advice) -> str:
@@ -915,6 +916,23 @@ def liable_party_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "liable_recruiter_names": by_kind["recruiter"],
         "liable_federation_names": by_kind["employers_federation"],
         "seafarers_covered": any("seafarers" in (g.sectors or ()) for g in s.populations or []),
+    }
+
+
+def signatory_state_context(s: Scenario) -> dict[str, Any]:
+    """The States of nationality and Transit States that sign (signing.signs), so a clause binds only those and
+    asks the others: ``nationality_party_names`` (States that sign and whose nationals are
+    among the people concerned, or of crisis role ``origin``) and ``transit_party_names`` (the Transit States that
+    sign)."""
+    from .signing import signs
+
+    return {
+        "nationality_party_names": [
+            text_name(p) for p in s.parties if signs(s, p.id) and p.kind == "state" and _of_nationality(s, p.id)
+        ],
+        "transit_party_names": [
+            text_name(p) for p in s.parties if signs(s, p.id) and p.id in (s.transit_states or [])
+        ],
     }
 
 
