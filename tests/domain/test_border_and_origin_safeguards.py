@@ -64,7 +64,9 @@ def test_at_the_border_the_articles_engage_the_states_of_arrival(name: str, s: S
         return
     d = draft(name, s)
     fled = state_name(s, where.host)
-    texts = {c: article(d, c) for c in ("coordination", "family_tracing", "civil_society_involvement", "training_exercises")}
+    texts = {
+        c: article(d, c) for c in ("coordination", "family_tracing", "civil_society_involvement", "training_exercises")
+    }
     for clause, text in texts.items():
         for wrong in (
             "competent agencies of the Host State",
@@ -93,7 +95,9 @@ def test_a_state_people_flee_neither_adopts_protection_procedures_nor_learns_whe
         assert all(f.lower() in referral.lower() for f in feared)
         assert "no part in the adoption" in referral
     if "decisions by consensus" in coordination:
-        assert re.search(r"(takes?|will take) no part in (its|their) decisions on the identification, referral", coordination)
+        assert re.search(
+            r"(takes?|will take) no part in (its|their) decisions on the identification, referral", coordination
+        )
     if "number and location" in coordination:
         assert "Neither the location nor the identity of a refugee" in coordination
         assert all(f in coordination.split("Neither the location")[1] for f in feared)
@@ -108,8 +112,12 @@ def test_child_safeguards_never_block_a_life_saving_departure(name: str, s: Scen
     for text in (tracing, children):
         if "without the authorization of its competent child-protection authority" in text:
             assert not where.host_fled
-            assert re.search(r"Save where his or her life is in immediate danger, no such child (shall|will) leave", text)
+            assert re.search(
+                r"Save where his or her life is in immediate danger, no such child (shall|will) leave", text
+            )
         if "nor be moved across a border before then" in text:
             assert "where his or her life is in immediate danger" in text
     if where.host_fled and children:
-        assert re.search(f"The departure from {re.escape(host)} of a Child who flees it (shall|will) not require", children)
+        assert re.search(
+            f"The departure from {re.escape(host)} of a Child who flees it (shall|will) not require", children
+        )
