@@ -1615,8 +1615,9 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
 def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any]) -> list[str]:
     """The cost rules that articles outside the cost article set, so that Annex B leaves none out: the consular
     reimbursement by the Represented State (never also met from a pooled fund or another source), the repatriation
-    costs borne jointly and severally by recruitment agencies and foreign principals, the charter price of a
-    commercial carrier; and the forms the articles append to this Annex, each still to be agreed."""
+    costs of workers in the words of the employer article's variant (borne by the recruitment agency and the foreign
+    principal, or only to the extent that the contract or the law puts them on employers and agencies), the charter
+    price of a commercial carrier; and the forms the articles append to this Annex, each still to be agreed."""
     selected = {c.id: c.variant for c in advice.clauses}
     billing = ctx["cost_article"] in BILLING_ARTICLES
     out, appended = [], []
@@ -1631,8 +1632,14 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
         appended.append("the standard claim form" if consular == "standard" else "the rate card")
     if "employer_liability" in selected and not ctx["shares_in_force"]:
         out.append(
-            "The costs of repatriating workers deployed through a recruitment agency are borne by that agency and the "
-            "foreign principal, jointly and severally, as the article on their responsibility provides"
+            (
+                "The costs of transporting workers to the Assembly Point and of their return are borne by their "
+                "employers and recruitment agencies to the extent that the contract of employment, the recruitment "
+                "contract or the applicable law puts those costs on them, as the article on their obligations provides"
+                if selected["employer_liability"] == "obligations"
+                else "The costs of repatriating workers deployed through a recruitment agency are borne by that agency "
+                "and the foreign principal, as the article on their responsibility provides"
+            )
             + (
                 f"; what they do not pay is borne by {ctx['liability_final_bearer_text']}."
                 if ctx.get("state_fund_name")

@@ -432,7 +432,7 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float) -> list[_P
                 "jointly and severally (RA 8042 §15)"
                 if why == "liable"
                 else f"{people} ({group}), workers whose repatriation the law puts on their employers: borne by "
-                f"{names}, jointly and severally"
+                f"{names} to the extent that the contract of employment or the applicable law puts that cost on them"
             ) + ("; the split between them is indicative" if len(payers) > 1 else "")
             unbound = [_name(scenario, p) for p in payers if not binds(scenario.party(p))]
             if unbound:

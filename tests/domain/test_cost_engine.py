@@ -327,7 +327,13 @@ def check_employer_liability(s: Scenario, advice: Advice) -> None:
     """Class 4: an employers' federation bears no worker's repatriation (it neither recruits nor employs); the liable
     rows say "jointly and severally" and name a binding final bearer; workers without an identifiable recruiter or
     employer (irregular, abandoned) are not put on a recruiter."""
-    liable_rows = [x for x in advice.cost_allocation.shares if "jointly and severally" in x.basis]
+    # an employer's row follows the employer article: jointly and severally where the law makes it so (RA 8042 §15),
+    # else to the extent that the contract or the law puts the cost on the employer (round-5 class 4)
+    liable_rows = [
+        x
+        for x in advice.cost_allocation.shares
+        if "jointly and severally" in x.basis or "to the extent that the contract" in x.basis
+    ]
     for x in advice.cost_allocation.shares:
         party = s.party(x.party)
         assert not (party and party.kind == "employers_federation"), x.basis

@@ -145,3 +145,22 @@ def test_an_unrecovered_balance_follows_the_chosen_model_and_the_refugees_part_h
     if balance and "States of nationality" in balance.group(1):
         assert charged
         assert ": that part" in charged[0], charged
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_annex_b_restates_the_employer_articles_cost_rule(name):
+    advice = advise(name)
+    costs = annex(advice, "Allocation of costs")
+    employer = article(advice, "employer_liability")
+    if "puts that cost on them" in employer:
+        # the obligations variant: Annex B restates its limit and never puts repatriation wholly on the agency
+        assert "are borne by that agency and the foreign principal" not in costs
+        assert "jointly and severally" not in costs
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_state_of_nationality_reimburses_itself(name):
+    cost = article(advise(name), "cost_allocation")
+    assert not re.search(r"States of nationality \([^)]*\) shall reimburse the Assisting Party\b", cost)
+    if "in proportion to the number of its nationals assisted" in cost:
+        assert "each Assisting Party other than itself" in cost
