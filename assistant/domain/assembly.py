@@ -1546,18 +1546,26 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     in_force = operative_models(advice)
     ctx = cost_context(scenario, advice)
     total = scenario.funding.estimated_cost if scenario.funding else None
-    columns = ["Party", "Share", f"Amount ({alloc.currency})", "Basis"]
     tabulated = ctx["shares_in_force"]
+    # co-financing by a mechanism that is not a Party is stated in the notes, not listed among the Parties: the
+    # shares listed then divide the costs net of it, so that they add up to 100% of what their amounts divide
+    listed = [
+        s
+        for s in (alloc.shares if tabulated else [])
+        if not (s.basis.startswith(COFINANCING_BASIS) and scenario.party(s.party) is None)
+    ]
+    net = len(listed) < len(alloc.shares) and sum(s.share for s in listed) > 0
+    base = sum(s.share for s in listed) if net else 1.0
+    of = "of the remainder, after co-financing, of the actual costs" if net else "of the actual costs"
+    columns = ["Party", "Share", f"Amount ({alloc.currency})", "Basis"]
     rows = [
         [
             party_name(scenario, s.party),
-            f"{s.share:.2%}",
-            f"{s.amount:,.2f}" if s.amount is not None else f"{s.share:.2%} of the actual costs",
+            f"{s.share / base:.2%}",
+            f"{s.amount:,.2f}" if s.amount is not None else f"{s.share / base:.2%} {of}",
             s.basis,
         ]
-        for s in (alloc.shares if tabulated else [])
-        # co-financing by a mechanism that is not a Party is stated in the notes, not listed among the Parties
-        if not (s.basis.startswith(COFINANCING_BASIS) and scenario.party(s.party) is None)
+        for s in listed
     ]
     # no "shares" where no article allocates any
     labels = COST_MODEL_LABELS | ({} if tabulated else {"net_of_cofinancing": "co-financing deducted from the costs"})

@@ -164,3 +164,17 @@ def test_no_state_of_nationality_reimburses_itself(name):
     assert not re.search(r"States of nationality \([^)]*\) shall reimburse the Assisting Party\b", cost)
     if "in proportion to the number of its nationals assisted" in cost:
         assert "each Assisting Party other than itself" in cost
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_annex_b_shares_add_up_to_what_their_amounts_divide(name):
+    advice = advise(name)
+    costs = next((a for a in advice.draft.annexes if "Allocation of costs" in a.title), None)
+    if costs is None or not costs.rows:
+        return
+    shares = [float(r[1].rstrip("%")) / 100 for r in costs.rows]
+    assert abs(sum(shares) - 1) < 0.001 * len(shares), shares
+    amounts = [float(r[2].replace(",", "")) for r in costs.rows if re.fullmatch(r"[\d,]+\.\d\d", r[2])]
+    if len(amounts) == len(shares) and sum(amounts) > 0:
+        for share, amount in zip(shares, amounts, strict=True):
+            assert abs(share - amount / sum(amounts)) < 0.0002, (share, amount)
