@@ -118,7 +118,8 @@ def non_binding_for(text: str, subjects: Iterable[str], names: Iterable[str]) ->
     to", "…, X, which shall reply", and a term that names them in brackets ("the Lead Party (X) shall", "(the
     "Deploying Parties": Y and X), shall") become "will", and so do the verbs joined to theirs ("X will return the
     documents, and shall not make …"); so does a passive whose agent is one of them ("shall be provided by X",
-    "shall be the responsibility of X"), but not one of which they are the object ("X, which shall be consulted":
+    "shall be the responsibility of X", and a transport leg: "shall be provided for Evacuation from Y, by land
+    convoys by X", when every agent of the leg is one of them), but not one of which they are the object ("X, which shall be consulted":
     the duty to consult is the Parties'). ``names``: every other name that may stand beside them in a list."""
     subjects = [s for s in subjects if s.strip()]
     if not subjects:
@@ -133,6 +134,7 @@ def non_binding_for(text: str, subjects: Iterable[str], names: Iterable[str]) ->
     one = _names_pattern([*subjects, *names])
     chain = rf"{one}(?:{_JOIN}{one})*"
     theirs = re.compile(_names_pattern(subjects))
+    each = re.compile(one)
     active = re.compile(
         rf"(?P<who>\((?:the\s+)?(?:\"[^\"]+\":\s+|namely\s+)?{chain}\),?|{chain})(?P<which>,\s+which)?"
         rf"(?P<between>{_BETWEEN})\s+(?P<verb>shall(?:\s+not)?|undertakes?\s+to|(?:is|are)\s+bound\s+to)\b"
@@ -140,6 +142,7 @@ def non_binding_for(text: str, subjects: Iterable[str], names: Iterable[str]) ->
     )
     passive = re.compile(
         rf"\bshall(?P<rest>(?:\s+not)?\s+be\s+(?:[a-z]+\s+){{0,4}}?(?:by|the\s+responsibility\s+of)\s+)(?P<who>{chain})"
+        rf"|\bshall(?P<rest_leg>(?:\s+not)?\s+be\s+[a-z]+\s+for\s+(?:(?!by\b)[^\s;.]+\s+){{1,16}}?(?:by\s+[a-z]+(?:\s+[a-z]+){{0,2}},?\s+)?by\s+)(?P<who_leg>{chain})"
     )
 
     def soften_active(m: re.Match[str]) -> str:
@@ -149,7 +152,10 @@ def non_binding_for(text: str, subjects: Iterable[str], names: Iterable[str]) ->
         return f"{m['who']}{m['which'] or ''}{m['between']} {verb}{_JOINED}{m['passive'] or ''}"
 
     def soften_passive(m: re.Match[str]) -> str:
-        return f"will{m['rest']}{m['who']}" if theirs.search(m["who"]) else m[0]
+        if m["who"]:
+            return f"will{m['rest']}{m['who']}" if theirs.search(m["who"]) else m[0]
+        agents = [x[0] for x in each.finditer(m["who_leg"])]
+        return f"will{m['rest_leg']}{m['who_leg']}" if all(theirs.fullmatch(x) for x in agents) else m[0]
 
     text = _CONJUNCT.sub(_soften_joined, active.sub(soften_active, text)).replace(_JOINED, "")
     return passive.sub(soften_passive, text)

@@ -126,3 +126,38 @@ def test_a_host_state_that_does_not_sign_is_asked_not_bound(name, doc):
     for pattern in HOST_BOUND:
         m = pattern.search(text)
         assert not m, f"{name}: the Host State, which does not sign, is bound: {m[0]}"
+
+
+def test_a_transport_leg_reads_will_only_when_all_its_providers_are_unbound():
+    from assistant.domain.wording import non_binding_for
+
+    leg = "Transport shall be provided for Evacuation from the Republic of Alda, by land convoys by {}."
+    names = ["the Republic of Alda", "the Republic of Brin"]
+    alone = non_binding_for(leg.format("the Hope Network"), ["the Hope Network"], names)
+    mixed = non_binding_for(leg.format("the Republic of Brin and the Hope Network"), ["the Hope Network"], names)
+    assert alone.startswith("Transport will be provided") and mixed.startswith("Transport shall be provided")
+
+
+PROVIDED = re.compile(r"(?:^|\.\s+|\d\.\s+)((?:Shelter|Health care)[^.;]*?) (shall|will) be provided by ([^.;]+)")
+
+
+@pytest.mark.parametrize(("name", "doc"), SCENARIOS, ids=IDS)
+def test_shelter_and_health_name_parties_and_participants_apart(name, doc):
+    """A Party and a body that is not bound never share one 'shall be provided by': the Party 'shall provide', the
+    other 'will contribute'; and places on transport of an unbound provider are not 'agreed with that Party'."""
+    from assistant.domain.assembly import participants, text_name
+    from assistant.domain.signing import non_signatories
+
+    text, s, draft = _text(doc)
+    if draft.instrument != "Agreement":
+        return
+    form = "framework" if any(x.clause == "participation_memorandum" for x in draft.annexes) else "agreement"
+    soft = [text_name(p) for p in participants(s, form) + non_signatories(s)]
+    for m in PROVIDED.finditer(text):
+        agents = m[3]
+        if any(x in agents for x in soft):
+            assert m[2] == "will" and not any(
+                text_name(p) in agents for p in s.parties if text_name(p) not in soft
+            ), f"{name}: {m[0][:200]}"
+    for m in re.finditer(r"On transport provided by ([^.]*?), places shall be allocated [^.]*?that Party, which shall", text):
+        assert not any(x in m[1] for x in soft), f"{name}: {m[0][:200]}"
