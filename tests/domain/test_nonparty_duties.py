@@ -161,3 +161,27 @@ def test_shelter_and_health_name_parties_and_participants_apart(name, doc):
             ), f"{name}: {m[0][:200]}"
     for m in re.finditer(r"On transport provided by ([^.]*?), places shall be allocated [^.]*?that Party, which shall", text):
         assert not any(x in m[1] for x in soft), f"{name}: {m[0][:200]}"
+
+
+NATIONAL_DUTIES = re.compile(
+    r"\b(?:it|[Tt]he Host State) shall (?:waive or expedite exit visas|waive the fees, fines and penalties for exit|"
+    r"not arrest or detain|issue, free of charge|consider the release of Migrants held in immigration detention)"
+)
+
+
+@pytest.mark.parametrize(("name", "doc"), SCENARIOS, ids=IDS)
+def test_a_local_authority_as_host_asks_the_national_authorities(name, doc):
+    """Exit visas, national fines, immigration detention and visas are national competences: a local authority
+    that is the Host State requests them of the competent national authorities (each scenario's host made a local
+    authority when it is a State)."""
+    variant = copy.deepcopy(doc)
+    host = next((p for p in variant["parties"] if p["id"] == variant.get("host_state")), None)
+    if host is None:
+        return
+    host["kind"] = "local_authority"
+    try:
+        text, _, _ = _text(variant)
+    except ValueError:
+        return
+    m = NATIONAL_DUTIES.search(text)
+    assert not m, f"{name}: a local authority as Host State given a national competence: {m[0]}"
