@@ -21,6 +21,7 @@ from .costs import (
     advance_ceiling,
     advance_ceiling_share,
     billed_states,
+    bills_nationality,
     carried_count,
     claim_deadline_months,
     cofinancing_terms,
@@ -482,7 +483,9 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     ``cost_article``: the cost article's variant ("none" without one); ``shares_in_force``: an article allocates the
     computed shares. ``residual_cost_bearer_name``: who bears the share of refugees, asylum-seekers, stateless
     persons and groups without a participating State of nationality (costs.protected_bearer), else one hole;
-    ``residual_carried``: Annex B shows such persons. ``billed_state_names``: the States billed for their nationals.
+    ``residual_carried``: Annex B shows such persons. ``balance_by_nationality``: an unrecovered balance falls on
+    States of nationality (``costs.final_bearers``), whose refugees' part then goes to the residual bearer.
+    ``billed_state_names``: the States billed for their nationals.
     Deadlines: ``claim_deadline_months`` and ``payment_deadline_months`` (claims on States of nationality, and the
     repayment of their advanced shares), ``liable_recovery_days`` (recovery from liable employers and recruiters).
     Advances: ``advancer_names`` (the Parties that advance), ``advanced_party_names`` (whose shares are advanced and
@@ -526,6 +529,7 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "share_advances": any(not a.get("financing") for a in made),
         "advance_ceiling": advance_ceiling(made, advance_cap(advice)),
         "final_bearer_text": _final_bearer_text(s, advice),
+        "balance_by_nationality": bool(final_bearers(s, advice)),
         "advance_ceiling_share": advance_ceiling_share(made),
         "pledger_names": [name(p) for p in pledgers(s, advice)],
         "financing_bank_names": [name(p) for p in financing_banks(s)],
@@ -551,12 +555,17 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
 
 
 FINAL_BEARER_HOLE = "[to be agreed: the Party that bears in the end what is not recovered]"
+# Under a model that bills no State of nationality (own costs, a pooled fund, mutual aid), what is not recovered is
+# dealt with as the cost article deals with any cost that is not otherwise met.
+INCURRING_BEARER = "the Party that incurred the costs, as the cost article provides for a cost not otherwise met"
 
 
 def _final_bearer_text(s: Scenario, advice: Advice) -> str:
     """Who bears in the end a balance no one else pays (costs.final_bearers), in words: the one State of nationality
     (in its own scheme, that State), or the States of nationality each for its own nationals, or the bearer of
     persons without a participating State; a hole when no binding Party fits."""
+    if not bills_nationality(s, advice):
+        return INCURRING_BEARER
     bearers = [in_text(party_name(s, p)) for p in final_bearers(s, advice)]
     if not bearers:
         return FINAL_BEARER_HOLE
@@ -1459,6 +1468,20 @@ def roles_annex(scenario: Scenario, advice: Advice) -> Annex:
     )
 
 
+def _protected_part(scenario: Scenario, advice: Advice) -> str:
+    """Where an unrecovered balance falls on States of nationality, the clause that gives the part attributable to
+    refugees, asylum-seekers, stateless persons and people who fear return to the bearer the cost article names for
+    them (``protected_bearer``), as the advance article does; empty otherwise."""
+    if not final_bearers(scenario, advice):
+        return ""
+    bearer = protected_bearer(scenario, advice)
+    who = in_text(party_name(scenario, bearer)) if bearer else PROTECTED_HOLE
+    return (
+        ", save that the part attributable to refugees, asylum-seekers, stateless persons or persons who have "
+        f"expressed a fear of return is repaid by {who}, never by their State of origin"
+    )
+
+
 def _advances(scenario: Scenario, advice: Advice) -> list[str]:
     """Sentences on who advances what for whom (advance and recover), each with when it is repaid, in the figures of
     the articles: a share within the payment deadline of the cost article, a liable party's cost (for the workers of
@@ -1480,7 +1503,8 @@ def _advances(scenario: Scenario, advice: Advice) -> list[str]:
             out.append(
                 f"{by} advances {amount or 'the costs'} pending the financing of {owed}{bound}, to be recovered from "
                 f"that financing on disbursement; if that financing is not disbursed, the Advance is repaid by "
-                f"{_final_bearer_text(scenario, advice)} within {months} months of receipt of the claim."
+                f"{_final_bearer_text(scenario, advice)} within {months} months of receipt of the claim"
+                f"{_protected_part(scenario, advice)}."
             )
         elif a.get("liable"):
             whose = _workers(scenario, [a["workers_of"]]) if a.get("workers_of") else "workers"
@@ -1523,18 +1547,26 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     in_force = operative_models(advice)
     ctx = cost_context(scenario, advice)
     total = scenario.funding.estimated_cost if scenario.funding else None
-    columns = ["Party", "Share", f"Amount ({alloc.currency})", "Basis"]
     tabulated = ctx["shares_in_force"]
+    # co-financing by a mechanism that is not a Party is stated in the notes, not listed among the Parties: the
+    # shares listed then divide the costs net of it, so that they add up to 100% of what their amounts divide
+    listed = [
+        s
+        for s in (alloc.shares if tabulated else [])
+        if not (s.basis.startswith(COFINANCING_BASIS) and scenario.party(s.party) is None)
+    ]
+    net = len(listed) < len(alloc.shares) and sum(s.share for s in listed) > 0
+    base = sum(s.share for s in listed) if net else 1.0
+    of = "of the remainder, after co-financing, of the actual costs" if net else "of the actual costs"
+    columns = ["Party", "Share", f"Amount ({alloc.currency})", "Basis"]
     rows = [
         [
             party_name(scenario, s.party),
-            f"{s.share:.2%}",
-            f"{s.amount:,.2f}" if s.amount is not None else f"{s.share:.2%} of the actual costs",
+            f"{s.share / base:.2%}",
+            f"{s.amount:,.2f}" if s.amount is not None else f"{s.share / base:.2%} {of}",
             s.basis,
         ]
-        for s in (alloc.shares if tabulated else [])
-        # co-financing by a mechanism that is not a Party is stated in the notes, not listed among the Parties
-        if not (s.basis.startswith(COFINANCING_BASIS) and scenario.party(s.party) is None)
+        for s in listed
     ]
     # no "shares" where no article allocates any
     labels = COST_MODEL_LABELS | ({} if tabulated else {"net_of_cofinancing": "co-financing deducted from the costs"})
@@ -1592,8 +1624,9 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
 def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any]) -> list[str]:
     """The cost rules that articles outside the cost article set, so that Annex B leaves none out: the consular
     reimbursement by the Represented State (never also met from a pooled fund or another source), the repatriation
-    costs borne jointly and severally by recruitment agencies and foreign principals, the charter price of a
-    commercial carrier; and the forms the articles append to this Annex, each still to be agreed."""
+    costs of workers in the words of the employer article's variant (borne by the recruitment agency and the foreign
+    principal, or only to the extent that the contract or the law puts them on employers and agencies), the charter
+    price of a commercial carrier; and the forms the articles append to this Annex, each still to be agreed."""
     selected = {c.id: c.variant for c in advice.clauses}
     billing = ctx["cost_article"] in BILLING_ARTICLES
     out, appended = [], []
@@ -1608,8 +1641,14 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
         appended.append("the standard claim form" if consular == "standard" else "the rate card")
     if "employer_liability" in selected and not ctx["shares_in_force"]:
         out.append(
-            "The costs of repatriating workers deployed through a recruitment agency are borne by that agency and the "
-            "foreign principal, jointly and severally, as the article on their responsibility provides"
+            (
+                "The costs of transporting workers to the Assembly Point and of their return are borne by their "
+                "employers and recruitment agencies to the extent that the contract of employment, the recruitment "
+                "contract or the applicable law puts those costs on them, as the article on their obligations provides"
+                if selected["employer_liability"] == "obligations"
+                else "The costs of repatriating workers deployed through a recruitment agency are borne by that agency "
+                "and the foreign principal, as the article on their responsibility provides"
+            )
             + (
                 f"; what they do not pay is borne by {ctx['liability_final_bearer_text']}."
                 if ctx.get("state_fund_name")
