@@ -930,9 +930,7 @@ def signatory_state_context(s: Scenario) -> dict[str, Any]:
         "nationality_party_names": [
             text_name(p) for p in s.parties if signs(s, p.id) and p.kind == "state" and _of_nationality(s, p.id)
         ],
-        "transit_party_names": [
-            text_name(p) for p in s.parties if signs(s, p.id) and p.id in (s.transit_states or [])
-        ],
+        "transit_party_names": [text_name(p) for p in s.parties if signs(s, p.id) and p.id in (s.transit_states or [])],
         "host_local": bool((host := s.party(s.host_state)) and host.kind == "local_authority"),
     }
 

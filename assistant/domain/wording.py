@@ -119,8 +119,9 @@ def non_binding_for(text: str, subjects: Iterable[str], names: Iterable[str]) ->
     "Deploying Parties": Y and X), shall") become "will", and so do the verbs joined to theirs ("X will return the
     documents, and shall not make …"); so does a passive whose agent is one of them ("shall be provided by X",
     "shall be the responsibility of X", and a transport leg: "shall be provided for Evacuation from Y, by land
-    convoys by X", when every agent of the leg is one of them), but not one of which they are the object ("X, which shall be consulted":
-    the duty to consult is the Parties'). ``names``: every other name that may stand beside them in a list."""
+    convoys by X", when every agent of the leg is one of them), but not one of which they are the object ("X, which
+    shall be consulted": the duty to consult is the Parties'). ``names``: every other name that may stand beside
+    them in a list."""
     subjects = [s for s in subjects if s.strip()]
     if not subjects:
         return text
