@@ -179,3 +179,17 @@ def test_annex_b_shares_add_up_to_what_their_amounts_divide(name):
     if len(amounts) == len(shares) and sum(amounts) > 0:
         for share, amount in zip(shares, amounts, strict=True):
             assert abs(share - amount / sum(amounts)) < 0.0002, (share, amount)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_duty_of_care_survives_whole_while_operations_are_completed(name):
+    """Round-6 readings: the personnel article has no cost or claim provisions; it was cited "on costs and claims"
+    and ceased while operations under way were completed. It survives as a whole."""
+    advice = advise(name)
+    care = next((a for a in advice.draft.articles if a.clause == "personnel_duty_of_care"), None)
+    if care is None:
+        pytest.skip("no personnel article")
+    survival = next((p for p in paragraphs(article(advice, "final_provisions")) if "continue to apply" in p), "")
+    whole, _, costs = survival.partition("the provisions of Article")
+    assert re.search(rf"Articles? [^;]*\b{care.number}\b", whole), survival
+    assert not re.search(rf"\b{care.number}\b", costs), survival
