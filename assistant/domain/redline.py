@@ -135,6 +135,11 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.strip())
 
 
+def _gap(token: str) -> str:
+    """The spacing after a word."""
+    return token[len(token.rstrip()) :]
+
+
 def _merge(segments: list[Segment]) -> tuple[Segment, ...]:
     out: list[Segment] = []
     for s in segments:
@@ -158,7 +163,14 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     segments: list[Segment] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            segments.append(Segment("equal", "".join(b[j1:j2])))
+            text = "".join(b[j1:j2])
+            gap_a, gap_b = _gap(a[i2 - 1]), _gap(b[j2 - 1])
+            if gap_a == gap_b or not gap_a:  # no spacing of the old text would be lost (it ends a paragraph)
+                segments.append(Segment("equal", text))
+            else:  # the spacing after the run differs (a sentence taken out after it): each side keeps its own
+                segments.append(Segment("equal", text[: len(text) - len(gap_b)]))
+                segments.append(Segment("delete", gap_a))
+                segments.append(Segment("insert", gap_b))
             continue
         if tag in ("delete", "replace"):
             segments.append(Segment("delete", "".join(a[i1:i2])))

@@ -232,7 +232,7 @@ def test_the_lead_decides_places_with_the_transport_provider_and_is_final_only_o
     lead = holders(a, "lead")[0]
     text = article(a, "prioritisation")
     assert "shall be final for the movement concerned" not in text
-    assert "together with the Party that provides the transport concerned" in text
+    assert "together with the provider of the transport concerned" in text
     if lead == "iom":
         assert "On transport provided by the Republic of Alba, places shall be allocated by agreement" in text
     else:

@@ -119,7 +119,9 @@ DUTIES = {
 # focal point".
 GENERIC_DUTIES = {
     "consular_focal_point": (
-        r"Each State of nationality (shall|will) retain[^.]*\. It (shall|will) designate a consular focal point"
+        r"Each State of nationality (?:that is a Party (shall|will) retain|retains)[^.]*\. "
+        r"(?:It (shall|will) designate|The Lead Party (shall|will) invite each of them to designate) "
+        r"a consular focal point"
     )
 }
 

@@ -140,10 +140,16 @@ def test_the_survival_clause_lists_every_financial_and_data_article_of_the_draft
 
 @pytest.mark.parametrize("name", IDS)
 def test_the_annex_of_cost_shares_is_amended_only_by_the_parties(name):
+    """Annexes (the cost shares included) are amended only by written agreement of all the Parties; only the contacts
+    annex is updated by a Party's notice through its focal point."""
     final = article(advice_for(name), "final_provisions")
-    assert "Annex B, which sets out the allocation of costs, may be" in final
-    amend = next(s for s in re.split(r"(?<=\.) ", final) if "focal points" in s)
-    assert "other annexes" in amend
+    amend = next(s for s in re.split(r"(?<=\.) ", final) if "focal point" in s)
+    assert re.search(
+        r"annexes (shall be amended only by written agreement|may be modified only by mutual written "
+        r"consent) of (all )?the Parties",
+        final,
+    )
+    assert "Annex C, which lists the contact points" in amend
 
 
 # ---------------------------------------------------------------- 6. template residue
