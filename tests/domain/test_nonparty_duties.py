@@ -188,3 +188,18 @@ def test_a_local_authority_as_host_asks_the_national_authorities(name, doc):
         return
     m = NATIONAL_DUTIES.search(text)
     assert not m, f"{name}: a local authority as Host State given a national competence: {m[0]}"
+
+
+FAMILY_HOST_BOUND = re.compile(r"the Host State \([^)]*\) (?:shall|will) permit")
+
+
+@pytest.mark.parametrize(("name", "doc"), SCENARIOS, ids=IDS)
+def test_a_host_that_does_not_sign_is_asked_to_let_family_members_leave(name, doc):
+    """Round-6 readings: the family-unity article bound a host that takes part without signing to permit a family
+    member's departure. A host that signs is bound; one that does not is requested."""
+    host = doc.get("host_state")
+    for label, variant in ((name, doc), (name + " (host not signing)", _unsigned(doc, {host}))):
+        text, s, _ = _text(variant)
+        if signs(s, host):
+            continue
+        assert not FAMILY_HOST_BOUND.search(text), f"{label}: a non-signing host bound to permit departure"
