@@ -4,6 +4,7 @@ in the order of an instrument, with annexes for roles and cost shares."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -1204,6 +1205,22 @@ def _term_pattern(term: str, exact: bool) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])")
 
 
+@lru_cache(maxsize=1024)
+def _term_core(term: str, exact: bool) -> re.Pattern[str]:
+    """``_term_pattern`` without its leading look-behind, which keeps the regex engine from scanning for the term's
+    first letters (speed: the definitions are searched for in the whole draft); ``_finds_term`` checks it."""
+    return re.compile(_term_pattern(term, exact).pattern.removeprefix(r"(?<![\w-])"))
+
+
+def _finds_term(term: str, exact: bool, text: str) -> re.Match[str] | None:
+    """The first use of a defined term in ``text``, as ``_term_pattern(term, exact).search(text)`` finds it."""
+    for m in _term_core(term, exact).finditer(text):
+        before = text[m.start() - 1] if m.start() else ""
+        if not (before.isalnum() or before in "_-"):
+            return m
+    return None
+
+
 def _title_case(term: str) -> bool:
     """A term of art in title case ("Operation Lead", "Reception Point") is used only as written; a single word or a
     term in lower case after its first word ("Personal data", "Child") is used also in lower case."""
@@ -1271,8 +1288,7 @@ def _keeps(chunk: str, others: str, inline: list[str]) -> bool:
     if not terms:
         return True
     return any(
-        _term_pattern(t, exact=_title_case(t)).search(others)
-        and not any(_term_pattern(t, exact=True).fullmatch(i) for i in inline)
+        _finds_term(t, _title_case(t), others) and not any(_term_pattern(t, exact=True).fullmatch(i) for i in inline)
         for t in terms
     )
 

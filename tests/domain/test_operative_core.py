@@ -120,8 +120,8 @@ def duty_holder(sentence: str) -> str:
     """Who a sentence puts a duty on: the words before "shall" (or the "will" of a memorandum), without an opening
     clause ("Where …, X shall")."""
     found = re.search(r" (shall|will) ", sentence)
-    if not found:
-        return ""
+    if not found or re.match(r" (shall|will) not require\b", sentence[found.start() :]):
+        return ""  # "X's departure shall not require …" releases a person; it binds nobody
     subject = sentence[: found.start()]
     return subject.rsplit(", ", 1)[-1] if LEAD_IN.match(subject) else subject
 
