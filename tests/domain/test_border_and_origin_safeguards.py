@@ -13,27 +13,17 @@ training and blind scenarios.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 
 from assistant.domain.advice import Draft
 from assistant.domain.assembly import feared_states, in_text, party_name
 from assistant.domain.evaluate import evaluate
-from assistant.domain.scenario import Scenario, load_scenario, parse_scenario
+from assistant.domain.scenario import Scenario
 from assistant.domain.territory import territory
-from assistant.domain.training import load_training_library
+from tests.domain.corpus import corpus_scenarios
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = (
-    [(p.name, load_scenario(p)) for p in sorted((ROOT / "scenarios").glob("*.yaml"))]
-    + [(t._slug, t.scenario) for t in load_training_library(ROOT / "training")]
-    + [
-        (p.stem, parse_scenario(yaml.safe_load(p.read_text())["scenario"]))
-        for p in sorted((ROOT / "tests" / "blind").glob("*.yaml"))
-    ]
-)
+EXAMPLES = list(corpus_scenarios())
 IDS = [n for n, _ in EXAMPLES]
 DRAFTS: dict[str, Draft] = {}
 

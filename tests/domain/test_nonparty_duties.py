@@ -8,30 +8,16 @@ every scenario (a copy with ``signatory: false``), so the rule is checked where 
 from __future__ import annotations
 
 import copy
-import glob
 import re
 
 import pytest
-import yaml
 
 from assistant.domain.evaluate import evaluate
 from assistant.domain.scenario import parse_scenario
 from assistant.domain.signing import signs
+from tests.domain.corpus import corpus_docs
 
-
-def _scenarios() -> list[tuple[str, dict]]:
-    out = []
-    for path in sorted(glob.glob("scenarios/*.yaml") + glob.glob("training/*.yaml") + glob.glob("tests/blind/*.yaml")):
-        with open(path, encoding="utf-8") as f:
-            doc = yaml.safe_load(f)
-        if isinstance(doc, dict) and "scenario" in doc:
-            doc = doc["scenario"]
-        if isinstance(doc, dict) and "parties" in doc:
-            out.append((path.rsplit("/", 1)[-1].removesuffix(".yaml"), doc))
-    return out
-
-
-SCENARIOS = _scenarios()
+SCENARIOS = list(corpus_docs())
 IDS = [n for n, _ in SCENARIOS]
 
 

@@ -9,11 +9,9 @@ Participation), of a body that takes part without signing, of a term all of whos
 from __future__ import annotations
 
 import copy
-import glob
 import re
 
 import pytest
-import yaml
 
 from assistant.domain.assembly import CIVIL_SOCIETY_KINDS, PRIVATE_KINDS, participants, text_name
 from assistant.domain.evaluate import evaluate
@@ -21,21 +19,9 @@ from assistant.domain.names import split_organ
 from assistant.domain.scenario import parse_scenario
 from assistant.domain.signing import binds, non_signatories, signatories
 from assistant.domain.wording import non_binding_for, term_holders
+from tests.domain.corpus import corpus_docs
 
-
-def _scenarios() -> list[tuple[str, dict]]:
-    out = []
-    for path in sorted(glob.glob("scenarios/*.yaml") + glob.glob("training/*.yaml") + glob.glob("tests/blind/*.yaml")):
-        with open(path, encoding="utf-8") as f:
-            doc = yaml.safe_load(f)
-        if isinstance(doc, dict) and "scenario" in doc:
-            doc = doc["scenario"]
-        if isinstance(doc, dict) and "parties" in doc:
-            out.append((path.rsplit("/", 1)[-1].removesuffix(".yaml"), doc))
-    return out
-
-
-SCENARIOS = _scenarios()
+SCENARIOS = list(corpus_docs())
 
 
 def _form(advice) -> str:
