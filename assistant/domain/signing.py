@@ -101,14 +101,26 @@ class Participation:
     reason: str  # why it signs or not, in words
 
 
+# The last scenario asked about and its participation: a draft asks about one scenario some 170 times, and working
+# out its territory each time cost a sixth of the costliest evaluation. Scenarios are frozen, and the slot holds a
+# reference to the scenario, so an identity match always means the same scenario; one slot is read and replaced as
+# a whole, so concurrent requests only miss.
+_last: tuple[Scenario, dict[str, Participation]] | None = None
+
+
 def participation(s: Scenario, where: Territory | None = None) -> dict[str, Participation]:
     """Each party's participation, by id (the rules in the module's docstring); ``where`` is the scenario's
     territory when the caller has it already."""
+    global _last
+    last = _last
+    if last is not None and last[0] is s:
+        return dict(last[1])
     where = where or territory(s)
     out: dict[str, Participation] = {}
     for p in s.parties:
         out[p.id] = _participation(p, where.fled_state)
-    return out
+    _last = (s, out)
+    return dict(out)
 
 
 def _participation(p: Party, fled_state: str | None) -> Participation:

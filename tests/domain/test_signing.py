@@ -282,3 +282,18 @@ def test_a_body_that_does_not_sign_never_leads_and_gets_no_role_by_choice():
                                 new_party=lead)])  # fmt: skip
     assert all(r.party != lead for r in moved.roles)
     assert any(c.id == "role_for_non_signatory" for c in moved.conflicts)
+
+
+def test_participation_answers_for_the_scenario_asked_about_when_scenarios_alternate():
+    """The remembered participation of the last scenario is never given for another one, even with equal ids,
+    and a caller changing the answer it got does not change the next answer."""
+    signing, other = evacuation(), evacuation(signatory=False)
+    a, b = parse_scenario(signing), parse_scenario(other)
+    assert participation(a)["iom"].signs
+    assert not participation(b)["iom"].signs
+    assert participation(a)["iom"].signs
+    assert signs(a, "iom")
+    assert not signs(b, "iom")
+    got = participation(a)
+    got.pop("iom")
+    assert "iom" in participation(a)
