@@ -193,27 +193,40 @@ def protected_bearer(scenario: Scenario, advice: Advice) -> str | None:
     Never a Party that takes part without signing or that cannot be bound (an NGO, a National Society or a company,
     which signs only a memorandum annex and commits to nothing it can be held to: ``signing.binds``), a donor, a
     development bank or the co-financer (they bear only what they pledge or co-finance, and the contract records no
-    pledge of this share), nor the State of origin of any of those protected persons.
+    pledge of this share), the State of origin of any of those protected persons, nor a Transit State (the transit
+    article promises that it bears no costs for Migrants other than its own nationals). A State of nationality of
+    some group assisted (a refugee among its nationals would have it as State of origin) is chosen only when no
+    other Party fits.
     None when no Party fits: the articles and Annex B then show the same hole."""
-    origins = {p.nationality for p in scenario.populations or [] if protected_count(p) > 0}
+    protected_origins = {p.nationality for p in scenario.populations or [] if protected_count(p) > 0}
+    nationalities = {p.nationality for p in scenario.populations or []}
+    excluded = protected_origins | _transit_states(scenario)
     cof = scenario.funding.cofinancing if scenario.funding else None
     provider = cofinancer(scenario) if cof and cof.available else None
     signing = signed(scenario)
 
-    def fits(pid: str | None) -> bool:
+    def fits(pid: str | None, avoid: set[str]) -> bool:
         party = scenario.party(pid) if pid else None
         return bool(
             party
             and pid in signing
             and binds(party)
             and not _is_funder(scenario, pid)
-            and pid not in origins
+            and pid not in avoid
             and pid != provider
         )
 
     ios = [p for p in scenario.parties if p.kind == "international_organization"]
     ios.sort(key=lambda p: ("refugee_protection" not in (p.mandates or []), "migration" not in (p.mandates or [])))
-    return next((pid for pid in [_lead(advice), *(p.id for p in ios)] if fits(pid)), None)
+    candidates = [_lead(advice), *(p.id for p in ios)]
+    return next((pid for pid in candidates if fits(pid, excluded | nationalities)), None) or next(
+        (pid for pid in candidates if fits(pid, excluded)), None
+    )
+
+
+def _transit_states(scenario: Scenario) -> set[str]:
+    """The scenario's Transit States other than the State people come from (the host)."""
+    return set(scenario.transit_states or []) - {scenario.host_state}
 
 
 # ---------------------------------------------------------------- pledges, low capacity, deadlines
@@ -234,6 +247,15 @@ def pledgers(scenario: Scenario, advice: Advice) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def invited_funders(scenario: Scenario, advice: Advice) -> list[str]:
+    """The donors and development banks that take part without signing, other than the co-financer: the cost article
+    invites them to contribute and puts no share, pledge or duty on them (they are not bound)."""
+    terms = cofinancing_terms(scenario, advice)
+    provider = terms.provider if terms else None
+    signing = signed(scenario)
+    return [p.id for p in scenario.parties if _is_funder(scenario, p.id) and p.id not in signing and p.id != provider]
+
+
 def financing_banks(scenario: Scenario) -> list[str]:
     """Development banks that sign: a State of nationality may finance its costs through them (C9)."""
     signing = signed(scenario)
@@ -251,6 +273,19 @@ def low_capacity_states(scenario: Scenario, advice: Advice) -> list[str]:
     """The billed States that have no more than an honorary consul on the spot or need more than LATE_AFTER_DAYS to
     make funds available: no movement waits for their payment."""
     return [pid for pid in billed_states(scenario, advice) if _pays_late(scenario, pid)]
+
+
+# Services that move people, whose transport or onward travel someone must pay for.
+MOVING_SERVICES = ("evacuation_transport", "onward_travel", "relocation_in_country", "reception")
+
+
+def moves_people(scenario: Scenario) -> bool:
+    """The operation moves people (transport, onward travel, relocation or reception), or, without services named,
+    is an evacuation or relocation agreement."""
+    services = scenario.services_needed or []
+    if services:
+        return any(s in MOVING_SERVICES for s in services)
+    return "evacuation_relocation" in (scenario.agreement_types or [])
 
 
 def carried_count(scenario: Scenario, advice: Advice) -> int:

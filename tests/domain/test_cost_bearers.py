@@ -1,0 +1,141 @@
+"""One bearer for each cost, and only Parties charged (blind readings, rubric point 6), as invariants over every
+scenario of the corpus (shipped, training and blind):
+
+1. The bearer of persons no State of nationality can be charged for is never a Transit State (the transit article
+   promises it bears no costs for others' nationals) nor the State of origin of protected persons.
+2. Where such persons are moved and the cost article names no shares (own costs, development-bank financing),
+   the cost article, and Annex B, name who bears their transport and onward travel.
+3. Under a pooled fund, the consular article does not also bill evacuation costs to the Represented State.
+4. No cost article makes an unqualified "State of nationality" pay: only the States Parties it names or means.
+5. Under development-bank financing, the States of nationality billed bear the costs in the article, and a bank
+   that signs has an operative duty; a donor that does not sign is only invited.
+6. A crew-change article alone governs seafarers' travel costs: the transit and employer articles defer to it."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+
+from assistant.domain.advice import Advice
+from assistant.domain.assembly import cost_context
+from assistant.domain.costs import (
+    PROTECTED_HOLE,
+    billed_states,
+    financing_banks,
+    invited_funders,
+    protected_bearer,
+    protected_count,
+)
+from assistant.domain.evaluate import evaluate
+from assistant.domain.scenario import Scenario
+from tests.domain.corpus import corpus_scenarios
+
+CORPUS = corpus_scenarios()
+IDS = [name for name, _ in CORPUS]
+
+
+@cache
+def advised(index: int) -> Advice:
+    return evaluate(CORPUS[index][1])
+
+
+def article(advice: Advice, clause: str) -> tuple[str, str]:
+    """The article of a clause: its number as cited ("Article 9") and its text; empty when absent."""
+    for a in advice.draft.articles:
+        if a.clause == clause:
+            return f"Article {a.number}", a.text
+    return "", ""
+
+
+def annex_b(advice: Advice) -> str:
+    return next((a.text for a in advice.draft.annexes if a.title.startswith("Annex B")), "")
+
+
+def case(index: int) -> tuple[Scenario, Advice, dict]:
+    s = CORPUS[index][1]
+    advice = advised(index)
+    return s, advice, cost_context(s, advice)
+
+
+@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
+def test_protected_bearer_is_never_a_transit_state_or_their_state_of_origin(index: int) -> None:
+    s, advice, _ = case(index)
+    bearer = protected_bearer(s, advice)
+    origins = {p.nationality for p in s.populations or [] if protected_count(p) > 0}
+    assert bearer not in set(s.transit_states or []) - {s.host_state}, f"{bearer} is a Transit State"
+    assert bearer not in origins, f"{bearer} is the State of origin of protected persons"
+
+
+@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
+def test_persons_without_a_state_of_nationality_have_one_bearer_in_article_and_annex(index: int) -> None:
+    s, advice, ctx = case(index)
+    if not ctx["residual_moved"] or ctx["cost_article"] not in ("standard", "development_bank"):
+        return
+    bearer = ctx["residual_cost_bearer_name"]
+    _, text = article(advice, "cost_allocation")
+    assert re.search(rf"borne by {re.escape(bearer)}", text), "the cost article names no bearer for them"
+    assert re.search(rf"borne by {re.escape(bearer)}", annex_b(advice)), "Annex B names no bearer for them"
+    others = re.findall(r"refugees, asylum-seekers, stateless persons[^.]*?borne by (the [^,.]+)", text)
+    assert all(b == bearer or bearer == PROTECTED_HOLE for b in others), others
+
+
+@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
+def test_pooled_fund_costs_are_not_also_billed_to_a_represented_state(index: int) -> None:
+    _, advice, ctx = case(index)
+    if ctx["cost_article"] != "pooled_fund":
+        return
+    _, consular = article(advice, "consular_representation")
+    if not consular:
+        return
+    assert "share of the actual costs of an evacuation movement" not in consular
+    assert re.search(r"Relocation and Evacuation[^.]*pooled fund", consular), "evacuation costs not left to the fund"
+
+
+UNQUALIFIED_PAYER = re.compile(r"\b(?:Each|The) State of nationality (?:shall|will) (?:pay|reimburse)\b")
+
+
+@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
+def test_no_cost_article_bills_an_unqualified_state_of_nationality(index: int) -> None:
+    _, advice, _ = case(index)
+    for clause in ("cost_allocation", "bridging_fund", "cofinancing"):
+        _, text = article(advice, clause)
+        assert not UNQUALIFIED_PAYER.search(text), f"{clause}: {UNQUALIFIED_PAYER.search(text).group(0)}"
+
+
+@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
+def test_development_bank_financing_has_a_bearer_and_operative_funders(index: int) -> None:
+    s, advice, ctx = case(index)
+    if ctx["cost_article"] != "development_bank":
+        return
+    _, text = article(advice, "cost_allocation")
+    first = text.split("\n\n")[0]
+    assert len(ctx["billed_state_names"]) == len(billed_states(s, advice))
+    for name in ctx["billed_state_names"]:
+        assert name.lower() in first.lower(), f"{name} is not named in paragraph 1"
+        assert re.search(r"\bbears?\b", first), f"{name} bears nothing in paragraph 1"
+    assert len(ctx["financing_bank_names"]) == len(financing_banks(s))
+    for name in ctx["financing_bank_names"]:
+        assert re.search(rf"{re.escape(name)} (?:shall|will) consider", text, re.I), f"{name} has no operative duty"
+    assert len(ctx["invited_funder_names"]) == len(invited_funders(s, advice))
+    for name in ctx["invited_funder_names"]:
+        assert re.search(rf"invite [^.]*{re.escape(name)}", text), f"{name} is not invited"
+        assert not re.search(rf"{re.escape(name)} (?:shall|will) contribute", text, re.I), f"{name} is bound"
+
+
+@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
+def test_crew_change_article_alone_governs_seafarers_travel_costs(index: int) -> None:
+    _, advice, _ = case(index)
+    crew, _ = article(advice, "seafarer_crew_change")
+    if not crew:
+        return
+    _, transit = article(advice, "transit_reception")
+    if "costs of onward travel are borne by" in transit:
+        assert f"seafarers are borne as {crew} provides" in transit
+    _, employer = article(advice, "employer_liability")
+    if "(d) bear the cost of transporting" in employer:
+        assert f"governed by {crew} alone" in employer
+    _, cost = article(advice, "cost_allocation")
+    if "each Party shall bear its own costs" in cost or "each Party will bear its own costs" in cost:
+        assert crew in cost.split("\n\n")[0]
