@@ -405,6 +405,13 @@ def _liable(scenario: Scenario, advice: Advice, signing: frozenset[str]) -> list
     )
 
 
+def seafaring(pop: Population) -> bool:
+    """A group of seafarers: their repatriation is their shipowner's, abandonment included, secured by its financial
+    security and arranged by the flag State where the shipowner fails (MLC 2006 Reg. 2.5, Standards A2.5.1-A2.5.2);
+    the crew-change article governs it, so no part of it falls to their State's fund as unidentified."""
+    return "seafarers" in (pop.sectors or ())
+
+
 def unidentified_count(pop: Population) -> int:
     """How many workers of a group have no identifiable recruitment agency or employer to repatriate them: those in
     an irregular situation and those abandoned by their employer (at most the whole group). Their repatriation is
@@ -434,7 +441,7 @@ def head_counts(scenario: Scenario, advice: Advice) -> dict[tuple[str, str, str]
             carried = (residual, "protected", pop.nationality)
             counts[carried] = counts.get(carried, 0) + protected
             n -= protected
-        if key[1] in ("liable", "employed") and (lost := unidentified_count(pop)):
+        if key[1] in ("liable", "employed") and not seafaring(pop) and (lost := unidentified_count(pop)):
             # no recruiter or employer to claim from: the State of nationality (its fund), else the residual bearer
             own = charged_state(scenario, pop.nationality, signing)
             met = (pop.nationality, "unidentified", pop.nationality) if own else (residual, "residual", pop.nationality)
@@ -455,6 +462,7 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float) -> list[_P
     liable = _liable(scenario, advice, signing)
     funds = set(bridging_funders(scenario, advice)[0])
     counts = head_counts(scenario, advice)
+    seafarers = {p.nationality for p in pops if seafaring(p)}
     parts = []
     for (bearer, why, nationality), n in counts.items():
         people = f"{n:,} of {assisted:,} persons assisted"
@@ -475,6 +483,11 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float) -> list[_P
             last = nationality if charged_state(scenario, nationality, signing) else protected_bearer(scenario, advice)
             last = last or PROTECTED_HOLE
             basis += f"; what is not recovered from them is borne by {_name(scenario, last)}"
+            if why == "employed" and nationality in seafarers:
+                basis += (
+                    "; abandonment included, it is first recovered from the financial security of the shipowner or "
+                    "the flag State (MLC 2006 Standards A2.5.1-A2.5.2), as the article on crew change provides"
+                )
             fund = liability_fund(nationality, funds)
             parts += [_Part(p, remaining * n / assisted / len(payers), basis, fund, nationality) for p in payers]
         elif why == "unidentified":

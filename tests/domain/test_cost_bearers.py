@@ -9,7 +9,8 @@ scenario of the corpus (shipped, training and blind):
 4. No cost article makes an unqualified "State of nationality" pay: only the States Parties it names or means.
 5. Under development-bank financing, the States of nationality billed bear the costs in the article, and a bank
    that signs has an operative duty; a donor that does not sign is only invited.
-6. A crew-change article alone governs seafarers' travel costs: the transit and employer articles defer to it."""
+6. A crew-change article alone governs seafarers' travel costs: the transit and employer articles defer to it, and
+   Annex B leaves abandoned seafarers to the shipowner's financial security and the flag State, not a State fund."""
 
 from __future__ import annotations
 
@@ -24,11 +25,14 @@ from assistant.domain.costs import (
     PROTECTED_HOLE,
     billed_states,
     financing_banks,
+    head_counts,
     invited_funders,
     protected_bearer,
     protected_count,
 )
+from assistant.domain.costs import seafaring as seafaring_group
 from assistant.domain.evaluate import evaluate
+from assistant.domain.names import split_organ
 from assistant.domain.scenario import Scenario
 from tests.domain.corpus import corpus_scenarios
 
@@ -139,3 +143,17 @@ def test_crew_change_article_alone_governs_seafarers_travel_costs(index: int) ->
     _, cost = article(advice, "cost_allocation")
     if "each Party shall bear its own costs" in cost or "each Party will bear its own costs" in cost:
         assert crew in cost.split("\n\n")[0]
+
+
+@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
+def test_seafarers_repatriation_stays_with_the_shipowner_and_flag_state(index: int) -> None:
+    s, advice, _ = case(index)
+    groups = s.populations or []
+    seafaring = {g.nationality for g in groups} - {g.nationality for g in groups if not seafaring_group(g)}
+    for bearer, why, nationality in head_counts(s, advice):
+        assert not (why == "unidentified" and nationality in seafaring), f"abandoned seafarers put on {bearer}'s fund"
+    for share in advice.cost_allocation.shares:
+        if "workers whose repatriation the law puts on their employers" not in share.basis:
+            continue
+        if any(f"({split_organ(p.name, p.kind).entity})" in share.basis for n in seafaring if (p := s.party(n))):
+            assert "financial security of the shipowner or the flag State" in share.basis, share.basis
