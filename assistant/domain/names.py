@@ -234,6 +234,30 @@ def territorial_references(text: str, names: dict[str, Territorial | None]) -> s
         out = [phrases[i // 2] if i % 2 == 0 else part for i, part in enumerate(parts)]
         return "".join(out)
 
+    return _place_references(pattern.sub(rewrite, text), names)
+
+
+# Words after which a name stands for a place: where people are, what a crisis affects, where they cross from.
+_PLACE_HEAD = (
+    r"\b(?P<head>in|within|out of|affecting|(?:have |has )?left|leaving|(?:return|returned|returning) to|"
+    r"(?:cross|crossed|crossing|crosses|evacuated|[Ee]vacuation|departures?|fle(?:e|d|eing|es)|points|moved) from)"
+)
+
+
+def _place_references(text: str, names: dict[str, Territorial | None]) -> str:
+    """An authority named where a place is meant ("Migrants in N", "a Crisis affecting N", "crossing from N")
+    becomes its place ("in Konara") or "the territory under the authority of N": an authority is not a place."""
+    places = {n: f for n, f in names.items() if f}
+    if not places:
+        return text
+    item = "|".join(re.escape(n) for n in sorted(places, key=len, reverse=True))
+    pattern = re.compile(rf"{_PLACE_HEAD} (?P<name>{item})(?![\w(])")
+
+    def rewrite(m: re.Match[str]) -> str:
+        form = places[m["name"]]
+        where = form.territory or f"the territory under the authority of {m['name']}"
+        return f"{m['head']} {where}"
+
     return pattern.sub(rewrite, text)
 
 

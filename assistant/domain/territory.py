@@ -218,3 +218,53 @@ def territory(s: Scenario) -> Territory:
         host_by_choice=host_party is not None and contributes(host_party),
         operations=tuple(ops),
     )
+
+
+def state_of(s: Scenario, party_id: str) -> str:
+    """The State (party id) a territorial party belongs to: a State is its own; a local authority or an authority
+    whose name gives its State in brackets ("Myavar Township Administration (Union of Myanra)") belongs to the State
+    Party of that name. Otherwise (no such State Party) the party itself stands for its territory."""
+    from .names import split_organ, territorial
+
+    party = s.party(party_id)
+    if party is None or party.kind not in _TERRITORIAL_KINDS:
+        return party_id
+    forms = territorial(party.name, party.kind)
+    state = forms.nationals_of if forms else None
+    if not state:
+        return party_id
+    wanted = state.removeprefix("the ").casefold()
+    for p in s.parties:
+        if p.kind == "state" and p.id != party_id and split_organ(p.name, p.kind).entity.casefold() == wanted:
+            return p.id
+    return party_id
+
+
+def authority_kind(s: Scenario, party_id: str) -> str:
+    """What a territorial party is when it is not a State by name: ``local`` for a local or regional authority
+    (it acts within its competence under domestic law and requests of the competent national authorities what lies
+    outside it), ``authority`` for a State entered as an authority whose name gives no State and no place (a border
+    or crossings authority in control of a territory), and ``""`` for a State."""
+    from .names import territorial
+
+    party = s.party(party_id)
+    if party is None:
+        return ""
+    if party.kind == "local_authority":
+        return "local"
+    forms = territorial(party.name, party.kind) if party.kind == "state" else None
+    return "authority" if forms and not forms.territory else ""
+
+
+def transit_states(s: Scenario) -> list[str]:
+    """The transit States people cross on the way to somewhere else: the scenario's transit States, never the State
+    people come from (the host) and never a State to which every person moved returns (each group is its nationals,
+    directly or through the State a local authority belongs to): there people come home, they do not transit."""
+    groups = [g for g in s.populations or [] if g.count]
+    return [
+        t
+        for t in s.transit_states or []
+        if t != s.host_state
+        and state_of(s, t) != state_of(s, s.host_state)
+        and not (groups and all(g.nationality == state_of(s, t) for g in groups))
+    ]

@@ -109,5 +109,8 @@ def test_child_safeguards_never_block_a_life_saving_departure(name: str, s: Scen
             assert "where his or her life is in immediate danger" in text
     if where.host_fled and children:
         assert re.search(
-            f"The departure from {re.escape(host)} of a Child who flees it (shall|will) not require", children
+            # an authority is not a place: "from the territory under the authority of" it (names.territorial)
+            f"The departure from (the territory under the authority of )?{re.escape(host)} of a Child who flees it "
+            "(shall|will) not require",
+            children,
         )
