@@ -5,6 +5,7 @@ Exit status: 0 on success, 1 when a check finds problems, 2 on bad input (messag
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import click
 from .config import ROOT
 from .domain.checks import cross_check, run_examples
 from .domain.clauses import load_clause_library
+from .domain.draft_check import DraftFormatError, check_draft, summary
 from .domain.engine import EngineError, EvaluationTimeout, set_time_budget
 from .domain.evaluate import evaluate
 from .domain.loading import DataError
@@ -49,7 +51,10 @@ def main() -> None:
 @click.option(
     "--clauses", "clauses_dir", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "clause_library"
 )
-def draft(scenario: Path, fmt: str, output: Path | None, review: bool, rules_dir: Path, clauses_dir: Path) -> None:
+@click.option("--check", "check", is_flag=True, help="Check the draft as `assistant check` does (findings on stderr).")
+def draft(
+    scenario: Path, fmt: str, output: Path | None, review: bool, rules_dir: Path, clauses_dir: Path, check: bool
+) -> None:
     """Evaluate SCENARIO (YAML or JSON) and write the advice and draft agreement."""
     from .render import advice_json, document_html, document_pdf
 
@@ -89,6 +94,40 @@ def draft(scenario: Path, fmt: str, output: Path | None, review: bool, rules_dir
         except OSError as exc:
             _fail([f"{output}: cannot write: {exc.strerror or exc}"])
         click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
+    if check:
+        contract = advice.to_contract()
+        _report(check_draft(contract["draft"], scenario=parsed, advice=contract), err=True)
+
+
+@main.command("check")
+@click.argument("draft_file", metavar="DRAFT.json", type=click.Path(dir_okay=False, path_type=Path))
+def check_cmd(draft_file: Path) -> None:
+    """Check a draft as `assistant draft --format json` writes it (also one a person has edited): one finding per
+    line (severity, place, check, message, how to fix it) and a summary; exit 1 on any error."""
+    try:
+        text = draft_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail([f"{draft_file}: cannot read: {getattr(exc, 'strerror', None) or exc}"])
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        _fail([f"{draft_file}: not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"])
+    except RecursionError:
+        _fail([f"{draft_file}: not a draft: nested too deeply"])
+    try:
+        findings = check_draft(data)
+    except DraftFormatError as exc:
+        _fail([f"{draft_file}: not a draft: {p}" for p in exc.problems])
+    _report(findings)
+
+
+def _report(findings: list, err: bool = False) -> None:
+    """Print the findings and their summary; exit 1 when any is an error."""
+    for f in findings:
+        click.echo(f.line(), err=err)
+    click.echo(summary(findings), err=err)
+    if any(f.severity == "error" for f in findings):
+        sys.exit(1)
 
 
 def _time_budget_setting() -> float | None:
