@@ -8,7 +8,8 @@ territory (README, "Where each operation takes place"):
   and a local or regional authority may accede when local authorities are Parties;
 - an authority (a border-crossings authority, a district administration) is neither a place nor a State: people
   are "in the territory under its authority", not "in" it;
-- a Transit State is crossed on the way somewhere else: never the State people come from or return to.
+- a Transit State is crossed on the way somewhere else: never the State people come from or return to;
+- at the border, consular presence and cooperation on documents are in the States of arrival, not the Host State.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from assistant.domain.evaluate import evaluate
 from assistant.domain.names import territorial
 from assistant.domain.scenario import Scenario
 from assistant.domain.signing import signatories
-from assistant.domain.territory import authority_kind, state_of, transit_states
+from assistant.domain.territory import authority_kind, state_of, territory, transit_states
 
 from .corpus import corpus_scenarios
 
@@ -136,3 +137,15 @@ def test_state_of_a_local_authority_is_the_state_in_its_name() -> None:
     assert state_of(s, transit) == origin
     assert transit not in transit_states(s)
     assert state_of(s, origin) == origin
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_at_the_border_consular_work_is_in_the_states_of_arrival(name: str) -> None:
+    """Where the operation is at the border (outside the State people flee), the consular presence that counts and
+    the cooperation on travel documents are in the States of arrival, never "in" or "with" the Host State."""
+    if not territory(dict(CORPUS)[name]).at_border:
+        return
+    wrong = re.compile(r"consular (presence|post) in the Host State|in cooperation with the Host State")
+    for clause, text in articles(name):
+        m = wrong.search(text)
+        assert not m, f"{clause}: ...{text[max(0, m.start() - 120) : m.end() + 40]}..."
