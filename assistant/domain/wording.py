@@ -159,7 +159,39 @@ def non_binding_for(text: str, subjects: Iterable[str], names: Iterable[str]) ->
         return f"will{m['rest_leg']}{m['who_leg']}" if all(theirs.fullmatch(x) for x in agents) else m[0]
 
     text = _CONJUNCT.sub(_soften_joined, active.sub(soften_active, text)).replace(_JOINED, "")
-    return passive.sub(soften_passive, text)
+    return unmix_agents(passive.sub(soften_passive, text), theirs, each, chain)
+
+
+_PROVIDED = re.compile(r"\bshall\s+be\s+provided\b")
+_SENTENCE_START = re.compile(r".*(?:[.:]\s|\n|;\s(?!(?:and\s)?by\b|for\b))", re.DOTALL)
+
+
+def unmix_agents(text: str, theirs: re.Pattern[str], each: re.Pattern[str], chain: str) -> str:
+    """In a sentence that still says "shall be provided", the agents that cannot be bound are not bound with the
+    others: "by A and P" becomes "by A, with the voluntary contribution of P", and an agent list that holds only such
+    bodies, "by P", becomes "by P, as its voluntary contribution" (a transport leg with a Party and a Participant
+    together: the Party's duty stays, the Participant's contribution is recorded as such)."""
+
+    def fix(m: re.Match[str]) -> str:
+        before = text[: m.start()]
+        opening = _SENTENCE_START.match(before)
+        if not _PROVIDED.search(before[opening.end() if opening else 0 :]):
+            return m[0]
+        agents = [x[0] for x in each.finditer(m["who"])]
+        soft = [a for a in agents if theirs.fullmatch(a)]
+        hard = [a for a in agents if not theirs.fullmatch(a)]
+        if not soft:
+            return m[0]
+        if hard:
+            return f"by {_and(hard)}, with the voluntary contribution of {_and(soft)}"
+        return f"by {_and(soft)}, as {'its' if len(soft) == 1 else 'their'} voluntary contribution"
+
+    return re.sub(rf"\bby\s+(?P<who>{chain})(?!,\s+(?:with\s+the|as\s+(?:its|their))\s+voluntary)", fix, text)
+
+
+def _and(names: list[str]) -> str:
+    """Names as a list in running text: "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 _JOINED = "\x00"  # marks a verb made non-binding, so that the verbs joined to it follow

@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 
 from assistant.domain.advice import Advice
-from assistant.domain.assembly import text_name
+from assistant.domain.assembly import participants, text_name
 from assistant.domain.evaluate import evaluate
 from assistant.domain.facts import register_barred
 from assistant.domain.scenario import Scenario, parse_scenario
@@ -387,15 +387,26 @@ def test_the_tracing_service_is_the_tracing_role_or_a_hole(name):
     text = paragraph(article(advice, "tracing_requests"), 1)
     if not text:
         pytest.skip("no tracing workflow")
-    named = text.split(' (the "Tracing Service")', 1)[0]
+    named, _, after = text.partition(' (the "Tracing Service")')
     holders = [text_name(s.party(r.party)) for r in advice.holders("family_tracing")]
     signing = {text_name(p) for p in signers(s)}
     holders = [h for h in holders if h in signing]
-    assert all(named_in(h, named) for h in holders)
+    # the Tracing Service bears duties, so it holds the Parties that trace; a Participant that traces is named
+    # beside it (it forms the Tracing Service only when no Party traces)
+    joining = {text_name(p) for p in participants_of(s, advice)} & set(holders)
+    bound = [h for h in holders if h not in joining] or holders
+    assert all(named_in(h, named) for h in bound)
+    assert all(named_in(h, after) for h in holders if h not in bound)
     assert holders or HOLE in named
     family = article(advice, "family_tracing")
     assert family
     assert next(a.number for a in advice.draft.articles if a.clause == "family_tracing") in text
+
+
+def participants_of(s: Scenario, advice: Advice) -> list:
+    """The signatories of the Memorandum of Participation when the draft is a binding framework (it has that annex)."""
+    framework = any(x.clause == "participation_memorandum" for x in advice.draft.annexes)
+    return participants(s, "framework") if framework and advice.draft.instrument == "Agreement" else []
 
 
 def test_reunification_waits_for_verification_and_the_best_interests_of_the_child():
