@@ -10,7 +10,9 @@ scenario of the corpus (shipped, training and blind):
 5. Under development-bank financing, the States of nationality billed bear the costs in the article, and a bank
    that signs has an operative duty; a donor that does not sign is only invited.
 6. A crew-change article alone governs seafarers' travel costs: the transit and employer articles defer to it, and
-   Annex B leaves abandoned seafarers to the shipowner's financial security and the flag State, not a State fund."""
+   Annex B leaves abandoned seafarers to the shipowner's financial security and the flag State, not a State fund.
+7. Beside a pooled fund, the bridging fund advances the costs the fund is to meet pending the appeal; an Advance
+   pending financing that is not disbursed gets no repayment deadline in Annex B that the advance article lacks."""
 
 from __future__ import annotations
 
@@ -22,8 +24,9 @@ import pytest
 from assistant.domain.advice import Advice
 from assistant.domain.assembly import cost_context
 from assistant.domain.costs import (
-    PROTECTED_HOLE,
+    PROTECTED_COSTS_HOLE,
     billed_states,
+    bills_nationality,
     financing_banks,
     head_counts,
     invited_funders,
@@ -77,12 +80,12 @@ def test_persons_without_a_state_of_nationality_have_one_bearer_in_article_and_a
     s, advice, ctx = case(index)
     if not ctx["residual_moved"] or ctx["cost_article"] not in ("standard", "development_bank"):
         return
-    bearer = ctx["residual_cost_bearer_name"]
+    bearer = ctx["residual_travel_bearer_name"]
     _, text = article(advice, "cost_allocation")
     assert re.search(rf"borne by {re.escape(bearer)}", text), "the cost article names no bearer for them"
     assert re.search(rf"borne by {re.escape(bearer)}", annex_b(advice)), "Annex B names no bearer for them"
     others = re.findall(r"refugees, asylum-seekers, stateless persons[^.]*?borne by (the [^,.]+)", text)
-    assert all(b == bearer or bearer == PROTECTED_HOLE for b in others), others
+    assert all(b == bearer or bearer == PROTECTED_COSTS_HOLE for b in others), others
 
 
 @pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
@@ -157,3 +160,22 @@ def test_seafarers_repatriation_stays_with_the_shipowner_and_flag_state(index: i
             continue
         if any(f"({split_organ(p.name, p.kind).entity})" in share.basis for n in seafaring if (p := s.party(n))):
             assert "financial security of the shipowner or the flag State" in share.basis, share.basis
+
+
+@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
+def test_a_bridging_fund_beside_a_pooled_fund_advances_pending_the_appeal(index: int) -> None:
+    _, advice, ctx = case(index)
+    _, bridging = article(advice, "bridging_fund")
+    if ctx["cost_article"] != "pooled_fund" or not bridging or not ctx["advancer_names"]:
+        return
+    assert re.search(r"advanced pending the proceeds of the appeal[^.]*recovered from the pooled fund", bridging)
+    assert "pending the proceeds of the appeal, recovered from the fund" in annex_b(advice)
+
+
+@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
+def test_an_undisbursed_financing_has_no_second_deadline_in_annex_b(index: int) -> None:
+    s, advice, _ = case(index)
+    if bills_nationality(s, advice):  # repaid by the States billed, within the payment deadline the articles state
+        return
+    for sentence in re.findall(r"if that financing is not disbursed[^.]*\.", annex_b(advice)):
+        assert "within" not in sentence, sentence
