@@ -187,6 +187,16 @@ def territorial(name: str, kind: str | None) -> Territorial | None:
     return Territorial(place_name, state)
 
 
+def national_name(name: str, kind: str | None) -> str | None:
+    """The State a local authority belongs to, as its name gives it in brackets ("Mae Varin District Administration
+    (Kingdom of Siamra)" -> "the Kingdom of Siamra"), whose competent national authorities decide on exit, entry and
+    stay; None for any other party or when the name gives no State."""
+    if kind != "local_authority":
+        return None
+    forms = territorial(name, kind)
+    return forms.nationals_of if forms else None
+
+
 def territorial_references(text: str, names: dict[str, Territorial | None]) -> str:
     """Running text rewritten so that no authority is given a territory or nationals of its own: "territory of N"
     becomes "territory of Singara" or "territory under the authority of N", "nationals of N" becomes "nationals of"

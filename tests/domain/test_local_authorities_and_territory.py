@@ -149,3 +149,15 @@ def test_at_the_border_consular_work_is_in_the_states_of_arrival(name: str) -> N
     for clause, text in articles(name):
         m = wrong.search(text)
         assert not m, f"{clause}: ...{text[max(0, m.start() - 120) : m.end() + 40]}..."
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_states_decide_on_exit_entry_and_stay(name: str) -> None:
+    """Exit, entry, admission and stay are decided by the competent authorities of States: a sentence that says who
+    decides them never names a local authority (its State decides on its territory)."""
+    s = dict(CORPUS)[name]
+    locals_ = [in_text(party_name(s, p.id)) for p in s.parties if p.kind == "local_authority"]
+    for clause, text in articles(name):
+        for sent in sentences(text):
+            if re.search(r"\bdecides? on [^.;]*\b(exit|entry)\b", sent):
+                assert not [n for n in locals_ if n in sent], f"{clause}: {sent[:240]}"
