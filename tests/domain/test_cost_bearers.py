@@ -126,8 +126,12 @@ def test_development_bank_financing_has_a_bearer_and_operative_funders(index: in
     for name in ctx["financing_bank_names"]:
         assert re.search(rf"{re.escape(name)} (?:shall|will) consider", text, re.I), f"{name} has no operative duty"
     assert len(ctx["invited_funder_names"]) == len(invited_funders(s, advice))
+    annex = annex_b(advice).lower()
+    for name in ctx["billed_state_names"]:
+        assert re.search(rf"{re.escape(name.lower())} bears? the costs", annex), f"Annex B: {name} bears nothing"
     for name in ctx["invited_funder_names"]:
         assert re.search(rf"invite [^.]*{re.escape(name)}", text), f"{name} is not invited"
+        assert name.lower() in annex, f"Annex B leaves out the invitation of {name}"
         assert not re.search(rf"{re.escape(name)} (?:shall|will) contribute", text, re.I), f"{name} is bound"
 
 
