@@ -255,3 +255,20 @@ def test_unmix_agents_keeps_the_party_bound_and_records_the_participant() -> Non
         "Network, as its voluntary contribution."
     )
     assert non_binding_for(out, ["the Hope Shelters Network"], ["the Republic of Drava"]) == out  # idempotent
+
+
+# ---------------------------------------------------------------- no duty on a Transit State Party that does not exist
+
+_TRANSIT_PARTY = re.compile(r"\bTransit States? that (?:is a Party|are Parties)\b")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_no_duty_on_a_transit_state_party_when_none_signs(name: str) -> None:
+    """Where no Transit State signs, no sentence addresses "the Transit State that is a Party": the Parties request
+    the Transit States instead."""
+    s, advice = dict(CORPUS)[name], advice_for(name)
+    if any(signs(s, t) for t in s.transit_states or []):
+        return
+    for a in advice.draft.articles:
+        found = _TRANSIT_PARTY.search(a.text)
+        assert not found, f"{name}: {a.number} ({a.clause}) addresses {found[0]} though no Transit State signs"
