@@ -194,9 +194,10 @@ def _annex_place(title: str) -> str:
 
 
 def check_draft(data: Any, scenario: Any = None, advice: Mapping[str, Any] | None = None) -> list[Finding]:
-    """Every finding on the draft, errors first, then in the order of the draft. ``scenario`` (a parsed Scenario)
-    and ``advice`` (the contract answer), when given, let the checker say who must sign; a draft a person edited
-    comes without them."""
+    """Every finding on the draft, errors first, then in the order of the draft. ``data``: the contract's draft
+    object (or a whole answer holding one); DraftFormatError when it is not a draft. ``scenario`` (a parsed
+    Scenario) and ``advice`` (the contract answer), when given, let the checker say who must sign and compare Annex
+    B with the computed shares; a draft a person edited comes without them."""
     draft = data if isinstance(data, _Draft) else read_draft(data)
     findings: list[Finding] = []
     for check in (
