@@ -161,3 +161,16 @@ def test_states_decide_on_exit_entry_and_stay(name: str) -> None:
         for sent in sentences(text):
             if re.search(r"\bdecides? on [^.;]*\b(exit|entry)\b", sent):
                 assert not [n for n in locals_ if n in sent], f"{clause}: {sent[:240]}"
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_no_diplomatic_channels_to_an_authority(name: str) -> None:
+    """A host that is a local authority or an authority in control of a territory is approached through the Lead
+    Party's contacts, never "through diplomatic channels", which exist only between States."""
+    s = dict(CORPUS)[name]
+    if not authority_kind(s, s.host_state):
+        return
+    host = re.escape(in_text(party_name(s, s.host_state)))
+    for clause, text in articles(name):
+        m = re.search(rf"request {host}, through diplomatic channels", text)
+        assert not m, f"{clause}: {m[0]}"
