@@ -209,6 +209,7 @@ def check_draft(data: Any, scenario: Any = None, advice: Mapping[str, Any] | Non
         _cost_shares,
         _repayment_deadlines,
         _binding_wording,
+        _participants_bound,
         _artefacts,
         _open_points,
     ):
@@ -673,8 +674,7 @@ def _signatures(d: _Draft) -> list[Finding]:
     memo = next((x for x in d.annexes if "Memorandum of Participation" in x.heading), None)
     if memo is not None:
         annex_signers = [_bare(s) for s in _SIGNER.findall(memo.text)]
-        pm = _PARTICIPANTS_LIST.search(memo.text)
-        participants = _names_in(pm.group("names"), annex_signers) if pm else []
+        participants = _participants(d)
         out += _sign_once(memo.place, participants, annex_signers, "Participant", "the Memorandum of Participation")
         for name in set(participants) & set(signers):
             out.append(
@@ -971,6 +971,39 @@ def _binding_wording(d: _Draft) -> list[Finding]:
                     )
                 )
                 break
+    return out
+
+
+def _participants(d: _Draft) -> list[str]:
+    """The Participants the Memorandum of Participation annex names ('together with A and B (the
+    "Participants")'), if the draft has one."""
+    memo = next((x for x in d.annexes if "Memorandum of Participation" in x.heading), None)
+    pm = _PARTICIPANTS_LIST.search(memo.text) if memo else None
+    return _names_in(pm.group("names"), _SIGNER.findall(memo.text)) if memo and pm else []
+
+
+def _participants_bound(d: _Draft) -> list[Finding]:
+    """A Participant signs a memorandum, not the agreement: no article makes it the subject of 'shall' ('X shall
+    provide', 'X, as transport provider, shall') or its agent ('shall be provided by X')."""
+    out = []
+    for name in _participants(d):
+        n = re.escape(name)
+        bound = re.compile(
+            rf"{n}(?: \([^()]*\))?(?:, as [^,;.]+,)?(?: each| also| jointly)? shall\b(?! be\b)"
+            rf"|shall (?:not )?be (?:[a-z]+ ){{0,4}}?(?:by|the responsibility of) (?:the )?{n}"
+        )
+        for a in d.articles:
+            m = bound.search(a.text) if name in a.text else None
+            if m:
+                out.append(
+                    _error(
+                        "binding_wording",
+                        a.place,
+                        f"{name} is a Participant, which records intentions, but the article binds it: "
+                        f"{_quote(a.text, m.start(), m.end())}.",
+                        f"Say what {name} will do ('will'), or make it a Party.",
+                    )
+                )
     return out
 
 
