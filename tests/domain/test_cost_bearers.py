@@ -12,7 +12,9 @@ scenario of the corpus (shipped, training and blind):
 6. A crew-change article alone governs seafarers' travel costs: the transit and employer articles defer to it, and
    Annex B leaves abandoned seafarers to the shipowner's financial security and the flag State, not a State fund.
 7. Beside a pooled fund, the bridging fund advances the costs the fund is to meet pending the appeal; an Advance
-   pending financing that is not disbursed gets no repayment deadline in Annex B that the advance article lacks."""
+   pending financing that is not disbursed gets no repayment deadline in Annex B that the advance article lacks.
+8. A Transit State promised that it bears no costs for others' nationals is met first from the pooled fund (and
+   advanced pending the appeal where an advance article exists), in the cost and transit articles and Annex B."""
 
 from __future__ import annotations
 
@@ -183,3 +185,17 @@ def test_an_undisbursed_financing_has_no_second_deadline_in_annex_b(index: int) 
         return
     for sentence in re.findall(r"if that financing is not disbursed[^.]*\.", annex_b(advice)):
         assert "within" not in sentence, sentence
+
+
+@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
+def test_a_transit_state_promised_its_costs_is_met_first_from_the_pooled_fund(index: int) -> None:
+    _, advice, ctx = case(index)
+    _, transit = article(advice, "transit_reception")
+    if ctx["cost_article"] != "pooled_fund" or "met from the pooled fund" not in transit:
+        return
+    _, cost = article(advice, "cost_allocation")
+    assert re.search(r"as Transit State, incurs? for Migrants other than[^.]*before any other cost", cost)
+    assert re.search(r"as Transit State for Migrants other than[^.]*met first from", annex_b(advice))
+    bridging, _ = article(advice, "bridging_fund")
+    if bridging:
+        assert f"advanced under {bridging}" in transit, "the transit State's costs wait for the appeal"
