@@ -26,10 +26,11 @@ from .conflicts import computed_conflicts
 from .costs import allocate
 from .engine import Firing, get_engine, resolve
 from .facts import Choice, PartyPosition, scenario_facts
+from .names import split_organ
 from .rules import SINGLE_HOLDER_ROLES, RuleBase, load_rule_base
 from .scenario import Scenario
 from .signing import binds, participation, signatories
-from .territory import arrival_states, territory
+from .territory import arrival_states, receives_people, territory
 from .vocab import AGREEMENT_TYPES, CLAUSE_TOPICS, PRACTICES, RISK_FLAGS, ROLES, label
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -399,8 +400,11 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
 
     fled = territory(g.scenario).fled_state
     # The State people flee never leads, nor backs up, an operation on its neighbour's territory; in a binding
-    # instrument no body that cannot be bound leads or backs up (it signs only the Memorandum of Participation).
-    barred = ({fled} if fled else set()) | unbound
+    # instrument no body that cannot be bound leads or backs up (it signs only the Memorandum of Participation); a
+    # party to the armed conflict facilitates, and an organ narrower than the lead's duties acts within its own.
+    unfit_to_lead = _unfit_to_lead(g.scenario)
+    _explain_unfit_to_lead(g, unfit_to_lead)
+    barred = ({fled} if fled else set()) | unbound | set(unfit_to_lead)
     lead_candidates = _chosen_first("lead", ranked("lead"), decisions, advice)
     backup_candidates = _chosen_first("backup_lead", ranked("backup_lead"), decisions, advice)
     lead = _pick("lead", lead_candidates, decisions, advice, exclude=barred)
@@ -425,7 +429,7 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
     )
     never = {pid for pid, level in unfit.items() if level >= NEVER and not _chosen_for_backup(decisions, pid)}
     _pick("backup_lead", pool, decisions, advice, exclude=taken | barred | never)
-    _operation_leads(g, advice, decisions, main, lead.party if lead else None, order)
+    _operation_leads(g, advice, decisions, main, lead.party if lead else None, order, barred)
     for (role, holder, for_), because in g.held.items():
         for h in advice.holders(holder)[:1]:
             key = (role, h.party, for_)
@@ -672,13 +676,23 @@ def _explain_rank(g: _Gather, lead: RoleAdvice, main: str | None, why_main: str,
 
 
 def _operation_leads(
-    g: _Gather, advice: Advice, decisions: _Decisions, main: str | None, lead: str | None, order: dict[str, int]
+    g: _Gather,
+    advice: Advice,
+    decisions: _Decisions,
+    main: str | None,
+    lead: str | None,
+    order: dict[str, int],
+    barred: set[str],
 ) -> None:
     """Each operation the Parties listed (or the negotiator accepted) beside the main purpose whose strongest
     candidate is not the lead gets that candidate as its own lead, under the overall lead's coordination; so does, for
     the main purpose itself, the strongest Participant that cannot be bound when the lead is no candidate for it (a
     National Society tracing families in a binding instrument led by a State at the border): one lead per function.
-    Operations only suggested by the rules stay with the lead."""
+    Operations only suggested by the rules stay with the lead. A party to the armed conflict and an organ narrower
+    than the duties lead no operation (``_unfit_to_lead``); nor does a candidate that does not carry out the
+    operation's own function when other Parties do (``_function_held_by_others``): it would coordinate them as a
+    second holder of that function."""
+    unfit = set(_unfit_to_lead(g.scenario))
     listed = set(g.scenario.agreement_types or []) | {
         a.id for a in advice.agreement_types if decisions.get("agreement_type", a.id) is not None
     }
@@ -698,7 +712,9 @@ def _operation_leads(
         for (_, party, _), because in candidates:
             if party == lead:
                 break  # the lead is the strongest candidate for this operation too: it leads it
-            if _one_nationality_of_several(g.scenario, t, party):
+            if party in unfit or _one_nationality_of_several(g.scenario, t, party):
+                continue
+            if _function_held_by_others(g, t, party):
                 continue
             placed = _place_role(
                 RoleAdvice(role="operation_lead", party=party, for_=t, because=list(because)), decisions, advice
@@ -712,6 +728,53 @@ def _operation_leads(
                 if rule is not None and placed.status != "reassigned" and line not in rule.facts:
                     rule.facts.append(line)
                 break
+
+
+def _function_held_by_others(g: _Gather, operation: str, party: str) -> bool:
+    """Whether an operation that is also a role (protection screening and referral, family tracing) is carried out
+    by other Parties and not by this candidate: one holder per function, so the candidate does not coordinate it."""
+    if operation not in ROLES:
+        return False
+    holders = {key[1] for key in g.roles if key[0] == operation}
+    return bool(holders) and party not in holders
+
+
+# An organ whose competence is narrower than coordinating an instrument: a police force, or a desk, unit, section,
+# cell, division or branch within an organ ("Himara Police (Missing Persons Desk)").
+NARROW_ORGAN = re.compile(r"\b(Police|Desk|Unit|Section|Cell|Division|Branch)\b")
+
+
+def _unfit_to_lead(scenario: Scenario) -> dict[str, str]:
+    """The parties that never lead, back up or lead an operation, whatever the rules proposed, with the reason in
+    words (docs/leadership.md, "Who never leads"):
+
+    - the host State in an armed conflict, unless people are received there having fled elsewhere
+      (``territory.receives_people``): it is, or may be, a party to the conflict; it facilitates the operations on
+      its territory, and coordination by it would not be neutral, impartial or trusted by the other side;
+    - a State or local authority entered as an organ whose competence is narrower than the duties of a lead (a
+      police force, a desk or unit within an organ): it acts within its competence, never as Lead Party."""
+    out: dict[str, str] = {}
+    host = scenario.party(scenario.host_state)
+    territorial = host is not None and host.kind in ("state", "local_authority")
+    if territorial and scenario.crisis.kind == "armed_conflict" and not receives_people(scenario, host):
+        out[host.id] = "a party to the armed conflict facilitates the operations on its territory and does not lead them"
+    for p in scenario.parties:
+        organ = split_organ(p.name, p.kind).organ
+        if p.id not in out and organ and NARROW_ORGAN.search(organ):
+            out[p.id] = f"the {organ} acts within its competence, which is narrower than the duties of a lead"
+    return out
+
+
+def _explain_unfit_to_lead(g: _Gather, unfit: dict[str, str]) -> None:
+    """Say, in the facts of each rule that proposed such a party to lead or back up, why it does not."""
+    for (role, party, _), because in g.roles.items():
+        if party not in unfit or role not in SINGLE_HOLDER_ROLES:
+            continue
+        line = f"{g.names.get(party, party)} does not {'lead' if role == 'lead' else 'back up'}: {unfit[party]}"
+        for rid in because:
+            facts = g.fired[rid].facts
+            if line not in facts:
+                facts.append(line)
 
 
 def _one_nationality_of_several(scenario: Scenario, operation: str, party: str) -> bool:

@@ -19,6 +19,7 @@ from assistant.domain.evaluate import STATE_INSTRUMENTS, evaluate, unbound_parti
 from assistant.domain.facts import Choice
 from assistant.domain.scenario import Scenario, load_scenario, parse_scenario
 from assistant.domain.signing import binds, signatories
+from assistant.domain.territory import receives_people
 from assistant.domain.training import load_training_library
 from tests.test_hostile import scenarios as generated_scenarios
 
@@ -407,6 +408,10 @@ def fitting_leads(s: Scenario) -> set[str] | None:
 def check_invariant(s: Scenario) -> None:
     lead, backup, operations = leaders(s)
     expected = fitting_leads(s)
+    host = s.party(s.host_state)
+    if expected and host and host.kind in ("state", "local_authority") and s.crisis.kind == "armed_conflict":
+        # a party to the armed conflict never leads (docs/leadership.md, "Who never leads")
+        expected = (expected if receives_people(s, host) else expected - {host.id}) or None
     if expected is not None:
         assert lead in expected, f"{s.title}: {lead} leads, the table says one of {sorted(expected)}"
     main = (s.agreement_types or [None])[0]

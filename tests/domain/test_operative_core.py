@@ -420,7 +420,7 @@ def test_reunification_waits_for_verification_and_the_best_interests_of_the_chil
     for p in data["parties"]:
         p.pop("mandates", None)
     _, advice = run(data)
-    assert f"handled by {HOLE}" in paragraph(article(advice, "tracing_requests"), 1)
+    assert f"designate {HOLE}" in paragraph(article(advice, "tracing_requests"), 1)
     data = blind("nepal2015_family_tracing")
     data["agreement_types"] = ["consular_host_liaison"]
     data["services_needed"] = ["information_to_migrants", "consular_services"]

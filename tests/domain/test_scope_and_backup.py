@@ -138,14 +138,17 @@ def test_host_in_armed_conflict_does_not_back_up_an_io_led_deployment():
     assert _holder(advice, "backup_lead") == "kesh"
 
 
-def test_host_backs_up_when_nobody_at_risk_or_nobody_else():
+def test_host_backs_up_when_nobody_at_risk_or_nobody_else_outside_armed_conflict():
     data = io_led_standby_deployment_in_conflict()
+    data["crisis"] = {"kind": "civil_unrest", "phase": "emergency_response"}
     data["populations"] = [{"nationality": "kesh", "count": 4000}]
     assert _holder(_advice(data), "backup_lead") == "host"
-    data = io_led_standby_deployment_in_conflict()
     data["parties"] = data["parties"][:2]
     data["populations"] = [{"nationality": "other", "count": 4000, "irregular_share": 0.5}]
     assert _holder(_advice(data), "backup_lead") == "host"  # no other candidate
+    # in an armed conflict the host, a party to it, never backs up (docs/leadership.md): a gap is better
+    data["crisis"] = {"kind": "armed_conflict", "phase": "emergency_response"}
+    assert _holder(_advice(data), "backup_lead") is None
 
 
 def origin_of_refugees_behind_io() -> dict:
