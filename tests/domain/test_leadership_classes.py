@@ -4,7 +4,8 @@
 1. a party to the armed conflict (the host State in an armed conflict, unless people are received there having fled
    elsewhere) never leads, backs up or leads an operation on its territory: it facilitates;
 2. one holder per function: one lead, one backup, one operation lead per operation, and an operation that is also a
-   role (screening and referral, tracing) is coordinated by a Party that carries it out, not by a second body;
+   role (screening and referral, tracing) is coordinated by a Party that carries it out, not by a second body; where
+   an Operation Lead coordinates evacuation, the Lead Party coordinates the instrument, not evacuation too;
 3. an organ whose competence is narrower than a lead's duties (a police force, a desk or unit) never leads or backs
    up;
 4. a funder in Annex A is told, in an article, that it finances (under its own rules);
@@ -110,6 +111,19 @@ def check_one_holder(s: Scenario, advice: Advice) -> None:
 @pytest.mark.parametrize(("name", "scenario"), CORPUS, ids=IDS)
 def test_one_holder_per_function(name, scenario):
     check_one_holder(scenario, advice_for(name, scenario))
+
+
+EVACUATION_LEAD = re.compile(r"Lead Party shall [^.]*coordinate the Parties in the preparation and implementation of Relocation")
+
+
+@pytest.mark.parametrize(("name", "scenario"), CORPUS, ids=IDS)
+def test_one_coordinator_of_evacuation_in_the_articles(name, scenario):
+    """Where an Operation Lead coordinates evacuation and relocation, the roles article does not give the Lead Party
+    the same coordination: it coordinates the instrument, the Operation Lead the movements."""
+    advice = advice_for(name, scenario)
+    if any(r.for_ == "evacuation_relocation" for r in advice.holders("operation_lead")):
+        roles = next((a.text for a in advice.draft.articles if a.clause == "roles"), "")
+        assert not EVACUATION_LEAD.search(roles), f"{name}: the Lead Party and the Operation Lead both coordinate evacuation"
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
