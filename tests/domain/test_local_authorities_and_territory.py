@@ -39,9 +39,10 @@ Articles = tuple[tuple[str, str], ...]
 
 
 def draft_articles(s: Scenario) -> Articles:
-    """A scenario's draft articles, with its preamble, as (clause id, text)."""
+    """A scenario's draft articles, with its parties block and preamble, as (clause id, text)."""
     draft = evaluate(s).to_contract()["draft"]
-    return (("preamble", draft["preamble"]),) + tuple((a["clause"], a["text"]) for a in draft["articles"])
+    head = (("parties", draft["parties"]), ("preamble", draft["preamble"]))
+    return head + tuple((a["clause"], a["text"]) for a in draft["articles"])
 
 
 @cache
@@ -174,7 +175,19 @@ def check_no_diplomatic_channels_to_an_authority(s: Scenario, arts: Articles) ->
         assert not m, f"{clause}: {m[0]}"
 
 
+def check_local_authorities_act_within_their_competence(s: Scenario, arts: Articles) -> None:
+    """The parties block says that local authority Parties act within the competences their domestic law gives
+    them, request the rest of their national authorities, and do not bind their States by signing; no such
+    sentence where none signs."""
+    parties = dict(arts)["parties"]
+    says = bool(re.search(r"within the competences that (its|their) domestic law confers", parties))
+    assert says == bool(local_signatories(s)), parties[-400:]
+    if says:
+        assert re.search(r"not by (its|their) signature bind the State", parties)
+
+
 CHECKS = (
+    check_local_authorities_act_within_their_competence,
     check_local_authority_holds_no_state_power,
     check_final_provisions_match_the_signatories,
     check_an_authority_is_neither_a_place_nor_a_state,
