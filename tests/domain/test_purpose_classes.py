@@ -19,15 +19,17 @@ import re
 from functools import cache
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from assistant.domain.advice import Advice
 from assistant.domain.assembly import participants, text_name
 from assistant.domain.evaluate import evaluate
-from assistant.domain.scenario import Scenario
-from assistant.domain.signing import non_signatories, signatories, signs
+from assistant.domain.scenario import Scenario, parse_scenario
+from assistant.domain.signing import non_signatories, signs
 from assistant.domain.territory import territory
 from assistant.domain.wording import non_binding_for, term_holders
 from tests.domain.corpus import corpus_scenarios
+from tests.test_hostile import scenarios as generated_scenarios
 
 CORPUS = list(corpus_scenarios())
 IDS = [n for n, _ in CORPUS]
@@ -44,6 +46,16 @@ def form(advice: Advice) -> str:
     if advice.draft.instrument != "Agreement":
         return "memorandum"
     return "framework" if any(x.clause == "participation_memorandum" for x in advice.draft.annexes) else "agreement"
+
+
+def soft_and_bound(s: Scenario, shape: str) -> tuple[set[str], set[str]]:
+    """The names of the bodies that cannot be bound (Participants of a binding framework, bodies taking part without
+    signing) and of the Parties; a name both share (generated scenarios repeat names) cannot tell who is meant and
+    is in neither."""
+    unbound = participants(s, shape) + non_signatories(s)
+    soft = {text_name(p) for p in unbound}
+    bound = {text_name(p) for p in s.parties if p not in unbound}
+    return soft - bound, bound - soft
 
 
 def article(advice: Advice, clause: str) -> str:
@@ -65,19 +77,16 @@ def group_terms(text: str, names: list[str]) -> dict[str, list[str]]:
     return out
 
 
-@pytest.mark.parametrize("name", IDS)
-def test_a_group_bearing_duties_holds_only_parties(name: str) -> None:
-    s, advice = dict(CORPUS)[name], advice_for(name)
+def check_a_group_bearing_duties_holds_only_parties(name: str, s: Scenario, advice: Advice) -> None:
     shape = form(advice)
     if shape == "memorandum":
         return  # nobody is bound: a group may hold anyone
-    soft = {text_name(p) for p in participants(s, shape) + non_signatories(s)}
-    bound = {text_name(p) for p in signatories(s)} - soft
+    soft, bound = soft_and_bound(s, shape)
     names = [text_name(p) for p in s.parties]
     text = "\n".join(a.text for a in advice.draft.articles)
     for term, holders in group_terms(text, names).items():
         mixed = sorted({h for h in holders if h in soft}) if any(h in bound for h in holders) else []
-        assert not mixed, f"{name}: the \"{term}\" bear duties but hold {mixed}, which cannot be bound"
+        assert not mixed, f'{name}: the "{term}" bear duties but hold {mixed}, which cannot be bound'
 
 
 def test_group_terms_reads_both_forms() -> None:
@@ -100,12 +109,14 @@ def scope_paragraph(advice: Advice, n: int) -> str:
     return next((p for p in article(advice, "scope").split("\n\n") if p.startswith(f"{n}. ")), "")
 
 
-_ONLY_SOME = re.compile(r"\bcovers no other persons\b|\bapplies to no other persons\b|\bdoes not apply to other persons\b")
+_ONLY_SOME = re.compile(
+    r"\bcovers no other persons\b|\bapplies to no other persons\b|\bdoes not apply to other persons\b"
+)
 
 
-@pytest.mark.parametrize("name", IDS)
-def test_scope_does_not_cover_all_migrants_where_an_article_covers_no_others(name: str) -> None:
-    advice = advice_for(name)
+def check_scope_does_not_cover_all_migrants_where_an_article_covers_no_others(
+    name: str, s: Scenario, advice: Advice
+) -> None:
     others = [a for a in advice.draft.articles if a.clause != "scope" and _ONLY_SOME.search(a.text)]
     if others:
         assert "applies to all Migrants" not in article(advice, "scope"), (
@@ -113,9 +124,7 @@ def test_scope_does_not_cover_all_migrants_where_an_article_covers_no_others(nam
         )
 
 
-@pytest.mark.parametrize("name", IDS)
-def test_a_narrow_scope_still_covers_the_persons_the_articles_protect(name: str) -> None:
-    advice = advice_for(name)
+def check_a_narrow_scope_still_covers_the_persons_the_articles_protect(name: str, s: Scenario, advice: Advice) -> None:
     scope = article(advice, "scope")
     if "are not covered by the arrangements of" not in scope:
         return  # the scope covers all Migrants, or a class the articles also limit themselves to (seafarers)
@@ -150,9 +159,9 @@ def nationality_outside(s: Scenario) -> bool:
     return any(g.count and not signs(s, g.nationality) for g in s.populations or [])
 
 
-@pytest.mark.parametrize("name", IDS)
-def test_identity_documents_bind_only_states_of_nationality_that_are_parties(name: str) -> None:
-    s, advice = dict(CORPUS)[name], advice_for(name)
+def check_identity_documents_bind_only_states_of_nationality_that_are_parties(
+    name: str, s: Scenario, advice: Advice
+) -> None:
     text = article(advice, "identity_documents")
     if not text or form(advice) == "memorandum" or not nationality_outside(s):
         return
@@ -178,9 +187,7 @@ def moves_people(s: Scenario, advice: Advice) -> bool:
     return moving or bool(article(advice, "operations"))
 
 
-@pytest.mark.parametrize("name", IDS)
-def test_no_evacuation_layer_in_an_instrument_that_moves_nobody(name: str) -> None:
-    s, advice = dict(CORPUS)[name], advice_for(name)
+def check_no_evacuation_layer_in_an_instrument_that_moves_nobody(name: str, s: Scenario, advice: Advice) -> None:
     if moves_people(s, advice):
         return
     for clause in PURPOSE_ARTICLES:
@@ -197,11 +204,9 @@ _BINDS_MEMBERS = (
 )
 
 
-@pytest.mark.parametrize("name", IDS)
-def test_a_federation_is_not_bound_for_its_members(name: str) -> None:
+def check_a_federation_is_not_bound_for_its_members(name: str, s: Scenario, advice: Advice) -> None:
     """An employers' federation (or a network of organizations) cannot answer for its members' acts: it undertakes
     to inform and encourage them, never to make them return documents or to require anything of them."""
-    s, advice = dict(CORPUS)[name], advice_for(name)
     text = "\n".join(a.text for a in advice.draft.articles)
     for p in s.parties:
         if p.kind != "employers_federation":
@@ -222,24 +227,22 @@ def provided_sentences(advice: Advice) -> list[str]:
     return [x[m.start() :] for x in sentences if (m := re.search(r"\bshall\s+be\s+provided\b", x))]
 
 
-@pytest.mark.parametrize("name", IDS)
-def test_a_leg_that_binds_names_no_participant_among_its_agents(name: str) -> None:
-    """"Transport shall be provided ... by A and P": the Party A is bound, the Participant P (or a body taking part
+def check_a_leg_that_binds_names_no_participant_among_its_agents(name: str, s: Scenario, advice: Advice) -> None:
+    """ "Transport shall be provided ... by A and P": the Party A is bound, the Participant P (or a body taking part
     without signing) is named as making a voluntary contribution, not as bound with A."""
-    s, advice = dict(CORPUS)[name], advice_for(name)
     shape = form(advice)
     if shape == "memorandum":
         return
-    soft = [re.sub(r"^the ", "", text_name(p)) for p in participants(s, shape) + non_signatories(s)]
+    soft = [re.sub(r"^the ", "", n) for n in soft_and_bound(s, shape)[0]]
     for sentence in provided_sentences(advice):
         for who in soft:
             for m in re.finditer(rf"(?<![\w-]){re.escape(who)}(?![\w-])", sentence):
                 before, after = sentence[: m.start()], sentence[m.end() :]
                 if not re.search(r"\bby\s+(?:[^,;]*?(?:,\s+|\s+and\s+))?(?:the\s+)?$", before):
                     continue  # not an agent of the duty ("places allocated with P", "requested of P")
-                voluntary = re.search(r"voluntary contribution of (?:[^;]*?\s+and\s+)?(?:the\s+)?$", before) or re.match(
-                    r",\s+as\s+(?:its|their)\s+voluntary\s+contribution", after
-                )
+                voluntary = re.search(
+                    r"voluntary contribution of (?:[^;]*?\s+and\s+)?(?:the\s+)?$", before
+                ) or re.match(r",\s+as\s+(?:its|their)\s+voluntary\s+contribution", after)
                 assert voluntary, f"{name}: {who} is bound with the Parties that provide: {sentence[:300]}"
 
 
@@ -262,13 +265,40 @@ def test_unmix_agents_keeps_the_party_bound_and_records_the_participant() -> Non
 _TRANSIT_PARTY = re.compile(r"\bTransit States? that (?:is a Party|are Parties)\b")
 
 
-@pytest.mark.parametrize("name", IDS)
-def test_no_duty_on_a_transit_state_party_when_none_signs(name: str) -> None:
+def check_no_duty_on_a_transit_state_party_when_none_signs(name: str, s: Scenario, advice: Advice) -> None:
     """Where no Transit State signs, no sentence addresses "the Transit State that is a Party": the Parties request
     the Transit States instead."""
-    s, advice = dict(CORPUS)[name], advice_for(name)
     if any(signs(s, t) for t in s.transit_states or []):
         return
     for a in advice.draft.articles:
         found = _TRANSIT_PARTY.search(a.text)
         assert not found, f"{name}: {a.number} ({a.clause}) addresses {found[0]} though no Transit State signs"
+
+
+# ---------------------------------------------------------------- every check, over the corpus and generated scenarios
+
+CHECKS = (
+    check_a_group_bearing_duties_holds_only_parties,
+    check_scope_does_not_cover_all_migrants_where_an_article_covers_no_others,
+    check_a_narrow_scope_still_covers_the_persons_the_articles_protect,
+    check_identity_documents_bind_only_states_of_nationality_that_are_parties,
+    check_no_evacuation_layer_in_an_instrument_that_moves_nobody,
+    check_a_federation_is_not_bound_for_its_members,
+    check_a_leg_that_binds_names_no_participant_among_its_agents,
+    check_no_duty_on_a_transit_state_party_when_none_signs,
+)
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=[c.__name__ for c in CHECKS])
+@pytest.mark.parametrize("name", IDS)
+def test_corpus(name: str, check) -> None:
+    check(name, dict(CORPUS)[name], advice_for(name))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(generated_scenarios())
+def test_generated(data: dict) -> None:
+    s = parse_scenario(data)
+    advice = evaluate(s)
+    for check in CHECKS:
+        check(s.title, s, advice)
