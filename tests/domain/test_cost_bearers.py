@@ -22,9 +22,11 @@ import re
 from functools import cache
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assistant.domain.advice import Advice
-from assistant.domain.assembly import cost_context
+from assistant.domain.assembly import cost_context, signatory_state_context
 from assistant.domain.costs import (
     PROTECTED_COSTS_HOLE,
     billed_states,
@@ -38,8 +40,9 @@ from assistant.domain.costs import (
 from assistant.domain.costs import seafaring as seafaring_group
 from assistant.domain.evaluate import evaluate
 from assistant.domain.names import split_organ
-from assistant.domain.scenario import Scenario
+from assistant.domain.scenario import Scenario, parse_scenario
 from tests.domain.corpus import corpus_scenarios
+from tests.domain.test_cost_engine import SLOW, cost_scenarios
 
 CORPUS = corpus_scenarios()
 IDS = [name for name, _ in CORPUS]
@@ -68,18 +71,24 @@ def case(index: int) -> tuple[Scenario, Advice, dict]:
     return s, advice, cost_context(s, advice)
 
 
-@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
-def test_protected_bearer_is_never_a_transit_state_or_their_state_of_origin(index: int) -> None:
-    s, advice, _ = case(index)
+def check_all(s: Scenario, advice: Advice) -> None:
+    ctx = cost_context(s, advice)
+    for check in CHECKS:
+        check(s, advice, ctx)
+
+
+def check_protected_bearer_is_never_a_transit_state_or_their_state_of_origin(
+    s: Scenario, advice: Advice, ctx: dict
+) -> None:
     bearer = protected_bearer(s, advice)
     origins = {p.nationality for p in s.populations or [] if protected_count(p) > 0}
     assert bearer not in set(s.transit_states or []) - {s.host_state}, f"{bearer} is a Transit State"
     assert bearer not in origins, f"{bearer} is the State of origin of protected persons"
 
 
-@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
-def test_persons_without_a_state_of_nationality_have_one_bearer_in_article_and_annex(index: int) -> None:
-    s, advice, ctx = case(index)
+def check_persons_without_a_state_of_nationality_have_one_bearer_in_article_and_annex(
+    s: Scenario, advice: Advice, ctx: dict
+) -> None:
     if not ctx["residual_moved"] or ctx["cost_article"] not in ("standard", "development_bank"):
         return
     bearer = ctx["residual_travel_bearer_name"]
@@ -90,9 +99,7 @@ def test_persons_without_a_state_of_nationality_have_one_bearer_in_article_and_a
     assert all(b == bearer or bearer == PROTECTED_COSTS_HOLE for b in others), others
 
 
-@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
-def test_pooled_fund_costs_are_not_also_billed_to_a_represented_state(index: int) -> None:
-    _, advice, ctx = case(index)
+def check_pooled_fund_costs_are_not_also_billed_to_a_represented_state(s: Scenario, advice: Advice, ctx: dict) -> None:
     if ctx["cost_article"] != "pooled_fund":
         return
     _, consular = article(advice, "consular_representation")
@@ -105,17 +112,13 @@ def test_pooled_fund_costs_are_not_also_billed_to_a_represented_state(index: int
 UNQUALIFIED_PAYER = re.compile(r"\b(?:Each|The) State of nationality (?:shall|will) (?:pay|reimburse)\b")
 
 
-@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
-def test_no_cost_article_bills_an_unqualified_state_of_nationality(index: int) -> None:
-    _, advice, _ = case(index)
+def check_no_cost_article_bills_an_unqualified_state_of_nationality(s: Scenario, advice: Advice, ctx: dict) -> None:
     for clause in ("cost_allocation", "bridging_fund", "cofinancing"):
         _, text = article(advice, clause)
         assert not UNQUALIFIED_PAYER.search(text), f"{clause}: {UNQUALIFIED_PAYER.search(text).group(0)}"
 
 
-@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
-def test_development_bank_financing_has_a_bearer_and_operative_funders(index: int) -> None:
-    s, advice, ctx = case(index)
+def check_development_bank_financing_has_a_bearer_and_operative_funders(s: Scenario, advice: Advice, ctx: dict) -> None:
     if ctx["cost_article"] != "development_bank":
         return
     _, text = article(advice, "cost_allocation")
@@ -137,9 +140,7 @@ def test_development_bank_financing_has_a_bearer_and_operative_funders(index: in
         assert not re.search(rf"{re.escape(name)} (?:shall|will) contribute", text, re.I), f"{name} is bound"
 
 
-@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
-def test_crew_change_article_alone_governs_seafarers_travel_costs(index: int) -> None:
-    _, advice, _ = case(index)
+def check_crew_change_article_alone_governs_seafarers_travel_costs(s: Scenario, advice: Advice, ctx: dict) -> None:
     crew, _ = article(advice, "seafarer_crew_change")
     if not crew:
         return
@@ -154,9 +155,9 @@ def test_crew_change_article_alone_governs_seafarers_travel_costs(index: int) ->
         assert crew in cost.split("\n\n")[0]
 
 
-@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
-def test_seafarers_repatriation_stays_with_the_shipowner_and_flag_state(index: int) -> None:
-    s, advice, _ = case(index)
+def check_seafarers_repatriation_stays_with_the_shipowner_and_flag_state(
+    s: Scenario, advice: Advice, ctx: dict
+) -> None:
     groups = s.populations or []
     seafaring = {g.nationality for g in groups} - {g.nationality for g in groups if not seafaring_group(g)}
     for bearer, why, nationality in head_counts(s, advice):
@@ -168,9 +169,9 @@ def test_seafarers_repatriation_stays_with_the_shipowner_and_flag_state(index: i
             assert "financial security of the shipowner or the flag State" in share.basis, share.basis
 
 
-@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
-def test_a_bridging_fund_beside_a_pooled_fund_advances_pending_the_appeal(index: int) -> None:
-    _, advice, ctx = case(index)
+def check_a_bridging_fund_beside_a_pooled_fund_advances_pending_the_appeal(
+    s: Scenario, advice: Advice, ctx: dict
+) -> None:
     _, bridging = article(advice, "bridging_fund")
     if ctx["cost_article"] != "pooled_fund" or not bridging or not ctx["advancer_names"]:
         return
@@ -178,20 +179,19 @@ def test_a_bridging_fund_beside_a_pooled_fund_advances_pending_the_appeal(index:
     assert "pending the proceeds of the appeal, recovered from the fund" in annex_b(advice)
 
 
-@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
-def test_an_undisbursed_financing_has_no_second_deadline_in_annex_b(index: int) -> None:
-    s, advice, _ = case(index)
+def check_an_undisbursed_financing_has_no_second_deadline_in_annex_b(s: Scenario, advice: Advice, ctx: dict) -> None:
     if bills_nationality(s, advice):  # repaid by the States billed, within the payment deadline the articles state
         return
     for sentence in re.findall(r"if that financing is not disbursed[^.]*\.", annex_b(advice)):
         assert "within" not in sentence, sentence
 
 
-@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
-def test_a_transit_state_promised_its_costs_is_met_first_from_the_pooled_fund(index: int) -> None:
-    _, advice, ctx = case(index)
+def check_a_transit_state_promised_its_costs_is_met_first_from_the_pooled_fund(
+    s: Scenario, advice: Advice, ctx: dict
+) -> None:
     _, transit = article(advice, "transit_reception")
-    if ctx["cost_article"] != "pooled_fund" or "met from the pooled fund" not in transit:
+    promised = signatory_state_context(s)["transit_party_names"]  # a Transit State that signs
+    if ctx["cost_article"] != "pooled_fund" or "met from the pooled fund" not in transit or not promised:
         return
     _, cost = article(advice, "cost_allocation")
     assert re.search(r"as Transit State, incurs? for Migrants other than[^.]*before any other cost", cost)
@@ -199,3 +199,44 @@ def test_a_transit_state_promised_its_costs_is_met_first_from_the_pooled_fund(in
     bridging, _ = article(advice, "bridging_fund")
     if bridging:
         assert f"advanced under {bridging}" in transit, "the transit State's costs wait for the appeal"
+
+
+CHECKS = [
+    check_protected_bearer_is_never_a_transit_state_or_their_state_of_origin,
+    check_persons_without_a_state_of_nationality_have_one_bearer_in_article_and_annex,
+    check_pooled_fund_costs_are_not_also_billed_to_a_represented_state,
+    check_no_cost_article_bills_an_unqualified_state_of_nationality,
+    check_development_bank_financing_has_a_bearer_and_operative_funders,
+    check_crew_change_article_alone_governs_seafarers_travel_costs,
+    check_seafarers_repatriation_stays_with_the_shipowner_and_flag_state,
+    check_a_bridging_fund_beside_a_pooled_fund_advances_pending_the_appeal,
+    check_an_undisbursed_financing_has_no_second_deadline_in_annex_b,
+    check_a_transit_state_promised_its_costs_is_met_first_from_the_pooled_fund,
+]
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=[c.__name__.removeprefix("check_") for c in CHECKS])
+@pytest.mark.parametrize("index", range(len(CORPUS)), ids=IDS)
+def test_cost_bearers_on_the_corpus(index: int, check) -> None:
+    check(*case(index))
+
+
+@st.composite
+def with_transit(draw):
+    """A generated evacuation (test_cost_engine.cost_scenarios), through a Transit State that signs or not."""
+    data = draw(cost_scenarios())
+    if draw(st.booleans()):
+        transit = {"id": "transit", "name": "Republic of Transitia", "kind": "state", "crisis_roles": ["transit"]}
+        transit["capacities"] = {"reception": True, "transport": ["land"]}
+        if draw(st.booleans()):
+            transit["signatory"] = False
+        data["parties"].append(transit)
+        data["transit_states"] = ["transit"]
+        data["services_needed"] = [*data["services_needed"], "reception", "onward_travel"]
+    return data
+
+
+@SLOW
+@given(with_transit())
+def test_cost_bearers_on_generated_evacuations(data) -> None:
+    check_all(parse_scenario(data), evaluate(parse_scenario(data)))
