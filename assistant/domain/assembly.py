@@ -17,6 +17,7 @@ from .costs import (
     COFINANCING_BASIS,
     LATE_AFTER_DAYS,
     LIABLE_RECOVERY_DAYS,
+    PROTECTED_COSTS_HOLE,
     PROTECTED_HOLE,
     advance_cap,
     advance_ceiling,
@@ -28,7 +29,9 @@ from .costs import (
     cofinancing_terms,
     final_bearers,
     financing_banks,
+    invited_funders,
     low_capacity_states,
+    moves_people,
     payment_deadline_months,
     pledgers,
     protected_bearer,
@@ -38,6 +41,7 @@ from .facts import NON_STATE_PARTY_KINDS
 from .names import (
     ORGAN_WORD,
     language_name,
+    national_name,
     represented_by,
     split_organ,
     territorial,
@@ -45,7 +49,7 @@ from .names import (
 )
 from .scenario import Party, Scenario
 from .signing import binds, non_signatories, signatories
-from .territory import Territory, receives_people, territory
+from .territory import Territory, authority_kind, receives_people, state_of, territory, transit_states
 from .vocab import ROLES, SERVICES, label
 from .wording import holds_only, non_binding, non_binding_for, term_holders
 
@@ -164,6 +168,8 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
         "hazard": s.crisis.hazard,
         "host_name": in_text(party_name(s, s.host_state)),
         "transit_names": [in_text(party_name(s, t)) for t in s.transit_states or []],
+        # people cross a Transit State on the way elsewhere: never the State they come from or return to
+        "transit_state_names": [in_text(party_name(s, t)) for t in transit_states(s)],
         "party_names": [text_name(p) for p in s.parties],
         "state_names": names(("state",)),
         "organization_names": names(ORGANIZATION_KINDS),
@@ -270,8 +276,10 @@ def alert_context(s: Scenario, advice: Advice, ctx: dict[str, Any]) -> dict[str,
 def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     """Where the operations take place, for the clauses (territory.py has the derivation): whether people
     flee the host State (``host_fled``) and the operation is at the border (``at_border``), the States of
-    arrival, where relocation takes place, the States whose territory the agreement covers, and the holders of
-    shelter and food duties split by territory (a State's duties are on its own territory)."""
+    arrival (``local_arrival_names``: those that are local authorities, which act within their competence), what the
+    host is when not a State by name (``host_authority_kind``: territory.authority_kind), where
+    relocation takes place, the States whose territory the agreement covers, and the holders of shelter and food
+    duties split by territory (a State's duties are on its own territory)."""
     where = territory(s)
     name = lambda pid: in_text(party_name(s, pid))  # noqa: E731
     covered = list(where.arrival) if where.at_border else [where.host, *where.arrival]
@@ -284,6 +292,10 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "fled_name": name(where.host) if where.host_fled else None,
         "host_nationals_covered": any(g.nationality == where.host for g in s.populations or []),
         "arrival_names": [name(a) for a in where.arrival],
+        "local_arrival_names": [name(a) for a in where.arrival if (p := s.party(a)) and p.kind == "local_authority"],
+        "host_authority_kind": authority_kind(s, where.host),
+        # exit, entry and stay are decided by States: a local authority's own State decides on its territory
+        "decider_names": list(dict.fromkeys(_national(s, pid) for pid in [where.host, *where.arrival])),
         "relocation_names": [name(st) for st in where.states_of("relocation")],
         "territory_names": [name(st) for st in dict.fromkeys(covered)],
         "operation_state_names": operation_state_names(s, where),
@@ -294,6 +306,16 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "moves_people": any(o.id in ("relocation", "evacuation", "onward_travel") for o in where.operations),
         "transport_leg_texts": transport_legs(s, advice, where),
     }
+
+
+def _national(s: Scenario, party_id: str) -> str:
+    """The State whose competent authorities decide on exit, entry and stay on a party's territory: a State itself,
+    a local authority's State (a State Party, territory.state_of, or the State its name gives, names.national_name)."""
+    state = state_of(s, party_id)
+    p = s.party(party_id)
+    if state == party_id and p is not None:
+        return national_name(p.name, p.kind) or in_text(party_name(s, party_id))
+    return in_text(party_name(s, state))
 
 
 def operation_state_names(s: Scenario, where: Territory) -> list[str]:
@@ -408,6 +430,8 @@ def form_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "non_state_party_names": [
             in_text(party_name(s, p.id)) for p in signatories(s) if p.kind in NON_STATE_PARTY_KINDS and binds(p)
         ],
+        # local or regional authorities: within their competence, no diplomatic channels (entry into force, accession)
+        "local_party_names": [in_text(party_name(s, p.id)) for p in signatories(s) if p.kind == "local_authority"],
     }
 
 
@@ -484,8 +508,11 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     ``cost_article``: the cost article's variant ("none" without one); ``shares_in_force``: an article allocates the
     computed shares. ``residual_cost_bearer_name``: who bears the share of refugees, asylum-seekers, stateless
     persons and groups without a participating State of nationality (costs.protected_bearer), else one hole;
-    ``residual_carried``: Annex B shows such persons. ``balance_by_nationality``: an unrecovered balance falls on
-    States of nationality (``costs.final_bearers``), whose refugees' part then goes to the residual bearer.
+    ``residual_carried``: Annex B shows such persons; ``residual_moved``: they are moved (transport, onward travel),
+    so that an article without shares says who pays for their travel (``residual_travel_bearer_name``: the same
+    bearer, or a hole that speaks of costs, not shares). ``balance_by_nationality``: an unrecovered
+    balance falls on States of nationality (``costs.final_bearers``), whose refugees' part then goes to the residual
+    bearer.
     ``billed_state_names``: the States billed for their nationals.
     Deadlines: ``claim_deadline_months`` and ``payment_deadline_months`` (claims on States of nationality, and the
     repayment of their advanced shares), ``liable_recovery_days`` (recovery from liable employers and recruiters).
@@ -496,8 +523,9 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     Which fund meets whose repatriation: ``liability_fund_names`` with ``liability_fund_scopes``, and
     ``state_fund_name`` (the State fund that bears what no liable party can be found for). Co-financing:
     ``cofinancer_name`` and the ``cof_*`` terms (rates, threshold, the seat share on the planning figures, the
-    organising State). Pledges: ``pledger_names`` (donors that sign) and ``financing_bank_names``. Low capacity:
-    ``low_capacity_names`` (billed States that pay late), of which ``low_capacity_advanced_names`` (advanced by
+    organising State). Pledges: ``pledger_names`` (donors that sign), ``financing_bank_names`` and
+    ``invited_funder_names`` (funders that do not sign: invited, never bound). Low capacity: ``low_capacity_names``
+    (billed States that pay late), of which ``low_capacity_advanced_names`` (advanced by
     ``low_capacity_advancer_names``) and ``low_capacity_other_names``. Pooled fund: its administrator
     (``pooled_fund_admin_name``, ``pooled_fund_admin_kind``) and the other international organizations that appeal
     with it (``appeal_partner_names``). ``carrier_names``: the commercial carriers that are Parties, which are paid for
@@ -519,6 +547,8 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         and any(m in operative_models(advice) for m in TABULATED_MODELS),
         "residual_cost_bearer_name": name(bearer) if bearer else PROTECTED_HOLE,
         "residual_carried": carried_count(s, advice) > 0,
+        "residual_moved": carried_count(s, advice) > 0 and moves_people(s),
+        "residual_travel_bearer_name": name(bearer) if bearer else PROTECTED_COSTS_HOLE,
         "claim_deadline_months": claim_deadline_months(advice),
         "payment_deadline_months": payment_deadline_months(advice),
         "liable_recovery_days": LIABLE_RECOVERY_DAYS,
@@ -533,6 +563,7 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "balance_by_nationality": bool(final_bearers(s, advice)),
         "advance_ceiling_share": advance_ceiling_share(made),
         "pledger_names": [name(p) for p in pledgers(s, advice)],
+        "invited_funder_names": [name(p) for p in invited_funders(s, advice)],
         "financing_bank_names": [name(p) for p in financing_banks(s)],
         "billed_state_names": [name(p) for p in billed_states(s, advice)],
         "low_capacity_names": [name(p) for p in late],
@@ -763,6 +794,8 @@ def identity_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         # workers in irregular status): the waiver is not limited to those incurred during the Crisis
         "waive_exit_penalties_whenever": bool(s.host_conditions and s.host_conditions.exit_penalties)
         or any((g.irregular_share or 0) > 0 for g in s.populations or []),
+        # the host restricts migrants' movement, so facilitating their movement to safety is in view
+        "host_movement_restrictions": bool(s.host_conditions and s.host_conditions.movement_restrictions),
         # States without a post whose nationals an organization assists in liaison with them: not a State all of
         # whose nationals present flee it
         "assisted_unrepresented_names": [
@@ -896,9 +929,10 @@ def self_reference_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "lead_is_transit": bool(lead and lead in transit),
         "lead_of_nationality": bool(lead and (p := s.party(lead)) and p.kind == "state" and _of_nationality(s, lead)),
         "transit_nationals_names": [
-            in_text(party_name(s, t)) for t in transit if any(g.nationality == t for g in groups)
+            in_text(party_name(s, t)) for t in transit if any(g.nationality == state_of(s, t) for g in groups)
         ],
-        "transit_own_nationals_only": bool(groups) and all(g.nationality in transit for g in groups),
+        "transit_own_nationals_only": bool(groups)
+        and all(g.nationality in {state_of(s, t) for t in transit} for g in groups),
     }
 
 
@@ -931,7 +965,7 @@ def signatory_state_context(s: Scenario) -> dict[str, Any]:
         "nationality_party_names": [
             text_name(p) for p in s.parties if signs(s, p.id) and p.kind == "state" and _of_nationality(s, p.id)
         ],
-        "transit_party_names": [text_name(p) for p in s.parties if signs(s, p.id) and p.id in (s.transit_states or [])],
+        "transit_party_names": [text_name(p) for p in s.parties if signs(s, p.id) and p.id in transit_states(s)],
         "host_local": bool((host := s.party(s.host_state)) and host.kind == "local_authority"),
     }
 
@@ -1516,8 +1550,7 @@ def _advances(scenario: Scenario, advice: Advice) -> list[str]:
             )
             out.append(
                 f"{by} advances {amount or 'the costs'} pending the financing of {owed}{bound}, to be recovered from "
-                f"that financing on disbursement; if that financing is not disbursed, the Advance is repaid by "
-                f"{_final_bearer_text(scenario, advice)} within {months} months of receipt of the claim"
+                f"that financing on disbursement; if that financing is not disbursed, {_undisbursed(scenario, advice)}"
                 f"{_protected_part(scenario, advice)}."
             )
         elif a.get("liable"):
@@ -1532,6 +1565,33 @@ def _advances(scenario: Scenario, advice: Advice) -> list[str]:
                 f"within {months} months of receipt of the claim."
             )
     return out
+
+
+def _undisbursed(scenario: Scenario, advice: Advice) -> str:
+    """What becomes of an Advance pending financing that is not disbursed, as the advance article says: repaid by the
+    final bearer within the payment deadline where States of nationality are billed; else, with no second deadline,
+    a cost the pooled fund cannot meet, or a cost of the Party that incurred it."""
+    if bills_nationality(scenario, advice):
+        months = payment_deadline_months(advice)
+        bearer = _final_bearer_text(scenario, advice)
+        return f"the Advance is repaid by {bearer} within {months} months of receipt of the claim"
+    cost_article = next((c.variant for c in advice.clauses if c.id == "cost_allocation"), None)
+    if cost_article == "pooled_fund":
+        return "the unrecovered balance is treated as a cost that the pooled fund cannot meet"
+    return "the unrecovered balance remains a cost of the Party that incurred it, which bears it as its own cost"
+
+
+def _pooled_advances(advice: Advice, ctx: dict[str, Any]) -> list[str]:
+    """Under a pooled fund, the Bridging Party advances the costs the fund is to meet pending the appeal's proceeds,
+    as the advance article says, and recovers them from the fund as they come in."""
+    if ctx["cost_article"] != "pooled_fund" or not ctx["advancer_names"]:
+        return []
+    by = _capital(_and_list(ctx["advancer_names"]))
+    verb = "advances" if len(ctx["advancer_names"]) == 1 else "advance"
+    return [
+        f"{by} {verb} the costs that the pooled fund is to meet pending the proceeds of the appeal, recovered from the "
+        "fund as a first charge on those proceeds as they are received."
+    ]
 
 
 # The estimate as the cost article shows it when it is unknown (the placeholder of its ``estimated_cost`` param).
@@ -1601,7 +1661,7 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     if tabulated:
         notes.append(_shares_note(advice, ctx, total))
     if "pooled_fund" in in_force:
-        notes += _pooled_fund_note(ctx, total, alloc.currency)
+        notes += _pooled_fund_note(ctx, total, alloc.currency) + _transit_first_note(scenario, advice)
     elif ctx["pledger_names"]:
         notes.append(_pledges_note(ctx, "towards the costs of the operations under this instrument"))
     if ctx["cost_article"] in BILLING_ARTICLES and ctx["low_capacity_names"]:
@@ -1612,7 +1672,7 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
             " claims; no shares are computed in advance."
         )
     if "advance_and_recover" in in_force:
-        notes += _advances(scenario, advice)
+        notes += _pooled_advances(advice, ctx) + _advances(scenario, advice)
         bridging = next((c.variant for c in advice.clauses if c.id == "bridging_fund"), None)
         if bridging == "standard" and ctx["advance_ceiling"] is not None:
             notes.append(
@@ -1647,10 +1707,13 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
     consular = selected.get("consular_representation")
     if consular in ("standard", "io_documentation") and not billing:  # else the cost article alone governs them
         by = "the Representing State" if consular == "standard" else "the international organization that assists them"
+        pooled = ", other than the costs of their Relocation and Evacuation, which the pooled fund meets"
         out.append(
-            f"Each Represented State reimburses the actual costs of the assistance given to its nationals by {by}, "
-            f"on claims submitted within {ctx['claim_deadline_months']} months; costs so reimbursed are not also met "
-            "from a pooled fund, a contribution or any other source."
+            f"Each Represented State reimburses the actual costs of the assistance given to its nationals by {by}"
+            + (pooled if ctx["cost_article"] == "pooled_fund" else "")
+            + f", on claims submitted within {ctx['claim_deadline_months']} months; costs so reimbursed are not also "
+            "met from a pooled fund, a contribution or any other source"
+            + ("; no assistance waits for reimbursement, which may be waived." if consular == "standard" else ".")
         )
         appended.append("the standard claim form" if consular == "standard" else "the rate card")
     if "employer_liability" in selected and not ctx["shares_in_force"]:
@@ -1688,6 +1751,7 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
             "nationality or of the Party that arranges the travel, which pays its actual cost on a claim; the "
             "Transit State bears only the reception it provides as its contribution in kind."
         )
+    out += _unattributed_costs_note(advice, ctx)
     if ctx["cost_article"] == "standard":
         appended.append("the service catalogue of contributions in kind")
     if ctx["cost_article"] == "nationality_reimburses" and "the standard claim form" not in appended:
@@ -1696,6 +1760,43 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
         appended.append("the standard form of undertaking to repay")
     if appended:
         out.append(f"Appended to this Annex: {_and_list(appended)} [to be agreed by the Parties].")
+    return out
+
+
+def _unattributed_costs_note(advice: Advice, ctx: dict[str, Any]) -> list[str]:
+    """Under a model whose article names no shares (own costs, development-bank financing), who bears the costs of
+    the nationals of the States billed under development-bank financing, and of persons no State of nationality can
+    be asked to bear them for (the cost article's bearer), and that a crew-change article alone governs seafarers'
+    travel costs: the same bearer as the articles."""
+    out = []
+    if ctx["cost_article"] == "development_bank" and ctx["billed_state_names"]:
+        states = ctx["billed_state_names"]
+        banks = ctx["financing_bank_names"]
+        whose = "bears the costs of operations for its nationals" if len(states) == 1 else "bear, each for its own "
+        whose += "" if len(states) == 1 else "nationals, the costs of operations for them"
+        out.append(
+            f"{_capital(_and_list(states))} {whose}, including the reception and onward travel that an Assisting Party "
+            "or a Transit State provides to them, and may finance them through "
+            + (f"{_and_list(banks)} or another development bank" if banks else "a development bank")
+            + "."
+        )
+        if invited := ctx["invited_funder_names"]:
+            out.append(
+                f"The Parties invite {_and_list(invited)}, which {'takes' if len(invited) == 1 else 'take'} part "
+                "without signing, to contribute; any contribution received is deducted from the costs to be "
+                "reimbursed or financed."
+            )
+    if ctx["residual_moved"] and ctx["cost_article"] in ("standard", "development_bank"):
+        out.append(
+            "The costs of the transport and onward travel of refugees, asylum-seekers, stateless persons and other "
+            "Migrants for whom no State of nationality can be asked to bear them are borne by "
+            f"{ctx['residual_travel_bearer_name']}, never by their State of origin or a Transit State."
+        )
+    if any(c.id == "seafarer_crew_change" for c in advice.clauses):
+        out.append(
+            "The costs of the repatriation of seafarers, including their travel, are borne as the article on crew "
+            "change provides, and by no other Party under another article."
+        )
     return out
 
 
@@ -1773,6 +1874,22 @@ def _pooled_fund_note(ctx: dict[str, Any], total: float | None, currency: str) -
         "affected by the Crisis or refunded to contributors in proportion to their contributions.",
     ]
     return out
+
+
+def _transit_first_note(scenario: Scenario, advice: Advice) -> list[str]:
+    """Under a pooled fund, the Transit States that sign (promised to bear no costs for others' nationals) are met
+    first from its unearmarked resources, and advanced pending the appeal where an advance article exists, as the
+    cost and transit articles say."""
+    transit = signatory_state_context(scenario)["transit_party_names"]
+    if not transit:
+        return []
+    advanced = any(c.id == "bridging_fund" for c in advice.clauses)
+    return [
+        f"The costs of reception and onward travel that {_and_list(transit)} "
+        f"{'incurs' if len(transit) == 1 else 'incur'} as Transit State for Migrants other than "
+        f"{'its' if len(transit) == 1 else 'their'} own nationals are met first from the unearmarked resources of the "
+        "pooled fund" + (", and advanced pending the proceeds of the appeal." if advanced else ".")
+    ]
 
 
 def _low_capacity_note(ctx: dict[str, Any]) -> str:

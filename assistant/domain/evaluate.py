@@ -757,7 +757,9 @@ def _unfit_to_lead(scenario: Scenario) -> dict[str, str]:
     host = scenario.party(scenario.host_state)
     territorial = host is not None and host.kind in ("state", "local_authority")
     if territorial and scenario.crisis.kind == "armed_conflict" and not receives_people(scenario, host):
-        out[host.id] = "a party to the armed conflict facilitates the operations on its territory and does not lead them"
+        out[host.id] = (
+            "a party to the armed conflict facilitates the operations on its territory and does not lead them"
+        )
     for p in scenario.parties:
         organ = split_organ(p.name, p.kind).organ
         if p.id not in out and organ and NARROW_ORGAN.search(organ):

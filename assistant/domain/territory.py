@@ -59,7 +59,9 @@ FLIGHT_KINDS = ("armed_conflict", "civil_unrest")
 LEAVING_SERVICES = ("evacuation_transport", "reception", "onward_travel")
 MOVEMENT_INSIDE_SERVICES = ("evacuation_transport", "relocation_in_country")
 OPERATIONS = ("assistance", "relocation", "evacuation", "reception", "screening_referral", "onward_travel", "return")
-_TERRITORIAL_KINDS = ("state", "local_authority")
+# Bodies with a territory: only they can be a place of operation or the State people flee (an organization named
+# as the host in a scenario is not).
+TERRITORIAL_KINDS = ("state", "local_authority")
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ def arrival_states(s: Scenario) -> list[str]:
     out += [
         p.id
         for p in s.parties
-        if p.kind in _TERRITORIAL_KINDS and "transit" in (p.crisis_roles or []) and p.id != s.host_state
+        if p.kind in TERRITORIAL_KINDS and "transit" in (p.crisis_roles or []) and p.id != s.host_state
     ]
     return list(dict.fromkeys(out))
 
@@ -138,6 +140,8 @@ def territory(s: Scenario) -> Territory:
             and (bool(services & set(LEAVING_SERVICES)) or bool(arrival))
             and not receives_people(s, host_party)
         )
+    if host_party is not None and host_party.kind not in TERRITORIAL_KINDS:
+        fled = False  # an organization entered as the host has no territory to flee
     evacuation = "evacuation_transport" in services or (not services and "evacuation_relocation" in types)
     at_border = False
     if fled and arrival:
@@ -227,7 +231,7 @@ def state_of(s: Scenario, party_id: str) -> str:
     from .names import split_organ, territorial
 
     party = s.party(party_id)
-    if party is None or party.kind not in _TERRITORIAL_KINDS:
+    if party is None or party.kind not in TERRITORIAL_KINDS:
         return party_id
     forms = territorial(party.name, party.kind)
     state = forms.nationals_of if forms else None
