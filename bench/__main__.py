@@ -26,6 +26,7 @@ from . import BENCH_DIR, ROOT, MachineLoad, documents, hostile, log, memory, pro
 
 GOALS = {
     "rule_eval_ms_median": ("Rule evaluation, median across the example scenarios", "<=", 5.0, "ms"),
+    "draft_check_ms_median": ("Draft check of the longest example draft, median", "<=", 10.0, "ms"),
     "wizard_p95_ms_at_50": ("Wizard step p95 at 50 users", "<=", 150.0, "ms"),
     "wizard_errors_at_50": ("Wizard errors at 50 users", "<=", 0, ""),
     "pdf_overhead_ratio": ("PDF pipeline / raw WeasyPrint", "<=", 1.15, "x"),
@@ -128,6 +129,7 @@ def headline(results: dict[str, Any]) -> dict[str, Any]:
     ex = results.get("rule_eval") or {}
     out["rule_eval_ms_median"] = ex.get("engine_median_of_medians_ms")
     out["evaluate_ms_median"] = ex.get("evaluate_median_of_medians_ms")
+    out["draft_check_ms_median"] = ((ex.get("draft_check") or {}).get("with_scenario") or {}).get("median_ms")
     level = next((lv for lv in (results.get("wizard") or {}).get("levels", []) if lv["users"] == 50), None)
     if level:
         out["wizard_p95_ms_at_50"] = level["p95_ms"]

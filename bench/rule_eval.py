@@ -66,12 +66,38 @@ def examples() -> dict[str, Any]:
             f"  {path.stem}: engine median {rows[-1]['engine']['median_ms']:.2f} ms, "
             f"evaluate() median {rows[-1]['evaluate']['median_ms']:.2f} ms"
         )
+    check = draft_check_timing()
     return {
         "rules": len(base.rules),
         "rule_base_and_library_load_ms": round(load_ms, 1),
         "scenarios": rows,
+        "draft_check": check,
         "engine_median_of_medians_ms": round(percentile([r["engine"]["median_ms"] for r in rows], 50), 3),
         "evaluate_median_of_medians_ms": round(percentile([r["evaluate"]["median_ms"] for r in rows], 50), 3),
+    }
+
+
+CHECK_RUNS = 50
+
+
+def draft_check_timing() -> dict[str, Any]:
+    """The draft check (issue 16) on the example with the most articles: the draft alone, and with its scenario
+    and answer (what the wizard and ``assistant draft --check`` run). Goal: at most 10 ms for some 30 articles."""
+    from assistant.domain.draft_check import check_draft
+    from assistant.domain.evaluate import evaluate
+    from assistant.domain.scenario import load_scenario
+
+    answers = [(s, evaluate(s).to_contract()) for s in map(load_scenario, example_paths())]
+    scenario, answer = max(answers, key=lambda a: len(a[1]["draft"]["articles"]))
+    draft = answer["draft"]
+    alone = time_calls(lambda: check_draft(draft), CHECK_RUNS, warmup=2)
+    full = time_calls(lambda: check_draft(draft, scenario=scenario, advice=answer), CHECK_RUNS, warmup=2)
+    log(f"  draft check ({len(draft['articles'])} articles): median {percentile(full, 50):.2f} ms with the scenario")
+    return {
+        "scenario": scenario.title,
+        "articles": len(draft["articles"]),
+        "draft_only": summary(alone),
+        "with_scenario": summary(full),
     }
 
 

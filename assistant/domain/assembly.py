@@ -3,6 +3,7 @@ in the order of an instrument, with annexes for roles and cost shares."""
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from typing import Any
@@ -1097,6 +1098,7 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
     places = {text_name(p): territorial(p.name, p.kind) for p in scenario.parties}
     for sel, clause in selected:
         text = territorial_references(render_body(clause, sel.variant, param_values(clause, ctx), article), places)
+        text = ABBREVIATION_STOP.sub("", text)
         if clause.topic in FRONT_TOPICS and clause.placement == "article":
             setattr(draft, clause.topic, (getattr(draft, clause.topic) + "\n\n" + text).strip())
         elif clause.topic in BACK_TOPICS:
@@ -1121,6 +1123,9 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
 
 
 PARTICIPATION_CLAUSE = "participation_memorandum"
+# A name that ends with an abbreviation's full stop ("Aegean Star Ferries S.A.") at the end of a sentence takes no
+# second one: the second stop after a letter and a stop, before a space, a bracket or the end.
+ABBREVIATION_STOP = re.compile(r"(?<=[A-Za-z]\.)\.(?=[\s)]|$)")
 
 
 def instrument_form(selected: list) -> str:
@@ -1633,14 +1638,17 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     base = sum(s.share for s in listed) if net else 1.0
     of = "of the remainder, after co-financing, of the actual costs" if net else "of the actual costs"
     columns = ["Party", "Share", f"Amount ({alloc.currency})", "Basis"]
+    amounts = [s.amount for s in listed]
+    weights = amounts if listed and None not in amounts and sum(amounts) > 0 else [s.share / base for s in listed]
+    shown = shown_percentages(weights)
     rows = [
         [
             party_name(scenario, s.party),
-            f"{s.share / base:.2%}",
-            f"{s.amount:,.2f}" if s.amount is not None else f"{s.share / base:.2%} {of}",
+            pct,
+            f"{s.amount:,.2f}" if s.amount is not None else f"{pct} {of}",
             s.basis,
         ]
-        for s in listed
+        for s, pct in zip(listed, shown, strict=True)
     ]
     # no "shares" where no article allocates any
     labels = COST_MODEL_LABELS | ({} if tabulated else {"net_of_cofinancing": "co-financing deducted from the costs"})
@@ -1825,6 +1833,21 @@ def _cofinancing_note(ctx: dict[str, Any]) -> str:
         f"On the planning figures {figure}, less than the {ctx['cof_seat_threshold']:.0%} the rate of "
         f"{ctx['cof_max_rate']:.0%} requires: {deducted}, the base rate."
     )
+
+
+def shown_percentages(weights: list[float]) -> list[str]:
+    """Each weight's part of their sum as a percentage to two decimals, the rounding spread by largest remainder:
+    the column adds up to exactly 100.00% and each figure is within a hundredth of a per cent of its amount's share
+    (rounding each share on its own, or re-scaling shares already rounded, does neither)."""
+    whole = sum(weights)
+    if not weights or whole <= 0:
+        return ["0.00%" for _ in weights]
+    exact = [w * 10000 / whole for w in weights]
+    floors = [math.floor(round(e, 6)) for e in exact]
+    spare = 10000 - sum(floors)
+    for i in sorted(range(len(exact)), key=lambda i: floors[i] - exact[i])[:spare]:
+        floors[i] += 1
+    return [f"{f // 100}.{f % 100:02d}%" for f in floors]
 
 
 def _shares_note(advice: Advice, ctx: dict[str, Any], total: float | None) -> str:

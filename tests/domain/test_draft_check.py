@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -290,15 +288,6 @@ def test_the_checker_reads_every_corpus_draft_and_lists_its_holes(corpus_finding
     assert all(any(f.severity == "open_point" for f in fs) for _, fs in corpus_findings)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="real defects left in the drafts of 2026-12-06 (5 errors in 3 of 46 drafts): cost_shares 4 (Annex B "
-    "shows a share that is not its amount's share of the total beyond rounding: sudan2023_lead_state_cofinancing 3, "
-    "where the co-financier is a hole and the table's shares are re-scaled from rounded ones, e.g. 40.92% for "
-    "409,090.91 of 1,000,000.00; yemen_sea_evacuation 1, 8.32% for 350,000.00 of 4,200,000.00), artefact 1 "
-    "(sea_evacuation_charter_coastguard Article 9: 'Aegean Star Ferries S.A..', a name ending in a full stop "
-    "before the sentence's own)",
-)
 def test_every_corpus_draft_checks_with_no_error(corpus_findings):
     found = [f"{name}: {f.line()}" for name, fs in corpus_findings for f in errors(fs)]
     assert not found, "\n".join(found)
@@ -320,23 +309,6 @@ def test_generated_drafts_check_with_no_error(data):
         return
     found = errors(check_draft(contract["draft"], scenario=s, advice=contract))
     assert not found, [f.line() for f in found]
-
-
-def thirty_articles() -> dict:
-    """The draft of a corpus scenario with 30 articles or, failing one, the one nearest to 30."""
-    drafts = [evaluate(s).to_contract()["draft"] for _, s in corpus_scenarios()]
-    return min(drafts, key=lambda d: abs(len(d["articles"]) - 30))
-
-
-def test_the_check_of_a_thirty_article_draft_takes_at_most_10_ms():
-    draft = thirty_articles()
-    check_draft(draft)
-    times = []
-    for _ in range(20):
-        start = time.perf_counter()
-        check_draft(draft)
-        times.append(time.perf_counter() - start)
-    assert statistics.median(times) <= 0.010 * 3  # 10 ms on a quiet machine; three times that on a loaded one
 
 
 def test_with_the_scenario_and_the_answer_it_checks_who_signs_and_the_computed_amounts():
