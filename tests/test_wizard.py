@@ -451,3 +451,27 @@ def test_a_party_named_as_a_group_is_warned_next_to_it(app, client, negotiation,
     assert stored(app, nid)["parties"][i]["signatory"] is False
     page = client.get(f"/negotiations/{nid}/parties").data.decode()
     assert not re.search(warning, page), "marked as taking part without signing, it follows the warning"
+
+
+def test_the_draft_step_shows_the_draft_check_with_each_finding_linked_to_its_place(client, negotiation):
+    """Issue 16: 'Draft check: 0 errors, …' above the preview; open points link to the article that holds them."""
+    page = client.get(f"/negotiations/{negotiation()}/draft").get_data(as_text=True)
+    head = re.search(r"Draft check: (\d+) errors?,\s+(\d+) warnings?,\s+(\d+) open points?", page)
+    assert head, "the draft step shows the draft check"
+    assert head[1] == "0"
+    assert int(head[3]) > 0, "the example leaves points to agree"
+    linked = re.findall(r'<li class="finding open_point"><a href="#(article-\d+|annex-\d+)">', page)
+    assert linked
+    assert all(f'id="{anchor}"' in page for anchor in linked), "each link points to a place in the preview"
+
+
+def test_an_error_of_the_draft_check_is_shown_with_its_fix(client, negotiation, monkeypatch):
+    from assistant.domain.draft_check import Finding
+    from assistant.wizard import views
+
+    broken = Finding("cross_reference", "error", "Article 3", "Article 3 refers to Article 99.", "Refer to Article 9.")
+    monkeypatch.setattr(views, "check_draft", lambda *a, **k: [broken])
+    page = client.get(f"/negotiations/{negotiation()}/draft").get_data(as_text=True)
+    assert re.search(r"Draft check: 1 error,\s+0 warnings,\s+0 open points", page)
+    assert '<a href="#article-3">Article 3</a>' in page
+    assert "How to fix: Refer to Article 9." in page

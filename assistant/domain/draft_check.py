@@ -77,6 +77,15 @@ class Finding:
     def to_json(self) -> dict[str, str]:
         return asdict(self)
 
+    @property
+    def anchor(self) -> str | None:
+        """The id of the place in the rendered draft ("article-5", "annex-2"), or None for the draft as a whole."""
+        m = re.fullmatch(r"Article (\d+)", self.place)
+        if m:
+            return f"article-{m.group(1)}"
+        m = re.fullmatch(r"Annex ([A-Z])", self.place)
+        return f"annex-{ord(m.group(1)) - 64}" if m else None
+
     def line(self) -> str:
         """The finding on one line: severity, place, check id, message (and how to fix it)."""
         return f"{self.severity}: {self.place}: [{self.check}] {self.message} Fix: {self.fix}"

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from ..access import can
 from ..db import get_session
+from ..domain.draft_check import DraftFormatError, check_draft
 from ..domain.facts import CHOICE_KINDS, Choice
 from ..domain.scenario import ScenarioError, parse_scenario
 from ..loaders import advice_for, negotiation_or_404
@@ -31,6 +32,12 @@ REVISION = re.compile(r"[0-9]{1,18}")  # the negotiation's revision as every wiz
 
 def _render_step(negotiation, name: str, data: dict, errors=None, general=None, status: int = 200, **extra):
     advice, problems = advice_for(negotiation, data)  # the data as typed, saved or not
+    if name == "draft" and advice is not None and advice.draft is not None:
+        answer = advice.to_contract()  # the check reads the draft as the JSON answer gives it
+        try:
+            extra["findings"] = check_draft(answer["draft"], scenario=parse_scenario(data), advice=answer)
+        except DraftFormatError:  # a draft the assistant made always reads; never let the check break the page
+            extra["findings"] = None
     ctx = dict(
         can_edit=can(current_user, "edit", negotiation),
         negotiation=negotiation,
