@@ -1,0 +1,101 @@
+"""Who issues travel documents and who is bound for them, over the whole corpus (shipped, training and blind).
+
+Round-8 legal readings: a scope of all Migrants covers nationals of States that are not Parties, so the identity
+article never tells "the State of nationality" to issue documents as if every one signed; only a State issues its
+nationals' travel documents, so an organization or a State of no Migrant's nationality verifies, transmits and
+delivers, never "is responsible for" emergency travel documents; a refugee agency that signs is bound by name,
+never asked as an outside body; stateless persons are referred to statelessness determination.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pytest
+
+from assistant.domain.advice import Advice
+from assistant.domain.assembly import text_name
+from assistant.domain.evaluate import evaluate
+from assistant.domain.scenario import Scenario
+from assistant.domain.signing import signs
+from tests.domain.corpus import corpus_scenarios
+
+SCENARIOS = list(corpus_scenarios())
+IDS = [n for n, _ in SCENARIOS]
+
+
+@lru_cache(maxsize=None)
+def _advice(name: str) -> Advice:
+    return evaluate(dict(SCENARIOS)[name])
+
+
+def _article(advice: Advice, clause: str) -> str:
+    return next((a.text for a in advice.draft.articles if a.clause == clause), "")
+
+
+def _nationality_ids(s: Scenario) -> set[str]:
+    return {g.nationality for g in s.populations or [] if g.count} | {
+        p.id for p in s.parties if "origin" in (p.crisis_roles or [])
+    }
+
+
+# "the State of nationality shall issue" / "the State of nationality of any of its members shall issue": a duty
+# on every State of nationality, as if each one signed.
+EVERY_STATE_ISSUES = re.compile(r"\bthe State of nationality (?:of any of its members )?(?:shall|will) issue\b")
+RESPONSIBLE = re.compile(r"Identity verification and emergency travel documents (?:shall|will) be the responsibility of ([^.]*)\.")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_scope_of_all_migrants_binds_only_the_states_of_nationality_that_sign(name):
+    advice = _advice(name)
+    scope, identity = _article(advice, "scope"), _article(advice, "identity_documents")
+    if "applies to all Migrants" not in scope:
+        return
+    assert not EVERY_STATE_ISSUES.search(identity), f"{name}: every State of nationality told to issue documents"
+    assert "States that are not Parties, by their State of nationality" not in identity, (
+        f"{name}: a State that is not a Party told to issue through its mission"
+    )
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_only_a_signing_state_of_nationality_is_responsible_for_travel_documents(name):
+    s = dict(SCENARIOS)[name]
+    roles = _article(_advice(name), "roles")
+    match = RESPONSIBLE.search(roles)
+    if not match:
+        return
+    nationals = _nationality_ids(s)
+    for p in s.parties:
+        if text_name(p) in match.group(1).split(", each State")[0]:
+            assert p.kind == "state" and p.id in nationals and signs(s, p.id), (
+                f"{name}: {p.name} made responsible for emergency travel documents it cannot issue"
+            )
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_signing_refugee_agency_is_bound_by_name(name):
+    s = dict(SCENARIOS)[name]
+    agency = next(
+        (
+            p
+            for p in s.parties
+            if p.kind == "international_organization" and "refugee_protection" in (p.mandates or []) and signs(s, p.id)
+        ),
+        None,
+    )
+    identity = _article(_advice(name), "identity_documents")
+    if agency is None or not identity:
+        return
+    assert "the organization mandated to protect refugees and stateless persons" not in identity, (
+        f"{name}: the refugee agency that signs is addressed as an outside body"
+    )
+    bound = re.compile(rf"{re.escape(text_name(agency)[1:])} (?:shall|will) assist")
+    assert bound.search(identity), f"{name}: the refugee agency that signs has no duty"
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_stateless_persons_are_referred_to_statelessness_determination(name):
+    identity = _article(_advice(name), "identity_documents")
+    if identity:
+        assert "determination of statelessness" in identity, f"{name}: stateless persons left at a transit stay"
