@@ -99,3 +99,31 @@ def test_stateless_persons_are_referred_to_statelessness_determination(name):
     identity = _article(_advice(name), "identity_documents")
     if identity:
         assert "determination of statelessness" in identity, f"{name}: stateless persons left at a transit stay"
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_tracing_service_that_no_party_forms_is_requested_not_bound(name):
+    """Where no Party traces, the Parties request the Movement's tracing services and undertake their own duties:
+    no placeholder service is designated, and no "shall" falls on a service that has not signed."""
+    tracing = _article(_advice(name), "tracing_requests")
+    if not tracing:
+        return
+    first = tracing.split("\n\n")[0]
+    assert "[to be agreed" not in first.split('(the "Tracing Service")')[0], f"{name}: a placeholder Tracing Service"
+    if re.search(r'request [^.]*\(the "Tracing Service"\)', first):
+        assert not re.search(r"\bthe Tracing Service (?:shall|will)\b", tracing, re.I), (
+            f"{name}: a duty on a Tracing Service that no Party forms"
+        )
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_the_child_protection_authority_is_named_by_its_state(name):
+    """Children are referred to an authority a reader can find: the child-protection authority of the State of
+    arrival at the border, else of the host (of the State where the child is, when people flee the host), or a
+    Party that holds child protection; never "the competent child-protection authority" of no State."""
+    advice = _advice(name)
+    for clause in ("protection_referral", "tracing_requests"):
+        text = _article(advice, clause)
+        assert not re.search(r"the competent child-protection authority(?! of )", text), (
+            f"{name}: {clause} refers children to an authority of no State"
+        )
