@@ -127,3 +127,21 @@ def test_the_child_protection_authority_is_named_by_its_state(name):
         assert not re.search(r"the competent child-protection authority(?! of )", text), (
             f"{name}: {clause} refers children to an authority of no State"
         )
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_state_people_fear_decides_nothing_for_them(name):
+    """Where refugees, asylum-seekers or people who fear return are among those covered, the roles article denies
+    every State of nationality any part in activating, ending or deciding operations for people who fear it, and
+    its fallback on activation gives a State of nationality no say for them."""
+    s = dict(SCENARIOS)[name]
+    fear = any(
+        (g.vulnerabilities or {}).get(v, 0) > 0 for g in s.populations or [] for v in ("refugees_or_asylum_seekers", "fear_of_return")
+    )
+    roles = _article(_advice(name), "roles")
+    if not fear or not roles:
+        return
+    assert "with respect to persons who seek protection from it" in roles, f"{name}: a feared State may activate"
+    assert not re.search(r"decides on the activation of its own arrangements for its nationals,(?! save)", roles), (
+        f"{name}: a feared State decides on activation for its nationals"
+    )
