@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 
 from assistant.domain.advice import Advice
 from assistant.domain.assembly import (
-    ONGOING_PHASES,
+    ALERT_PHASES,
     TABULATED_MODELS,
     advances,
     designation,
@@ -354,7 +354,7 @@ def test_financial_obligations_of_states_wait_for_internal_procedures(evaluated)
         assert variant(advice, "entry_into_force") == "notification", name
         text = article(advice, "entry_into_force")
         assert "internal procedures" in text, name
-        assert ("provisionally" in text) == (s.crisis.phase in ONGOING_PHASES), name
+        assert ("provisionally" in text) == (s.crisis.phase in ALERT_PHASES), name
     assert checked >= 10
 
 
@@ -379,8 +379,8 @@ def parties_of(s: Scenario, advice: Advice) -> list:
 
 
 def test_a_binding_instrument_to_which_a_state_is_party_waits_for_internal_procedures(evaluated):
-    """Class 8: any State Party means internal procedures; provisional application exactly when the crisis is under
-    way, and with two Parties no sentence on relations with the Parties that have already signed."""
+    """Class 8: any State Party means internal procedures; provisional application exactly from the alert phase on
+    (round 8: an alert already declared), and with two Parties no sentence on relations with the Parties that have already signed."""
     checked = 0
     for name, (s, advice) in evaluated.items():
         if form(advice) == "memorandum":
@@ -389,7 +389,7 @@ def test_a_binding_instrument_to_which_a_state_is_party_waits_for_internal_proce
         with_state = any(p.kind == "state" for p in parties)
         assert (variant(advice, "entry_into_force") == "notification") == with_state, name
         text = article(advice, "entry_into_force")
-        assert ("provisionally" in text) == (with_state and s.crisis.phase in ONGOING_PHASES) or not with_state, name
+        assert ("provisionally" in text) == (with_state and s.crisis.phase in ALERT_PHASES) or not with_state, name
         if len(parties) == 2:
             assert "already signed" not in text, name
         checked += with_state
@@ -405,10 +405,11 @@ def test_two_parties_apply_provisionally_from_signature_by_both():
     assert "already signed" in article(advice, "entry_into_force")
 
 
-# Clauses with continuing effects after withdrawal or termination (final_provisions, param continuing).
+# Clauses with continuing effects after withdrawal or termination (final_provisions, params continuing,
+# continuing_costs, continuing_workers); requests for deployment hold no costs of their own (cost_allocation does).
 CONTINUING = ("data_protection", "data_sharing_protocol", "cost_allocation", "consular_representation",
               "employer_liability", "bridging_fund", "cofinancing", "evacuee_repayment", "seafarer_crew_change",
-              "liability", "personnel_duty_of_care", "deployment_requests", "privileges_immunities",
+              "liability", "personnel_duty_of_care", "privileges_immunities",
               "dispute_settlement")  # fmt: skip
 
 

@@ -1,0 +1,100 @@
+"""Round-8 classes in the final provisions and the Memorandum of Participation, checked on every corpus scenario.
+
+Notifications between Parties go through diplomatic channels only between States; an instrument concluded at an
+alert phase applies from signature; survival names what each article holds; the Memorandum of Participation is
+signed by the Participants alone, and Annex A says that Participants hold roles too."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+
+from assistant.domain.assembly import ALERT_PHASES
+from assistant.domain.draft_check import check_draft
+from assistant.domain.evaluate import evaluate
+from assistant.domain.facts import binds
+from assistant.domain.signing import signatories
+from tests.domain.corpus import corpus_scenarios
+
+CORPUS = corpus_scenarios()
+IDS = [name for name, _ in CORPUS]
+
+
+@cache
+def _contract(name: str) -> dict:
+    scenario = dict(CORPUS)[name]
+    return evaluate(scenario).to_contract()
+
+
+def _article(draft: dict, clause: str) -> str:
+    return next((a["text"] for a in draft["articles"] if a.get("clause") == clause), "")
+
+
+def _annex(draft: dict, title: str) -> dict | None:
+    return next((x for x in draft.get("annexes", []) if title in x["title"]), None)
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_only_states_notify_through_diplomatic_channels(name: str) -> None:
+    """Where a Party that signs the instrument is not a State, entry into force is notified through diplomatic
+    channels between States and otherwise through the Focal Points."""
+    s = dict(CORPUS)[name]
+    text = _article(_contract(name)["draft"], "entry_into_force")
+    memo = _annex(_contract(name)["draft"], "Memorandum of Participation")
+    parties = [p for p in signatories(s) if not memo or binds(p)]
+    if "through diplomatic channels" in text and any(p.kind != "state" for p in parties):
+        assert "through diplomatic channels between States and otherwise through their Focal Points" in text
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_alert_phase_applies_from_signature(name: str) -> None:
+    """An instrument concluded once an alert is declared applies provisionally from signature (VCLT Art. 25)."""
+    s = dict(CORPUS)[name]
+    draft = _contract(name)["draft"]
+    text = _article(draft, "entry_into_force")
+    multilateral = len(re.findall(r"^For ", draft.get("signatures") or "", re.M)) > 2
+    if s.crisis.phase in ALERT_PHASES and text and ("notifications" in text or multilateral):
+        assert "provisionally" in text or "intends to apply" in text
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_survival_cites_costs_only_where_the_article_has_them(name: str) -> None:
+    """'the provisions of Article N on costs ...' in the final provisions points to an article that speaks of costs
+    and claims (no cross-reference finding on the final provisions); employers' commitments towards workers already
+    covered survive."""
+    s = dict(CORPUS)[name]
+    contract = _contract(name)
+    draft = contract["draft"]
+    final = next((a for a in draft["articles"] if a.get("clause") == "final_provisions"), None)
+    if final is None:
+        return
+    place = f"Article {final['number']}"
+    findings = check_draft(draft, scenario=s, advice=contract)
+    assert not [f for f in findings if f.check == "cross_reference" and f.place == place], name
+    employer = next((a for a in draft["articles"] if a.get("clause") == "employer_liability"), None)
+    if employer:
+        assert f"the commitments in Article {employer['number']} towards workers already covered" in final["text"]
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_memorandum_of_participation_signed_by_participants(name: str) -> None:
+    """Only the Participants sign the Memorandum of Participation, so it does not say the Parties record it with
+    them; Annex A heads its holders 'Party or Participant'; a private Participant's commitments towards workers
+    already covered continue after it discontinues."""
+    draft = _contract(name)["draft"]
+    memo = _annex(draft, "Memorandum of Participation")
+    roles = _annex(draft, "Annex A")
+    if memo is None:
+        assert roles is None or "Party or Participant" not in roles["text"]
+        return
+    assert "The Parties to this" not in memo["text"]
+    assert memo["text"].startswith("1. By signing this Memorandum, ")
+    assert roles is not None
+    assert roles["text"].splitlines()[0].startswith("Role | Party or Participant |")
+    s = dict(CORPUS)[name]
+    employers = ("employer", "recruiter", "employers_federation")
+    private = [p for p in signatories(s) if not binds(p) and p.kind in employers]
+    if private and _article(draft, "employer_liability"):
+        assert "continue after it discontinues its participation" in memo["text"]
