@@ -76,7 +76,7 @@ def draft(
     assert advice.draft is not None  # noqa: S101 - evaluate always assembles a draft
     notes = review_notes(advice, library) if review else None
     if fmt == "json":
-        data: bytes = (advice_json(advice) + "\n").encode()
+        data: bytes = (advice_json(advice, parsed) + "\n").encode()
     elif fmt == "html":
         data = document_html(advice.draft, review=notes).encode()
     elif fmt == "docx":

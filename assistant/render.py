@@ -17,7 +17,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .config import ROOT
 from .domain.advice import Advice, Draft
+from .domain.draft_check import checked_answer
 from .domain.review import ReviewNote
+from .domain.scenario import Scenario
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 DOCUMENT_CSS = STATIC_DIR / "css" / "document.css"
@@ -56,9 +58,10 @@ def document_html(
     )
 
 
-def advice_json(advice: Advice) -> str:
-    """The answer as contract §3 JSON text."""
-    return json.dumps(advice.to_contract(), ensure_ascii=False, indent=2)
+def advice_json(advice: Advice, scenario: Scenario | None = None) -> str:
+    """The answer as contract §3 JSON text, with the draft check's findings (``checks``; with the scenario it was
+    drafted from, the check also says who must sign and compares Annex B with the computed shares)."""
+    return json.dumps(checked_answer(advice.to_contract(), scenario), ensure_ascii=False, indent=2)
 
 
 def static_only_fetcher():

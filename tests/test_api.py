@@ -14,6 +14,10 @@ def test_advice_returns_the_contract(client, example_data):
     assert data["title"] == example_data()["title"]
     assert data["draft"]["articles"]
     assert abs(sum(s["share"] for s in data["cost_allocation"]["shares"]) - 1) < 1e-6
+    # the draft check's findings (README addition): no error on an example, its holes listed as open points
+    assert data["checks"]
+    assert {c["severity"] for c in data["checks"]} <= {"warning", "open_point"}
+    assert all(c["place"] and c["message"] for c in data["checks"])
 
 
 def test_bad_scenario_gets_422_with_every_path(client, example_data):

@@ -25,6 +25,7 @@ CONTRACT_KEYS = [
     "rules_fired",
     "operations",  # an addition (README, "where each operation takes place"), after the contract's own keys
     "non_signatories",  # an addition (README, "Bodies that take part without signing")
+    "checks",  # an addition (README, "The draft check")
 ]
 
 
@@ -44,6 +45,8 @@ def test_draft_json_holds_the_contract(path):
     assert [a["number"] for a in data["draft"]["articles"]] == [
         str(i) for i in range(1, len(data["draft"]["articles"]) + 1)
     ]
+    assert not [c for c in data["checks"] if c["severity"] == "error"], "the example drafts check with no error"
+    assert all(set(c) == {"check", "severity", "place", "message", "fix"} for c in data["checks"])
 
 
 def test_draft_pdf_to_a_file(tmp_path):

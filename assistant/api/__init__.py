@@ -14,6 +14,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from ..db import get_session
+from ..domain.draft_check import checked_answer
 from ..domain.engine import EngineError, EvaluationTimeout
 from ..domain.evaluate import default_library, default_rule_base, evaluate
 from ..domain.safe_yaml import UnsafeInput, check_data
@@ -82,7 +83,7 @@ def advice():
     except EngineError as exc:
         message = f"the rule engine cannot evaluate this scenario: {exc}"
         return {"error": "not_evaluable", "problems": [{"path": "", "message": message}]}, 422
-    return result.to_contract()
+    return checked_answer(result.to_contract(), scenario)
 
 
 def _body() -> tuple[Any, str]:

@@ -13,6 +13,7 @@ from ..doccache import Busy
 from ..domain.advice import Advice
 from ..domain.evaluate import default_library
 from ..domain.review import review_notes
+from ..domain.scenario import Scenario, ScenarioError, parse_scenario
 from ..loaders import advice_for, negotiation_or_404, signed_in
 from ..models import DraftVersion
 from ..render import advice_json, document_html, pdf_from_html
@@ -32,7 +33,14 @@ def _filename(title: str, suffix: str, ext: str) -> str:
     return f"{slug}{suffix}.{ext}"
 
 
-def _send(advice: Advice, fmt: str, filename: str, version: str | None = None, final: bool = False) -> Response:
+def _send(
+    advice: Advice,
+    fmt: str,
+    filename: str,
+    version: str | None = None,
+    final: bool = False,
+    scenario: Scenario | None = None,
+) -> Response:
     """Send the draft in a format; ``?review=1`` gives the review copy (why each article is there).
     ``final`` (an approved version) drops the DRAFT marking."""
     assert advice.draft is not None  # noqa: S101 - evaluate always assembles a draft
@@ -50,7 +58,7 @@ def _send(advice: Advice, fmt: str, filename: str, version: str | None = None, f
 
         body = document_docx(advice.draft, version=version, review=review, final=final)
     elif fmt == "json":
-        body = advice_json(advice)
+        body = advice_json(advice, scenario)
     else:
         body = document_html(advice.draft, version=version, review=review, final=final)
     disposition = "inline" if fmt == "html" else "attachment"
@@ -121,7 +129,11 @@ def current(negotiation_id: int, fmt: str):
     advice, _ = advice_for(negotiation)
     if advice is None:
         return redirect(url_for("wizard.show", negotiation_id=negotiation_id, name="suggestions"), 303)
-    return _send(advice, fmt, _filename(negotiation.title, "-draft", fmt))
+    try:
+        scenario = parse_scenario(negotiation.scenario)
+    except ScenarioError:  # the advice was made, so the scenario reads; the check then goes without it
+        scenario = None
+    return _send(advice, fmt, _filename(negotiation.title, "-draft", fmt), scenario=scenario)
 
 
 @bp.get("/<int:negotiation_id>/versions/<int:number>.<fmt>")

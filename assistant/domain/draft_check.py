@@ -231,6 +231,14 @@ def check_draft(data: Any, scenario: Any = None, advice: Mapping[str, Any] | Non
     return sorted(findings, key=lambda f: (SEVERITIES.index(f.severity), order.get(f.place, len(order))))
 
 
+def checked_answer(answer: dict[str, Any], scenario: Any = None) -> dict[str, Any]:
+    """The contract answer with its ``checks``: the draft check's findings (a README addition to the contract), each
+    ``{check, severity, place, message, fix}``; an answer without a draft gets an empty list."""
+    draft = answer.get("draft")
+    findings = check_draft(draft, scenario=scenario, advice=answer) if draft else []
+    return {**answer, "checks": [f.to_json() for f in findings]}
+
+
 def summary(findings: Iterable[Finding]) -> str:
     """'Draft check: 0 errors, 2 warnings, 3 open points'."""
     n = Counter(f.severity for f in findings)
@@ -646,7 +654,9 @@ def _definitions(d: _Draft) -> list[Finding]:
 
 _SIGNER = re.compile(r"^For (.+?):\s*$", re.MULTILINE)
 _PARTIES_LIST = re.compile(r"\bbetween (?P<names>.+?),? hereinafter", re.S)
-_PARTICIPANTS_LIST = re.compile(r"together with (?P<names>.+?) \(the \"Participants?\"\)", re.S)
+_PARTICIPANTS_LIST = re.compile(
+    r"(?:together with|By signing this Memorandum,) (?P<names>.+?) \(the \"Participants?\"\)", re.S
+)
 
 
 def _bare(name: str) -> str:
@@ -984,8 +994,8 @@ def _binding_wording(d: _Draft) -> list[Finding]:
 
 
 def _participants(d: _Draft) -> list[str]:
-    """The Participants the Memorandum of Participation annex names ('together with A and B (the
-    "Participants")'), if the draft has one."""
+    """The Participants the Memorandum of Participation annex names ('By signing this Memorandum, A and B (the
+    "Participants")', or 'together with A and B (the "Participants")'), if the draft has one."""
     memo = next((x for x in d.annexes if "Memorandum of Participation" in x.heading), None)
     pm = _PARTICIPANTS_LIST.search(memo.text) if memo else None
     return _names_in(pm.group("names"), _SIGNER.findall(memo.text)) if memo and pm else []
