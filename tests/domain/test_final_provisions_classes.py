@@ -11,11 +11,11 @@ from functools import cache
 
 import pytest
 
-from assistant.domain.assembly import ALERT_PHASES
+from assistant.domain.assembly import ALERT_PHASES, ONGOING_PHASES
 from assistant.domain.draft_check import check_draft
 from assistant.domain.evaluate import evaluate
 from assistant.domain.facts import binds
-from assistant.domain.signing import signatories
+from assistant.domain.signing import signatories, signs
 from tests.domain.corpus import corpus_scenarios
 
 CORPUS = corpus_scenarios()
@@ -98,3 +98,21 @@ def test_memorandum_of_participation_signed_by_participants(name: str) -> None:
     private = [p for p in signatories(s) if not binds(p) and p.kind in employers]
     if private and _article(draft, "employer_liability"):
         assert "continue after it discontinues its participation" in memo["text"]
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_host_that_signs_consents_by_signature(name: str) -> None:
+    """Consular representation in a receiving State that is a Party rests on its consent given by signing (VCCR Art.
+    8): no notification-and-objection procedure, no period after signature; while the crisis is under way a host that
+    does not sign is notified without delay, not within days of the signature."""
+    s = dict(CORPUS)[name]
+    text = _article(_contract(name)["draft"], "consular_representation")
+    if not text.startswith("1. In accordance with Article 8"):
+        return
+    host = s.party(s.host_state)
+    if host is not None and signs(s, host.id):
+        assert "objects" not in text.split("\n\n")[0]
+        assert "days of the signature" not in text
+        assert "by signing this" in text
+    elif s.crisis.phase in ONGOING_PHASES:
+        assert "days of the signature" not in text
