@@ -646,18 +646,19 @@ def test_a_state_without_a_post_is_advanced_and_the_article_says_so():
     assert "advanced by the International Organization for Migration" in para
 
 
-def test_without_a_bridging_fund_a_late_state_is_covered_by_the_donor_first_then_the_assisting_party():
+def test_without_a_bridging_fund_the_lead_advances_a_late_states_share_up_to_a_ceiling():
+    """Round 8: no share is left to an unnamed "Assisting Party" paying as costs arise without a ceiling; the Lead
+    Party, which pays in time, advances it up to the share's amount rounded up, repaid within the payment deadline."""
     advice = build(
         [HOST, LEAD, state("est", "Republic of Estara", consular_presence="none"), DONOR],
         [{"nationality": "gal", "count": 500}, {"nationality": "est", "count": 100}],
         funding={"share_costs": True, "estimated_cost": 600_000},
     )
     para = next(p for p in article(advice, "cost_allocation").split("\n\n") if "wait for payment by" in p)
-    assert (
-        "The contributions of the Humanitarian Donor Group shall be applied first to the share of the Republic" in para
-    )
-    assert "the Assisting Party shall meet any part not so met" in para
-    assert "applied first to the share of the Republic of Estara" in annex_b(advice).text
+    assert "the Republic of Estara, which has no consular presence on the spot" in para
+    assert "The share of the Republic of Estara is advanced by the Republic of Galvane, up to an aggregate" in para
+    assert "The Assisting Party shall meet" not in para
+    assert "advanced by the Republic of Galvane, up to an aggregate" in annex_b(advice).text
 
 
 def test_the_advance_ceiling_covers_the_advances_and_is_rounded_up():

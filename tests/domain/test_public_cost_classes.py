@@ -1,0 +1,131 @@
+"""Round-8 legal readers' classes on public cost terms, as invariants over the shipped, training and blind scenarios.
+
+1. Every share of a billed State that pays late is advanced by a named Party (a bridging funder, else the Lead Party
+   where it pays in time) or a visible hole, with a ceiling and a repayment period, in the cost article and Annex B
+   alike; the reason given for each State is what the scenario records of that State.
+2. Where a donor appeal funds a pooled fund and a Party that signs holds a bridging fund, that Party advances the
+   costs the fund is to meet pending the appeal's proceeds, in the advance article and in Annex B.
+3. Under a pooled fund, what the fund cannot meet of a Transit State's costs is borne by one named Party that is not
+   a Transit State, in the cost article and in Annex B.
+6. Under a mutual-aid cost article, Annex B states the rule (who reimburses whom, on what claims, within what time),
+   and a State of nationality's reception of its own returning nationals is not billed to the requesting Party.
+7. Annex B states only what the articles provide: the onward transport a Transit State provides is paid on a claim
+   under the cost article too.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.domain.advice import Advice
+from assistant.domain.assembly import cost_context, in_text, party_name
+from assistant.domain.costs import bridging_funders, low_capacity_states
+from assistant.domain.evaluate import evaluate
+from assistant.domain.scenario import Scenario
+from tests.domain.corpus import corpus_scenarios
+
+EXAMPLES = list(corpus_scenarios())
+IDS = [n for n, _ in EXAMPLES]
+ADVICE: dict[str, Advice] = {}
+
+
+def advice(name: str, s: Scenario) -> Advice:
+    if name not in ADVICE:
+        ADVICE[name] = evaluate(s)
+    return ADVICE[name]
+
+
+def cost_article(a: Advice) -> str:
+    return next((x.text for x in a.draft.articles if x.clause == "cost_allocation"), "")
+
+
+def annex_b(a: Advice) -> str:
+    return next((x.text for x in a.draft.annexes if x.title.startswith("Annex B")), "")
+
+
+def test_the_corpus_has_late_payers_and_pooled_transit_costs():
+    late = [n for n, s in EXAMPLES if low_capacity_states(s, advice(n, s))]
+    transit = [n for n, s in EXAMPLES if "as Transit State, incur" in cost_article(advice(n, s))]
+    assert late
+    assert transit
+
+
+@pytest.mark.parametrize(("name", "s"), EXAMPLES, ids=IDS)
+def test_late_shares_have_a_named_advancer_ceiling_and_true_reasons(name: str, s: Scenario):
+    a = advice(name, s)
+    late = low_capacity_states(s, a)
+    text = cost_article(a)
+    if not late or "shall wait for payment by" not in text:
+        return
+    ctx = cost_context(s, a)
+    for reason_free in ("The Assisting Party shall meet the shares", "The Assisting Party shall meet the costs"):
+        assert reason_free not in text, name
+    assert ctx["low_capacity_advancer_names"], name
+    assert "repaid within" in text, name
+    assert "repaid within" in annex_b(a), name
+    if ctx["low_capacity_ceiling_text"]:
+        assert f"outstanding at any time of {ctx['low_capacity_ceiling_text']}" in text, name
+        assert f"outstanding at any time of {ctx['low_capacity_ceiling_text']}" in annex_b(a), name
+    waits = text[text.index("shall wait for payment by") :].split(".")[0]
+    for pid in late:
+        caps = s.party(pid).capacities
+        presence = caps.consular_presence if caps else None
+        state = in_text(party_name(s, pid))
+        said = waits[waits.index(state) :].split(";")[0]
+        if presence in ("none", "honorary"):
+            assert "consul" in said or "consular" in said, (name, state)
+        else:
+            assert f"{caps.funding_lead_days} days to make funds available" in said, (name, state)
+            assert "honorary consul" not in said, (name, state)
+
+
+@pytest.mark.parametrize(("name", "s"), EXAMPLES, ids=IDS)
+def test_a_transit_states_unmet_costs_have_one_bearer_that_is_not_a_transit_state(name: str, s: Scenario):
+    a = advice(name, s)
+    text = cost_article(a)
+    if "as Transit State, incur" not in text:
+        return
+    ctx = cost_context(s, a)
+    bearer = ctx["residual_travel_bearer_name"]
+    assert f"Any such cost that the fund cannot meet shall be borne by {bearer}" in text, name
+    assert f"Any such cost that the fund cannot meet is borne by {bearer}" in annex_b(a), name
+    transit = [in_text(party_name(s, p)) for p in s.transit_states or []]
+    assert bearer not in transit, name
+
+
+def clause_variant(a: Advice, clause: str) -> str | None:
+    return next((c.variant for c in a.clauses if c.id == clause), None)
+
+
+@pytest.mark.parametrize(("name", "s"), EXAMPLES, ids=IDS)
+def test_a_bridging_fund_advances_what_a_pooled_appeal_is_to_fund(name: str, s: Scenario):
+    a = advice(name, s)
+    if clause_variant(a, "cost_allocation") != "pooled_fund" or not (s.funding and s.funding.donor_appeal_possible):
+        return
+    funders, _ = bridging_funders(s, a)
+    if not funders:
+        return
+    advance = next((x.text for x in a.draft.articles if x.clause == "bridging_fund"), "")
+    assert "pending the proceeds of the appeal" in advance, name
+    assert "the unrecovered balance ." not in advance, name
+    assert "pending the proceeds of the appeal, recovered from the fund" in annex_b(a), name
+
+
+@pytest.mark.parametrize(("name", "s"), EXAMPLES, ids=IDS)
+def test_annex_b_states_the_mutual_aid_cost_rule(name: str, s: Scenario):
+    a = advice(name, s)
+    if clause_variant(a, "cost_allocation") != "mutual_aid":
+        return
+    assert "The requesting Party reimburses the Assisting Party" in annex_b(a), name
+    assert "own nationals returning to its territory is not claimed from the requesting Party" in annex_b(a), name
+    assert "own nationals returning to its territory is not assistance provided" in cost_article(a), name
+
+
+@pytest.mark.parametrize(("name", "s"), EXAMPLES, ids=IDS)
+def test_the_transit_states_onward_transport_claim_is_in_the_cost_article(name: str, s: Scenario):
+    a = advice(name, s)
+    if "pays its actual cost on a claim" not in annex_b(a):
+        return
+    assert re.search(r"which (shall|will) pay its actual cost on a claim", cost_article(a)), name
