@@ -577,10 +577,12 @@ def _unfit_backups(scenario: Scenario, main: str | None, lead: RoleAdvice | None
     data); a State with no consular post in the host behind a consular framework, and a foreign State said to have
     none (or only an honorary consul) behind any lead: it has no presence to act from; any other State behind the
     host State as lead (it would inherit functions only the territorial State holds: designating Assembly Points,
-    exit, entry and stay).
+    exit, entry and stay); a State of nationality behind a family-tracing lead (tracing is a neutral service: it
+    would take over the enquiries about its own nationals and the whereabouts of people found, which the RFL Code
+    of Conduct keeps from their authorities without consent); the host State behind another State's own
+    repatriation scheme (it cannot run a scheme of another State for that State's nationals).
     BEHIND: a State of nationality behind a multinational operation led by a Party that is no State of nationality;
-    the host State behind another State's own scheme; the host State in an armed conflict or civil unrest when
-    migrants in irregular status are concerned.
+    the host State in an armed conflict or civil unrest when migrants in irregular status are concerned.
     LAST: a transit State with no consular post and no migration mandate behind an organization with a migration
     mandate, when a State with an embassy or consulate that issues travel documents takes part."""
     pops = scenario.populations or []
@@ -621,10 +623,11 @@ def _unfit_backups(scenario: Scenario, main: str | None, lead: RoleAdvice | None
             main in CONSULAR_FRAMEWORKS and p.kind == "state" and post(p) not in DOCUMENT_POSTS,
             p.kind == "state" and not host and p.id not in transit and post(p) in NO_POST,
             p.kind == "state" and not host and lead.party == scenario.host_state,
+            main == "family_tracing" and p.kind == "state" and of_nationality(p.id),
+            host and any(r in OWN_SCHEME_RULES for r in lead.because),
         )
         behind = (
             multinational and of_nationality(p.id) and neutral_lead,
-            host and any(r in OWN_SCHEME_RULES for r in lead.because),
             host and conflict and irregular,
         )
         last = (

@@ -145,3 +145,25 @@ def test_a_state_people_fear_decides_nothing_for_them(name):
     assert not re.search(r"decides on the activation of its own arrangements for its nationals,(?! save)", roles), (
         f"{name}: a feared State decides on activation for its nationals"
     )
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_backup_lead_is_fit_or_none_is_named(name):
+    """No Party is told to choose a Backup Lead Party from nobody: with no fit backup the article says none is
+    designated. A family-tracing lead is never backed up by a State of nationality (it would take over enquiries
+    about its nationals), nor a State's own repatriation scheme by the host State."""
+    from assistant.domain.evaluate import OWN_SCHEME_RULES, main_purpose
+
+    s = dict(SCENARIOS)[name]
+    advice = _advice(name)
+    roles = _article(advice, "roles")
+    assert "designate by consensus a Backup Lead Party" not in roles, f"{name}: a backup chosen from nobody"
+    backup = next(iter(advice.holders("backup_lead")), None)
+    lead = next(iter(advice.holders("lead")), None)
+    if backup is None or lead is None:
+        return
+    p = s.party(backup.party)
+    if main_purpose(s, advice)[0] == "family_tracing":
+        assert not (p.kind == "state" and p.id in _nationality_ids(s)), f"{name}: a State of nationality backs up tracing"
+    if any(r in OWN_SCHEME_RULES for r in lead.because):
+        assert backup.party != s.host_state, f"{name}: the host backs up another State's own scheme"
