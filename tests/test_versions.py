@@ -394,6 +394,33 @@ def test_review_flow_submit_request_changes_resubmit_approve(app, two_versions):
     ]
 
 
+def test_approving_a_version_whose_draft_check_finds_errors_needs_a_reason_that_is_audited(
+    app, two_versions, monkeypatch
+):
+    """Issue 16: the version page shows the draft check; a reviewer who approves a version with errors must say why,
+    and the errors and the reason go into the audit trail."""
+    from assistant.domain.draft_check import Finding
+    from assistant.versions import services
+
+    neg = two_versions
+    base = f"{neg.url}/1"
+    page = text_of(neg.reviewer.get(base))
+    assert re.search(r"Draft check: 0 errors,", page), "a version of an example checks with no error"
+    broken = Finding("cross_reference", "error", "Article 4", "Article 4 refers to Article 99.", "Refer to Article 9.")
+    monkeypatch.setattr(services, "check_of", lambda version: [broken])
+    assert neg.convener.post(f"{base}/submit").status_code == 303
+    refused = neg.reviewer.post(f"{base}/approve", data={"comment": " "})
+    assert refused.status_code == 422
+    assert "The draft check finds 1 error in this version (first: Article 4" in text_of(refused)
+    assert status_of(app, neg) == "in_review"
+    reason = "Article 99 is added by the Parties' compromise of 3 December."
+    assert neg.reviewer.post(f"{base}/approve", data={"comment": reason}).status_code == 303
+    assert status_of(app, neg) == "approved"
+    event = audit(app, neg.id, "version.approve")[-1]
+    assert event.after["reason"] == reason
+    assert event.after["check_errors"] == [broken.line()]
+
+
 def test_only_reviewers_decide_and_only_the_convener_submits(app, two_versions):
     neg = two_versions
     base = f"{neg.url}/1"

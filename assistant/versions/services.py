@@ -15,6 +15,8 @@ from sqlmodel import Session, select
 
 from ..audit import record
 from ..domain.advice import Advice, Draft
+from ..domain.draft_check import DraftFormatError, Finding, check_draft
+from ..domain.scenario import ScenarioError, parse_scenario
 from ..models import Comment, DraftVersion, Membership, Negotiation, User, now
 
 MAX_COMMENT = 4000
@@ -80,6 +82,20 @@ def draft_of(version: DraftVersion) -> Draft:
     return advice.draft or Draft(title=advice.title)
 
 
+def check_of(version: DraftVersion) -> list[Finding]:
+    """What the draft check (issue 16) finds in the version's frozen draft, read as its JSON answer gives it (the
+    scenario as frozen with it, when it still reads)."""
+    answer = Advice.model_validate(version.advice).to_contract()
+    try:
+        scenario = parse_scenario(version.scenario)
+    except ScenarioError:  # a version frozen under an older contract: the draft alone is checked
+        scenario = None
+    try:
+        return check_draft(answer["draft"], scenario=scenario, advice=answer)
+    except DraftFormatError:
+        return []
+
+
 def people(*, session: Session, ids: set[int | None]) -> dict[int, User]:
     """The users with these ids (to show who wrote or decided what)."""
     wanted = {i for i in ids if i is not None}
@@ -122,7 +138,8 @@ def transition(
     comment: str = "",
 ) -> DraftVersion:
     """Move the version's review status: ``submit``, ``request_changes`` (a comment is required) or
-    ``approve`` (a comment is optional). The comment is stored on the version as a whole.
+    ``approve`` (a comment is optional, unless the draft check finds errors in the version: then the comment is
+    the reason for approving it, audited with the errors). The comment is stored on the version as a whole.
 
     Raises IllegalTransition if the status does not allow the step (checked in the same UPDATE, so two
     reviewers deciding at once cannot both succeed), CommentError for a missing or too long comment.
@@ -136,6 +153,12 @@ def transition(
         comment = check_comment(comment)
     if version.status not in sources:
         raise IllegalTransition(_refusal(version, name))
+    errors = [f for f in check_of(version) if f.severity == "error"] if action == "approve" else []
+    if errors and not comment.strip():
+        raise CommentError(
+            f"The draft check finds {len(errors)} error{'s' if len(errors) > 1 else ''} in this version (first: "
+            f"{errors[0].place}: {errors[0].message}). Give the reason for approving it nonetheless in the comment."
+        )
     decided = action != "submit"
     if decided:
         conflict = _own_work(session=session, negotiation=negotiation, version=version, user=user)
@@ -167,6 +190,9 @@ def transition(
     after = _state(version)
     if note is not None:
         after["comment"] = note.id
+    if errors:  # approved although the draft check found errors: the reason is the comment, kept in the trail
+        after["check_errors"] = [f.line() for f in errors]
+        after["reason"] = comment
     record(
         session=session,
         negotiation_id=negotiation.id,
