@@ -116,3 +116,19 @@ def test_a_host_that_signs_consents_by_signature(name: str) -> None:
         assert "by signing this" in text
     elif s.crisis.phase in ONGOING_PHASES:
         assert "days of the signature" not in text
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_coordination_cites_activation_only_where_it_is_provided(name: str) -> None:
+    """'Activation is decided as provided in Article N' only where Article N provides an activation decision; an
+    activation article that only sets requests for assistance is cited for those requests."""
+    contract = _contract(name)
+    draft = contract["draft"]
+    activation = next((a for a in draft["articles"] if a.get("clause") == "activation"), None)
+    variant = next((c.get("variant") for c in contract["clauses"] if c["id"] == "activation"), None)
+    coordination = _article(draft, "coordination")
+    if activation is None or f"as provided in Article {activation['number']}" not in coordination:
+        return
+    if variant == "on_request":
+        assert "Activation is decided" not in coordination
+        assert "requests made and accepted" in coordination
