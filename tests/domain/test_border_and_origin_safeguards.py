@@ -110,7 +110,8 @@ def test_child_safeguards_never_block_a_life_saving_departure(name: str, s: Scen
     if where.host_fled and children:
         assert re.search(
             # an authority is not a place: "from the territory under the authority of" it (names.territorial)
-            f"The departure from (the territory under the authority of )?{re.escape(host)} of a Child who flees it "
-            "(shall|will) not require",
+            # the Parties' own undertaking: the draft cannot set the exit law of the State people flee
+            f"No Party (shall|will) require, for the departure of a Child from the territory (of|under the authority "
+            f"of) {re.escape(host)}, which he or she flees, any authorization of the authorities there",
             children,
         )

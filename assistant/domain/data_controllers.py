@@ -1,0 +1,169 @@
+"""How the draft names the controller of each register (rules/data_roles.yaml chooses the controllers; this module
+says, in words, which files each of them holds), so the data-protection article and the Data-Sharing Protocol never
+contradict the articles that give the same registers to someone, nor themselves.
+
+- Registration lists and Manifests kept by a State of origin of the people concerned, or by a host State that
+  people flee or that penalizes irregular stay, hold only people who do not fear it: the records of anyone who seeks
+  international protection or expresses a fear of return are kept apart by a Party that can hold them (the holder
+  of protection referral, else an international organization with a migration or refugee mandate, else a State
+  that is no State of origin), so the State never controls a register the draft forbids it to control.
+- Identity verification records: where no rule names their controller, the identity-documents article answers it
+  (each State of nationality keeps the records of the verifications it makes of its own nationals; the coordinator
+  keeps the register of the documents issued), and the Protocol names the same Parties.
+- Several controllers of one register each hold a stated part of it: protection case files, the cases referred to
+  each under its mandate; tracing requests and identity records, those each receives or makes.
+"""
+
+from __future__ import annotations
+
+from .advice import Advice
+from .clauses import _and_list
+from .scenario import Party, Scenario
+from .signing import signs
+
+PRIVATE_KINDS = ("employer", "recruiter", "employers_federation", "carrier")
+# The files of the protection case files that a Referral Partner keeps, by the mandate under which cases go to it.
+CASE_MANDATES = {
+    "refugee_protection": "refugees, asylum-seekers, stateless persons and persons who have expressed a fear of return",
+    "counter_trafficking": "presumed victims of trafficking in persons",
+    "child_protection": "unaccompanied, separated and other children at risk",
+}
+APART_HOLE = "[to be agreed: a Party that is no State of origin of the persons concerned]"
+# The identity-documents article's own hole for the register of documents, so both read the same.
+REGISTER_HOLE = (
+    "[to be agreed: a Party that is not a State of nationality of the Migrants concerned, such as an international "
+    "organization with a migration mandate]"
+)
+
+
+def of_nationality(s: Scenario, party_id: str) -> bool:
+    """A State of origin of the people concerned: crisis role ``origin``, or its nationals are among the groups."""
+    p = s.party(party_id)
+    return bool(p and ("origin" in (p.crisis_roles or []) or any(g.nationality == p.id for g in s.populations or [])))
+
+
+def feared(s: Scenario, p: Party) -> bool:
+    """A State that some of the people in a register may fear: a State of origin of the people concerned, or the
+    host State where people flee it or where it penalizes irregular stay or exit."""
+    if p.kind not in ("state", "local_authority"):
+        return False
+    from .territory import territory
+
+    host = p.id == s.host_state
+    enforcing = bool(s.host_conditions and s.host_conditions.exit_penalties)
+    return of_nationality(s, p.id) or (host and (territory(s).host_fled or enforcing))
+
+
+def _name(s: Scenario, party_id: str) -> str:
+    """A party's name as the draft reads it inside a sentence (assembly.in_text, assembly.party_name)."""
+    from .assembly import in_text, party_name
+
+    return in_text(party_name(s, party_id))
+
+
+def apart_keeper(s: Scenario, advice: Advice) -> str:
+    """Who keeps apart the records of people who seek protection or fear return, when a feared State keeps the
+    registration lists: a Party that signs and is feared by nobody, no company: the holder of protection referral,
+    else an international organization with a migration or refugee mandate, else a State; else a hole."""
+
+    def fit(p: Party | None) -> bool:
+        return bool(p and signs(s, p.id) and p.kind not in PRIVATE_KINDS and not feared(s, p))
+
+    referral = [r.party for r in advice.holders("protection_referral")]
+    ios = [
+        p.id
+        for p in s.parties
+        if p.kind == "international_organization" and {"migration", "refugee_protection"} & set(p.mandates or [])
+    ]
+    states = [p.id for p in s.parties if p.kind == "state"]
+    for pid in referral + ios + states:
+        if fit(s.party(pid)):
+            return _name(s, pid)
+    return APART_HOLE
+
+
+def manifest_texts(s: Scenario, advice: Advice, controllers: list[str]) -> list[str]:
+    """The controllers of the registration lists and Manifests; a feared State keeps them save for the records of
+    anyone who seeks international protection or expresses a fear of return, which another Party keeps apart."""
+    out = []
+    for pid in controllers:
+        p = s.party(pid)
+        if p and feared(s, p):
+            out.append(
+                f"{_name(s, pid)}, save for the records of any person who seeks international protection or "
+                f"expresses a fear of return, which {apart_keeper(s, advice)} keeps apart and controls"
+            )
+        else:
+            out.append(_name(s, pid))
+    return joined(out)
+
+
+def identity_texts(s: Scenario, advice: Advice, controllers: list[str]) -> list[str]:
+    """The controllers of the identity verification records: those the rules name, each for the verifications it
+    makes; else those the identity-documents article names (assembly.identity_context): each State of nationality
+    for the verifications of its own nationals, and the coordinator for the register of the documents issued."""
+    if controllers:
+        names = [_name(s, pid) for pid in controllers]
+        return names if len(names) == 1 else [f"{_and_list(names)}, each for the verifications it makes"]
+    from .assembly import identity_context
+
+    ctx = identity_context(s, advice)
+    own, coordinators = ctx["own_verifier_names"], ctx["identity_coordinator_names"]
+    out = []
+    if own:
+        each = "each " if len(own) > 1 else ""
+        out.append(f"{_and_list(own)}, {each}for the verifications it makes of its own nationals, with their consent")
+    if coordinators:
+        whose = [p for p in s.parties if _name(s, p.id) in coordinators and p.kind == "state" and of_nationality(s, p.id)]
+        what = "the documents it issues to its own nationals" if whose else "the documents issued"
+        out.append(f"{_and_list(coordinators)}, for the register of verifications and of {what}")
+    elif ctx["identity_register_gap"]:
+        out.append(f"{REGISTER_HOLE}, for the register of the documents issued")
+    return joined(out)
+
+
+def case_file_texts(s: Scenario, controllers: list[str]) -> list[str]:
+    """The controllers of the protection case files; with several, each for the cases referred to it under its
+    mandate (the referral article sends each case to one Referral Partner)."""
+    if len(controllers) <= 1:
+        return [_name(s, pid) for pid in controllers]
+    out = []
+    for pid in controllers:
+        p = s.party(pid)
+        kinds = [text for mandate, text in CASE_MANDATES.items() if p and mandate in (p.mandates or [])]
+        whom = f"the files of the {_and_list(kinds)} referred to it" if kinds else "the files of the cases referred to it"
+        out.append(f"{_name(s, pid)}, for {whom}")
+    return joined(out)
+
+
+def tracing_texts(s: Scenario, controllers: list[str]) -> list[str]:
+    """The controllers of the tracing requests; with several, each for the requests it receives."""
+    names = [_name(s, pid) for pid in controllers]
+    return names if len(names) <= 1 else [f"{_and_list(names)}, each for the tracing requests it receives"]
+
+
+def joined(texts: list[str]) -> list[str]:
+    """Several controller phrases that contain commas read as one list separated by semicolons (a template's
+    ``and_list`` of one item is that item)."""
+    if len(texts) > 1 and any("," in x for x in texts):
+        return ["; ".join(texts[:-1]) + "; and " + texts[-1]]
+    return texts
+
+
+def controller_texts(s: Scenario, advice: Advice) -> dict[str, list[str]]:
+    """For each data set (assembly.DATA_SETS), the controllers as the draft names them, with the files each holds
+    (``data_controller_<data set>_texts``); an empty list leaves the clause's hole."""
+    by_set: dict[str, list[str]] = {}
+    for r in advice.holders("data_controller"):
+        if r.for_:
+            by_set.setdefault(r.for_, [])
+            if r.party not in by_set[r.for_]:
+                by_set[r.for_].append(r.party)
+    return {
+        "data_controller_registration_manifests_texts": manifest_texts(
+            s, advice, by_set.get("registration_manifests", [])
+        ),
+        "data_controller_identity_records_texts": identity_texts(s, advice, by_set.get("identity_records", [])),
+        "data_controller_protection_case_files_texts": case_file_texts(s, by_set.get("protection_case_files", [])),
+        "data_controller_tracing_requests_texts": tracing_texts(s, by_set.get("tracing_requests", [])),
+    }
