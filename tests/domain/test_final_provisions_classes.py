@@ -16,6 +16,7 @@ from assistant.domain.draft_check import check_draft
 from assistant.domain.evaluate import evaluate
 from assistant.domain.facts import binds
 from assistant.domain.signing import signatories, signs
+from assistant.domain.territory import state_of
 from tests.domain.corpus import corpus_scenarios
 
 CORPUS = corpus_scenarios()
@@ -132,3 +133,18 @@ def test_coordination_cites_activation_only_where_it_is_provided(name: str) -> N
     if variant == "on_request":
         assert "Activation is decided" not in coordination
         assert "requests made and accepted" in coordination
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_local_authority_and_its_own_state_have_no_international_dispute(name: str) -> None:
+    """A dispute between a local authority Party and its own State Party is governed by that State's domestic law:
+    where both sign, the dispute article excludes it from mediation and arbitration."""
+    s = dict(CORPUS)[name]
+    text = _article(_contract(name)["draft"], "dispute_settlement")
+    signing = {p.id for p in signatories(s)}
+    locals_ = [p for p in signatories(s) if p.kind == "local_authority"]
+    own = [p for p in locals_ if state_of(s, p.id) != p.id and state_of(s, p.id) in signing]
+    if own and "arbitration" in text:
+        assert "is not an international dispute" in text
+    if not own:
+        assert "is not an international dispute" not in text
