@@ -19,7 +19,7 @@ from .domain.draft_check import DraftFormatError, check_draft, summary
 from .domain.engine import EngineError, EvaluationTimeout, set_time_budget
 from .domain.evaluate import evaluate
 from .domain.loading import DataError
-from .domain.review import review_notes
+from .domain.review import review_notes, with_findings
 from .domain.rules import load_rule_base
 from .domain.scenario import ScenarioError, load_scenario
 
@@ -74,7 +74,12 @@ def draft(
     except EngineError as exc:
         _fail([f"{scenario}: the rule engine cannot evaluate this scenario: {exc}"])
     assert advice.draft is not None  # noqa: S101 - evaluate always assembles a draft
-    notes = review_notes(advice, library) if review else None
+    notes = None
+    if review:
+        answer = advice.to_contract()
+        notes = with_findings(
+            review_notes(advice, library), advice.draft, check_draft(answer["draft"], scenario=parsed, advice=answer)
+        )
     if fmt == "json":
         data: bytes = (advice_json(advice, parsed) + "\n").encode()
     elif fmt == "html":

@@ -393,6 +393,8 @@ def _add_review_note(doc: WordDocument, note: ReviewNote | None, where: str) -> 
     if note is None:
         return
     _add_paragraph(doc, f"Review note — {where}", REVIEW_HEADING_STYLE)
+    for finding in note.findings:
+        _note_line(doc, ("Draft check: ", finding))
     for reason in note.reasons:
         _note_line(doc, ("Rule: ", f"{reason.title} ({reason.id})"))
         if reason.rationale:

@@ -4,6 +4,7 @@ import re
 from io import BytesIO
 
 import pytest
+from docx import Document
 from pypdf import PdfReader
 
 from assistant.db import get_session
@@ -475,3 +476,23 @@ def test_an_error_of_the_draft_check_is_shown_with_its_fix(client, negotiation, 
     assert re.search(r"Draft check: 1 error,\s+0 warnings,\s+0 open points", page)
     assert '<a href="#article-3">Article 3</a>' in page
     assert "How to fix: Refer to Article 9." in page
+
+
+def test_the_review_copy_shows_the_draft_check_under_the_article_it_concerns(client, negotiation, monkeypatch):
+    """Issue 16: in the review copy, each error or warning of the draft check stands in the review note of its
+    article, with how to fix it; the Word review copy carries it too."""
+    from assistant import documents
+    from assistant.domain.draft_check import Finding
+
+    broken = Finding("definitions", "warning", "Article 2", "'Bridging Party' is defined but never used.", "Drop it.")
+    monkeypatch.setattr(documents, "check_draft", lambda *a, **k: [broken])
+    nid = negotiation()
+    page = client.get(f"/negotiations/{nid}/draft.html?review=1").get_data(as_text=True)
+    article = re.search(r'<section class="article" id="article-2".*?</section>', page, re.S)[0]
+    assert "Draft check" in article
+    assert "Warning (Article 2): &#39;Bridging Party&#39; is defined but never used. How to fix: Drop it." in article
+    assert "Draft check" not in re.search(r'<section class="article" id="article-3".*?</section>', page, re.S)[0]
+    docx = Document(BytesIO(client.get(f"/negotiations/{nid}/draft.docx?review=1").data))
+    assert any("Draft check: Warning (Article 2)" in p.text for p in docx.paragraphs)
+    clean = client.get(f"/negotiations/{nid}/draft.html").get_data(as_text=True)
+    assert "Draft check" not in clean, "the clean copy carries no review notes"

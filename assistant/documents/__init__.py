@@ -11,8 +11,9 @@ from sqlmodel import select
 from ..db import get_session
 from ..doccache import Busy
 from ..domain.advice import Advice
+from ..domain.draft_check import check_draft
 from ..domain.evaluate import default_library
-from ..domain.review import review_notes
+from ..domain.review import review_notes, with_findings
 from ..domain.scenario import Scenario, ScenarioError, parse_scenario
 from ..loaders import advice_for, negotiation_or_404, signed_in
 from ..models import DraftVersion
@@ -47,6 +48,8 @@ def _send(
     review = None
     if request.args.get("review") and fmt != "json":
         review = review_notes(advice, default_library(current_app.config["CLAUSE_LIBRARY_DIR"]))
+        answer = advice.to_contract()
+        review = with_findings(review, advice.draft, check_draft(answer["draft"], scenario=scenario, advice=answer))
         filename = filename.replace(f".{fmt}", f"-review.{fmt}")
     if fmt == "pdf":
         html = document_html(advice.draft, version=version, review=review, final=final)
