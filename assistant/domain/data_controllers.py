@@ -28,7 +28,10 @@ CASE_MANDATES = {
     "counter_trafficking": "presumed victims of trafficking in persons",
     "child_protection": "unaccompanied, separated and other children at risk",
 }
-APART_HOLE = "[to be agreed: a Party that is no State of origin of the persons concerned]"
+APART_HOLE = (
+    "[to be agreed: a Party that none of the persons concerned has reason to fear, such as an international "
+    "organization with a refugee or migration mandate]"
+)
 # The identity-documents article's own hole for the register of documents, so both read the same.
 REGISTER_HOLE = (
     "[to be agreed: a Party that is not a State of nationality of the Migrants concerned, such as an international "
@@ -114,7 +117,9 @@ def identity_texts(s: Scenario, advice: Advice, controllers: list[str]) -> list[
         each = "each " if len(own) > 1 else ""
         out.append(f"{_and_list(own)}, {each}for the verifications it makes of its own nationals, with their consent")
     if coordinators:
-        whose = [p for p in s.parties if _name(s, p.id) in coordinators and p.kind == "state" and of_nationality(s, p.id)]
+        whose = [
+            p for p in s.parties if _name(s, p.id) in coordinators and p.kind == "state" and of_nationality(s, p.id)
+        ]
         what = "the documents it issues to its own nationals" if whose else "the documents issued"
         out.append(f"{_and_list(coordinators)}, for the register of verifications and of {what}")
     elif ctx["identity_register_gap"]:
@@ -131,7 +136,9 @@ def case_file_texts(s: Scenario, controllers: list[str]) -> list[str]:
     for pid in controllers:
         p = s.party(pid)
         kinds = [text for mandate, text in CASE_MANDATES.items() if p and mandate in (p.mandates or [])]
-        whom = f"the files of the {_and_list(kinds)} referred to it" if kinds else "the files of the cases referred to it"
+        whom = (
+            f"the files of the {_and_list(kinds)} referred to it" if kinds else "the files of the cases referred to it"
+        )
         out.append(f"{_name(s, pid)}, for {whom}")
     return joined(out)
 

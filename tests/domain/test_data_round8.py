@@ -19,7 +19,7 @@ every shipped, training and blind scenario (tests/domain/corpus.py) and failed o
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -35,7 +35,7 @@ CORPUS = corpus_scenarios()
 IDS = [name for name, _ in CORPUS]
 
 
-@lru_cache(maxsize=None)
+@cache
 def advice_of(name: str) -> Advice:
     return evaluate(dict(CORPUS)[name])
 
