@@ -148,3 +148,20 @@ def test_a_local_authority_and_its_own_state_have_no_international_dispute(name:
         assert "is not an international dispute" in text
     if not own:
         assert "is not an international dispute" not in text
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_neutrality_names_the_humanitarian_signatories(name: str) -> None:
+    """The neutrality safeguard names the organizations, NGOs and National Societies that sign, Participants
+    included, and is left out where none signs (no safeguard for absent 'organizations that are Parties')."""
+    s = dict(CORPUS)[name]
+    text = _article(_contract(name)["draft"], "principles")
+    if not text:
+        return
+    humanitarian = [
+        p
+        for p in signatories(s)
+        if p.kind in ("international_organization", "regional_body", "ngo", "national_society", "migrant_association")
+    ]
+    assert "organizations that are Parties" not in text
+    assert ("neutrality and operational independence of" in text) == bool(humanitarian)
