@@ -12,7 +12,8 @@ to in Article N" is in Article N; articles, paragraphs and annexes are numbered 
 defined once and used outside its definition, and each term of art used is defined; every Party of the parties block
 signs, and only Parties sign (Participants sign the Memorandum of Participation annex); the shares of Annex B add up
 to 100 % and its amounts to the total; each repayment has one deadline; a memorandum, and the Memorandum of
-Participation annex, say "will", not "shall"; no template artefacts or raw ids; ``[to be agreed: …]`` and
+Participation annex, say "will", not "shall"; no template artefacts or raw ids; each body Annex A gives a role is
+named in an operative article; ``[to be agreed: …]`` and
 ``[to be completed]`` holes are open points.
 
 Pure: no Flask, no database; the draft is only read."""
@@ -41,6 +42,7 @@ CHECKS = {
     "repayment_deadline": "one deadline for each repayment",
     "binding_wording": "a memorandum, and the Memorandum of Participation, record intentions with 'will', not 'shall'",
     "artefact": "no template artefacts, raw ids, doubled spaces or punctuation, empty articles or notes to self",
+    "annex_a_roles": "each body Annex A gives a role is named in an operative article",
     "open_point": "holes the negotiators still have to fill",
     "structure": "the draft has the parts of an instrument",
 }
@@ -220,6 +222,7 @@ def check_draft(data: Any, scenario: Any = None, advice: Mapping[str, Any] | Non
         _binding_wording,
         _participants_bound,
         _artefacts,
+        _roles_in_articles,
         _open_points,
     ):
         findings += check(draft)
@@ -1111,6 +1114,33 @@ def _artefacts(d: _Draft) -> list[Finding]:
 
 
 _HOLE = re.compile(r"\[(?:to be (?:agreed|completed|confirmed|determined)|to be agreed by)[^\[\]]*\]")
+
+
+def _roles_in_articles(d: _Draft) -> list[Finding]:
+    """Each body Annex A gives a role is named in an operative article (not only in the definitions): a role with no
+    article is a role nobody has to perform."""
+    annex = next((a for a in d.annexes if a.place == "Annex A"), None)
+    if annex is None:
+        return []
+    body = " ".join(a.text for a in d.articles if a.heading.strip().lower() != "definitions")
+    out = []
+    seen: set[str] = set()
+    for line in annex.text.splitlines()[1:]:
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) < 2 or not cells[1] or cells[1].startswith("[") or cells[1] in seen:
+            continue
+        role, who = cells[0], cells[1]
+        seen.add(who)
+        if who not in body and who.removeprefix("the ") not in body:
+            out.append(
+                _error(
+                    "annex_a_roles",
+                    "Annex A",
+                    f"Annex A gives {who} the role of {role}, but no article says what {who} does.",
+                    "Name it in the article that sets out that role, or take the row out of Annex A.",
+                )
+            )
+    return out
 
 
 def _open_points(d: _Draft) -> list[Finding]:
