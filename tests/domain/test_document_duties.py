@@ -167,3 +167,24 @@ def test_a_backup_lead_is_fit_or_none_is_named(name):
         assert not (p.kind == "state" and p.id in _nationality_ids(s)), f"{name}: a State of nationality backs up tracing"
     if any(r in OWN_SCHEME_RULES for r in lead.because):
         assert backup.party != s.host_state, f"{name}: the host backs up another State's own scheme"
+
+
+LEAD_DESIGNATES_ABROAD = re.compile(
+    r"Lead Party (?:shall|will),[^.]*in consultation with the competent authorities of [^.]*designate Assembly Points"
+)
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_assembly_points_are_designated_by_their_territorial_state(name):
+    """A Lead Party never designates Assembly Points on another State's territory, and where an Operation Lead
+    coordinates evacuation, Assembly Points, routes and means of transport are its functions, not the Lead
+    Party's."""
+    advice = _advice(name)
+    text = "\n".join(a.text for a in advice.draft.articles)
+    assert not LEAD_DESIGNATES_ABROAD.search(text), f"{name}: the Lead Party designates Assembly Points abroad"
+    assert "designated by the Lead Party" not in text, f"{name}: the Lead Party designates Assembly Points"
+    evac_lead = any(r.for_ in ("evacuation", "evacuation_relocation") for r in advice.holders("operation_lead"))
+    if evac_lead:
+        assert not re.search(r"The Lead Party[^.]*designate Assembly Points, routes", _article(advice, "operations")), (
+            f"{name}: the Lead Party sets routes beside the Operation Lead for evacuation"
+        )
