@@ -13,8 +13,8 @@ defined once and used outside its definition, and each term of art used is defin
 signs, and only Parties sign (Participants sign the Memorandum of Participation annex); the shares of Annex B add up
 to 100 % and its amounts to the total; each repayment has one deadline; a memorandum, and the Memorandum of
 Participation annex, say "will", not "shall"; no template artefacts or raw ids; each body Annex A gives a role is
-named in an operative article; ``[to be agreed: …]`` and
-``[to be completed]`` holes are open points.
+named in an operative article; the Advances in Annex B fit under the advance article's ceiling;
+``[to be agreed: …]`` and ``[to be completed]`` holes are open points.
 
 Pure: no Flask, no database; the draft is only read."""
 
@@ -43,6 +43,7 @@ CHECKS = {
     "binding_wording": "a memorandum, and the Memorandum of Participation, record intentions with 'will', not 'shall'",
     "artefact": "no template artefacts, raw ids, doubled spaces or punctuation, empty articles or notes to self",
     "annex_a_roles": "each body Annex A gives a role is named in an operative article",
+    "advance_ceiling": "the Advances Annex B sets out fit under the ceiling the advance article sets",
     "open_point": "holes the negotiators still have to fill",
     "structure": "the draft has the parts of an instrument",
 }
@@ -223,6 +224,7 @@ def check_draft(data: Any, scenario: Any = None, advice: Mapping[str, Any] | Non
         _participants_bound,
         _artefacts,
         _roles_in_articles,
+        _advance_ceiling,
         _open_points,
     ):
         findings += check(draft)
@@ -1140,6 +1142,44 @@ def _roles_in_articles(d: _Draft) -> list[Finding]:
                     "Name it in the article that sets out that role, or take the row out of Annex A.",
                 )
             )
+    return out
+
+
+_AMOUNT = r"([A-Z]{3}) ([0-9][0-9,]*(?:\.[0-9]+)?)"
+_CEILING = re.compile(r"aggregate amount outstanding at any time (?:of|equal to) " + _AMOUNT)
+_ADVANCE = re.compile(r"\badvances " + _AMOUNT)
+
+
+def _advance_ceiling(d: _Draft) -> list[Finding]:
+    """The Advances Annex B sets out add up to no more than the ceiling the advance article sets, in its currency."""
+    ceilings = [(a, m) for a in d.articles for m in _CEILING.finditer(a.text)]
+    annex_b = next((a for a in d.annexes if a.place == "Annex B"), None)
+    if not ceilings or annex_b is None:
+        return []
+    article, m = ceilings[0]
+    currency, ceiling = m.group(1), float(m.group(2).replace(",", ""))
+    advances = [(c, float(v.replace(",", ""))) for c, v in _ADVANCE.findall(annex_b.text)]
+    total = sum(v for c, v in advances if c == currency)
+    out = []
+    if total > ceiling + 0.005:
+        out.append(
+            _error(
+                "advance_ceiling",
+                article.place,
+                f"The Advances set out in Annex B add up to {currency} {total:,.2f}, above the ceiling of {currency} "
+                f"{ceiling:,.2f} that {article.place} sets.",
+                "Raise the ceiling to cover the Advances, or advance less in Annex B.",
+            )
+        )
+    if any(c != currency for c, _ in advances):
+        out.append(
+            _warning(
+                "advance_ceiling",
+                "Annex B",
+                f"Annex B sets out Advances in another currency than the ceiling's ({currency}).",
+                "State the Advances and the ceiling in one currency.",
+            )
+        )
     return out
 
 

@@ -35,7 +35,7 @@ def test_every_broken_draft_has_its_expectation_and_every_check_is_exercised():
     assert len(BAD_DRAFTS) >= 10
     exercised = {e["check"] for name in BAD_DRAFTS for e in expectation(name)["errors"]}
     assert {"cross_reference", "numbering", "definitions", "signatures", "cost_shares"} <= exercised
-    assert {"repayment_deadline", "binding_wording", "artefact", "annex_a_roles"} <= exercised
+    assert {"repayment_deadline", "binding_wording", "artefact", "annex_a_roles", "advance_ceiling"} <= exercised
     assert exercised <= set(CHECKS)
 
 
