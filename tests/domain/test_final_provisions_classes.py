@@ -11,7 +11,7 @@ from functools import cache
 
 import pytest
 
-from assistant.domain.assembly import ALERT_PHASES, ONGOING_PHASES
+from assistant.domain.assembly import ALERT_PHASES, ONGOING_PHASES, entity_name, text_name
 from assistant.domain.draft_check import check_draft
 from assistant.domain.evaluate import evaluate
 from assistant.domain.facts import binds
@@ -165,3 +165,16 @@ def test_neutrality_names_the_humanitarian_signatories(name: str) -> None:
     ]
     assert "organizations that are Parties" not in text
     assert ("neutrality and operational independence of" in text) == bool(humanitarian)
+
+
+ORGANIZATION_HEADS = ("council", "committee", "association", "network", "foundation", "fund", "society", "agency")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_an_organization_named_by_its_head_noun_takes_the_article(name: str) -> None:
+    """A body named by an organizational head noun ("Council", "Fund", "Society") takes the article in running text,
+    so a sentence that opens with it reads "The Burkaran Council for Peace in Lagunia takes part"."""
+    for p in dict(CORPUS)[name].parties:
+        entity = entity_name(p)
+        if any(w.lower() in ORGANIZATION_HEADS for w in entity.split()):
+            assert text_name(p).lower().startswith("the "), entity
