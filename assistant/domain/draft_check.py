@@ -14,7 +14,8 @@ signs, and only Parties sign (Participants sign the Memorandum of Participation 
 to 100 % and its amounts to the total; each repayment has one deadline; a memorandum, and the Memorandum of
 Participation annex, say "will", not "shall"; no template artefacts or raw ids; each body Annex A gives a role is
 named in an operative article; the Advances in Annex B fit under the advance article's ceiling;
-``[to be agreed: …]`` and ``[to be completed]`` holes are open points.
+with the answer, every flagged risk has its safeguard articles; ``[to be agreed: …]`` and ``[to be completed]`` holes
+are open points.
 
 Pure: no Flask, no database; the draft is only read."""
 
@@ -44,6 +45,7 @@ CHECKS = {
     "artefact": "no template artefacts, raw ids, doubled spaces or punctuation, empty articles or notes to self",
     "annex_a_roles": "each body Annex A gives a role is named in an operative article",
     "advance_ceiling": "the Advances Annex B sets out fit under the ceiling the advance article sets",
+    "risk_safeguards": "every risk the advice flags has its safeguard articles in the draft",
     "open_point": "holes the negotiators still have to fill",
     "structure": "the draft has the parts of an instrument",
 }
@@ -232,6 +234,8 @@ def check_draft(data: Any, scenario: Any = None, advice: Mapping[str, Any] | Non
         findings += _scenario_signatories(draft, scenario)
     if scenario is not None and advice is not None:
         findings += _computed_shares(draft, scenario, advice)
+    if advice is not None:
+        findings += _risk_safeguards(advice)
     order = {p.place: i for i, p in enumerate(draft.parts())}
     return sorted(findings, key=lambda f: (SEVERITIES.index(f.severity), order.get(f.place, len(order))))
 
@@ -1180,6 +1184,35 @@ def _advance_ceiling(d: _Draft) -> list[Finding]:
                 "State the Advances and the ceiling in one currency.",
             )
         )
+    return out
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def _risk_safeguards(answer: Mapping[str, Any]) -> list[Finding]:
+    """Every risk the answer flags has each of its safeguards in the draft: an article drafted from that clause, or
+    an annex that bears its name (the Data-Sharing Protocol)."""
+    draft = answer.get("draft") or {}
+    articles = {a.get("clause") for a in draft.get("articles") or [] if isinstance(a, Mapping)}
+    annexes = [_letters(str(a.get("title", ""))) for a in draft.get("annexes") or [] if isinstance(a, Mapping)]
+    out = []
+    for flag in answer.get("risk_flags") or []:
+        if not isinstance(flag, Mapping):
+            continue
+        for safeguard in flag.get("safeguards") or []:
+            if safeguard in articles or any(_letters(str(safeguard)) in title for title in annexes):
+                continue
+            out.append(
+                _error(
+                    "risk_safeguards",
+                    "Articles",
+                    f"The risk '{str(flag.get('id', '')).replace('_', ' ')}' calls for the safeguard "
+                    f"'{str(safeguard).replace('_', ' ')}', which no article or annex of the draft provides.",
+                    "Add the safeguard's article, or record why the Parties leave the risk open.",
+                )
+            )
     return out
 
 

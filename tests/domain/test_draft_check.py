@@ -335,3 +335,22 @@ def test_with_the_scenario_and_the_answer_it_checks_who_signs_and_the_computed_a
     (f,) = errors(check_draft(draft, scenario=s, advice=answer))
     assert (f.check, f.place) == ("cost_shares", "Annex B")
     assert f.message == "Republic of Marundi: Annex B shows 832,500.00, but its computed share is 833,500.00."
+
+
+def test_a_flagged_risk_whose_safeguard_article_is_gone_is_an_error():
+    """With the answer, every risk flag's safeguards are in the draft: taking out the non-refoulement article of the
+    evacuation example leaves its refoulement risk without a safeguard."""
+    from assistant.domain.scenario import load_scenario
+    from tests.conftest import ROOT
+
+    answer = evaluate(load_scenario(ROOT / "scenarios" / "evacuation_multinational.yaml")).to_contract()
+    assert not [f for f in check_draft(answer["draft"], advice=answer) if f.check == "risk_safeguards"]
+    flagged = {s for flag in answer["risk_flags"] for s in flag["safeguards"]}
+    assert "non_refoulement" in flagged
+    for article in answer["draft"]["articles"]:
+        if article["clause"] == "non_refoulement":
+            article["clause"] = "edited_by_hand"
+    found = [f for f in check_draft(answer["draft"], advice=answer) if f.check == "risk_safeguards"]
+    assert found
+    assert all(f.severity == "error" for f in found)
+    assert any("'non refoulement'" in f.message for f in found)
