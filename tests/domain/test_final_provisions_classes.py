@@ -11,11 +11,11 @@ from functools import cache
 
 import pytest
 
-from assistant.domain.assembly import ALERT_PHASES, ONGOING_PHASES, entity_name, text_name
+from assistant.domain.assembly import ALERT_PHASES, ONGOING_PHASES, designation, entity_name, text_name
 from assistant.domain.draft_check import check_draft
 from assistant.domain.evaluate import evaluate
 from assistant.domain.facts import binds
-from assistant.domain.signing import signatories, signs
+from assistant.domain.signing import non_signatories, signatories, signs
 from assistant.domain.territory import state_of
 from tests.domain.corpus import corpus_scenarios
 
@@ -178,3 +178,20 @@ def test_an_organization_named_by_its_head_noun_takes_the_article(name: str) -> 
         entity = entity_name(p)
         if any(w.lower() in ORGANIZATION_HEADS for w in entity.split()):
             assert text_name(p).lower().startswith("the "), entity
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_state_that_does_not_sign_is_addressed_not_a_participant(name: str) -> None:
+    """A State that does not sign (typically the State people flee) is not presented as taking part: the parties
+    block says it is not a Party and is addressed by request."""
+    s = dict(CORPUS)[name]
+    block = _contract(name)["draft"].get("parties") or ""
+    first = block.split("\n\n")[0]
+    participation = first.split("with the participation of", 1)[1] if "with the participation of" in first else ""
+    for p in non_signatories(s):
+        if p.kind == "state":
+            assert designation(p) not in participation, p.name
+            assert (
+                f"{designation(p)[:1].upper()}{designation(p)[1:]} is not a Party" in first
+                or "are not Parties" in first
+            )
