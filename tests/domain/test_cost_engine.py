@@ -157,7 +157,8 @@ def check_protected_bearer(s: Scenario, advice: Advice) -> None:
     assert carriers <= {bearer or PROTECTED_HOLE}
     cost = article(advice, "cost_allocation")
     if variant(advice, "cost_allocation") == "pro_rata":
-        assert f"to nationals of States that are not Parties shall be borne by {shown}." in cost
+        # round 8: the bearer seeks donor contributions and bears what they do not cover
+        assert f"to nationals of States that are not Parties shall be borne by {shown}, which shall seek donor" in cost
     advance = article(advice, "bridging_fund")
     if carriers and advance:
         assert f"shall be borne by {shown}, which may seek donor contributions" in advance or (
@@ -183,7 +184,8 @@ def check_advances(s: Scenario, advice: Advice) -> None:
     funds: dict[tuple[str, str | None], set[str]] = {}
     for a in made:
         assert signs(s, a["by"])
-        assert signs(s, a["for"])
+        # else recovered from the agencies and principals liable, or from the pooled fund (pending a donor appeal)
+        assert a.get("recovered") or a.get("appeal") or signs(s, a["for"])
         if a.get("liable"):
             funds.setdefault((a["for"], a.get("workers_of")), set()).add(a["by"])
             assert f"to be recovered within {LIABLE_RECOVERY_DAYS} days of receipt of a claim" in ann
@@ -693,9 +695,13 @@ def workers(two_funds: bool):
 
 
 def test_one_fund_and_one_deadline_for_each_group_of_workers():
+    """A State with a fund advances its agency-recruited workers' repatriation and recovers it from the agencies and
+    principals liable under its law; the share of a State without one, which pays late, is advanced by the general
+    bridging funder and repaid by that State, which recovers it in turn."""
     advice = workers(two_funds=True)
     made = [a for a in advances(advice) if a.get("liable")]
-    assert {(a["workers_of"], a["by"]) for a in made} == {("palumaya", "palumaya"), ("tenvar", "iom")}
+    assert {(a["workers_of"], a["by"]) for a in made} == {("palumaya", "palumaya")}
+    assert {(a["for"], a["by"]) for a in advances(advice) if not a.get("liable")} == {("tenvar", "iom")}
     employer = article(advice, "employer_liability")
     assert (
         "the Migrant Workers Welfare Fund of the Republic of Palumaya for workers who are nationals of the Republic of "
@@ -710,7 +716,7 @@ def test_one_fund_and_one_deadline_for_each_group_of_workers():
     assert "Bright Horizon Placement Agency" not in advance  # recovered under the employer article, not in 12 months
     # the 12 months are the recovery period of shares; liable parties' costs are recovered under the employer article
     assert "save that an Advance of costs borne by an employer or recruitment agency under" in advance
-    assert annex_b(advice).text.count("to be recovered within 60 days of receipt of a claim") == 2
+    assert annex_b(advice).text.count("to be recovered within 60 days of receipt of a claim") == 1
 
 
 def test_a_single_state_fund_meets_all_repatriation_costs_under_one_name():

@@ -7,6 +7,12 @@
    costs the fund is to meet pending the appeal's proceeds, in the advance article and in Annex B.
 3. Under a pooled fund, what the fund cannot meet of a Transit State's costs is borne by one named Party that is not
    a Transit State, in the cost article and in Annex B.
+4. The Party that bears the share of persons no State of nationality is charged for seeks donor contributions and
+   bears what they do not cover, up to the persons Annex B counts; further such persons are allocated in
+   consultation (never an open-ended liability), in the article and in Annex B.
+5. A family member who is not a national of a billed State is counted with the person through whom eligibility was
+   established, never "as a national" of a Party that bears no share; under development-bank financing the State of
+   nationality does not bear its nationals who seek protection or fear return, and their bearer is named.
 6. Under a mutual-aid cost article, Annex B states the rule (who reimburses whom, on what claims, within what time),
    and a State of nationality's reception of its own returning nationals is not billed to the requesting Party.
 7. Annex B states only what the articles provide: the onward transport a Transit State provides is paid on a claim
@@ -129,3 +135,32 @@ def test_the_transit_states_onward_transport_claim_is_in_the_cost_article(name: 
     if "pays its actual cost on a claim" not in annex_b(a):
         return
     assert re.search(r"which (shall|will) pay its actual cost on a claim", cost_article(a)), name
+
+
+@pytest.mark.parametrize(("name", "s"), EXAMPLES, ids=IDS)
+def test_the_residual_bearer_has_a_donor_route_and_a_bounded_liability(name: str, s: Scenario):
+    a = advice(name, s)
+    if clause_variant(a, "cost_allocation") != "pro_rata":
+        return
+    text, ctx = cost_article(a), cost_context(s, a)
+    bearer = ctx["residual_cost_bearer_name"]
+    assert re.search(
+        rf"(shall|will) be borne by {re.escape(bearer)}, which (shall|will) seek donor contributions", text
+    )
+    assert "counted as a national of the State of nationality of the family member" not in text, name
+    if ctx["residual_carried"]:
+        assert "up to the share of the number of such persons counted in Annex B" in text, name
+        assert f"is borne by {bearer}, which seeks donor contributions for it" in annex_b(a), name
+
+
+@pytest.mark.parametrize(("name", "s"), EXAMPLES, ids=IDS)
+def test_development_bank_financing_spares_the_state_of_origin_its_protected_nationals(name: str, s: Scenario):
+    a = advice(name, s)
+    if clause_variant(a, "cost_allocation") != "development_bank" or not cost_context(s, a)["billed_state_names"]:
+        return
+    text = cost_article(a)
+    assert "other than those who seek international protection or have expressed a fear of return" in text, name
+    assert "members of their families of other nationalities" in text, name
+    bearer = cost_context(s, a)["residual_travel_bearer_name"]
+    assert re.search(rf"are borne by {re.escape(bearer)}, which (shall|will) seek donor contributions", text), name
+    assert f"are borne by {bearer}, which seeks donor contributions" in annex_b(a), name
