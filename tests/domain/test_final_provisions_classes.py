@@ -11,10 +11,18 @@ from functools import cache
 
 import pytest
 
-from assistant.domain.assembly import ALERT_PHASES, ONGOING_PHASES, designation, entity_name, text_name
+from assistant.domain.assembly import (
+    ALERT_PHASES,
+    GENERAL_ORGANS,
+    ONGOING_PHASES,
+    designation,
+    entity_name,
+    text_name,
+)
 from assistant.domain.draft_check import check_draft
 from assistant.domain.evaluate import evaluate
 from assistant.domain.facts import binds
+from assistant.domain.names import split_organ
 from assistant.domain.signing import non_signatories, signatories, signs
 from assistant.domain.territory import state_of
 from tests.domain.corpus import corpus_scenarios
@@ -195,3 +203,19 @@ def test_a_state_that_does_not_sign_is_addressed_not_a_participant(name: str) ->
                 f"{designation(p)[:1].upper()}{designation(p)[1:]} is not a Party" in first
                 or "are not Parties" in first
             )
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_state_signing_through_a_specialised_organ_is_the_party(name: str) -> None:
+    """A State that signs through a specialised organ (a civil-protection directorate, a police desk) is the Party;
+    the organ is its competent authority for the functions Annex A gives it, not the whole of the State's duties."""
+    s = dict(CORPUS)[name]
+    contract = _contract(name)
+    block = contract["draft"].get("parties") or ""
+    memo = _annex(contract["draft"], "Memorandum of Participation")
+    for p in signatories(s):
+        organ = split_organ(p.name, p.kind).organ
+        if p.kind != "state" or organ is None or GENERAL_ORGANS.match(organ) or (memo and not binds(p)):
+            continue
+        assert f"is a Party acting through its {organ}" not in block, p.name
+        assert f"is the Party; its {organ} is its competent authority for" in block, p.name
