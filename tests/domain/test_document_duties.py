@@ -188,3 +188,30 @@ def test_assembly_points_are_designated_by_their_territorial_state(name):
         assert not re.search(r"The Lead Party[^.]*designate Assembly Points, routes", _article(advice, "operations")), (
             f"{name}: the Lead Party sets routes beside the Operation Lead for evacuation"
         )
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_relocation_inside_the_host_is_not_written_around_exit(name):
+    """An agreement whose only movement is Relocation inside the Host State (no evacuation, reception abroad or
+    onward travel) commits the host to authorize movement to and residence in the receiving localities and to
+    suspend movement restrictions, not to let people leave; its identity article speaks of no exit or Transit
+    State; each local authority Party that shelters relocated Migrants has a commitment of its own."""
+    from assistant.domain.assembly import draft_context
+
+    s = dict(SCENARIOS)[name]
+    advice = _advice(name)
+    ctx = draft_context(s, advice)
+    if not ctx.get("relocation_inside_only") or ctx.get("at_border"):
+        return
+    facilitation, identity = _article(advice, "host_state_facilitation"), _article(advice, "identity_documents")
+    operations = _article(advice, "operations")
+    for text, clause in ((facilitation, "host_state_facilitation"), (operations, "operations")):
+        assert "departure from its territory" not in text and "exit visas" not in text, f"{name}: {clause} on exit"
+    assert "Transit State" not in identity and "for the Evacuation" not in identity, f"{name}: identity on exit"
+    if facilitation and ctx.get("host_signs", True):
+        assert "authorize the movement of Migrants relocated" in facilitation, f"{name}: no authorization to reside"
+    for m in ctx.get("local_party_names") or []:
+        if m in (ctx.get("role_logistics_provider") or []) and m != ctx.get("host_name"):
+            assert f"{m[1:]} shall, within its competence, receive" in facilitation or (
+                f"{m[1:]} will, within its competence, receive" in facilitation
+            ), f"{name}: {m} hosts without a commitment of its own"
