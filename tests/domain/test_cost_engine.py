@@ -238,7 +238,10 @@ def check_advances(s: Scenario, advice: Advice) -> None:
         if a.get("financing"):  # class 2: never the estimate split among pledges yet to be agreed
             assert a.get("amount") is None
             assert a.get("up_to_pledge")
-            assert f"pending the financing of {name(s, a['for'])}, up to the amount of that financing" in ann
+            if a.get("appeal"):  # round 8: pending a donor appeal, recovered from the pooled fund
+                assert "pending the proceeds of the appeal, recovered from the fund" in ann
+            else:
+                assert f"pending the financing of {name(s, a['for'])}, up to the amount of that financing" in ann
     check_final_bearer(s, advice, made, text)
 
 
@@ -327,14 +330,15 @@ def check_signatories(s: Scenario, advice: Advice) -> None:
 
 def check_employer_liability(s: Scenario, advice: Advice) -> None:
     """Class 4: an employers' federation bears no worker's repatriation (it neither recruits nor employs); the liable
-    rows say "jointly and severally" and name a binding final bearer; workers without an identifiable recruiter or
-    employer (irregular, abandoned) are not put on a recruiter."""
-    # an employer's row follows the employer article: jointly and severally where the law makes it so (RA 8042 §15),
-    # else to the extent that the contract or the law puts the cost on the employer (round-5 class 4)
+    rows say whose workers each bears and name a binding final bearer; workers without an identifiable recruiter or
+    employer (in an irregular situation) are not put on a recruiter."""
+    # an employer's row follows the employer article: the workers an agency recruited, jointly and severally with the
+    # principals only where it is bound, else to the extent that the contract or the law puts the cost on the
+    # employer (round-5 class 4; round-8 liability classes)
     liable_rows = [
         x
         for x in advice.cost_allocation.shares
-        if "jointly and severally" in x.basis or "to the extent that the contract" in x.basis
+        if "recruited through agencies: borne by" in x.basis or "to the extent that the contract" in x.basis
     ]
     for x in advice.cost_allocation.shares:
         party = s.party(x.party)
