@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.domain.advice import Advice, CostAllocation, CostModelAdvice, RoleAdvice
-from assistant.domain.costs import allocate
+from assistant.domain.costs import RECOVERED_FROM, allocate
 from assistant.domain.scenario import parse_scenario
 
 
@@ -77,7 +77,10 @@ def test_cofinancing_is_deducted_first_at_the_rate_of_the_seat_condition():
     assert sum(x.amount for x in alloc.shares) == pytest.approx(1000.0)
 
 
-def test_recruited_workers_are_borne_by_liable_parties_and_advanced_by_their_states_fund():
+def test_recruited_workers_are_met_by_their_states_fund_and_recovered_from_the_liable_agencies():
+    """The State of nationality's fund meets its agency-recruited workers' repatriation and recovers it under its
+    law; the agency that takes part answers for the workers it recruited, not for the whole group, and bears no
+    share of its own; no statute of the model is cited as the law."""
     m = advice(
         "pro_rata_per_evacuee",
         "employer_liability",
@@ -86,12 +89,14 @@ def test_recruited_workers_are_borne_by_liable_parties_and_advanced_by_their_sta
     )
     alloc = allocate(scenario(estimated_cost=1000, employer_liability_law=True), m)
     s = shares(alloc)
-    assert s["agency"].share == 0.6
-    assert "a" not in s
-    assert "RA 8042" in s["agency"].basis
+    assert s["a"].share == 0.6
+    assert "agency" not in s
+    assert "recovers them from the recruitment agencies (Agency, for the workers it recruited)" in s["a"].basis
+    assert "liable under the law of State A" in s["a"].basis
+    assert "RA 8042" not in s["a"].basis
     advances = m.cost_allocation.models[2].params["advances"]
-    made = {"by": "a", "for": "agency", "share": 0.6, "amount": 600.0, "liable": True, "workers_of": "a"}
-    assert made in advances
+    made = {"by": "a", "for": RECOVERED_FROM, "share": 0.6, "amount": 600.0, "liable": True, "workers_of": "a"}
+    assert made | {"recovered": True} in advances
 
 
 def test_late_payers_are_advanced_by_the_leads_bridging_fund():
