@@ -215,3 +215,26 @@ def test_relocation_inside_the_host_is_not_written_around_exit(name):
             assert f"{m[1:]} shall, within its competence, receive" in facilitation or (
                 f"{m[1:]} will, within its competence, receive" in facilitation
             ), f"{name}: {m} hosts without a commitment of its own"
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_national_society_of_a_state_of_arrival_works_on_its_own_territory(name):
+    """The National Society of a State of arrival is never tasked at Assembly Points inside the Host State: the
+    tasks of a Party or Participant stay on its territory."""
+    from assistant.domain.territory import territory
+
+    s = dict(SCENARIOS)[name]
+    where = territory(s)
+    operations = _article(_advice(name), "operations")
+    assembly = re.search(r"Shelter, food and water at Assembly Points (?:shall|will) be provided by ([^.]*)\.", operations)
+    if not assembly or not where.arrival:
+        return
+    arrival_words = {
+        w
+        for a in where.arrival
+        if (st := s.party(a)) is not None and st.kind == "state"
+        for w in st.name.rsplit(" of ", 1)[-1].split()
+    }
+    for p in s.parties:
+        if p.kind == "national_society" and text_name(p) in assembly.group(1):
+            assert not (set(p.name.split()) & arrival_words), f"{name}: {p.name} tasked inside the Host State"
