@@ -50,6 +50,9 @@ RESPONSIBLE = re.compile(r"Identity verification and emergency travel documents 
 def test_a_scope_of_all_migrants_binds_only_the_states_of_nationality_that_sign(name):
     advice = _advice(name)
     scope, identity = _article(advice, "scope"), _article(advice, "identity_documents")
+    # a family's Laissez-passer is never asked of "the State of nationality of any of its members", which may be
+    # a State that is not a Party
+    assert not re.search(r"the State of nationality of any of its members (?:shall|will) issue", identity), name
     if "applies to all Migrants" not in scope:
         return
     assert not EVERY_STATE_ISSUES.search(identity), f"{name}: every State of nationality told to issue documents"
