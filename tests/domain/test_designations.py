@@ -53,7 +53,10 @@ def test_a_state_entered_as_an_organ_of_a_place_is_the_government_of_the_place()
     party = _party("Maritime and Port Authority of Singara", "state")
     assert designation(party) == "the Government of Singara"
     organ = "Maritime and Port Authority"
-    assert acting_through(party) == f"The Government of Singara is a Party acting through its {organ}"
+    assert acting_through(party) == (
+        f"The Government of Singara is the Party; its {organ} is its competent authority for the matters within its "
+        "competence, and its other competent authorities carry out its other commitments"
+    )
 
 
 @pytest.mark.parametrize("name", ["Ministry of Interior", "Department of Civil Protection", "Ministry of Health"])

@@ -111,8 +111,8 @@ def test_running_text_names_the_state_and_the_parties_block_names_the_organ_once
     assert "the Government of the Republic of Karst" in parties
     assert "the Government of the Federal Republic of Himara" in parties
     assert parties.count("Civil Protection Directorate") == 1
-    assert "acting through its Civil Protection Directorate" in parties
-    assert "acting through its Himara Police (Missing Persons Desk)" in parties
+    assert "its Civil Protection Directorate is its competent authority for" in parties
+    assert "its Himara Police (Missing Persons Desk) is its competent authority for" in parties
     # Annex C lists the organ as the contact point; the signature blocks name the Government.
     assert "Republic of Karst (Civil Protection Directorate)" in annex(advice, "C")
     assert "For the Government of the Republic of Karst:" in advice.draft.signatures

@@ -219,3 +219,13 @@ def test_a_state_signing_through_a_specialised_organ_is_the_party(name: str) -> 
             continue
         assert f"is a Party acting through its {organ}" not in block, p.name
         assert f"is the Party; its {organ} is its competent authority for" in block, p.name
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_alert_phases_coordinate_with_employers_only_where_they_take_part(name: str) -> None:
+    """The precautionary phase coordinates with employers and recruiters only where one of them signs."""
+    s = dict(CORPUS)[name]
+    text = _article(_contract(name)["draft"], "activation")
+    employers = any(p.kind in ("employer", "recruiter", "employers_federation") for p in signatories(s))
+    if not employers:
+        assert "coordinate with employers and recruiters" not in text

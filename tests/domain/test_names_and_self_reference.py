@@ -131,7 +131,7 @@ def test_running_text_names_the_state_and_the_parties_block_its_organ():
     assert "territory of the State of Nihara" in text
     assert "Nihara Nuclear and Civil Protection Agency (State of Nihara)" not in text
     assert "nationals of the Ministry" not in text
-    assert "acting through its Nihara Nuclear and Civil Protection Agency" in advice.draft.parties
+    assert "its Nihara Nuclear and Civil Protection Agency is its competent authority for" in advice.draft.parties
     assert "the Government of the Republic of Karst" in advice.draft.parties
 
 
