@@ -10,7 +10,7 @@ never asked as an outside body; stateless persons are referred to statelessness 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -25,7 +25,7 @@ SCENARIOS = list(corpus_scenarios())
 IDS = [n for n, _ in SCENARIOS]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _advice(name: str) -> Advice:
     return evaluate(dict(SCENARIOS)[name])
 
@@ -43,7 +43,9 @@ def _nationality_ids(s: Scenario) -> set[str]:
 # "the State of nationality shall issue" / "the State of nationality of any of its members shall issue": a duty
 # on every State of nationality, as if each one signed.
 EVERY_STATE_ISSUES = re.compile(r"\bthe State of nationality (?:of any of its members )?(?:shall|will) issue\b")
-RESPONSIBLE = re.compile(r"Identity verification and emergency travel documents (?:shall|will) be the responsibility of ([^.]*)\.")
+RESPONSIBLE = re.compile(
+    r"Identity verification and emergency travel documents (?:shall|will) be the responsibility of ([^.]*)\."
+)
 
 
 @pytest.mark.parametrize("name", IDS)
@@ -71,9 +73,10 @@ def test_only_a_signing_state_of_nationality_is_responsible_for_travel_documents
     nationals = _nationality_ids(s)
     for p in s.parties:
         if text_name(p) in match.group(1).split(", each State")[0]:
-            assert p.kind == "state" and p.id in nationals and signs(s, p.id), (
-                f"{name}: {p.name} made responsible for emergency travel documents it cannot issue"
-            )
+            why = f"{name}: {p.name} made responsible for emergency travel documents it cannot issue"
+            assert p.kind == "state", why
+            assert p.id in nationals, why
+            assert signs(s, p.id), why
 
 
 @pytest.mark.parametrize("name", IDS)
@@ -139,7 +142,9 @@ def test_a_state_people_fear_decides_nothing_for_them(name):
     its fallback on activation gives a State of nationality no say for them."""
     s = dict(SCENARIOS)[name]
     fear = any(
-        (g.vulnerabilities or {}).get(v, 0) > 0 for g in s.populations or [] for v in ("refugees_or_asylum_seekers", "fear_of_return")
+        (g.vulnerabilities or {}).get(v, 0) > 0
+        for g in s.populations or []
+        for v in ("refugees_or_asylum_seekers", "fear_of_return")
     )
     roles = _article(_advice(name), "roles")
     if not fear or not roles:
@@ -167,7 +172,9 @@ def test_a_backup_lead_is_fit_or_none_is_named(name):
         return
     p = s.party(backup.party)
     if main_purpose(s, advice)[0] == "family_tracing":
-        assert not (p.kind == "state" and p.id in _nationality_ids(s)), f"{name}: a State of nationality backs up tracing"
+        assert not (p.kind == "state" and p.id in _nationality_ids(s)), (
+            f"{name}: a State of nationality backs up tracing"
+        )
     if any(r in OWN_SCHEME_RULES for r in lead.because):
         assert backup.party != s.host_state, f"{name}: the host backs up another State's own scheme"
 
@@ -209,8 +216,10 @@ def test_relocation_inside_the_host_is_not_written_around_exit(name):
     facilitation, identity = _article(advice, "host_state_facilitation"), _article(advice, "identity_documents")
     operations = _article(advice, "operations")
     for text, clause in ((facilitation, "host_state_facilitation"), (operations, "operations")):
-        assert "departure from its territory" not in text and "exit visas" not in text, f"{name}: {clause} on exit"
-    assert "Transit State" not in identity and "for the Evacuation" not in identity, f"{name}: identity on exit"
+        assert "departure from its territory" not in text, f"{name}: {clause} on exit"
+        assert "exit visas" not in text, f"{name}: {clause} on exit"
+    assert "Transit State" not in identity, f"{name}: identity on exit"
+    assert "for the Evacuation" not in identity, f"{name}: identity on exit"
     if facilitation and ctx.get("host_signs", True):
         assert "authorize the movement of Migrants relocated" in facilitation, f"{name}: no authorization to reside"
     for m in ctx.get("local_party_names") or []:
@@ -229,7 +238,9 @@ def test_a_national_society_of_a_state_of_arrival_works_on_its_own_territory(nam
     s = dict(SCENARIOS)[name]
     where = territory(s)
     operations = _article(_advice(name), "operations")
-    assembly = re.search(r"Shelter, food and water at Assembly Points (?:shall|will) be provided by ([^.]*)\.", operations)
+    assembly = re.search(
+        r"Shelter, food and water at Assembly Points (?:shall|will) be provided by ([^.]*)\.", operations
+    )
     if not assembly or not where.arrival:
         return
     arrival_words = {
