@@ -14,6 +14,8 @@ from .advice import Advice, Annex, Article, Draft
 from .clauses import Clause, ClauseLibrary, _and_list, cite_applies, coerce_param, render_body
 from .costs import (
     ADMINISTRATOR_HOLE,
+    ADVANCE_CEILING_HOLE,
+    ADVANCER_HOLE,
     COFINANCER_HOLE,
     COFINANCING_BASIS,
     LATE_AFTER_DAYS,
@@ -31,13 +33,19 @@ from .costs import (
     final_bearers,
     financing_banks,
     invited_funders,
+    late_reason,
+    low_capacity_advances,
+    low_capacity_ceiling,
     low_capacity_states,
     moves_people,
     payment_deadline_months,
     pledgers,
     protected_bearer,
+    recovering_funds,
+    represents_members,
     signed,
 )
+from .data_controllers import controller_texts
 from .facts import NON_STATE_PARTY_KINDS
 from .names import (
     ORGAN_WORD,
@@ -59,6 +67,7 @@ BACK_TOPICS = ("signatures",)
 ORGANIZATION_KINDS = ("international_organization", "regional_body", "development_bank")
 CIVIL_SOCIETY_KINDS = ("ngo", "national_society", "migrant_association")
 PRIVATE_KINDS = ("employer", "recruiter", "employers_federation", "carrier")
+EMPLOYER_KINDS = ("employer", "recruiter", "employers_federation")
 COST_MODEL_LABELS = {
     "own_costs": "each party bears its own costs",
     "nationality_reimburses": "reimbursement of actual costs by the State of nationality",
@@ -137,6 +146,10 @@ def in_text(name: str) -> str:
     if not words or words[0].lower() == "the":
         return name
     if words[0].lower() in _TAKES_ARTICLE or " of " in name or words[-1].lower() in _TAKES_ARTICLE:
+        return f"the {name}"
+    # a head noun qualified by what follows it: "the Burkaran Council for Peace in Lagunia"
+    heads = zip(words, words[1:], strict=False)
+    if any(w.lower() in _TAKES_ARTICLE and nxt.lower() in ("for", "in", "on") for w, nxt in heads):
         return f"the {name}"
     return name
 
@@ -302,11 +315,35 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "operation_state_names": operation_state_names(s, where),
         "feared_state_names": [name(st) for st in feared],
         "screening_state_names": [name(st) for st in dict.fromkeys(covered) if st not in feared],
-        "assembly_logistics_names": [name(p) for p in logistics if p not in arrival and p != where.fled_state],
+        # a Party of a State of arrival (its National Society too) works on that State's territory, not at the host's
+        "assembly_logistics_names": [
+            name(p)
+            for p in logistics
+            if p not in arrival and p != where.fled_state and _society_state(s, p) not in arrival
+        ],
         "transit_logistics_names": [name(p) for p in logistics if p in arrival],
         "moves_people": any(o.id in ("relocation", "evacuation", "onward_travel") for o in where.operations),
+        # people are moved only inside the host State: relocation, no evacuation, onward travel or reception abroad
+        "relocation_inside_only": any(o.id == "relocation" and o.state == where.host for o in where.operations)
+        and not any(o.id in ("evacuation", "onward_travel", "reception") for o in where.operations),
         "transport_leg_texts": transport_legs(s, advice, where),
     }
+
+
+def _society_state(s: Scenario, party_id: str) -> str | None:
+    """The State Party whose National Society a party is: the State whose proper name (the words after its last
+    "of", or its whole name) appears in the Society's name ("Jordara Red Crescent": "the Hashemite Kingdom of
+    Jordara"); None for any other party or where no State Party matches."""
+    p = s.party(party_id)
+    if p is None or p.kind != "national_society":
+        return None
+    words = set(p.name.replace("-", " ").split())
+    for st in s.parties:
+        if st.kind == "state":
+            proper = split_organ(st.name, st.kind).entity.rsplit(" of ", 1)[-1].split()
+            if proper and all(w in words for w in proper):
+                return st.id
+    return None
 
 
 def _national(s: Scenario, party_id: str) -> str:
@@ -408,6 +445,8 @@ EXISTING_INSTRUMENTS = {
 }
 # Phases in which the crisis is under way: the agreement is concluded for it, not "in advance of a Crisis".
 ONGOING_PHASES = ("alert_restriction", "voluntary_departure", "mandatory_evacuation", "emergency_response")
+# Phases from the first alert on: the instrument is concluded for a crisis that is coming, so it applies from signature.
+ALERT_PHASES = ("alert_precautionary", *ONGOING_PHASES)
 
 
 def form_context(s: Scenario, advice: Advice) -> dict[str, Any]:
@@ -417,7 +456,9 @@ def form_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     scope_exclusion risk flag is raised (a disaster mutual-aid treaty relied on in an armed conflict), so the scope
     article says this instrument covers what that treaty excludes. ``crisis_ongoing``: the crisis is under way (an
     alert restriction, departure, evacuation or emergency-response phase), so the purpose does not speak of a crisis
-    to come and the final provisions apply the instrument provisionally from signature. ``non_state_party_names``:
+    to come and the final provisions apply the instrument provisionally from signature; ``crisis_alert``: an alert is
+    declared (precautionary phase or later), so the instrument applies provisionally from signature even where the
+    crisis is not yet under way. ``non_state_party_names``:
     the Parties to a binding instrument that are neither States nor international organizations (signatories that
     can be bound: a local authority or donor that says so), for the dispute-settlement article."""
     instruments = (s.funding.existing_instruments or []) if s.funding else []
@@ -426,6 +467,7 @@ def form_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "existing_instrument_scope_exclusion": any(f.id == "scope_exclusion" for f in advice.risk_flags)
         and "disaster_mutual_aid_treaty" in instruments,
         "crisis_ongoing": s.crisis.phase in ONGOING_PHASES,
+        "crisis_alert": s.crisis.phase in ALERT_PHASES,
         # neither States nor international organizations: no diplomatic channels, no immunities (the dispute
         # variant with_non_state; draft.dispute.non_state_parties reads the same signatories as n_non_state_parties)
         "non_state_party_names": [
@@ -433,7 +475,22 @@ def form_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         ],
         # local or regional authorities: within their competence, no diplomatic channels (entry into force, accession)
         "local_party_names": [in_text(party_name(s, p.id)) for p in signatories(s) if p.kind == "local_authority"],
+        "local_own_state_texts": local_own_state_texts(s),
+        # employers, recruiters or their federations sign: the alert phases coordinate with them
+        "employer_signatories": any(p.kind in EMPLOYER_KINDS for p in signatories(s)),
     }
+
+
+def local_own_state_texts(s: Scenario) -> list[str]:
+    """Each local or regional authority that signs with the State it belongs to, also a signatory, as "<authority> and
+    <State>": a dispute between them is a domestic matter under the law of that State, not an international dispute
+    for the dispute-settlement article."""
+    signing = {p.id for p in signatories(s)}
+    return [
+        f"{in_text(party_name(s, p.id))} and {in_text(party_name(s, state))}"
+        for p in signatories(s)
+        if p.kind == "local_authority" and (state := state_of(s, p.id)) != p.id and state in signing
+    ]
 
 
 PROTECTION_VULNERABILITIES = ("refugees_or_asylum_seekers", "fear_of_return", "stateless")
@@ -539,6 +596,8 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     advanced = {a["for"]: a["by"] for a in shared}
     bearer = protected_bearer(s, advice)
     late = low_capacity_states(s, advice)
+    # every late payer's share is advanced by a named Party or a visible hole, never left to "the Assisting Party"
+    late_by = {p: by for p, by in low_capacity_advances(s, advice, advanced).items() if by != p}
     lead = next((r.party for r in advice.holders("lead")), None)
     signing = signed(s)
     admin = s.party(lead) if lead in signing else None
@@ -557,8 +616,9 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "advanced_party_names": unique(name(a["for"]) for a in shared),
         "advanced_liable_names": unique(name(a["for"]) for a in made if a.get("liable")),
         # financing to come (a development bank, a donor) from which Advances are recovered on disbursement
-        "advance_financing_names": unique(name(a["for"]) for a in made if a.get("financing")),
+        "advance_financing_names": unique(name(a["for"]) for a in made if a.get("financing") and a["for"]),
         "share_advances": any(not a.get("financing") for a in made),
+        "appeal_advances": any(a.get("appeal") for a in made),
         "advance_ceiling": advance_ceiling(made, advance_cap(advice)),
         "final_bearer_text": _final_bearer_text(s, advice),
         "balance_by_nationality": bool(final_bearers(s, advice)),
@@ -568,9 +628,11 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "financing_bank_names": [name(p) for p in financing_banks(s)],
         "billed_state_names": [name(p) for p in billed_states(s, advice)],
         "low_capacity_names": [name(p) for p in late],
-        "low_capacity_advanced_names": [name(p) for p in late if p in advanced],
-        "low_capacity_advancer_names": unique(name(advanced[p]) for p in late if p in advanced),
-        "low_capacity_other_names": [name(p) for p in late if p not in advanced],
+        "low_capacity_described": _late_described(s, late),
+        "low_capacity_advanced_names": [name(p) for p in late if p in late_by],
+        "low_capacity_advancer_names": unique(name(by) if by else ADVANCER_HOLE for p, by in late_by.items()),
+        "low_capacity_other_names": [name(p) for p in late if p not in late_by],
+        "low_capacity_ceiling_text": _late_ceiling_text(s, advice, [p for p in late_by if p not in advanced]),
         "late_after_days": LATE_AFTER_DAYS,
         "pooled_fund_admin_name": text_name(admin) if admin else ADMINISTRATOR_HOLE,
         "pooled_fund_admin_kind": _administrator_kind(admin),
@@ -580,11 +642,50 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
             if p.kind == "international_organization" and p.id in signing and p is not admin
         ],
         "carrier_names": [in_text(p.name) for p in s.parties if p.kind == "carrier"],
+        # Transit States that sign and carry: their onward transport for others' nationals is paid on a claim
+        "transit_carrier_names": [
+            in_text(party_name(s, p.id))
+            for p in signatories(s)
+            if p.id in (s.transit_states or []) and p.capacities and p.capacities.transport
+        ],
     }
-    ctx |= _cofinancing_context(s, advice) | _liability_fund_context(s, [a for a in made if a.get("liable")])
+    recovering = [{"by": by, "workers_of": n} for by, n in recovering_funds(s, advice)]
+    ctx |= _cofinancing_context(s, advice) | _liability_fund_context(
+        s, [a for a in made if a.get("liable")] + recovering
+    )
     # what a liable employer or recruiter does not pay: the State fund that advanced it, as the employer article says
     ctx["liability_final_bearer_text"] = ctx.get("state_fund_name") or ctx["final_bearer_text"]
     return ctx
+
+
+def _late_described(s: Scenario, late: list[str]) -> str:
+    """The late-paying States with what is known of each (``costs.late_reason``), grouped by reason: "A and B, which
+    have no consular presence on the spot; and C, which has declared that it needs 45 days to make funds available"."""
+    groups: dict[str, list[str]] = {}
+    for pid in late:
+        groups.setdefault(late_reason(s, pid), []).append(pid)
+    parts = [
+        f"{_and_list([in_text(party_name(s, p)) for p in pids])}, which {late_reason(s, pids[0], len(pids) > 1)}"
+        for pids in groups.values()
+    ]
+    if len(parts) < 2:
+        return "".join(parts)
+    return "; ".join(parts[:-1]) + "; and " + parts[-1]
+
+
+def _late_ceiling_text(s: Scenario, advice: Advice, states: list[str]) -> str:
+    """The ceiling of the advances of late payers' shares that no bridging advance covers (the advance article
+    states its own): their amounts rounded up, their part of the actual costs, or a hole. Empty when none."""
+    if not states:
+        return ""
+    if next((c.variant for c in advice.clauses if c.id == "cost_allocation"), None) != "pro_rata":
+        return ADVANCE_CEILING_HOLE  # costs reimbursed case by case: no computed share bounds them
+    amount, share = low_capacity_ceiling(advice, states)
+    if amount is not None:
+        return f"{advice.cost_allocation.currency} {amount:,.2f}"
+    if share is not None:
+        return f"{share:.0%} of the actual costs of the operation"
+    return ADVANCE_CEILING_HOLE
 
 
 FINAL_BEARER_HOLE = "[to be agreed: the Party that bears in the end what is not recovered]"
@@ -732,6 +833,7 @@ def data_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         ctx[f"data_controller_{data_set}"] = [
             in_text(party_name(s, r.party)) for r in advice.holders("data_controller") if r.for_ == data_set
         ]
+    ctx |= controller_texts(s, advice)  # with the files each controller holds (data_controllers.py)
     # Employers, recruiters and their federations that carry people receive only the passenger data of the
     # movement they operate: the onward-transfer paragraph bars them from everything else.
     employers = ("employer", "recruiter", "employers_federation")
@@ -875,8 +977,11 @@ def travel_document_issuers(s: Scenario, advice: Advice, chosen: dict[str, list[
             f"by {text_name(issuing_io)}, on an emergency travel document of its own where the State of nationality "
             "issues none"
         )
-    elif migration_io:
-        non_party = f"by their State of nationality through its nearest mission{helped}"
+    elif migration_io:  # a State that is not a Party is asked, not bound
+        non_party = (
+            "through the nearest mission of their State of nationality, which the Parties shall request to issue "
+            f"them{helped}"
+        )
     else:
         non_party = "by [to be agreed: the Party that issues or arranges emergency travel documents for them]"
     groups: dict[str, list[str]] = {}
@@ -943,15 +1048,25 @@ def liable_party_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     recruitment agencies and employers' federations (``liable_employer_names``, ``liable_recruiter_names``,
     ``liable_federation_names``) and whether seafarers are among the people covered (``seafarers_covered``)."""
     liable = {r.party for r in advice.holders("liable_private_party")}
+    bodies = [text_name(p) for p in s.parties if p.id in liable and represents_members(s, p.id)]
     by_kind = {
-        kind: [text_name(p) for p in s.parties if p.id in liable and p.kind == kind]
-        for kind in ("employer", "recruiter", "employers_federation")
+        kind: [text_name(p) for p in s.parties if p.id in liable and p.kind == kind and text_name(p) not in bodies]
+        for kind in ("employer", "recruiter")
     }
+    recruited = {g.nationality for g in s.populations or [] if g.recruited_through_agencies}
+    origins = [text_name(p) for p in s.parties if p.kind == "state" and p.id in recruited]
     return {
         "liable_employer_names": by_kind["employer"],
         "liable_recruiter_names": by_kind["recruiter"],
-        "liable_federation_names": by_kind["employers_federation"],
+        "liable_federation_names": bodies,
         "seafarers_covered": any("seafarers" in (g.sectors or ()) for g in s.populations or []),
+        "liability_law_text": (
+            f"the law of {origins[0]}"
+            if len(origins) == 1
+            else f"the law of each State of origin ({_and_list(origins)})"
+            if origins
+            else "the law of the State of origin of the workers"
+        ),
     }
 
 
@@ -1077,7 +1192,8 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
     ]
     annexed = [(sel, c) for sel, c in selected if c.placement == "annex"]
     numbers = {c.id: f"Article {i}" for i, (_, c) in enumerate(articles, 1)}
-    generated = [roles_annex(scenario, advice), costs_annex(scenario, advice), contacts_annex(scenario, advice)]
+    holder = "Party or Participant" if participants(scenario, form) else "Party"
+    generated = [roles_annex(scenario, advice, holder), costs_annex(scenario, advice), contacts_annex(scenario, advice)]
     numbers |= {c.id: f"Annex {ANNEX_LETTERS[len(generated) + i]}" for i, (_, c) in enumerate(annexed)}
 
     def article(clause_id: str) -> str:
@@ -1149,14 +1265,19 @@ def participants(s: Scenario, form: str) -> list[Party]:
 def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
     """Who the parties block and the signature blocks name (issue 13, item 4). ``party_designations``: the Parties,
     only signatories (in a binding framework only those that can be bound); ``non_signatory_designations``: the
-    bodies that take part without signing, named once after the Parties; in a binding framework,
-    ``participant_names`` and ``participant_designations``, the signatories of the Memorandum of Participation, and
-    ``participant_tasks``, each one's roles in Annex A; ``acting_through_texts`` for Parties and Participants; and the
-    organizations, civil society, private-sector entities and donors in their own name among the Parties
+    bodies that take part without signing, named once after the Parties, and ``requested_state_designations``, the
+    States (or State authorities) among them, which are addressed by request and do not participate; in a binding
+    framework, ``participant_names`` and ``participant_designations``, the signatories of the Memorandum of
+    Participation, ``participant_tasks``, each one's roles in Annex A, ``participant_private_names``, the
+    employers, recruiters, federations and carriers among them, and ``participant_civil_society_names``, the NGOs,
+    National Societies and migrant associations among them; ``acting_through_texts`` for Parties and Participants;
+    the organizations, civil society, private-sector entities and donors in their own name among the Parties
     (``party_organization_names``, ``party_civil_society_names``, ``party_private_sector_names``,
-    ``party_donor_names``)."""
+    ``party_donor_names``); ``parties_all_states``: every Party is a State, so notifications between them go through
+    diplomatic channels (an organization or other non-State Party has none)."""
     joining = participants(s, form)
     parties = [p for p in signatories(s) if p not in joining]
+    held = lambda p: list(dict.fromkeys(label(r.role) for r in operative_roles(advice) if r.party == p.id))  # noqa: E731
     kinds = lambda wanted: [text_name(p) for p in parties if p.kind in wanted]  # noqa: E731
     tasks = []
     for p in joining:
@@ -1166,12 +1287,16 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
             tasks.append(f"{text_name(p)}, as {listed}")
     return {
         "party_designations": [designation(p) for p in parties],
+        "parties_all_states": all(p.kind == "state" for p in parties),
         "non_signatory_designations": [designation(p) for p in non_signatories(s)],
         "non_signatory_names": [text_name(p) for p in non_signatories(s)],
+        "requested_state_designations": [designation(p) for p in non_signatories(s) if p.kind == "state"],
         "participant_names": [text_name(p) for p in joining],
         "participant_designations": [designation(p) for p in joining],
         "participant_tasks": tasks,
-        "acting_through_texts": [t for p in parties if (t := acting_through(p))]
+        "participant_private_names": [text_name(p) for p in joining if p.kind in PRIVATE_KINDS],
+        "participant_civil_society_names": [text_name(p) for p in joining if p.kind in CIVIL_SOCIETY_KINDS],
+        "acting_through_texts": [t for p in parties if (t := acting_through(p, functions=held(p)))]
         + [t for p in joining if (t := acting_through(p, "Participant"))],
         "party_organization_names": kinds(ORGANIZATION_KINDS),
         "party_civil_society_names": kinds(CIVIL_SOCIETY_KINDS),
@@ -1442,14 +1567,30 @@ def designation(party: Party) -> str:
     return name
 
 
-def acting_through(party: Party, capacity: str = "Party") -> str | None:
+# Organs that act for a State in its external relations as a whole: a State signing through them acts through them.
+GENERAL_ORGANS = re.compile(r"^(Ministry of (Foreign|External)|Department of Foreign|Foreign Office|Embassy|Consulate|"
+                            r"Delegation|Mission|Permanent Mission|High Commission)")  # fmt: skip
+
+
+def acting_through(party: Party, capacity: str = "Party", functions: list[str] | None = None) -> str | None:
     """The sentence of the parties block that names the organ through which a State or local authority acts, as a
-    Party or, in a binding framework, as a Participant that signs the Memorandum of Participation."""
+    Party or, in a binding framework, as a Participant that signs the Memorandum of Participation. A State that
+    signs through a specialised organ (a civil-protection directorate, a police desk), whose competence is narrower
+    than the State's duties, is the Party itself: the organ is its competent authority for the functions it holds
+    (``functions``, its roles in Annex A), and its other competent authorities carry out its other commitments."""
     organ = split_organ(party.name, party.kind).organ
     if organ is None:
         return None
     who = designation(party)
-    return f"{who[:1].upper()}{who[1:]} is a {capacity} {represented_by(organ)}"
+    who = f"{who[:1].upper()}{who[1:]}"
+    if party.kind != "state" or capacity != "Party" or GENERAL_ORGANS.match(organ):
+        return f"{who} is a {capacity} {represented_by(organ)}"
+    listed = ", ".join(functions or [])
+    scope = f"the functions that Annex A assigns to it ({listed})" if listed else "the matters within its competence"
+    return (
+        f"{who} is the Party; its {organ} is its competent authority for {scope}, and its other competent "
+        "authorities carry out its other commitments"
+    )
 
 
 def _table_text(columns: list[str], rows: list[list[str]]) -> str:
@@ -1497,11 +1638,12 @@ def operative_roles(advice: Advice) -> list:
     ]
 
 
-def roles_annex(scenario: Scenario, advice: Advice) -> Annex:
+def roles_annex(scenario: Scenario, advice: Advice, holder: str = "Party") -> Annex:
     """Annex A: who holds which role, and for whom; only roles an article of the draft makes operative
     (operative_roles). Where several States could represent the same State, one is its Representing State and the
-    others act in its place only when it cannot (representation): they are listed as backups."""
-    columns = ["Role", "Party", "For"]
+    others act in its place only when it cannot (representation): they are listed as backups. ``holder`` heads the
+    column of role holders: "Party or Participant" where Participants of a binding framework hold roles too."""
+    columns = ["Role", holder, "For"]
     chosen = representation(scenario, advice)
 
     def role_label(role: str, party: str, for_: str | None) -> str:
@@ -1544,6 +1686,8 @@ def _advances(scenario: Scenario, advice: Advice) -> list[str]:
     currency = advice.cost_allocation.currency
     months = payment_deadline_months(advice)
     for a in advances(advice):
+        if a.get("appeal"):
+            continue  # pending the appeal's proceeds: the pooled-fund note says it (_pooled_advances)
         by, owed = in_text(party_name(scenario, a["by"])), in_text(party_name(scenario, a["for"]))
         by = by[:1].upper() + by[1:]
         amount = f"{currency} {a['amount']:,.2f}" if a.get("amount") is not None else None
@@ -1560,6 +1704,7 @@ def _advances(scenario: Scenario, advice: Advice) -> list[str]:
             )
         elif a.get("liable"):
             whose = _workers(scenario, [a["workers_of"]]) if a.get("workers_of") else "workers"
+            owed = a["for"] if a.get("recovered") else owed  # the agencies and principals liable under its law
             out.append(
                 f"{by} advances {amount or 'the costs'} of the repatriation of {whose}, owed by {owed}, to be "
                 f"recovered within {LIABLE_RECOVERY_DAYS} days of receipt of a claim."
@@ -1652,6 +1797,8 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     ]
     # no "shares" where no article allocates any
     labels = COST_MODEL_LABELS | ({} if tabulated else {"net_of_cofinancing": "co-financing deducted from the costs"})
+    if not ctx.get("liability_fund_names"):  # no fund meets the liable parties' costs: none is said to advance them
+        labels = labels | {"employer_liability": "liability of employers and recruiters"}
     models = "; ".join(labels.get(m, label(m)) for m in in_force)
     # The annex speaks as the instrument: what the Parties agreed, never the tool's own notes on what is not there.
     notes = [
@@ -1668,12 +1815,17 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         )
     if tabulated:
         notes.append(_shares_note(advice, ctx, total))
+        if ctx["residual_carried"] and ctx["cost_article"] == "pro_rata":
+            notes.append(_residual_share_note(ctx))
     if "pooled_fund" in in_force:
-        notes += _pooled_fund_note(ctx, total, alloc.currency) + _transit_first_note(scenario, advice)
+        transit_first = _transit_first_note(scenario, advice, ctx)
+        notes += _pooled_fund_note(ctx, total, alloc.currency, bool(transit_first)) + transit_first
     elif ctx["pledger_names"]:
         notes.append(_pledges_note(ctx, "towards the costs of the operations under this instrument"))
     if ctx["cost_article"] in BILLING_ARTICLES and ctx["low_capacity_names"]:
         notes.append(_low_capacity_note(ctx))
+    if ctx["cost_article"] == "mutual_aid":
+        notes.append(_mutual_aid_note(ctx))
     if "nationality_reimburses" in in_force and not tabulated:
         notes.append(
             "Each State of nationality reimburses the actual costs incurred for its own nationals, on itemised"
@@ -1746,13 +1898,9 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
             "charter price agreed in writing with the Party that charters it, which bears that price as its own cost "
             "or as part of the actual costs it claims."
         )
-    carrying = [
-        in_text(party_name(scenario, p.id))
-        for p in signatories(scenario)
-        if p.id in (scenario.transit_states or []) and p.capacities and p.capacities.transport
-    ]
+    carrying = ctx["transit_carrier_names"]
     if carrying and "transit_reception" in selected and ctx["cost_article"] == "standard":
-        # the transit article says onward travel is never borne by a Transit State: say who pays its transport
+        # as the cost article provides: the transit article says onward travel is never borne by a Transit State
         out.append(
             f"Onward transport that {_and_list(carrying)} {'provides' if len(carrying) == 1 else 'provide'} as "
             "Transit State for Migrants other than its own nationals is provided at the request of the State of "
@@ -1760,6 +1908,8 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
             "Transit State bears only the reception it provides as its contribution in kind."
         )
     out += _unattributed_costs_note(advice, ctx)
+    if "seafarer_crew_change" in selected:
+        out.append(_seafarer_costs_note(scenario, advice))
     if ctx["cost_article"] == "standard":
         appended.append("the service catalogue of contributions in kind")
     if ctx["cost_article"] == "nationality_reimburses" and "the standard claim form" not in appended:
@@ -1774,14 +1924,17 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
 def _unattributed_costs_note(advice: Advice, ctx: dict[str, Any]) -> list[str]:
     """Under a model whose article names no shares (own costs, development-bank financing), who bears the costs of
     the nationals of the States billed under development-bank financing, and of persons no State of nationality can
-    be asked to bear them for (the cost article's bearer), and that a crew-change article alone governs seafarers'
-    travel costs: the same bearer as the articles."""
+    be asked to bear them for (the cost article's bearer): the same bearer as the articles."""
     out = []
     if ctx["cost_article"] == "development_bank" and ctx["billed_state_names"]:
         states = ctx["billed_state_names"]
         banks = ctx["financing_bank_names"]
         whose = "bears the costs of operations for its nationals" if len(states) == 1 else "bear, each for its own "
         whose += "" if len(states) == 1 else "nationals, the costs of operations for them"
+        whose += (
+            " (other than those who seek international protection or have expressed a fear of return) and for the "
+            "members of their families of other nationalities"
+        )
         out.append(
             f"{_capital(_and_list(states))} {whose}, including the reception and onward travel that an Assisting Party "
             "or a Transit State provides to them, and may finance them through "
@@ -1794,18 +1947,40 @@ def _unattributed_costs_note(advice: Advice, ctx: dict[str, Any]) -> list[str]:
                 "without signing, to contribute; any contribution received is deducted from the costs to be "
                 "reimbursed or financed."
             )
-    if ctx["residual_moved"] and ctx["cost_article"] in ("standard", "development_bank"):
+    if (ctx["residual_moved"] and ctx["cost_article"] == "standard") or ctx["cost_article"] == "development_bank":
         out.append(
             "The costs of the transport and onward travel of refugees, asylum-seekers, stateless persons and other "
             "Migrants for whom no State of nationality can be asked to bear them are borne by "
-            f"{ctx['residual_travel_bearer_name']}, never by their State of origin or a Transit State."
+            f"{ctx['residual_travel_bearer_name']}, which seeks donor contributions for them and bears any part that "
+            "they do not cover, never by their State of origin or a Transit State."
         )
-    if any(c.id == "seafarer_crew_change" for c in advice.clauses):
-        out.append(
+    return out
+
+
+def _seafarer_costs_note(scenario: Scenario, advice: Advice) -> str:
+    """What the crew-change article puts on the shipowners that take part, and nothing more: the repatriation of
+    their seafarers, travel included, and the tests, quarantine and protective equipment required; the reception,
+    health care and documents that other Parties provide remain their contributions in kind; no other article puts
+    those costs on anyone."""
+    liable = {r.party for r in advice.holders("liable_private_party")}
+    owners = [
+        text_name(p)
+        for p in signatories(scenario)
+        if p.kind == "employer" and p.id in liable and not represents_members(scenario, p.id)
+    ]
+    if not owners:
+        return (
             "The costs of the repatriation of seafarers, including their travel, are borne as the article on crew "
             "change provides, and by no other Party under another article."
         )
-    return out
+    one = len(owners) == 1
+    return (
+        f"{_capital(_and_list(owners))} {'bears' if one else 'bear'} the costs of the repatriation of "
+        f"{'its' if one else 'their'} seafarers, including their travel, and of the tests, quarantine accommodation "
+        "and protective equipment required, as the article on crew change provides; the reception, health care and "
+        "documents that other Parties provide are their contributions in kind. No other Party bears those costs "
+        "under another article."
+    )
 
 
 def _capital(text: str) -> str:
@@ -1866,6 +2041,19 @@ def _shares_note(advice: Advice, ctx: dict[str, Any], total: float | None) -> st
     )
 
 
+def _residual_share_note(ctx: dict[str, Any]) -> str:
+    """Who bears the share of persons no State of nationality is charged for, as the per-person article says: the
+    residual bearer, which seeks donor contributions and bears what they do not cover, for the persons this Annex
+    counts; further such persons by agreement in consultation, never their State of origin or a Transit State."""
+    return (
+        "The share of refugees, asylum-seekers, persons who fear return, stateless persons and nationals of States "
+        f"that are not Parties is borne by {ctx['residual_cost_bearer_name']}, which seeks donor contributions for it "
+        "and bears any part that they do not cover, up to the share of the number of such persons counted in this "
+        "Annex; the share of any further such persons is allocated as the Parties agree in consultation, never to "
+        "their State of origin, to a Transit State or to the persons assisted."
+    )
+
+
 def _pledges_note(ctx: dict[str, Any], purpose: str) -> str:
     """Who pledges, for what: the donors that sign contribute amounts yet to be agreed."""
     pledgers = ctx["pledger_names"]
@@ -1875,9 +2063,10 @@ def _pledges_note(ctx: dict[str, Any], purpose: str) -> str:
     )
 
 
-def _pooled_fund_note(ctx: dict[str, Any], total: float | None, currency: str) -> list[str]:
+def _pooled_fund_note(ctx: dict[str, Any], total: float | None, currency: str, transit: bool = False) -> list[str]:
     """The pooled fund as the cost article sets it up: who administers it and under which rules, who appeals to whom
-    for what, who contributes, and how the balance is met (never by a donor beyond its contribution)."""
+    for what, who contributes, and how the balance is met (never by a donor beyond its contribution; a Transit
+    State's costs by the bearer ``_transit_first_note`` names)."""
     admin = ctx["pooled_fund_admin_name"]
     rules = ADMINISTRATION_RULES[ctx["pooled_fund_admin_kind"]]
     partners = ctx["appeal_partner_names"]
@@ -1890,19 +2079,22 @@ def _pooled_fund_note(ctx: dict[str, Any], total: float | None, currency: str) -
         _pledges_note(ctx, "to the pooled fund") + " Other donors contribute in response to the appeal."
         if ctx["pledger_names"]
         else "Donors contribute in response to the appeal.",
-        "The pooled fund meets those costs within its resources; where they are insufficient, a cost that it cannot "
-        "meet remains with the Party that incurs it, which need not incur further such costs, the most vulnerable "
-        "persons being assisted first; no such cost is charged to a donor beyond its contribution, or to the persons "
-        "assisted. Any unearmarked balance at the close of the operation is applied to assistance to Migrants "
-        "affected by the Crisis or refunded to contributors in proportion to their contributions.",
+        "The pooled fund meets those costs within its resources; where they are insufficient, "
+        f"{'any other' if transit else 'a'} cost that it cannot meet remains with the Party that incurs it, which "
+        "need not incur further such costs, the most vulnerable persons being assisted first; no such cost is charged "
+        "to a donor beyond its contribution, or to the persons assisted. Any unearmarked balance at the close of the "
+        "operation is applied to assistance to Migrants affected by the Crisis or refunded to contributors in "
+        "proportion to their contributions.",
     ]
     return out
 
 
-def _transit_first_note(scenario: Scenario, advice: Advice) -> list[str]:
+def _transit_first_note(scenario: Scenario, advice: Advice, ctx: dict[str, Any]) -> list[str]:
     """Under a pooled fund, the Transit States that sign (promised to bear no costs for others' nationals) are met
-    first from its unearmarked resources, and advanced pending the appeal where an advance article exists, as the
-    cost and transit articles say."""
+    first from its unearmarked resources, and advanced pending the appeal where an advance article exists; what the
+    fund cannot meet of those costs is borne, as a last resort, by the bearer of persons no State of nationality can
+    be asked to bear (never a Transit State: ``costs.protected_bearer``), which seeks donor contributions for it, as
+    the cost and transit articles say."""
     transit = signatory_state_context(scenario)["transit_party_names"]
     if not transit:
         return []
@@ -1911,8 +2103,29 @@ def _transit_first_note(scenario: Scenario, advice: Advice) -> list[str]:
         f"The costs of reception and onward travel that {_and_list(transit)} "
         f"{'incurs' if len(transit) == 1 else 'incur'} as Transit State for Migrants other than "
         f"{'its' if len(transit) == 1 else 'their'} own nationals are met first from the unearmarked resources of the "
-        "pooled fund" + (", and advanced pending the proceeds of the appeal." if advanced else ".")
+        "pooled fund"
+        + (", and advanced pending the proceeds of the appeal." if advanced else ".")
+        + f" Any such cost that the fund cannot meet is borne by {ctx['residual_travel_bearer_name']}, which seeks "
+        "donor contributions for it and bears any part that they do not cover; it is not borne by "
+        f"{_and_list(transit)}."
     ]
+
+
+def _mutual_aid_note(ctx: dict[str, Any]) -> str:
+    """The mutual-aid cost rule as the cost article states it, so that Annex B never refers to a rule it does not
+    state: the requesting Party reimburses, on itemised claims within the article's deadlines; the Party on whose
+    territory teams work supports them free of charge; an agreement in force prevails; and a State of nationality's
+    reception of its own returning nationals is never billed to the requesting Party."""
+    return (
+        "The requesting Party reimburses the Assisting Party for the actual costs of the assistance provided at its "
+        "request, including personnel, equipment and transport to and from its territory, on itemised claims "
+        f"submitted within {ctx['claim_deadline_months']} months of the end of the assistance and paid within "
+        f"{ctx['payment_deadline_months']} months of their receipt; the Assisting Party may waive reimbursement. The "
+        "Party in whose territory assistance is provided makes available, free of charge, the logistical support that "
+        "the teams of the Assisting Party require there. The reception by a State of nationality of its own nationals "
+        "returning to its territory is not claimed from the requesting Party. A mutual-aid agreement in force between "
+        "the Parties concerned prevails as to costs."
+    )
 
 
 def _low_capacity_note(ctx: dict[str, Any]) -> str:
@@ -1931,8 +2144,13 @@ def _low_capacity_note(ctx: dict[str, Any]) -> str:
     if advanced:
         verb = "is" if per_person and len(advanced) == 1 else "are"
         parts.append(
-            f"{what(advanced)} {verb} advanced by {_and_list(ctx['low_capacity_advancer_names'])} and repaid within "
-            f"{ctx['payment_deadline_months']} months of receipt of the claim"
+            f"{what(advanced)} {verb} advanced by {_and_list(ctx['low_capacity_advancer_names'])}"
+            + (
+                f", up to an aggregate amount outstanding at any time of {ctx['low_capacity_ceiling_text']},"
+                if ctx["low_capacity_ceiling_text"]
+                else ""
+            )
+            + f" and repaid within {ctx['payment_deadline_months']} months of receipt of the claim"
         )
     if others:
         them = "it" if per_person and len(others) == 1 else "them"
@@ -1949,7 +2167,9 @@ def _low_capacity_note(ctx: dict[str, Any]) -> str:
 
 
 def contacts_annex(scenario: Scenario, advice: Advice) -> Annex:
-    """Annex C: contact points and channels, one row per party, for the parties to complete."""
+    """Annex C: contact points and channels, one row per Party (and Participant), for them to complete. Only those
+    that sign designate focal points: a body that takes part without signing (the State people flee, a group) has
+    no row; the Parties address it by request (signing.py)."""
     columns = ["Party", "Focal point (name, office)", "24-hour contact", "Channel", "Languages"]
     # The Data-Sharing Protocol has each Party designate a data-protection focal point "listed in Annex C".
     data_protocol = any(c.id == "data_sharing_protocol" for c in advice.clauses)
@@ -1957,7 +2177,7 @@ def contacts_annex(scenario: Scenario, advice: Advice) -> Annex:
         columns.append("Data-protection focal point")
     hole = "[to be completed]"
     rows = []
-    for p in scenario.parties:
+    for p in signatories(scenario):
         languages = ", ".join(map(language_name, p.capacities.hotline_languages or [])) if p.capacities else ""
         rows.append([p.name, hole, hole, hole, languages or hole, *([hole] if data_protocol else [])])
     note = (

@@ -8,8 +8,10 @@ time each advance is repaid.
 * Co-financing (Art. 15(3); UCPM) is deducted before the shares, whoever provides it (``cofinancer``): the
   shares of the Parties add up to the estimate net of co-financing. The higher rate applies when the seat condition
   is met on the planning figures (``seat_share``), the base rate otherwise.
-* Employer liability (RA 8042 §15): the share of workers recruited through agencies is borne by the liable
-  recruiters and employers, jointly; a State fund advances it for its own nationals. Where the repatriation-liability
+* Employer liability (RA 8042 §15 as the model): the share of workers recruited through agencies is met by their
+  State of nationality's fund, which recovers it from the agencies and principals liable under its law; where that
+  State does not sign, by the liable recruiters and employers that sign (never a body of their members). Where the
+  repatriation-liability
   law applies and employers or shipowners are Parties (MLC 2006 Reg. 2.5), the employers bear it for any group said
   to work in a sector, however recruited.
 * Refugees, asylum-seekers, stateless persons, people who fear return and groups without a participating State of
@@ -27,6 +29,7 @@ time each advance is repaid.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -58,7 +61,11 @@ PAYMENT_DEADLINE_MONTHS = 12  # Dir. 2015/637 Art. 14: "within a reasonable peri
 CLAIM_DEADLINE_MONTHS = 12
 LIABLE_RECOVERY_DAYS = 60  # a liable recruiter or principal pays the recovery claim of the fund that advanced
 SHARED_MODELS = ("pro_rata_per_evacuee", "employer_liability")
+# Models whose article, not the pooled fund's, becomes the cost article: no advance pending a donor appeal then.
+OTHER_COST_ARTICLE_MODELS = ("nationality_reimburses", "development_bank_financing", "mutual_aid_costs")
 LIABLE_KINDS = ("employer", "recruiter", "employers_federation")
+# Whom a State's fund recovers the advanced repatriation of its agency-recruited workers from (``recovers``).
+RECOVERED_FROM = "the recruitment agencies and foreign principals liable under its law"
 LOW_CAPACITY_PRESENCE = ("honorary", "none")
 # Funders bear only what they pledge; no share of persons assisted is ever put on them.
 FUNDING_KINDS = ("donor", "development_bank")
@@ -72,6 +79,7 @@ class _Part:
     advanced_by: str | None = None  # a State fund that advances this part, where the law says so
     workers_of: str | None = None  # the nationality of the workers whose repatriation a liable party bears
     cofinancing: bool = False  # the co-financing deducted before the shares: its own row, never merged with a share
+    recovered: bool = False  # a State advances it from its fund and recovers it from the liable agencies and principals
 
 
 # ---------------------------------------------------------------- who takes part
@@ -279,6 +287,63 @@ def low_capacity_states(scenario: Scenario, advice: Advice) -> list[str]:
     return [pid for pid in billed_states(scenario, advice) if _pays_late(scenario, pid)]
 
 
+# What a State that pays late is known to lack, in the words of the cost article (``late_reason``).
+LATE_PRESENCE_REASONS = {
+    "none": ("has no consular presence on the spot", "have no consular presence on the spot"),
+    "honorary": ("has no more than an honorary consul on the spot", "have no more than an honorary consul on the spot"),
+}
+ADVANCER_HOLE = "[to be agreed: the Party that advances them, which is not one of these States]"
+ADVANCE_CEILING_HOLE = "[to be agreed: the aggregate ceiling of these advances]"
+
+
+def late_reason(scenario: Scenario, party_id: str, plural: bool = False) -> str:
+    """Why a billed State pays late, saying only what the scenario records of it: no consular presence, no more
+    than an honorary consul, or the days it has declared it needs to make funds available (``_pays_late``); the
+    plural form for several States with the same reason."""
+    party = scenario.party(party_id)
+    caps = party.capacities if party else None
+    presence = caps.consular_presence if caps else None
+    if presence in LATE_PRESENCE_REASONS:
+        return LATE_PRESENCE_REASONS[presence][plural]
+    days = caps.funding_lead_days if caps else None
+    they = "have declared that they need" if plural else "has declared that it needs"
+    return f"{they} {days} days to make funds available"
+
+
+def share_advancer(scenario: Scenario, advice: Advice) -> str | None:
+    """The Party that advances the shares of billed States that pay late where no bridging advance is computed for
+    them: the general bridging funder (a Party with a bridging fund that signs), else the Lead Party where it signs,
+    can be bound, is not a funder and itself pays in time. None when no Party fits: the articles and Annex B then
+    show the same hole (``ADVANCER_HOLE``), never an unnamed "Assisting Party" paying without a ceiling."""
+    _, general = bridging_funders(scenario, advice)
+    if general is not None:
+        return general
+    lead = _lead(advice)
+    party = scenario.party(lead) if lead else None
+    if party and lead in signed(scenario) and binds(party) and not _is_funder(scenario, lead):
+        return None if _pays_late(scenario, lead) else lead
+    return None
+
+
+def low_capacity_advances(scenario: Scenario, advice: Advice, advanced: dict[str, str]) -> dict[str, str | None]:
+    """Who advances the share of each billed State that pays late: the bridging advance computed for it
+    (``advanced``), else ``share_advancer`` unless that is the State itself; None for a hole."""
+    by = share_advancer(scenario, advice)
+    return {pid: advanced.get(pid) or (by if by != pid else None) for pid in low_capacity_states(scenario, advice)}
+
+
+def low_capacity_ceiling(advice: Advice, states: list[str]) -> tuple[float | None, float | None]:
+    """The aggregate ceiling of the advances of the shares of ``states``: their amounts (``advance_ceiling``), or
+    without an estimate their part of the actual costs (``advance_ceiling_share``); (None, None) when the cost
+    article computes no share for them."""
+    shares = [s for s in advice.cost_allocation.shares if s.party in states]
+    if not shares:
+        return None, None
+    rows = [{"amount": s.amount, "share": s.share} for s in shares]
+    amount = advance_ceiling(rows) if all(s.amount is not None for s in shares) else None
+    return amount, (None if amount is not None else advance_ceiling_share(rows))
+
+
 # Services that move people, whose transport or onward travel someone must pay for.
 MOVING_SERVICES = ("evacuation_transport", "onward_travel", "relocation_in_country", "reception")
 
@@ -360,7 +425,8 @@ def allocate(scenario: Scenario, advice: Advice) -> CostAllocation:
     total = funding.estimated_cost if funding else None
     if not any(m in models for m in SHARED_MODELS):
         if "advance_and_recover" in models:
-            _advance_financing(scenario, advice, models["advance_and_recover"], total)
+            appeal = "pooled_fund" in models and not any(m in models for m in OTHER_COST_ARTICLE_MODELS)
+            _advance_financing(scenario, advice, models["advance_and_recover"], total, appeal)
         return allocation
     parts: list[_Part] = []
     terms = cofinancing_terms(scenario, advice)
@@ -394,17 +460,33 @@ def _cofinancing_basis(scenario: Scenario, terms: CofinancingTerms) -> str:
     return f"{COFINANCING_BASIS} {terms.rate:.0%} of eligible costs ({why}), deducted before the shares"
 
 
+# A liable private party whose name makes it a body of its members ("Association of Licensed Recruitment Agencies",
+# "Syndicate of Recruitment Offices", "Council of Shipowners"): it recruits and employs no one.
+_MEMBERS_BODY = re.compile(r"\b(association|federation|confederation|syndicate|council|chamber|union|league)\b", re.I)
+
+
+def represents_members(scenario: Scenario, party_id: str) -> bool:
+    """An employers' federation, or an employer or recruiter that is an association of recruitment agencies or of
+    employers: it undertakes to inform its members, encourage their compliance and report, while the liability for
+    repatriation stays with each recruitment agency and foreign principal under the law of the State of origin."""
+    party = scenario.party(party_id)
+    if party is None or party.kind not in LIABLE_KINDS:
+        return False
+    entity = split_organ(party.name, party.kind).entity
+    return party.kind == "employers_federation" or bool(_MEMBERS_BODY.search(entity))
+
+
 def _liable(scenario: Scenario, advice: Advice, signing: frozenset[str]) -> list[str]:
-    """The liable employers and recruiters that sign, when the employer-liability model is suggested. Never an
-    employers' federation: it neither recruits nor employs the workers, and coordinates its members (RA 8042 §15 puts
-    the costs on the recruitment agency and the foreign principal)."""
+    """The liable employers and recruiters that sign, when the employer-liability model is suggested. Never a body
+    of members (``represents_members``): it neither recruits nor employs the workers (the law of the State of origin
+    puts the costs on the recruitment agency and the foreign principal)."""
     if not any(m.id == "employer_liability" for m in advice.cost_allocation.models):
         return []
     return list(
         dict.fromkeys(
             r.party
             for r in advice.holders("liable_private_party")
-            if r.party in signing and _kind(scenario, r.party) != "employers_federation"
+            if r.party in signing and not represents_members(scenario, r.party)
         )
     )
 
@@ -417,11 +499,37 @@ def seafaring(pop: Population) -> bool:
 
 
 def unidentified_count(pop: Population) -> int:
-    """How many workers of a group have no identifiable recruitment agency or employer to repatriate them: those in
-    an irregular situation and those abandoned by their employer (at most the whole group). Their repatriation is
-    met by their State's fund (RA 8042 §15: where neither can be identified), never put on a recruiter."""
-    irregular = round(pop.count * (pop.irregular_share or 0))
-    return min(pop.count, irregular + (pop.vulnerabilities or {}).get("abandoned_by_employer", 0))
+    """How many workers of a group may have no identifiable recruitment agency or employer to repatriate them: those
+    in an irregular situation. Their repatriation is met by their State's fund (where neither can be identified),
+    never put on a recruiter. Workers abandoned by their employer are not among them: abandonment is the standard
+    case of the agency's and principal's liability, which the fund advances and recovers."""
+    return min(pop.count, round(pop.count * (pop.irregular_share or 0)))
+
+
+def recovers(scenario: Scenario, pop: Population, law: bool, signing: frozenset[str]) -> bool:
+    """A group whose State of nationality, a State Party that signs, advances the repatriation from its fund and
+    recovers it from the recruitment agencies and foreign principals liable under its law: workers recruited through
+    agencies where a repatriation-liability law applies (seafarers apart: the crew-change article governs them)."""
+    return bool(
+        law
+        and pop.recruited_through_agencies
+        and not seafaring(pop)
+        and charged_state(scenario, pop.nationality, signing)
+    )
+
+
+def recovering_funds(scenario: Scenario, advice: Advice) -> list[tuple[str, str]]:
+    """For each State of nationality that recovers the repatriation of its agency-recruited workers (``recovers``),
+    when the employer-liability model is suggested, (the fund that meets it as it arises, the nationality): the
+    State's own fund where it holds one, else the general bridging funder that advances its share, else the State."""
+    if not any(m.id == "employer_liability" for m in advice.cost_allocation.models):
+        return []
+    signing = signed(scenario)
+    law = bool(scenario.funding and scenario.funding.employer_liability_law)
+    funds, general = bridging_funders(scenario, advice)
+    pops = [p for p in scenario.populations or [] if p.count > 0 and recovers(scenario, p, law, signing)]
+    states = dict.fromkeys(p.nationality for p in pops)
+    return [(liability_fund(n, set(funds)) or general or n, n) for n in states]
 
 
 def head_counts(scenario: Scenario, advice: Advice) -> dict[tuple[str, str, str], int]:
@@ -431,13 +539,16 @@ def head_counts(scenario: Scenario, advice: Advice) -> dict[tuple[str, str, str]
     without a participating State of nationality), the last two carried by the protected bearer or its hole."""
     signing = signed(scenario)
     liable = _liable(scenario, advice, signing)
-    law = bool(scenario.funding and scenario.funding.employer_liability_law)
+    model = any(m.id == "employer_liability" for m in advice.cost_allocation.models)
+    law = model and bool(scenario.funding and scenario.funding.employer_liability_law)
     residual = protected_bearer(scenario, advice) or PROTECTED_HOLE
     counts: dict[tuple[str, str, str], int] = {}
     for pop in scenario.populations or []:
         if pop.count <= 0:
             continue
         key = _bearer(scenario, pop, liable, residual, law, signing)
+        if key[1] == "employed" and seafaring(pop):
+            continue  # the crew-change article alone puts their repatriation on the shipowner: no share here
         n = pop.count
         protected = protected_count(pop)
         if key[1] == "nationality" and protected:
@@ -445,7 +556,7 @@ def head_counts(scenario: Scenario, advice: Advice) -> dict[tuple[str, str, str]
             carried = (residual, "protected", pop.nationality)
             counts[carried] = counts.get(carried, 0) + protected
             n -= protected
-        if key[1] in ("liable", "employed") and not seafaring(pop) and (lost := unidentified_count(pop)):
+        if key[1] in ("liable", "employed", "recovered") and not seafaring(pop) and (lost := unidentified_count(pop)):
             # no recruiter or employer to claim from: the State of nationality (its fund), else the residual bearer
             own = charged_state(scenario, pop.nationality, signing)
             met = (pop.nationality, "unidentified", pop.nationality) if own else (residual, "residual", pop.nationality)
@@ -459,46 +570,30 @@ def head_counts(scenario: Scenario, advice: Advice) -> dict[tuple[str, str, str]
 def _per_person(scenario: Scenario, advice: Advice, remaining: float) -> list[_Part]:
     """Shares of the remaining cost by the persons each party answers for."""
     pops = [p for p in scenario.populations or [] if p.count > 0]
-    assisted = sum(p.count for p in pops)
+    counts = head_counts(scenario, advice)
+    assisted = sum(counts.values())
     if not assisted or remaining <= 0:
         return []
     signing = signed(scenario)
     liable = _liable(scenario, advice, signing)
     funds = set(bridging_funders(scenario, advice)[0])
-    counts = head_counts(scenario, advice)
-    seafarers = {p.nationality for p in pops if seafaring(p)}
     parts = []
     for (bearer, why, nationality), n in counts.items():
         people = f"{n:,} of {assisted:,} persons assisted"
-        if why in ("liable", "employed"):
-            payers = liable if why == "liable" else [p for p in liable if _kind(scenario, p) != "recruiter"]
-            names = " and ".join(_name(scenario, p) for p in payers)
-            group = _group(scenario, nationality, signing)
-            basis = (
-                f"{people} ({group}), recruited through agencies: borne by {names} and the foreign principals, "
-                "jointly and severally (RA 8042 §15)"
-                if why == "liable"
-                else f"{people} ({group}), workers whose repatriation the law puts on their employers: borne by "
-                f"{names} to the extent that the contract of employment or the applicable law puts that cost on them"
-            ) + ("; the split between them is indicative" if len(payers) > 1 else "")
-            unbound = [_name(scenario, p) for p in payers if not binds(scenario.party(p))]
-            if unbound:
-                basis += f"; the undertaking of {' and '.join(unbound)} is not legally binding"
-            last = nationality if charged_state(scenario, nationality, signing) else protected_bearer(scenario, advice)
-            last = last or PROTECTED_HOLE
-            basis += f"; what is not recovered from them is borne by {_name(scenario, last)}"
-            if why == "employed" and nationality in seafarers:
-                basis += (
-                    "; abandonment included, it is first recovered from the financial security of the shipowner or "
-                    "the flag State (MLC 2006 Standards A2.5.1-A2.5.2), as the article on crew change provides"
-                )
+        if why == "recovered":
+            basis = _recovered_basis(scenario, people, bearer, liable)
             fund = liability_fund(nationality, funds)
-            parts += [_Part(p, remaining * n / assisted / len(payers), basis, fund, nationality) for p in payers]
+            parts.append(_Part(bearer, remaining * n / assisted, basis, fund, nationality, recovered=fund is not None))
+        elif why in ("liable", "employed"):
+            payers = liable if why == "liable" else [p for p in liable if _kind(scenario, p) != "recruiter"]
+            parts += [
+                _Part(p, remaining * n / assisted / len(payers), basis, liability_fund(nationality, funds), nationality)
+                for p, basis in _liable_bases(scenario, advice, people, why, nationality, payers).items()
+            ]
         elif why == "unidentified":
             basis = (
-                f"{people} ({_group(scenario, nationality, signing)}), workers without an identifiable recruitment "
-                f"agency or employer (in an irregular situation or abandoned by their employer): met by "
-                f"{_name(scenario, bearer)} (RA 8042 §15)"
+                f"{people} ({_group(scenario, nationality, signing)}), workers in an irregular situation, whose "
+                f"recruitment agency or employer may not be identifiable: met by {_name(scenario, bearer)}"
             )
             parts.append(_Part(bearer, remaining * n / assisted, basis))
         elif why == "protected":
@@ -521,6 +616,70 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float) -> list[_P
     return parts
 
 
+def _law_of(scenario: Scenario, state: str) -> str:
+    """The law on which the liability of agencies and principals rests: "the law of the Republic of X"."""
+    name = _name(scenario, state)
+    return f"the law of {name if name.lower().startswith('the ') or ' of ' not in name else 'the ' + name}"
+
+
+def _recovered_basis(scenario: Scenario, people: str, state: str, liable: list[str]) -> str:
+    """The basis of a State's share of its agency-recruited workers: advanced from its fund and recovered from the
+    recruitment agencies and foreign principals liable under its law, each agency that takes part answering only for
+    the workers it recruited and, where it cannot be bound, under that law rather than this instrument."""
+    agencies = [p for p in liable if _kind(scenario, p) == "recruiter"]
+    named = ""
+    if agencies:
+        names = " and ".join(_name(scenario, p) for p in agencies)
+        named = f" ({names}, for the workers {'it' if len(agencies) == 1 else 'each'} recruited)"
+    basis = (
+        f"{people} ({_name(scenario, state)}), workers recruited through agencies, abandoned workers included: met "
+        f"by {_name(scenario, state)} from its fund, which recovers them from the recruitment agencies{named} and the "
+        f"foreign principals liable under {_law_of(scenario, state)}, and bears what is not recovered"
+    )
+    unbound = [_name(scenario, p) for p in agencies if not binds(scenario.party(p))]
+    if unbound:
+        basis += (
+            f"; {' and '.join(unbound)} pays only what it undertakes to pay, its liability being enforceable "
+            f"under {_law_of(scenario, state)}, not under this instrument"
+        )
+    return basis
+
+
+def _liable_bases(
+    scenario: Scenario, advice: Advice, people: str, why: str, nationality: str, payers: list[str]
+) -> dict[str, str]:
+    """The basis of each liable payer's share where no State of nationality recovers it: jointly and severally
+    only among payers bound by the instrument; a Participant that cannot be bound pays only what it undertakes to
+    pay, its liability resting on the applicable law, not on this instrument."""
+    signing = signed(scenario)
+    group = _group(scenario, nationality, signing)
+    last = nationality if charged_state(scenario, nationality, signing) else protected_bearer(scenario, advice)
+    rest = f"; what is not recovered from them is borne by {_name(scenario, last or PROTECTED_HOLE)}"
+    split = "; the split between them is indicative" if len(payers) > 1 else ""
+    bases = {}
+    for p in payers:
+        name = _name(scenario, p)
+        if why == "employed":
+            basis = (
+                f"{people} ({group}), workers whose repatriation the law puts on their employers: borne by {name} "
+                "to the extent that the contract of employment or the applicable law puts that cost on it"
+            )
+        elif binds(scenario.party(p)):
+            basis = (
+                f"{people} ({group}), recruited through agencies: borne by {name}, for the workers it recruited or "
+                "employs, and the foreign principals, jointly and severally"
+            )
+        else:
+            basis = f"{people} ({group}), recruited through agencies: borne by {name}, for the workers it recruited"
+        if not binds(scenario.party(p)):
+            basis += (
+                f"; {name} pays only what it undertakes to pay, its liability being enforceable under the "
+                "applicable law, not under this instrument"
+            )
+        bases[p] = basis + split + rest
+    return bases
+
+
 def liability_fund(nationality: str, funds: set[str]) -> str | None:
     """The fund that advances the repatriation of workers whom liable parties must repatriate: the fund of their own
     State of nationality where it holds one (RA 8042 §15: the welfare fund repatriates first and recovers); None
@@ -534,11 +693,14 @@ NOT_WORKERS = ("students", "tourists")
 def _bearer(
     scenario: Scenario, pop: Population, liable: list[str], residual: str, law: bool, signing: frozenset[str]
 ) -> tuple[str, str]:
-    """Who answers for a group: the liable employers and recruiters for workers recruited through agencies, and,
+    """Who answers for a group: the State of nationality that advances and recovers the repatriation of workers
+    recruited through agencies under its law (``recovers``); else the liable employers and recruiters for them, and,
     where a repatriation-liability law applies (shipowners under MLC 2006 Reg. 2.5, employers under RA 8042), for
     any group said to work in a sector (not students or tourists), however recruited, borne by the employers
     (not the recruiters) among them; else the State of nationality when it is a State Party that signs; else the
     bearer of groups without a participating State of nationality."""
+    if recovers(scenario, pop, law, signing):
+        return (pop.nationality, "recovered")
     if liable and pop.recruited_through_agencies:
         return (liable[0], "liable")
     employers = [p for p in liable if _kind(scenario, p) not in (None, "recruiter")]
@@ -622,6 +784,11 @@ def _advance(
     whole = sum(p.fraction for p in parts) or 1.0
     sums: dict[tuple[str, str, str | None], float] = {}
     for part in parts:
+        if part.recovered and part.advanced_by:
+            # the State's fund advances what the agencies and principals liable under its law owe, and recovers it
+            key = (part.advanced_by, RECOVERED_FROM, part.workers_of)
+            sums[key] = sums.get(key, 0.0) + part.fraction / whole
+            continue
         by = part.advanced_by or general
         if by is not None and by != part.party and _pays_late(scenario, part.party):
             key = (by, part.party, part.workers_of)
@@ -630,8 +797,8 @@ def _advance(
     for (by, payer, workers_of), fraction in sums.items():
         amount = round(total * fraction, 2) if total is not None else None
         made = {"by": by, "for": payer, "share": round(fraction, 4), "amount": amount}
-        if _kind(scenario, payer) in LIABLE_KINDS:
-            made |= {"liable": True, "workers_of": workers_of}
+        if _kind(scenario, payer) in LIABLE_KINDS or payer == RECOVERED_FROM:
+            made |= {"liable": True, "workers_of": workers_of, "recovered": payer == RECOVERED_FROM}
         advances.append(made)
     for share in allocation.shares:
         if share.basis.startswith(COFINANCING_BASIS):
@@ -643,12 +810,16 @@ def _advance(
         model.params |= {"advances": advances}
 
 
-def _advance_financing(scenario: Scenario, advice: Advice, model: CostModelAdvice, total: float | None) -> None:
+def _advance_financing(
+    scenario: Scenario, advice: Advice, model: CostModelAdvice, total: float | None, appeal: bool = False
+) -> None:
     """Where no shares are computed (own costs, a pooled appeal, development-bank financing) but the costs are to be
     met from financing that comes late (a development bank or donor Party, or a donor State, that signs and disburses
     after the bridging threshold), the bridging funder (the lead's fund first) advances the costs pending that
     financing and recovers them from it on disbursement (IOM MEFM; World Bank IDA to Bangladesh 2011, retroactive;
-    R-FUND-1)."""
+    R-FUND-1). Where a donor appeal funds a pooled fund (``appeal``), the bridging funder also advances the costs the
+    fund is to meet pending the appeal's proceeds, recovered from the fund (``for`` None: no Party owes them), up to
+    the estimate."""
     _, by = bridging_funders(scenario, advice)
     if by is None:
         return
@@ -658,12 +829,15 @@ def _advance_financing(scenario: Scenario, advice: Advice, model: CostModelAdvic
         for p in scenario.parties
         if p.id != by and _is_funder(scenario, p.id) and p.id in signing and _pays_late(scenario, p.id)
     ]
-    if not late:
+    if not late and not appeal:
         return
     # bounded by what each pledges, an amount yet to be agreed: never the whole estimate split among them
     made = [
         {"by": by, "for": pid, "financing": True, "share": None, "amount": None, "up_to_pledge": True} for pid in late
     ]
+    if appeal:
+        appeal_advance = {"by": by, "for": None, "financing": True, "appeal": True, "up_to_pledge": True}
+        made.append(appeal_advance | {"share": None, "amount": None})
     model.params |= {"advances": made, "advance_cap": total}
 
 

@@ -381,7 +381,8 @@ def parties_of(s: Scenario, advice: Advice) -> list:
 
 def test_a_binding_instrument_to_which_a_state_is_party_waits_for_internal_procedures(evaluated):
     """Class 8: any State Party means internal procedures; provisional application exactly from the alert phase on
-    (round 8: an alert already declared), and with two Parties no sentence on relations with the Parties that have already signed."""
+    (round 8: an alert already declared), and with two Parties no sentence on relations with the Parties that have
+    already signed."""
     checked = 0
     for name, (s, advice) in evaluated.items():
         if form(advice) == "memorandum":

@@ -259,7 +259,7 @@ def check_a_leg_that_binds_names_no_participant_among_its_agents(name: str, s: S
                     continue  # not an agent of the duty ("places allocated with P", "requested of P")
                 voluntary = re.search(
                     r"voluntary contribution of (?:[^;]*?\s+and\s+)?(?:the\s+)?$", before
-                ) or re.match(r",\s+as\s+(?:its|their)\s+voluntary\s+contribution", after)
+                ) or re.match(r"(?:(?:,\s+|\s+and\s+)[^,;]*?)*,\s+as\s+(?:its|their)\s+voluntary\s+contribution", after)
                 assert voluntary, f"{name}: {who} is bound with the Parties that provide: {sentence[:300]}"
 
 

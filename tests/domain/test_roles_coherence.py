@@ -107,7 +107,12 @@ def test_no_state_of_nationality_controls_a_register_of_several_nationalities():
     assert "own nationals only" in text
     assert "[to be agreed: a Party that is not a State of nationality" in text
     assert "keep the register of the other nationalities" in flag_details(a, "capacity_gap")
-    assert "for the identity verification records, [to be agreed" in article(a, "data_protection")
+    # round 8: each State controls the verifications of its own consenting nationals, and the register of the
+    # documents of several nationalities is the hole the identity article leaves
+    protection = article(a, "data_protection")
+    assert "each for the verifications it makes of its own nationals, with their consent" in protection
+    assert "[to be agreed: a Party that is not a State of nationality" in protection.split("for the identity")[1]
+    assert "for the register of the documents issued" in protection
     # with one nationality, its State verifies and keeps the records, as before
     one = build(
         origin_states()[:1] + [state("host", "Republic of Hostia", "host")],

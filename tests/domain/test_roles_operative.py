@@ -308,7 +308,7 @@ def test_nationals_of_states_not_parties_or_without_a_post_have_an_issuer(name):
         no_post = p is not None and p.kind == "state" and p.capacities and p.capacities.consular_presence == "none"
         if p is None or no_post:
             who = "States that are not Parties" if p is None else party_name(scenario, p.id)
-            assert re.search(r"for nationals of [^;]*" + re.escape(who) + r"[^;]*, by ", text), who
+            assert re.search(r"for nationals of [^;]*" + re.escape(who) + r"[^;]*, (?:by|through) ", text), who
 
 
 # ---------------------------------------------------------------- 4. activation
