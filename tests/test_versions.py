@@ -567,3 +567,14 @@ def test_without_versions_the_list_says_how_to_make_one(neg):
     html = text_of(neg.convener.get(neg.url))
     assert "No version has been saved yet." in html
     assert "draft step" in html
+
+
+def test_the_versions_list_shows_each_versions_draft_check(app, two_versions):
+    """Issue 16: the list of versions gives each version's draft check, linked to its findings on the version page."""
+    neg = two_versions
+    listing = text_of(neg.convener.get(neg.url))
+    assert ">Draft check</th>" in listing
+    found = re.findall(r'/versions/(\d+)#draft-check">(\d+) errors?, (\d+) warnings?, (\d+) open points?</a>', listing)
+    assert sorted(n for n, *_ in found) == ["1", "2"]
+    assert all(errors == "0" for _, errors, _, _ in found)
+    assert all(int(open_points) > 0 for *_, open_points in found)

@@ -96,6 +96,25 @@ def check_of(version: DraftVersion) -> list[Finding]:
         return []
 
 
+# A version's content never changes once saved, so its draft check is worked out once per process: the versions list
+# shows it for every version. Keyed by what identifies a saved version (a test database reusing ids has other
+# creation times); bounded, dropping the oldest entries first.
+_CHECKED: dict[tuple[int | None, int | None, str], list[Finding]] = {}
+_CHECKED_MAX = 2048
+
+
+def checked(version: DraftVersion) -> list[Finding]:
+    """``check_of`` for a saved version, remembered."""
+    key = (version.negotiation_id, version.id, version.created_at.isoformat() if version.created_at else "")
+    found = _CHECKED.get(key)
+    if found is None:
+        found = check_of(version)
+        if len(_CHECKED) >= _CHECKED_MAX:
+            _CHECKED.pop(next(iter(_CHECKED)))
+        _CHECKED[key] = found
+    return found
+
+
 def people(*, session: Session, ids: set[int | None]) -> dict[int, User]:
     """The users with these ids (to show who wrote or decided what)."""
     wanted = {i for i in ids if i is not None}

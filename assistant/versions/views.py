@@ -13,6 +13,7 @@ from markupsafe import Markup
 from ..access import can
 from ..db import get_session
 from ..documents import cached_pdf, preparing_page
+from ..domain.draft_check import summary
 from ..domain.redline import redline, summarize
 from ..loaders import negotiation_or_404
 from ..models import DraftVersion, Negotiation
@@ -28,7 +29,7 @@ from .services import (
     add_comment,
     allowed_actions,
     check_comment,
-    check_of,
+    checked,
     comments_of,
     draft_of,
     get_version,
@@ -94,6 +95,7 @@ def index(negotiation_id: int):
         versions=versions,
         authors=people(session=get_session(), ids={v.created_by for v in versions} | {v.decided_by for v in versions}),
         status_label=status_label,
+        checks={v.number: summary(checked(v)).removeprefix("Draft check: ") for v in versions},
         can_edit=can(current_user, "edit", negotiation),
         error=error,
         a=request.args.get("a", ""),
@@ -117,7 +119,7 @@ def _context(negotiation: Negotiation, version: DraftVersion, **extra) -> dict:
         "negotiation": negotiation,
         "version": version,
         "draft": draft_of(version),
-        "findings": check_of(version),
+        "findings": checked(version),
         "final": version.status == "approved",
         "threads": threads(comments),
         "comment_count": len(comments),

@@ -293,7 +293,7 @@ def test_every_corpus_draft_checks_with_no_error(corpus_findings):
     assert not found, "\n".join(found)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(generated_scenarios())
 def test_generated_drafts_check_with_no_error(data):
     """Generated scenarios with plain names, title and languages (the strategy's hostile text would itself read as
