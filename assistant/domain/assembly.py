@@ -606,6 +606,9 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "shares_in_force": bool(advice.cost_allocation.shares)
         and any(m in operative_models(advice) for m in TABULATED_MODELS),
         "residual_cost_bearer_name": name(bearer) if bearer else PROTECTED_HOLE,
+        # a State (or a hole for one) undertakes to bear what donors do not cover; an organization meets it only
+        # within its financial regulations and the funds available, the rest being allocated in consultation
+        "residual_bearer_state": _bears_unconditionally(s, bearer),
         "residual_carried": carried_count(s, advice) > 0,
         "residual_moved": carried_count(s, advice) > 0 and moves_people(s),
         "residual_travel_bearer_name": name(bearer) if bearer else PROTECTED_COSTS_HOLE,
@@ -1631,11 +1634,12 @@ ROLE_ARTICLES: dict[str, tuple[tuple[str, tuple[str, ...] | None], ...]] = {
 def operative_roles(advice: Advice) -> list:
     """The roles an article of the draft makes operative (ROLE_ARTICLES), in the order of the advice."""
     selected = {c.id: c.variant for c in advice.clauses}
-    return [
-        r
-        for r in advice.roles
-        if any(c in selected and (v is None or selected[c] in v) for c, v in ROLE_ARTICLES.get(r.role, ()))
-    ]
+    drafted = {
+        role
+        for role, articles in ROLE_ARTICLES.items()
+        if any(c in selected and (v is None or selected[c] in v) for c, v in articles)
+    }
+    return [r for r in advice.roles if r.role in drafted]
 
 
 def roles_annex(scenario: Scenario, advice: Advice, holder: str = "Party") -> Annex:
@@ -1943,16 +1947,16 @@ def _unattributed_costs_note(advice: Advice, ctx: dict[str, Any]) -> list[str]:
         )
         if invited := ctx["invited_funder_names"]:
             out.append(
-                f"The Parties invite {_and_list(invited)}, which {'takes' if len(invited) == 1 else 'take'} part "
-                "without signing, to contribute; any contribution received is deducted from the costs to be "
-                "reimbursed or financed."
+                f"The Parties invite {_and_list(invited)}, "
+                f"which {'is not a Party' if len(invited) == 1 else 'are not Parties'}, to contribute; any "
+                "contribution received is deducted from the costs to be reimbursed or financed."
             )
     if (ctx["residual_moved"] and ctx["cost_article"] == "standard") or ctx["cost_article"] == "development_bank":
         out.append(
             "The costs of the transport and onward travel of refugees, asylum-seekers, stateless persons and other "
             "Migrants for whom no State of nationality can be asked to bear them are borne by "
-            f"{ctx['residual_travel_bearer_name']}, which seeks donor contributions for them and bears any part that "
-            "they do not cover, never by their State of origin or a Transit State."
+            f"{ctx['residual_travel_bearer_name']}, which seeks donor contributions for them and "
+            f"{_uncovered_part(ctx)}, never by their State of origin or a Transit State."
         )
     return out
 
@@ -2041,16 +2045,41 @@ def _shares_note(advice: Advice, ctx: dict[str, Any], total: float | None) -> st
     )
 
 
+def _bears_unconditionally(s: Scenario, bearer: str | None) -> bool:
+    """Whether the bearer of the costs no State of nationality can be charged for undertakes to bear what donors do
+    not cover: a State or local authority (or the hole left for one) does; an international organization, whose
+    obligations are subject to its financial regulations and to the availability of funds, cannot."""
+    party = s.party(bearer) if bearer else None
+    return party is None or party.kind in ("state", "local_authority")
+
+
+def _uncovered_part(ctx: dict[str, Any]) -> str:
+    """What happens to the part of those costs that donors do not cover, as Annex B says it (see the cost article)."""
+    if ctx.get("residual_bearer_state", True):
+        return "bears any part that they do not cover"
+    return (
+        "meets, within its financial regulations and the funds available, what they allow, any part they do not cover "
+        "being allocated as the Parties agree in consultation"
+    )
+
+
 def _residual_share_note(ctx: dict[str, Any]) -> str:
     """Who bears the share of persons no State of nationality is charged for, as the per-person article says: the
     residual bearer, which seeks donor contributions and bears what they do not cover, for the persons this Annex
     counts; further such persons by agreement in consultation, never their State of origin or a Transit State."""
-    return (
+    head = (
         "The share of refugees, asylum-seekers, persons who fear return, stateless persons and nationals of States "
         f"that are not Parties is borne by {ctx['residual_cost_bearer_name']}, which seeks donor contributions for it "
-        "and bears any part that they do not cover, up to the share of the number of such persons counted in this "
-        "Annex; the share of any further such persons is allocated as the Parties agree in consultation, never to "
-        "their State of origin, to a Transit State or to the persons assisted."
+        f"and {_uncovered_part(ctx)}"
+    )
+    if not ctx.get("residual_bearer_state", True):
+        return head + (
+            "; no part of it is charged to their State of origin, to a Transit State or to the persons assisted."
+        )
+    return head + (
+        ", up to the share of the number of such persons counted in this Annex; the share of any further such persons "
+        "is allocated as the Parties agree in consultation, never to their State of origin, to a Transit State or to "
+        "the persons assisted."
     )
 
 
@@ -2106,7 +2135,7 @@ def _transit_first_note(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
         "pooled fund"
         + (", and advanced pending the proceeds of the appeal." if advanced else ".")
         + f" Any such cost that the fund cannot meet is borne by {ctx['residual_travel_bearer_name']}, which seeks "
-        "donor contributions for it and bears any part that they do not cover; it is not borne by "
+        f"donor contributions for it and {_uncovered_part(ctx)}; it is not borne by "
         f"{_and_list(transit)}."
     ]
 

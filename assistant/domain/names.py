@@ -58,6 +58,7 @@ class PartyName(NamedTuple):
     organ: str | None  # the organ acting for it: "Civil Protection Directorate"
 
 
+@lru_cache(maxsize=8192)  # a draft asks about each party's name thousands of times; names are plain strings
 def split_organ(name: str, kind: str | None) -> PartyName:
     """The Party and the organ acting for it, for States and local authorities.
 
@@ -163,6 +164,7 @@ class Territorial(NamedTuple):
     nationals_of: str | None  # whose nationals: a State ("the Republic of Kordesh"), or None: "persons from"
 
 
+@lru_cache(maxsize=8192)
 def territorial(name: str, kind: str | None) -> Territorial | None:
     """How the draft names the territory and the nationals of a State or local authority entered as an authority,
     or None when its name is a State's or a place's and reads as is ("the Republic of Karst", "Zelvara").

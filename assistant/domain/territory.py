@@ -264,11 +264,13 @@ def transit_states(s: Scenario) -> list[str]:
     """The transit States people cross on the way to somewhere else: the scenario's transit States, never the State
     people come from (the host) and never a State to which every person moved returns (each group is its nationals,
     directly or through the State a local authority belongs to): there people come home, they do not transit."""
-    groups = [g for g in s.populations or [] if g.count]
-    return [
-        t
-        for t in s.transit_states or []
-        if t != s.host_state
-        and state_of(s, t) != state_of(s, s.host_state)
-        and not (groups and all(g.nationality == state_of(s, t) for g in groups))
-    ]
+    nationalities = {g.nationality for g in s.populations or [] if g.count}
+    host = state_of(s, s.host_state) if s.host_state else None
+    out = []
+    for t in s.transit_states or []:
+        if t == s.host_state:
+            continue
+        state = state_of(s, t)
+        if state != host and nationalities != {state}:
+            out.append(t)
+    return out

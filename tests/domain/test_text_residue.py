@@ -14,6 +14,7 @@ import pytest
 from assistant.domain.advice import Advice
 from assistant.domain.evaluate import evaluate
 from assistant.domain.scenario import parse_scenario
+from tests.domain.corpus import corpus_scenarios
 from tests.domain.test_drafting_artefacts import DEFINED, TERMS_OF_ART, shipped_and_training
 from tests.domain.test_relocation_territory import VARINIA, departure_from_inside
 
@@ -180,3 +181,20 @@ def test_liable_private_parties_are_labelled_by_their_own_kind():
     assert "(an employer)" in text
     assert "(a recruitment agency)" in text
     assert "employers' federation" not in text
+
+
+NOTES_TO_SELF = (
+    "no other Party is fit",  # the tool's reason for naming no backup, undiplomatic towards the other Parties
+    "rounded up to two significant figures",  # a parameter's description shown inside a hole
+    "which takes part without signing, to",  # a State only requested is 'not a Party', not a participant
+)
+
+
+@pytest.mark.parametrize(("name", "scenario"), corpus_scenarios(), ids=[n for n, _ in corpus_scenarios()])
+def test_no_drafting_reasons_or_tool_instructions_in_the_text(name, scenario):
+    """Round-8 readings: 'as no other Party is fit', a hole carrying the tool's instruction and a State addressed by
+    request described as taking part were read as notes to self in six, four and four drafts."""
+    draft = evaluate(scenario).draft
+    text = "\n".join([draft.parties or ""] + [a.text for a in draft.articles] + [a.text for a in draft.annexes])
+    for phrase in NOTES_TO_SELF:
+        assert phrase not in text, (name, phrase)
