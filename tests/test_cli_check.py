@@ -129,3 +129,14 @@ def test_the_console_command_checks_without_a_traceback(tmp_path):
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml")))
+def test_every_example_drafted_to_json_checks_with_exit_0(tmp_path, example):
+    """Issue 16's 'done when': `assistant draft X --format json -o d.json && assistant check d.json` exits 0 for
+    every example."""
+    out = tmp_path / "d.json"
+    assert run("draft", ROOT / "scenarios" / example, "--format", "json", "-o", out).exit_code == 0
+    result = run("check", out)
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines()[-1].startswith("Draft check: 0 errors")
