@@ -279,7 +279,8 @@ def oversized(parties: int = 400) -> dict:
 def test_api_refuses_too_many_parties_at_once(client):
     started = time.perf_counter()
     response = client.post("/api/v1/advice", data=json.dumps(oversized()), content_type="application/json")
-    assert time.perf_counter() - started < 1.0  # 12.6 s before
+    # refused before any evaluation: 12.6 s before the limit, about 0.1 s now; the bound leaves room for a loaded CI
+    assert time.perf_counter() - started < 5.0
     assert response.status_code == 422
     assert {"path": "parties", "message": "400 parties: at most 60 are accepted"} in response.get_json()["problems"]
 
