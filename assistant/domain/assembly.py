@@ -58,7 +58,15 @@ from .names import (
 )
 from .scenario import Party, Scenario
 from .signing import binds, non_signatories, signatories
-from .territory import Territory, authority_kind, receives_people, state_of, territory, transit_states
+from .territory import (
+    TERRITORIAL_KINDS,
+    Territory,
+    authority_kind,
+    receives_people,
+    state_of,
+    territory,
+    transit_states,
+)
 from .vocab import ROLES, SERVICES, label
 from .wording import holds_only, non_binding, non_binding_for, term_holders
 
@@ -2050,7 +2058,7 @@ def _bears_unconditionally(s: Scenario, bearer: str | None) -> bool:
     not cover: a State or local authority (or the hole left for one) does; an international organization, whose
     obligations are subject to its financial regulations and to the availability of funds, cannot."""
     party = s.party(bearer) if bearer else None
-    return party is None or party.kind in ("state", "local_authority")
+    return party is None or party.kind in TERRITORIAL_KINDS
 
 
 def _uncovered_part(ctx: dict[str, Any]) -> str:

@@ -12,6 +12,7 @@ import yaml
 
 from assistant.domain.advice import Advice
 from assistant.domain.assembly import inline_definitions
+from assistant.domain.draft_check import TERMS_OF_ART  # the one list of terms of art, as the checker reads it
 from assistant.domain.evaluate import evaluate
 from assistant.domain.names import language_name, split_organ
 from assistant.domain.scenario import parse_scenario
@@ -279,23 +280,6 @@ def test_residual_shares_say_who_carries_which_group():
 
 
 DEFINED = re.compile(r'"([^"]+)" means')
-# Terms of art the clauses write with capitals: wherever a draft uses one, it defines it.
-TERMS_OF_ART = (
-    "Operation Lead",
-    "Assisting Party",
-    "Representing State",
-    "Represented State",
-    "Referral Partner",
-    "Reception Point",
-    "Assembly Point",
-    "Manifest",
-    "Alert Phase",
-    "Crisis Cell",
-    "Focal Point",
-    "Data-Sharing Protocol",
-    "Lead Party",
-    "Host State",
-)
 
 
 def split_definitions(advice: Advice) -> tuple[str, str]:
