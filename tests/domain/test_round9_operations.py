@@ -1,0 +1,81 @@
+"""Round-8 readings, operations that someone can actually perform: no transport left to nobody (the only open route,
+or all transport, with no holder and no way to request it); one line of command for a team its own Party deploys
+(not also "under the day-to-day direction of the Receiving Party"); no food assigned to a party that has shelter
+capacity alone; one referral destination for children; no "consular personnel" of an organization."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.domain.evaluate import evaluate
+from tests.domain.corpus import corpus_scenarios
+
+CORPUS = corpus_scenarios()
+MODES = {"air": "by air", "sea": "by sea", "land": "by land convoys"}
+
+
+def article(advice, clause: str) -> str:
+    return next((a.text for a in advice.draft.articles if a.clause == clause), "")
+
+
+def paragraph(text: str, number: int) -> str:
+    """Paragraph ``number`` of an article's text ("3. ..." up to the next blank line)."""
+    found = re.search(rf"(?m)^{number}\. (.*)$", text)
+    return found[1] if found else ""
+
+
+@pytest.mark.parametrize(("name", "scenario"), CORPUS, ids=[n for n, _ in CORPUS])
+def test_no_transport_and_no_open_route_is_left_to_nobody(name, scenario):
+    """Transport has a holder or the article says who requests it; on Evacuation from the host, every route that is
+    open or uncertain is served by a Party or requested, never silently left out."""
+    operations = article(evaluate(scenario), "operations")
+    assert "[to be agreed: the Party that provides transport]" not in operations, name
+    transport = paragraph(operations, 3)
+    routes = scenario.host_conditions.routes if scenario.host_conditions else None
+    if not routes or "Transport shall be provided for Evacuation from" not in transport:
+        return
+    evacuation = transport.split("; for onward travel")[0].split("; for Relocation")[0]
+    for mode, words in MODES.items():
+        if getattr(routes, mode, None) in ("open", "uncertain"):
+            assert words in evacuation or f"No Party undertakes to provide transport for Evacuation {words}" in (
+                transport
+            ), (name, mode)
+
+
+@pytest.mark.parametrize(("name", "scenario"), CORPUS, ids=[n for n, _ in CORPUS])
+def test_a_team_deployed_by_its_own_party_has_one_line_of_command(name, scenario):
+    """A Party that deploys its own team directs it (deployment article); the personnel article never makes it a
+    Deploying Party whose personnel work under the day-to-day direction of a Receiving Party."""
+    advice = evaluate(scenario)
+    own = re.search(r"(?m)^\d+\. (.+?) shall deploy its own team", article(advice, "deployment_requests"))
+    if not own:
+        return
+    care = article(advice, "personnel_duty_of_care")
+    deploying = re.search(r'the "Deploying Parties": ([^)]*)\)', care)
+    assert not deploying or own[1].removeprefix("The ").removeprefix("the ") not in deploying[1], name
+    if not deploying:
+        assert "day-to-day direction of the Receiving Party" not in care, name
+
+
+@pytest.mark.parametrize(("name", "scenario"), CORPUS, ids=[n for n, _ in CORPUS])
+def test_food_is_never_assigned_to_a_party_with_shelter_capacity_alone(name, scenario):
+    """A party that holds the logistics role for its shelter capacity alone (no food, no reception capacity) is
+    never named among those who provide food, in the roles or the operations article."""
+    advice = evaluate(scenario)
+    shelter_only = [
+        p.name
+        for p in scenario.parties
+        if p.capacities
+        and p.capacities.shelter
+        and not p.capacities.food
+        and not p.capacities.reception
+        and any(r.party == p.id for r in advice.holders("logistics_provider"))
+    ]
+    texts = article(advice, "roles") + "\n" + article(advice, "operations")
+    food_sentences = re.findall(r"(?:Shelter and food|Shelter, food and water|Food)[^.]* provided by [^.]*\.", texts)
+    for party in shelter_only:
+        entity = party.split(" (")[0]
+        for sentence in food_sentences:
+            assert entity not in sentence.split(";")[0], (name, party, sentence)
