@@ -66,6 +66,7 @@ TERMS_OF_ART = (
     "Data-Sharing Protocol",
     "Lead Party",
     "Host State",
+    "Host Authority",
 )
 
 

@@ -274,3 +274,45 @@ def transit_states(s: Scenario) -> list[str]:
         if state != host and nationalities != {state}:
             out.append(t)
     return out
+
+
+def host_term(s: Scenario) -> str:
+    """The term of art for the host Party: "Host Authority" when it is a local authority (a district, a province, a
+    municipality: no State, it acts within its competence), else "Host State". A local host's State keeps the term
+    "Host State", for its law, its territory and its national authorities, which the Parties request and do not
+    bind unless that State is itself a Party."""
+    return "Host Authority" if authority_kind(s, s.host_state) == "local" else "Host State"
+
+
+def host_state_party(s: Scenario) -> str | None:
+    """The State Party whose local authority the host is (``state_of``), or None: the host is a State, or the State
+    of a local host is not among the Parties."""
+    if authority_kind(s, s.host_state) != "local":
+        return None
+    state = state_of(s, s.host_state)
+    return state if state != s.host_state else None
+
+
+# The four phases of each alert system, as the activation article sets them up and the definition names them: people
+# leaving the State in crisis (MICIC crisis alert phases of a State of origin), people arriving at the border (the
+# operation takes place in the States of arrival), people relocated inside the host State and nowhere else.
+ALERT_SYSTEMS = {
+    "evacuation": ("precautionary", "restriction", "voluntary departure", "mandatory evacuation"),
+    "arrival": ("precautionary", "preparedness", "reception", "mass-arrival"),
+    "relocation": ("precautionary", "restriction", "relocation", "full-scale relocation"),
+}
+
+
+def alert_system(at_border: bool, relocation_inside_only: bool) -> str:
+    """Which alert system a common activation uses: ``arrival`` when the operation is at the border (its phases follow
+    the arrivals), ``relocation`` when people are moved only inside the host State (its phases end in Relocation, not
+    in Evacuation), else ``evacuation``."""
+    if at_border:
+        return "arrival"
+    return "relocation" if relocation_inside_only else "evacuation"
+
+
+def operation_states(where: Territory) -> list[str]:
+    """The States on whose territory the operations take place, where consular functions are exercised and the
+    agencies work: at the border the States of arrival (never the State people flee), else the host."""
+    return list(where.arrival) if where.at_border and where.arrival else [where.host]
