@@ -142,3 +142,16 @@ def test_the_authority_clearing_departure_receives_the_extract_it_clears(index: 
     host = re.escape(_host(s))
     assert re.search(rf"communicate to {host}, which clears departure across the crossing, only the names", article)
     assert "without requiring any list" not in article
+
+
+@pytest.mark.parametrize("index", range(len(SCENARIOS)), ids=IDS)
+def test_relocation_inside_the_host_state_defines_its_own_places(index: int) -> None:
+    """Where people are moved only inside the host State, an Assembly Point is where they gather for Relocation (not
+    departure) and a Reception Point is in a safer area of the host State (not at the entry into a Transit State)."""
+    if not _relocation_inside_only(SCENARIOS[index][1]):
+        return
+    definitions = _article(_draft(index), "definitions") or ""
+    for term in ("Assembly Point", "Reception Point"):
+        m = re.search(rf'"{term}" means ([^"]*)', definitions)
+        if m:
+            assert "departure" not in m.group(1) and "Transit State" not in m.group(1), m.group(1)
