@@ -79,3 +79,34 @@ def test_food_is_never_assigned_to_a_party_with_shelter_capacity_alone(name, sce
         entity = party.split(" (")[0]
         for sentence in food_sentences:
             assert entity not in sentence.split(";")[0], (name, party, sentence)
+
+
+def draft_text(advice) -> str:
+    return "\n".join(a.text for a in advice.draft.articles)
+
+
+@pytest.mark.parametrize(("name", "scenario"), CORPUS, ids=[n for n, _ in CORPUS])
+def test_children_have_one_referral_destination(name, scenario):
+    """The referral article sends children where the child-protection article does: to the competent
+    child-protection authority (the child-protection Parties support it), never to an organization instead."""
+    advice = evaluate(scenario)
+    children = re.search(r"; children to ([^;]*);", article(advice, "protection_referral"))
+    if children and article(advice, "child_protection"):
+        assert children[1].startswith("the competent child-protection authority"), (name, children[1])
+
+
+@pytest.mark.parametrize(("name", "scenario"), CORPUS, ids=[n for n, _ in CORPUS])
+def test_no_organization_has_consular_personnel(name, scenario):
+    """Only States have consular personnel: the host facilitates access by the personnel of the organizations."""
+    text = draft_text(evaluate(scenario))
+    assert not re.search(r"consular personnel of [^.]*\band of the international organizations", text), name
+
+
+@pytest.mark.parametrize(("name", "scenario"), CORPUS, ids=[n for n, _ in CORPUS])
+def test_presumed_victims_of_trafficking_have_one_line_of_referral(name, scenario):
+    """Where a Party is the counter-trafficking referral, victims reach the national referral mechanism through it,
+    not by a second, parallel referral; the mechanism is always that of a State."""
+    trafficking = paragraph(article(evaluate(scenario), "counter_trafficking"), 2)
+    assert " and to the national referral mechanism" not in trafficking, name
+    if "national referral mechanism" in trafficking:
+        assert "the national referral mechanism of " in trafficking, name
