@@ -105,6 +105,49 @@ def _lead(advice: Advice) -> str | None:
     return next((r.party for r in advice.holders("lead")), None)
 
 
+def assisting_party_bears(scenario: Scenario) -> bool:
+    """Under a mutual-aid cost article, the Party that assists bears the costs of its assistance when the scenario
+    says the Parties do not share costs (``funding.share_costs`` false: each bears its own); otherwise the requesting
+    Party reimburses them (the default of the Nordic and Baltic agreements). One regime per cost: never a
+    reimbursement duty beside a rule that each Party bears its own costs."""
+    return bool(scenario.funding and scenario.funding.share_costs is False)
+
+
+# Bodies that act subject to the availability of funds: what they provide is donor money, not their own budget.
+SERVICE_ORGANIZATION_KINDS = ("international_organization", "ngo", "national_society")
+# The services an article puts on a provider, by the role that puts them there, in the cost article's words.
+PROVIDED_SERVICES = {"transport_provider": "transport", "logistics_provider": "shelter and other logistical support"}
+
+
+def funded_providers(scenario: Scenario, advice: Advice) -> dict[str, list[str]]:
+    """The organizations that sign and that the articles make provide transport, shelter or logistics, with the
+    services each provides, when they are not donors: an organization has no budget of its own for such services,
+    so an article that leaves each Party its own costs must still name who pays for them (``service_payers``)."""
+    signing = signed(scenario)
+    out: dict[str, list[str]] = {}
+    for role, service in PROVIDED_SERVICES.items():
+        for holder in advice.holders(role):
+            party = scenario.party(holder.party)
+            if (
+                party
+                and party.kind in SERVICE_ORGANIZATION_KINDS
+                and party.id in signing
+                and not _is_funder(scenario, party.id)
+                and service not in out.setdefault(party.id, [])
+            ):
+                out[party.id].append(service)
+    return out
+
+
+def service_payers(scenario: Scenario) -> list[str]:
+    """Who reimburses the services of those organizations: the States of nationality of the persons assisted that
+    sign, each for its own nationals (the persons no State of nationality can be asked to bear them for are the
+    residual bearer's). None: the organizations meet them from the donor contributions they seek, within them."""
+    signing = signed(scenario)
+    nationalities = {p.nationality for p in scenario.populations or [] if p.count > 0}
+    return [p.id for p in scenario.parties if p.id in nationalities and charged_state(scenario, p.id, signing)]
+
+
 # ---------------------------------------------------------------- co-financing
 
 
@@ -591,10 +634,7 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float) -> list[_P
                 for p, basis in _liable_bases(scenario, advice, people, why, nationality, payers).items()
             ]
         elif why == "unidentified":
-            basis = (
-                f"{people} ({_group(scenario, nationality, signing)}), workers in an irregular situation, whose "
-                f"recruitment agency or employer may not be identifiable: met by {_name(scenario, bearer)}"
-            )
+            basis = _unidentified_basis(scenario, people, _group(scenario, nationality, signing), bearer, funds)
             parts.append(_Part(bearer, remaining * n / assisted, basis))
         elif why == "protected":
             basis = (
@@ -614,6 +654,19 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float) -> list[_P
         else:
             parts.append(_Part(bearer, remaining * n / assisted, people))
     return parts
+
+
+def _unidentified_basis(scenario: Scenario, people: str, group: str, state: str, funds: set[str]) -> str:
+    """The basis of the share of workers in an irregular situation, met by their State of nationality (from its fund
+    where it holds one) as the costs arise: the annex states who meets them and how recovery is decided, never that
+    these workers' costs cannot be recovered. The State recovers them from any recruitment agency, employer or
+    foreign principal found liable for their repatriation under its law, and bears what is not recovered."""
+    fund = " from its fund" if state in funds else ""
+    return (
+        f"{people} ({group}), workers in an irregular situation: met by {_name(scenario, state)}{fund}, which "
+        "recovers them from any recruitment agency, employer or foreign principal found liable for their repatriation "
+        f"under {_law_of(scenario, state)}, and bears what is not recovered"
+    )
 
 
 def _law_of(scenario: Scenario, state: str) -> str:

@@ -124,7 +124,8 @@ def test_annex_b_states_the_mutual_aid_cost_rule(name: str, s: Scenario):
     a = advice(name, s)
     if clause_variant(a, "cost_allocation") != "mutual_aid":
         return
-    assert "The requesting Party reimburses the Assisting Party" in annex_b(a), name
+    shared = not (s.funding and s.funding.share_costs is False)  # else the Assisting Party bears its costs
+    assert ("The requesting Party reimburses the Assisting Party" in annex_b(a)) is shared, name
     assert "own nationals returning to its territory is not claimed from the requesting Party" in annex_b(a), name
     assert "own nationals returning to its territory is not assistance provided" in cost_article(a), name
 
