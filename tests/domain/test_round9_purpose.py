@@ -1,5 +1,6 @@
 """Round-8 readings, the articles cover what the agreement is for: a return in an epidemic gets an article on the
-border closure (admission of nationals, exempted movements, health measures); the preamble recites no model from
+border closure (admission of nationals, exempted movements, health measures); an agreement for consular purposes
+among States for their own nationals covers those nationals, not all Migrants; the preamble recites no model from
 another legal order that is not the Parties' own; no vocabulary value pasted in brackets and no plural verb after a
 single provider. Invariants over the corpus (shipped, training, blind)."""
 
@@ -11,6 +12,7 @@ from functools import lru_cache
 import pytest
 
 from assistant.domain.advice import Draft
+from assistant.domain.assembly import CONSULAR_PURPOSES, text_name
 from assistant.domain.evaluate import evaluate
 from assistant.domain.signing import signs
 from assistant.domain.territory import territory
@@ -87,3 +89,20 @@ def test_a_single_provider_takes_a_singular_verb(name):
     for m in PROVIDERS.finditer(body(draft(name))):
         plural = " and " in m.group(1)
         assert (m.group(2) == "provide") == plural, (name, m.group(0))
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_consular_agreement_for_the_nationals_of_its_states_covers_them_not_all_migrants(name):
+    """The Parties set out to make it for consular purposes only (liaison with the host, representation, identity
+    and documents, the costs among them) and every Migrant concerned is a national of a State that signs: the scope
+    names those nationals and does not extend the agreement to all Migrants in the host."""
+    s = SCENARIOS[name]
+    nationalities = {g.nationality for g in s.populations or []}
+    if not s.agreement_types or not set(s.agreement_types) <= CONSULAR_PURPOSES or not nationalities:
+        return
+    if not all((p := s.party(n)) and p.kind == "state" and signs(s, n) for n in nationalities):
+        return
+    scope = next(a.text for a in draft(name).articles if a.clause == "scope").split("\n\n")[1]
+    assert "applies to all Migrants" not in scope, name
+    for n in nationalities:
+        assert text_name(s.party(n)) in scope, (name, n)
