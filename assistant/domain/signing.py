@@ -157,3 +157,34 @@ def non_signatories(s: Scenario) -> list[Party]:
     """The parties that take part without signing, in the scenario's order."""
     part = participation(s)
     return [p for p in s.parties if not part[p.id].signs]
+
+
+# Bodies that administer pooled money under financial regulations and rules of their own, audited by their governing
+# bodies: an international organization or a regional body.
+FUND_ADMINISTRATOR_KINDS = ("international_organization", "regional_body")
+
+
+def fit_fund_administrator(s: Scenario, p: Party) -> bool:
+    """Whether a party can administer the pooled fund of the instrument: it signs and can be bound, and it is an
+    organization with financial regulations and rules, or a State that is neither the State people flee (the Host
+    State, in crisis) nor a State of origin of the persons assisted (whose nationals the fund pays for, and which is
+    in the crisis too when people flee towards it or it cannot meet its own nationals' costs)."""
+    if not signs(s, p.id) or not binds(p):
+        return False
+    if p.kind in FUND_ADMINISTRATOR_KINDS:
+        return True
+    origins = {pop.nationality for pop in s.populations or []}
+    return p.kind == "state" and p.id != s.host_state and p.id not in origins
+
+
+def fund_administrator(s: Scenario, lead: str | None) -> Party | None:
+    """Who administers a pooled fund: the Lead Party when it is fit (``fit_fund_administrator``); else the first fit
+    organization among the parties, preferring one with a bridging fund of its own, which can also advance; else the
+    first fit State; else nobody (the draft leaves a hole for the Parties to agree)."""
+    lead_party = s.party(lead) if lead else None
+    if lead_party is not None and fit_fund_administrator(s, lead_party):
+        return lead_party
+    fit = [p for p in s.parties if fit_fund_administrator(s, p)]
+    bridging = lambda p: bool(p.capacities and p.capacities.bridging_fund)  # noqa: E731
+    ranked = sorted(fit, key=lambda p: (p.kind not in FUND_ADMINISTRATOR_KINDS, not bridging(p)))
+    return ranked[0] if ranked else None
