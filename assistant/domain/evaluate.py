@@ -580,7 +580,8 @@ def _unfit_backups(scenario: Scenario, main: str | None, lead: RoleAdvice | None
     exit, entry and stay); a State of nationality behind a family-tracing lead (tracing is a neutral service: it
     would take over the enquiries about its own nationals and the whereabouts of people found, which the RFL Code
     of Conduct keeps from their authorities without consent); the host State behind another State's own
-    repatriation scheme (it cannot run a scheme of another State for that State's nationals).
+    repatriation scheme (it cannot run a scheme of another State for that State's nationals); the host State whose
+    own measures strand the migrants (movement restrictions or a border closure in an epidemic) behind another lead.
     BEHIND: a State of nationality behind a multinational operation led by a Party that is no State of nationality;
     the host State in an armed conflict or civil unrest when migrants in irregular status are concerned.
     LAST: a transit State with no consular post and no migration mandate behind an organization with a migration
@@ -612,6 +613,10 @@ def _unfit_backups(scenario: Scenario, main: str | None, lead: RoleAdvice | None
     )
     multinational = main in MULTINATIONAL_OPERATIONS and len(nationalities) >= 2
     conflict = scenario.crisis.kind in CONFLICT_KINDS
+    # in an epidemic, the host's movement restrictions or border closure are what strands the migrants
+    stranding_host = scenario.crisis.kind == "epidemic" and bool(
+        scenario.host_conditions and scenario.host_conditions.movement_restrictions
+    )
     out: dict[str, int] = {}
     for p in scenario.parties:
         if p.id == lead.party:
@@ -625,6 +630,7 @@ def _unfit_backups(scenario: Scenario, main: str | None, lead: RoleAdvice | None
             p.kind == "state" and not host and lead.party == scenario.host_state,
             main == "family_tracing" and p.kind == "state" and of_nationality(p.id),
             host and any(r in OWN_SCHEME_RULES for r in lead.because),
+            host and stranding_host,
         )
         behind = (
             multinational and of_nationality(p.id) and neutral_lead,
