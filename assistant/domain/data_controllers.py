@@ -28,9 +28,17 @@ CASE_MANDATES = {
     "counter_trafficking": "presumed victims of trafficking in persons",
     "child_protection": "unaccompanied, separated and other children at risk",
 }
-APART_HOLE = (
-    "[to be agreed: a Party that none of the persons concerned has reason to fear, such as an international "
-    "organization with a refugee or migration mandate]"
+# Where no Party can keep apart the records of people who seek protection or fear return (every Party is a feared
+# State or a company): the feared State's registers do not hold them, and the body to which each is referred keeps
+# them, so the draft names no controller that no Party can be.
+KEPT_BY_REFERRAL = (
+    "which are not entered in its registers and are kept only by the authority or organization to which that person "
+    "is referred, under its own rules"
+)
+# Where no Party can control the protection case files: none does, each file stays with the body the case goes to.
+CASE_FILES_BY_REFERRAL = (
+    "none of the Parties, the file of each person referred being kept only by the authority or organization to "
+    "which he or she is referred, under its own rules"
 )
 # The identity-documents article's own hole for the register of documents, so both read the same.
 REGISTER_HOLE = (
@@ -64,10 +72,11 @@ def _name(s: Scenario, party_id: str) -> str:
     return in_text(party_name(s, party_id))
 
 
-def apart_keeper(s: Scenario, advice: Advice) -> str:
+def apart_keeper(s: Scenario, advice: Advice) -> str | None:
     """Who keeps apart the records of people who seek protection or fear return, when a feared State keeps the
     registration lists: a Party that signs and is feared by nobody, no company: the holder of protection referral,
-    else an international organization with a migration or refugee mandate, else a State; else a hole."""
+    else an international organization with a migration or refugee mandate, else a State; else None (no Party can:
+    ``KEPT_BY_REFERRAL``)."""
 
     def fit(p: Party | None) -> bool:
         return bool(p and signs(s, p.id) and p.kind not in PRIVATE_KINDS and not feared(s, p))
@@ -82,19 +91,22 @@ def apart_keeper(s: Scenario, advice: Advice) -> str:
     for pid in referral + ios + states:
         if fit(s.party(pid)):
             return _name(s, pid)
-    return APART_HOLE
+    return None
 
 
 def manifest_texts(s: Scenario, advice: Advice, controllers: list[str]) -> list[str]:
     """The controllers of the registration lists and Manifests; a feared State keeps them save for the records of
-    anyone who seeks international protection or expresses a fear of return, which another Party keeps apart."""
+    anyone who seeks international protection or expresses a fear of return, which another Party keeps apart or,
+    where no Party can, the body to which that person is referred."""
     out = []
     for pid in controllers:
         p = s.party(pid)
         if p and feared(s, p):
+            keeper = apart_keeper(s, advice)
+            which = f"which {keeper} keeps apart and controls" if keeper else KEPT_BY_REFERRAL
             out.append(
                 f"{_name(s, pid)}, save for the records of any person who seeks international protection or "
-                f"expresses a fear of return, which {apart_keeper(s, advice)} keeps apart and controls"
+                f"expresses a fear of return, {which}"
             )
         else:
             out.append(_name(s, pid))
@@ -129,8 +141,12 @@ def identity_texts(s: Scenario, advice: Advice, controllers: list[str]) -> list[
 
 def case_file_texts(s: Scenario, controllers: list[str]) -> list[str]:
     """The controllers of the protection case files; with several, each for the cases referred to it under its
-    mandate (the referral article sends each case to one Referral Partner)."""
-    if len(controllers) <= 1:
+    mandate (the referral article sends each case to one Referral Partner); with none (no Party can keep them:
+    rules/data_roles.yaml, data.gap.protection_case_files), no Party, each file staying with the body the case goes
+    to."""
+    if not controllers:
+        return [CASE_FILES_BY_REFERRAL]
+    if len(controllers) == 1:
         return [_name(s, pid) for pid in controllers]
     out = []
     for pid in controllers:
