@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.domain.assembly import in_text, party_name, text_name
-from assistant.domain.evaluate import evaluate
+from assistant.domain.evaluate import evaluate, unbound_participants
 from assistant.domain.names import territorial
 from assistant.domain.scenario import Scenario, parse_scenario
 from assistant.domain.signing import signatories
@@ -56,7 +56,9 @@ def sentences(text: str) -> list[str]:
 
 
 def local_signatories(s: Scenario) -> list[str]:
-    return [in_text(party_name(s, p.id)) for p in signatories(s) if p.kind == "local_authority"]
+    """The local authorities among the Parties: signatories, never Participants of a binding framework."""
+    joining = unbound_participants(s)
+    return [in_text(party_name(s, p.id)) for p in signatories(s) if p.kind == "local_authority" and p.id not in joining]
 
 
 # What only a State can do, as the draft says it: admit to its territory, grant a stay or visas, keep its
