@@ -106,3 +106,20 @@ def test_a_consular_agreement_for_the_nationals_of_its_states_covers_them_not_al
     assert "applies to all Migrants" not in scope, name
     for n in nationalities:
         assert text_name(s.party(n)) in scope, (name, n)
+
+
+PURPOSE_NAMES = {
+    "movement_during_border_closure": "the health measures that apply to them",
+    "seafarer_crew_change": "the crew change and repatriation of seafarers",
+}
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_the_purpose_names_the_operative_articles_of_a_closed_border(name):
+    """What the agreement is for is what its articles do: the purpose lists the border-closure and crew-change
+    articles when the draft has them."""
+    d = draft(name)
+    purpose = d.articles[0].text
+    for clause, words in PURPOSE_NAMES.items():
+        if any(a.clause == clause for a in d.articles):
+            assert words in purpose, (name, clause)
