@@ -21,10 +21,9 @@ def record(
     target: str = "",
     before: Any = None,
     after: Any = None,
-    commit: bool = True,
 ) -> AuditEvent:
-    """Write one event; ``before``/``after`` are JSON-serialisable states of what changed. With ``commit=False``
-    the event is part of the caller's transaction (written with the change it describes, or not at all)."""
+    """Add one event to the caller's transaction; ``before``/``after`` are JSON-serialisable states of what
+    changed. The caller commits once, so the event is written with the change it describes, or neither is."""
     event = AuditEvent(
         negotiation_id=negotiation_id,
         user_id=getattr(user, "id", None),
@@ -35,10 +34,7 @@ def record(
         after=after,
     )
     session.add(event)
-    if commit:
-        session.commit()
-    else:
-        session.flush()
+    session.flush()
     return event
 
 

@@ -145,9 +145,14 @@ def user_for_session(*, session: Session, user_id: str) -> User | None:
 
 def end_sessions(*, session: Session, user: User) -> None:
     """Every session cookie issued to the user so far stops working (sign-out, password change, disabling)."""
+    _end_sessions(user, session)
+    session.commit()
+
+
+def _end_sessions(user: User, session: Session) -> None:
+    """A new session token, in the caller's transaction."""
     user.session_token = new_session_token()
     session.add(user)
-    session.commit()
 
 
 def set_password(*, session: Session, user: User, password: str) -> None:
@@ -155,8 +160,9 @@ def set_password(*, session: Session, user: User, password: str) -> None:
     check_password(password, username=user.username, display_name=user.display_name)
     user.password_hash = generate_password_hash(password)
     user.api_token_hash = None
-    end_sessions(session=session, user=user)
+    _end_sessions(user, session)
     record(session=session, negotiation_id=None, user=user, action="user.password", target=user.username)
+    session.commit()
 
 
 def set_disabled(*, session: Session, user: User, disabled: bool) -> None:
@@ -165,7 +171,7 @@ def set_disabled(*, session: Session, user: User, disabled: bool) -> None:
     user.disabled_at = now() if disabled else None
     if disabled:
         user.api_token_hash = None
-    end_sessions(session=session, user=user)
+    _end_sessions(user, session)
     record(
         session=session,
         negotiation_id=None,
@@ -175,6 +181,7 @@ def set_disabled(*, session: Session, user: User, disabled: bool) -> None:
         before=before,
         after={"disabled": disabled},
     )
+    session.commit()
 
 
 def _token_hash(token: str) -> str:
@@ -188,8 +195,8 @@ def issue_api_token(*, session: Session, user: User) -> str:
     token = secrets.token_urlsafe(32)
     user.api_token_hash = _token_hash(token)
     session.add(user)
-    session.commit()
     record(session=session, negotiation_id=None, user=user, action="user.api_token", target=user.username)
+    session.commit()
     return token
 
 
@@ -253,7 +260,7 @@ def invite(*, session: Session, negotiation: Negotiation, role: str, party_id: s
         expires_at=now() + timedelta(days=INVITATION_DAYS),
     )
     session.add(invitation)
-    session.commit()
+    session.flush()  # the id, for the audit event and the token
     record(
         session=session,
         negotiation_id=negotiation.id,
@@ -262,6 +269,7 @@ def invite(*, session: Session, negotiation: Negotiation, role: str, party_id: s
         target=f"{role}:{invitation.party_id}",
         after=_describe(invitation),
     )
+    session.commit()
     return token_of(invitation, secret)
 
 
@@ -380,7 +388,6 @@ def accept(
             action="invitation.accept",
             target=f"{invitation.role}:{invitation.party_id}",
             after={**_describe(invitation), "accepted_by": user.id},
-            commit=False,
         )
     except BaseException:
         session.rollback()  # the invitation stays unused, no account is left behind
@@ -394,7 +401,6 @@ def revoke(*, session: Session, invitation: Invitation, by: User) -> None:
     before = _describe(invitation)
     invitation.revoked_at = now()
     session.add(invitation)
-    session.commit()
     record(
         session=session,
         negotiation_id=invitation.negotiation_id,
@@ -404,6 +410,7 @@ def revoke(*, session: Session, invitation: Invitation, by: User) -> None:
         before=before,
         after=_describe(invitation),
     )
+    session.commit()
 
 
 def invitations(*, session: Session, negotiation: Negotiation) -> list[Invitation]:

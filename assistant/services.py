@@ -46,17 +46,17 @@ def create_negotiation(
     example: str | None = None,
     user: Any = None,
 ) -> Negotiation:
-    """Start a negotiation, blank (just a title) or from a scenario; its creator convenes it."""
+    """Start a negotiation, blank (just a title) or from a scenario; its creator convenes it. One transaction:
+    the negotiation, the convener's membership and the audit event are written together or not at all."""
     data = dict(scenario or {})
     data.setdefault("title", title)
     given = clean_text(data["title"])  # the scenario's, if it is text (an import may say ``title: null``)
     shown = given.strip()[:300] if isinstance(given, str) and given.strip() else title
     negotiation = Negotiation(title=shown, scenario=data, example=example, created_by=getattr(user, "id", None))
     session.add(negotiation)
-    session.commit()
+    session.flush()  # the id, for the membership and the audit event
     if user is not None:
         session.add(Membership(negotiation_id=negotiation.id, user_id=user.id, role="convener"))
-        session.commit()
     record(
         session=session,
         negotiation_id=negotiation.id,
@@ -65,11 +65,13 @@ def create_negotiation(
         target=negotiation.title,
         after=data,
     )
+    session.commit()
     return negotiation
 
 
 def _bump(session: Session, negotiation: Negotiation, expected: int | None, **values: Any) -> None:
-    """Change the negotiation only if nobody else did since ``expected`` (compare and swap)."""
+    """Change the negotiation only if nobody else did since ``expected`` (compare and swap); the caller adds its
+    audit event and commits."""
     stmt = update(Negotiation).where(Negotiation.id == negotiation.id)
     if expected is not None:
         stmt = stmt.where(Negotiation.revision == expected)
@@ -78,6 +80,10 @@ def _bump(session: Session, negotiation: Negotiation, expected: int | None, **va
         session.rollback()
         session.refresh(negotiation)
         raise StaleNegotiation
+
+
+def _commit(session: Session, negotiation: Negotiation) -> None:
+    """Commit the operation (its change and its audit event) and read the negotiation's new revision back."""
     session.commit()
     session.refresh(negotiation)
 
@@ -105,10 +111,11 @@ def save_scenario(
         negotiation_id=negotiation.id,
         user=user,
         action="scenario.save",
-        target=negotiation.title,
+        target=values.get("title", negotiation.title),
         before=before,
         after=data,
     )
+    _commit(session, negotiation)
 
 
 def delete_negotiation(*, session: Session, negotiation: Negotiation, user: Any = None) -> None:
@@ -180,7 +187,6 @@ def record_choice(
                 new_party=choice.new_party,
             )
         )
-    session.commit()
     record(
         session=session,
         negotiation_id=negotiation.id,
@@ -190,6 +196,7 @@ def record_choice(
         before=before,
         after=None if choice.action == "undo" else choice.model_dump(),
     )
+    _commit(session, negotiation)
 
 
 def positions_of(*, session: Session, negotiation: Negotiation) -> list[Position]:
@@ -252,8 +259,10 @@ VERSION_NUMBER_ATTEMPTS = 50
 def save_draft_version(*, session: Session, negotiation: Negotiation, advice: Advice, user: Any = None) -> DraftVersion:
     """Freeze the current draft as the next numbered version.
 
-    Numbers are unique per negotiation (a constraint): when another save took the number first, the insert is
-    undone to its savepoint and tried again with the next free number, so parallel saves get 1, 2, 3, ...
+    Numbers are unique per negotiation (a constraint): when another save took the number first, the insert (the
+    transaction's only write so far) is rolled back and tried again with the next free number, so parallel saves
+    get 1, 2, 3, ... The version and its audit event are committed together. (No savepoint: with SQLite's
+    Python driver, releasing a savepoint opened outside a transaction commits it.)
     """
     contract = advice.to_contract()
     choices = [c.model_dump() for c in choices_of(session=session, negotiation=negotiation)]
@@ -270,15 +279,15 @@ def save_draft_version(*, session: Session, negotiation: Negotiation, advice: Ad
             advice=contract,
             created_by=getattr(user, "id", None),
         )
+        session.add(version)
         try:
-            with session.begin_nested():
-                session.add(version)
+            session.flush()
         except IntegrityError:  # another save took this number at the same moment: take the next one
+            session.rollback()  # only this insert is undone: nothing else was written yet
             if attempt == VERSION_NUMBER_ATTEMPTS - 1:  # pragma: no cover - more parallel saves than attempts
                 raise
             continue
         break
-    session.commit()
     record(
         session=session,
         negotiation_id=negotiation.id,
@@ -287,6 +296,7 @@ def save_draft_version(*, session: Session, negotiation: Negotiation, advice: Ad
         target=f"version {version.number}",
         after={"number": version.number, "status": version.status},
     )
+    session.commit()
     return version
 
 

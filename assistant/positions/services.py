@@ -354,7 +354,7 @@ def record_position(
         position = Position(negotiation_id=negotiation.id, party_id=party_id, target=row.target, **changed)
         session.add(position)
         try:
-            session.commit()
+            session.flush()  # the unique (party, target) row, taken or not, before the audit event
         except IntegrityError:  # another representative of the party recorded one at the same moment
             session.rollback()
             raise StalePosition(_current(session, negotiation, party_id, row.target)) from None
@@ -368,7 +368,6 @@ def record_position(
         if result.rowcount != 1:
             session.rollback()
             raise StalePosition(_current(session, negotiation, party_id, row.target))
-        session.commit()
     session.refresh(position)
     record(
         session=session,
@@ -379,6 +378,7 @@ def record_position(
         before=before,
         after=describe_position(position),
     )
+    session.commit()
     return position
 
 
@@ -400,7 +400,6 @@ def withdraw_position(
     if result.rowcount != 1:
         session.rollback()
         raise StalePosition(_current(session, negotiation, party_id, target))
-    session.commit()
     session.expunge(position)
     record(
         session=session,
@@ -411,6 +410,7 @@ def withdraw_position(
         before=before,
         after=None,
     )
+    session.commit()
     return True
 
 
@@ -444,7 +444,7 @@ def add_private_note(
         raise InvalidInput({"note": "This note is not about anything on this page."})
     note = PrivateNote(negotiation_id=negotiation.id, party_id=party_id, user_id=user.id, target=target, text=text)
     session.add(note)
-    session.commit()
+    session.flush()  # the id, for the audit event
     # The audit trail is read by the convener, the reviewers and administrators: it records that a note
     # was added, never what it says.
     record(
@@ -455,6 +455,7 @@ def add_private_note(
         target=f"{party_id}:{target}" if target else party_id,
         after={"id": note.id, "party": party_id, "target": target, "characters": len(text)},
     )
+    session.commit()
     return note
 
 

@@ -201,11 +201,10 @@ def transition(
         session.rollback()
         session.refresh(version)
         raise IllegalTransition(_refusal(version, name))
-    session.commit()
     session.refresh(version)
     note = None
     if comment:
-        note = add_comment(session=session, negotiation=negotiation, version=version, user=user, text=comment)
+        note = _add_comment(session, negotiation, version, text=comment, user=user)
     after = _state(version)
     if note is not None:
         after["comment"] = note.id
@@ -221,6 +220,7 @@ def transition(
         before=before,
         after=after,
     )
+    session.commit()
     return version
 
 
@@ -291,6 +291,22 @@ def add_comment(
 ) -> Comment:
     """A comment on an article of the version (``clause``; "" for the version as a whole), or a reply to
     a comment of the same version (it belongs to the same article)."""
+    comment = _add_comment(session, negotiation, version, text=text, user=user, clause=clause, parent_id=parent_id)
+    session.commit()
+    return comment
+
+
+def _add_comment(
+    session: Session,
+    negotiation: Negotiation,
+    version: DraftVersion,
+    *,
+    text: str,
+    user: Any = None,
+    clause: str = "",
+    parent_id: int | None = None,
+) -> Comment:
+    """The comment and its audit event, in the caller's transaction (committed by the caller)."""
     text = check_comment(text)
     if parent_id is not None:
         parent = session.get(Comment, parent_id)
@@ -308,7 +324,7 @@ def add_comment(
         text=text,
     )
     session.add(comment)
-    session.commit()
+    session.flush()  # the id, for the audit event
     record(
         session=session,
         negotiation_id=negotiation.id,
