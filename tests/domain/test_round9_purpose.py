@@ -123,3 +123,13 @@ def test_the_purpose_names_the_operative_articles_of_a_closed_border(name):
     for clause, words in PURPOSE_NAMES.items():
         if any(a.clause == clause for a in d.articles):
             assert words in purpose, (name, clause)
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_binding_instrument_is_recalled_not_borne_in_mind(name):
+    """A treaty or the International Health Regulations bind States: the preamble recalls them (or, in a memorandum,
+    is mindful of them) rather than taking them into account like guidance."""
+    for recital in (draft(name).preamble or "").split("\n"):
+        if "International Health Regulations" in recital or "Convention on" in recital:
+            verb = recital.split(". ", 1)[1]
+            assert verb.startswith(("Recalling", "Mindful")), (name, recital[:100])
