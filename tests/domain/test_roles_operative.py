@@ -277,10 +277,13 @@ def test_an_organization_that_issues_travel_documents_issues_them_to_nationals_o
     )
 
 
-def test_without_such_an_organization_the_issuer_is_a_hole_not_silence():
+def test_without_such_an_organization_the_parties_request_the_state_of_nationality_not_silence():
     _, advice = nationals_without_a_post()
     text = article(advice, "identity_documents")
-    assert "for nationals of States that are not Parties, by [to be agreed:" in text
+    assert (
+        "for nationals of States that are not Parties, through the nearest mission of their State of nationality, "
+        "which the Parties shall request to issue them" in text
+    )
     # Kesh has only an honorary consul, which issues no travel documents: it is in the same position as Celia
     assert re.search(
         r"for nationals of the Republic of Kesh and the Republic of Celia, by their State of nationality through its "

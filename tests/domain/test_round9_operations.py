@@ -110,3 +110,12 @@ def test_presumed_victims_of_trafficking_have_one_line_of_referral(name, scenari
     assert " and to the national referral mechanism" not in trafficking, name
     if "national referral mechanism" in trafficking:
         assert "the national referral mechanism of " in trafficking, name
+
+
+@pytest.mark.parametrize(("name", "scenario"), CORPUS, ids=[n for n, _ in CORPUS])
+def test_return_and_travel_documents_are_never_left_to_nobody(name, scenario):
+    """With no Party to organize assisted voluntary return, or to issue documents to nationals of States that are
+    not Parties, the article says whom the Parties request instead of leaving a hole."""
+    text = draft_text(evaluate(scenario))
+    assert "[to be agreed: the Party, an organization with a migration mandate, that organises" not in text, name
+    assert "[to be agreed: the Party that issues or arranges emergency travel documents" not in text, name
