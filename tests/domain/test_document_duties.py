@@ -239,7 +239,7 @@ def test_a_national_society_of_a_state_of_arrival_works_on_its_own_territory(nam
     where = territory(s)
     operations = _article(_advice(name), "operations")
     assembly = re.search(
-        r"Shelter, food and water at Assembly Points (?:shall|will) be provided by ([^.]*)\.", operations
+        r"Shelter(?:, food and water)? at Assembly Points (?:shall|will) be provided by ([^.]*)\.", operations
     )
     if not assembly or not where.arrival:
         return

@@ -386,7 +386,11 @@ def territory_problems(s: Scenario, advice: Advice) -> list[str]:
         if definitions and migrant not in definitions:
             problems.append("the definitions do not name the host State's territory")
     operations = _article(advice, "operations")
-    at_points = next((x for x in operations.split(". ") if x.startswith("Shelter, food and water at Assembly")), "")
+    at_points = " ".join(
+        x
+        for x in operations.split(". ")
+        if x.startswith(("Shelter, food and water at Assembly", "Shelter at Assembly", "Food and water at Assembly"))
+    )
     for state in where.arrival:
         if name(state) in at_points:
             problems.append(f"a transit State ({name(state)}) has shelter duties at Assembly Points")
