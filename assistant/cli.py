@@ -219,7 +219,7 @@ def users() -> None:
 def users_create(username: str, display_name: str, role: str, password: str) -> None:
     """Create an account."""
     from .db import get_session
-    from .people import PeopleError, create_user
+    from .services.people import PeopleError, create_user
 
     app = _app()
     with app.app_context():
@@ -237,7 +237,7 @@ def users_create(username: str, display_name: str, role: str, password: str) -> 
 
 
 def _account(session, username: str):
-    from .people import find_user
+    from .services.people import find_user
 
     user = find_user(session=session, username=username)
     if user is None:
@@ -251,7 +251,7 @@ def _account(session, username: str):
 def users_password(username: str, password_stdin: bool) -> None:
     """Set a new password (asked twice); every session and the API token of the account end."""
     from .db import get_session
-    from .people import PeopleError, set_password
+    from .services.people import PeopleError, set_password
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -285,14 +285,14 @@ def users_enable(username: str) -> None:
 
 
 def _normalised(username: str) -> str:
-    from .people import normalise_username
+    from .services.people import normalise_username
 
     return normalise_username(username)
 
 
 def _set_disabled(username: str, disabled: bool) -> None:
     from .db import get_session
-    from .people import set_disabled
+    from .services.people import set_disabled
 
     app = _app()
     with app.app_context():
@@ -305,7 +305,7 @@ def _set_disabled(username: str, disabled: bool) -> None:
 def users_token(username: str) -> None:
     """Issue an API token for the account and print it once (the previous token stops working)."""
     from .db import get_session
-    from .people import PeopleError, issue_api_token
+    from .services.people import PeopleError, issue_api_token
 
     app = _app()
     with app.app_context():
@@ -327,7 +327,7 @@ def users_bootstrap() -> None:
 
     from .db import get_session
     from .models import User
-    from .people import create_user
+    from .services.people import create_user
 
     app = _app()
     with app.app_context():
@@ -348,7 +348,7 @@ def examples() -> None:
 def examples_load() -> None:
     """Open each example scenario as a negotiation (once)."""
     from .db import get_session
-    from .services import load_examples
+    from .services.negotiations import load_examples
 
     app = _app()
     with app.app_context():

@@ -14,7 +14,8 @@ from .domain.engine import EngineError, EvaluationTimeout
 from .domain.scenario import Problem, ScenarioError
 from .errors import timeout_message
 from .models import Negotiation
-from .services import advise, get_negotiation
+from .services.advice import advise
+from .services.negotiations import get_negotiation
 
 
 def negotiation_or_404(negotiation_id: int, action: str = "view") -> Negotiation:

@@ -15,7 +15,7 @@ from . import create_app
 from .domain.evaluate import default_library, default_rule_base, evaluate
 from .domain.scenario import load_scenario
 from .domain.training import default_training_library
-from .services import example_files
+from .services.negotiations import example_files
 
 
 def warm(app: Flask) -> None:

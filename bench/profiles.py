@@ -122,7 +122,7 @@ def pdf(scenario: str, runs: int = 2) -> dict[str, Any]:
 def _wizard_child(cycles: int) -> dict[str, Any]:
     from assistant import create_app
     from assistant.db import get_session, upgrade
-    from assistant.people import create_user
+    from assistant.services.people import create_user
 
     from .wizard_load import EXAMPLE, PASSWORD, STEPS, step_form
 

@@ -116,8 +116,9 @@ def _create_users(count: int) -> None:
 
     from werkzeug.security import generate_password_hash
 
-    from assistant import create_app, people
+    from assistant import create_app
     from assistant.db import get_session
+    from assistant.services import people
 
     hashed = generate_password_hash(PASSWORD)
     app = create_app()

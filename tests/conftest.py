@@ -54,7 +54,7 @@ PASSWORD = "correct horse battery"
 def make_user(app):
     """Return a callable creating an account (member, trainer or admin)."""
     from assistant.db import get_session
-    from assistant.people import create_user
+    from assistant.services.people import create_user
 
     def _make(username: str, role: str = "member"):
         with app.app_context():

@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from assistant.advicecache import AdviceCache, advice_key
 from assistant.config import ROOT
 from assistant.domain.evaluate import default_library, default_rule_base, evaluate
 from assistant.domain.facts import Choice
 from assistant.domain.scenario import ScenarioError, load_scenario, parse_scenario
+from assistant.services.advice import AdviceCache, advice_key
 
 SCENARIO = load_scenario(ROOT / "scenarios" / "consular_reciprocity.yaml").to_dict()
 

@@ -4,7 +4,7 @@ from sqlmodel import select
 
 from assistant.db import get_session
 from assistant.models import Negotiation
-from assistant.people import issue_api_token
+from assistant.services.people import issue_api_token
 
 
 def test_advice_returns_the_contract(client, example_data):

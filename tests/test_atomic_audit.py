@@ -15,11 +15,10 @@ import pytest
 from sqlalchemy import create_engine
 from sqlmodel import Session, SQLModel, select
 
-from assistant import audit, people, services
 from assistant.domain.facts import Choice
+from assistant.domain.scenario import load_scenario
 from assistant.models import AuditEvent, DraftVersion, Invitation, Negotiation
-from assistant.positions import services as positions
-from assistant.versions import services as versions
+from assistant.services import advice, audit, negotiations, people, positions, versions
 
 from .conftest import EXAMPLES
 
@@ -37,12 +36,12 @@ def world(tmp_path, migrated_db):
     with Session(engine, expire_on_commit=False) as session:
         convener = people.create_user(session=session, username="convener", display_name="C", password=PASSWORD)
         member = people.create_user(session=session, username="member", display_name="M", password=PASSWORD)
-        scenario = services.load_scenario(EXAMPLES[0]).to_dict()
-        neg = services.create_negotiation(session=session, title="Atomic", scenario=scenario, user=convener)
+        scenario = load_scenario(EXAMPLES[0]).to_dict()
+        neg = negotiations.create_negotiation(session=session, title="Atomic", scenario=scenario, user=convener)
         party = scenario["parties"][0]["id"]
         people.add_member(session=session, negotiation=neg, user=member, role="party", party_id=party)
-        advice = services.advise(session=session, negotiation=neg, rules_dir="rules", library_dir="clause_library")
-        version = services.save_draft_version(session=session, negotiation=neg, advice=advice, user=convener)
+        answer = advice.advise(session=session, negotiation=neg, rules_dir="rules", library_dir="clause_library")
+        version = versions.save_draft_version(session=session, negotiation=neg, advice=answer, user=convener)
         token = people.invite(
             session=session, negotiation=neg, role="reviewer", party_id="", by=convener, secret=SECRET
         )
@@ -63,7 +62,7 @@ def world(tmp_path, migrated_db):
             member=member,
             neg=neg,
             party=party,
-            advice=advice,
+            advice=answer,
             version=version,
             token=token,
             row=row,
@@ -86,22 +85,24 @@ def _reload(session: Session, w: SimpleNamespace) -> SimpleNamespace:
 
 # Each operation: what it does, given a session and the reloaded world.
 OPERATIONS: dict[str, Callable[[Session, SimpleNamespace, SimpleNamespace], object]] = {
-    "create negotiation": lambda s, w, r: services.create_negotiation(
+    "create negotiation": lambda s, w, r: negotiations.create_negotiation(
         session=s, title="Second", scenario=dict(r.neg.scenario), user=r.convener
     ),
-    "save scenario": lambda s, w, r: services.save_scenario(
+    "save scenario": lambda s, w, r: negotiations.save_scenario(
         session=s, negotiation=r.neg, data={**r.neg.scenario, "title": "Renamed"}, user=r.convener
     ),
-    "record choice": lambda s, w, r: services.record_choice(
+    "record choice": lambda s, w, r: negotiations.record_choice(
         session=s,
         negotiation=r.neg,
         choice=Choice(kind="practice", item="joint_exercises", action="reject"),
         user=r.convener,
     ),
-    "save version": lambda s, w, r: services.save_draft_version(
+    "save version": lambda s, w, r: versions.save_draft_version(
         session=s, negotiation=r.neg, advice=w.advice, user=r.convener
     ),
-    "delete negotiation": lambda s, w, r: services.delete_negotiation(session=s, negotiation=r.neg, user=r.convener),
+    "delete negotiation": lambda s, w, r: negotiations.delete_negotiation(
+        session=s, negotiation=r.neg, user=r.convener
+    ),
     "invite": lambda s, w, r: people.invite(
         session=s, negotiation=r.neg, role="party", party_id=w.party, by=r.convener, secret=SECRET
     ),

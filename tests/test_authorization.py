@@ -13,8 +13,8 @@ import pytest
 from pypdf import PdfReader
 
 from assistant.db import get_session
-from assistant.people import add_member
-from assistant.services import load_examples
+from assistant.services.negotiations import load_examples
+from assistant.services.people import add_member
 
 ROLES = ("anonymous", "party_a", "party_b", "reviewer", "trainer", "admin", "convener")
 VIEW = {"party_a", "party_b", "reviewer", "admin", "convener"}

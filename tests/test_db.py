@@ -6,14 +6,8 @@ from assistant.db import get_engine, get_session, upgrade
 from assistant.domain.evaluate import evaluate
 from assistant.domain.facts import Choice
 from assistant.domain.scenario import parse_scenario
-from assistant.services import (
-    choices_of,
-    create_negotiation,
-    draft_versions,
-    load_examples,
-    record_choice,
-    save_draft_version,
-)
+from assistant.services.negotiations import choices_of, create_negotiation, load_examples, record_choice
+from assistant.services.versions import draft_versions, save_draft_version
 from tests.conftest import EXAMPLES
 
 

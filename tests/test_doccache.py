@@ -67,7 +67,7 @@ def test_failed_render_is_reported_and_can_be_retried(tmp_path):
 
 def test_pdf_download_shows_progress_then_the_file(app, client, example_data):
     from assistant.db import get_session
-    from assistant.services import create_negotiation
+    from assistant.services.negotiations import create_negotiation
 
     app.config["PDF_ASYNC"] = True
     with app.app_context():

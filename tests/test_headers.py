@@ -29,7 +29,7 @@ def test_pages_carry_no_inline_script(client):
 def test_every_form_route_requires_a_csrf_token(app, client, example_data):
     """With CSRF on, every POST route but the JSON API refuses a request without a token."""
     from assistant.db import get_session
-    from assistant.services import create_negotiation
+    from assistant.services.negotiations import create_negotiation
 
     with app.app_context():
         nid = create_negotiation(session=get_session(), title="T", scenario=example_data()).id

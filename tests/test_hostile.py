@@ -184,7 +184,7 @@ FORM_FIELDS = [
 @pytest.fixture
 def nid(app, example_data):
     from assistant.db import get_session
-    from assistant.services import create_negotiation
+    from assistant.services.negotiations import create_negotiation
 
     with app.app_context():
         return create_negotiation(session=get_session(), title="Fuzz", scenario=example_data()).id

@@ -11,12 +11,12 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import select
 
-from assistant.audit import events
 from assistant.db import get_session
 from assistant.models import Position, PrivateNote, User
-from assistant.people import add_member
-from assistant.positions.services import NotRepresentative, add_private_note, private_notes
-from assistant.services import get_negotiation
+from assistant.services.audit import events
+from assistant.services.negotiations import get_negotiation
+from assistant.services.people import add_member
+from assistant.services.positions import NotRepresentative, add_private_note, private_notes
 
 HX = {"HX-Request": "true"}
 A, B = "iom", "marundi"  # two parties of the evacuation_multinational example

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from assistant import create_app
 from assistant.db import get_engine, get_session, upgrade
-from assistant.services import load_examples
+from assistant.services.negotiations import load_examples
 
 URL = os.environ.get("ASSISTANT_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not URL, reason="set ASSISTANT_TEST_POSTGRES_URL to test on PostgreSQL")

@@ -43,7 +43,7 @@ def test_usage_counts_firings_per_scenario():
 
 def test_why_links_to_the_rule_book(client, app, example_data):
     from assistant.db import get_session
-    from assistant.services import create_negotiation
+    from assistant.services.negotiations import create_negotiation
 
     with app.app_context():
         nid = create_negotiation(session=get_session(), title="T", scenario=example_data()).id

@@ -27,7 +27,7 @@ from werkzeug.serving import make_server
 from assistant import create_app
 from assistant.db import get_session
 from assistant.models import AuditEvent, DraftVersion, Invitation, Membership, Negotiation, User
-from assistant.people import PeopleError, add_member, authenticate, create_user
+from assistant.services.people import PeopleError, add_member, authenticate, create_user
 from tests.conftest import PASSWORD
 
 SECRET = "PARTY-A-PRIVATE-NOTE-7731"
@@ -490,7 +490,7 @@ def test_a_convener_who_is_also_a_reviewer_cannot_decide_on_their_own_version(ap
 
 def test_whoever_submitted_a_version_cannot_approve_it(app, make_user, login):
     """An administrator who saved and submitted a version, and holds a reviewer membership, cannot approve it."""
-    from assistant.versions.services import IllegalTransition, transition
+    from assistant.services.versions import IllegalTransition, transition
 
     make_user("ana")
     make_user("root", "admin")

@@ -145,7 +145,7 @@ def test_a_database_error_shows_the_error_page_not_the_bare_server_page(app, mak
 
 
 def test_signed_in_pages_and_downloads_are_not_stored_static_files_are(app, client, anon, example_data):
-    from assistant.services import create_negotiation
+    from assistant.services.negotiations import create_negotiation
 
     with app.app_context():
         nid = create_negotiation(session=get_session(), title="T", scenario=example_data()).id
@@ -177,7 +177,7 @@ def umask_022():
 def test_the_database_and_its_folder_are_created_owner_only(tmp_path, umask_022):
     from assistant import create_app
     from assistant.db import upgrade
-    from assistant.services import create_negotiation
+    from assistant.services.negotiations import create_negotiation
 
     folder = tmp_path / "instance"
     url = f"sqlite:///{folder / 'assistant.sqlite'}"
@@ -230,7 +230,7 @@ def _revision_of(app, nid: int) -> int:
 
 @pytest.mark.parametrize("revision", [None, "", "  ", "abc", "1e3", "-1", "²", "9" * 40])
 def test_a_wizard_form_without_a_valid_revision_changes_nothing(app, client, example_data, revision):
-    from assistant.services import create_negotiation
+    from assistant.services.negotiations import create_negotiation
 
     with app.app_context():
         nid = create_negotiation(session=get_session(), title="T", scenario=example_data()).id
@@ -254,7 +254,7 @@ def test_a_wizard_form_without_a_valid_revision_changes_nothing(app, client, exa
     assert response.status_code == 409
     assert "Your decision could not be checked" in response.get_data(as_text=True)
     with app.app_context():
-        from assistant.services import choices_of, get_negotiation
+        from assistant.services.negotiations import choices_of, get_negotiation
 
         negotiation = get_negotiation(session=get_session(), negotiation_id=nid)
         assert negotiation.title != "Typed title"
@@ -269,8 +269,8 @@ A = "marundi"  # a party of the example, with two representatives below
 @pytest.fixture
 def reps(app, make_user, login):
     """A negotiation from the example; Alice and Amir both represent party A."""
-    from assistant.people import add_member
-    from assistant.services import get_negotiation
+    from assistant.services.negotiations import get_negotiation
+    from assistant.services.people import add_member
 
     for name in ("conv", "alice", "amir"):
         make_user(name)
@@ -399,8 +399,8 @@ def test_a_position_form_that_does_not_say_what_it_was_opened_on_changes_nothing
 def test_parallel_first_positions_of_one_party_record_one_and_refuse_the_others(app, make_user, example_data, server):
     """Eight representatives' first positions on one row at the same moment: one is recorded, seven get the
     conflict (the unique constraint catches the inserts that race), none a 5xx."""
-    from assistant.people import add_member
-    from assistant.services import create_negotiation
+    from assistant.services.negotiations import create_negotiation
+    from assistant.services.people import add_member
 
     make_user("alice")
     with app.app_context():

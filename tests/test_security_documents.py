@@ -19,7 +19,7 @@ from sqlmodel import select
 from assistant import create_app
 from assistant.db import get_session
 from assistant.models import Negotiation
-from assistant.services import create_negotiation
+from assistant.services.negotiations import create_negotiation
 
 QUEUE_MAX = 5
 PER_USER = 3

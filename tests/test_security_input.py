@@ -126,7 +126,7 @@ def test_ids_beyond_64_bits_name_nothing(client, nid):
 @pytest.fixture
 def nid(app, example_data):
     from assistant.db import get_session
-    from assistant.services import create_negotiation
+    from assistant.services.negotiations import create_negotiation
 
     with app.app_context():
         return create_negotiation(session=get_session(), title="Hostile", scenario=example_data()).id
@@ -194,7 +194,7 @@ def test_a_negotiation_with_bad_stored_data_opens_everywhere_and_shows_its_probl
     # One test over every kind of bad data: non-finite and huge numbers were 500 on every page (OverflowError in
     # the facts); wrong types and a missing title already opened.
     from assistant.db import get_session
-    from assistant.services import create_negotiation
+    from assistant.services.negotiations import create_negotiation
 
     for case, edit in BAD_STORED.items():
         with app.app_context():
@@ -288,8 +288,8 @@ def test_api_refuses_too_many_parties_at_once(client):
 def test_an_evaluation_past_the_time_budget_is_a_clear_503_in_the_api_and_a_notice_in_the_wizard(
     client, nid, monkeypatch, example_data
 ):
-    from assistant.advicecache import ADVICE_CACHE
     from assistant.domain import engine
+    from assistant.services.advice import ADVICE_CACHE
 
     monkeypatch.setattr(engine, "_time_budget", 0.0)
     monkeypatch.setattr(ADVICE_CACHE, "size", 0)
@@ -360,7 +360,7 @@ class Server:
 
         from assistant import create_app
         from assistant.db import get_session
-        from assistant.people import create_user
+        from assistant.services.people import create_user
 
         db = tmp_path / "server.sqlite"
         shutil.copy(migrated_db, db)

@@ -15,9 +15,9 @@ from sqlmodel import select
 
 from assistant.db import get_session
 from assistant.models import AuditEvent, Comment, DraftVersion, User
-from assistant.people import add_member
-from assistant.services import get_negotiation, save_scenario
-from assistant.versions.services import FrozenVersion
+from assistant.services.negotiations import get_negotiation, save_scenario
+from assistant.services.people import add_member
+from assistant.services.versions import FrozenVersion
 
 HX = {"HX-Request": "true"}
 EXAMPLE = "evacuation_multinational"
@@ -400,7 +400,7 @@ def test_approving_a_version_whose_draft_check_finds_errors_needs_a_reason_that_
     """Issue 16: the version page shows the draft check; a reviewer who approves a version with errors must say why,
     and the errors and the reason go into the audit trail."""
     from assistant.domain.draft_check import Finding
-    from assistant.versions import services
+    from assistant.services import versions as services
 
     neg = two_versions
     base = f"{neg.url}/1"

@@ -8,7 +8,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from assistant.db import get_session
-from assistant.services import create_negotiation, get_negotiation
+from assistant.services.negotiations import create_negotiation, get_negotiation
 from assistant.wizard.forms import PARTY_FIELDS, get_path
 
 HX = {"HX-Request": "true"}

@@ -21,7 +21,7 @@ from ..domain.safe_yaml import UnsafeInput, check_data
 from ..domain.scenario import ScenarioError, parse_scenario
 from ..errors import timeout_message
 from ..models import User
-from ..people import user_for_api_token
+from ..services.people import user_for_api_token
 from ..web import csrf, limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

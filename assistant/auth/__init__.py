@@ -11,7 +11,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 
 from ..db import get_session
 from ..models import Negotiation, User
-from ..people import (
+from ..services.people import (
     InvitationRefused,
     PeopleError,
     accept,

@@ -9,7 +9,13 @@ from ..db import get_session
 from ..domain.safe_yaml import UnsafeInput, load_data
 from ..domain.scenario import ScenarioError, clean_text, input_message, load_scenario, parse_scenario
 from ..loaders import negotiation_or_404, signed_in
-from ..services import create_negotiation, delete_negotiation, example_files, list_negotiations, start_from_example
+from ..services.negotiations import (
+    create_negotiation,
+    delete_negotiation,
+    example_files,
+    list_negotiations,
+    start_from_example,
+)
 from ..wizard.forms import STEP_NAMES, owner_step
 
 bp = Blueprint("home", __name__)

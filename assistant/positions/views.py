@@ -13,10 +13,7 @@ from ..db import get_session
 from ..domain.evaluate import default_library, default_rule_base
 from ..loaders import advice_for, negotiation_or_404
 from ..models import Negotiation
-from ..services import positions_of
-from ..web import is_htmx_partial, render_page_or_partial
-from . import bp
-from .services import (
+from ..services.positions import (
     SECTIONS,
     STANCE_LABELS,
     STANCES,
@@ -30,11 +27,14 @@ from .services import (
     opened_stamp,
     position_conflicts,
     positions_by_target,
+    positions_of,
     private_notes,
     record_position,
     rows_of,
     withdraw_position,
 )
+from ..web import is_htmx_partial, render_page_or_partial
+from . import bp
 
 
 def _parties(negotiation: Negotiation) -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from ..domain.checks import RuleUse, rule_usage
 from ..domain.evaluate import default_rule_base
 from ..domain.facts import scenario_facts
 from ..domain.scenario import ScenarioError, load_scenario
-from ..services import example_files
+from ..services.negotiations import example_files
 
 bp = Blueprint("rulebook", __name__, url_prefix="/rules")
 

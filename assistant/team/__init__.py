@@ -6,11 +6,11 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from flask_login import current_user
 
 from ..access import can
-from ..audit import as_csv, as_json, events
 from ..db import get_session
 from ..loaders import negotiation_or_404, signed_in
 from ..models import Invitation, User
-from ..people import PeopleError, invitations, invite, members, revoke, token_of
+from ..services.audit import as_csv, as_json, events
+from ..services.people import PeopleError, invitations, invite, members, revoke, token_of
 
 bp = Blueprint("team", __name__, url_prefix="/negotiations")
 bp.before_request(signed_in)

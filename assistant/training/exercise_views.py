@@ -23,7 +23,8 @@ from ..domain.exercise import (
 )
 from ..domain.training import TrainingScenario
 from ..domain.vocab import AGREEMENT_TYPES, COST_MODELS, PRACTICES, RISK_FLAGS
-from ..exercises import (
+from ..models import ExerciseAttempt
+from ..services.exercises import (
     AttemptClosed,
     attempts_of,
     get_attempt,
@@ -37,7 +38,6 @@ from ..exercises import (
     submit,
     trainee,
 )
-from ..models import ExerciseAttempt
 from . import bp
 from .common import scenario_or_404
 from .library_views import facts_of

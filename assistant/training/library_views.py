@@ -18,7 +18,7 @@ from ..domain.rules import RuleBase
 from ..domain.scenario import NON_PARTY_NATIONALITIES, Scenario
 from ..domain.training import LEVELS, TrainingScenario
 from ..domain.vocab import AGREEMENT_TYPES, PRACTICES, CrisisKind, Phase, label, values
-from ..services import advice_on
+from ..services.advice import advice_on
 from ..web import render_page_or_partial
 from . import bp
 from .common import library, scenario_or_404

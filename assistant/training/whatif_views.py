@@ -29,7 +29,7 @@ from ..domain.whatif import (
     with_change,
 )
 from ..loaders import advice_for, negotiation_advice, negotiation_or_404
-from ..services import advice_on
+from ..services.advice import advice_on
 from ..web import is_htmx_partial
 from . import bp
 from .common import scenario_or_404

@@ -18,10 +18,7 @@ from ..domain.redline import redline, summarize
 from ..loaders import negotiation_or_404
 from ..models import DraftVersion, Negotiation
 from ..redline_render import redline_html
-from ..services import draft_versions
-from ..web import is_htmx_partial, render_page_or_partial
-from . import bp
-from .services import (
+from ..services.versions import (
     MAX_COMMENT,
     STATUS_HINTS,
     CommentError,
@@ -32,12 +29,15 @@ from .services import (
     checked,
     comments_of,
     draft_of,
+    draft_versions,
     get_version,
     people,
     status_label,
     threads,
     transition,
 )
+from ..web import is_htmx_partial, render_page_or_partial
+from . import bp
 
 NOTICES = {
     "submit": "Version {n} was sent for legal review.",

@@ -15,13 +15,8 @@ from ..domain.draft_check import DraftFormatError, check_draft
 from ..domain.facts import CHOICE_KINDS, Choice
 from ..domain.scenario import ScenarioError, parse_scenario
 from ..loaders import advice_for, negotiation_or_404
-from ..services import (
-    StaleNegotiation,
-    draft_versions,
-    record_choice,
-    save_draft_version,
-    save_scenario,
-)
+from ..services.negotiations import StaleNegotiation, record_choice, save_scenario
+from ..services.versions import draft_versions, save_draft_version
 from ..web import is_htmx_partial, render_page_or_partial
 from . import bp
 from .forms import FORM_STEPS, STEPS, apply_row_op, merge_step, next_step, read_step, step, step_problems

@@ -27,7 +27,7 @@ def live_server(tmp_path, migrated_db):
     )
     with app.app_context():
         from assistant.db import get_session
-        from assistant.people import create_user
+        from assistant.services.people import create_user
 
         create_user(session=get_session(), username="convener", display_name="Ana Convener", password=PASSWORD)
     with serve(app) as base:

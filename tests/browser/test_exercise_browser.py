@@ -12,7 +12,7 @@ from assistant.domain.evaluate import ROOT, default_rule_base
 from assistant.domain.exercise import AnswerSheet, score
 from assistant.domain.training import find, load_training_library
 from assistant.domain.vocab import AGREEMENT_TYPES, label
-from assistant.people import create_user
+from assistant.services.people import create_user
 from tests.browser.test_wizard_browser import sign_in
 from tests.conftest import PASSWORD
 

@@ -1,21 +1,17 @@
-"""Services: the only place that joins the database and the domain core."""
+"""Negotiations: their scenario as entered, the negotiators' choices on the suggestions, and the examples."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, or_, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, or_, update
 from sqlmodel import Session, select
 
-from .advicecache import ADVICE_CACHE, advice_key
+from ..domain.facts import Choice
+from ..domain.scenario import ScenarioError, clean_text, load_scenario
+from ..models import ChoiceRecord, DraftVersion, Membership, Negotiation, now
 from .audit import record
-from .domain.advice import Advice
-from .domain.evaluate import default_library, default_rule_base, evaluate
-from .domain.facts import Choice, PartyPosition
-from .domain.scenario import ScenarioError, clean_text, load_scenario, parse_scenario
-from .models import ChoiceRecord, DraftVersion, Membership, Negotiation, Position, now
 
 
 class StaleNegotiation(Exception):
@@ -197,117 +193,6 @@ def record_choice(
         after=None if choice.action == "undo" else choice.model_dump(),
     )
     _commit(session, negotiation)
-
-
-def positions_of(*, session: Session, negotiation: Negotiation) -> list[Position]:
-    """Every party's recorded positions in the negotiation."""
-    return list(session.exec(select(Position).where(Position.negotiation_id == negotiation.id).order_by(Position.id)))
-
-
-def party_positions(*, session: Session, negotiation: Negotiation) -> list[PartyPosition]:
-    """The positions as the rule base reads them."""
-    return [
-        PartyPosition(
-            party=p.party_id,
-            target=p.target,
-            stance=p.stance,
-            variant=p.variant,
-            proposed_party=p.proposed_party,
-            proposed_share=p.proposed_share,
-        )
-        for p in positions_of(session=session, negotiation=negotiation)
-    ]
-
-
-def advise(
-    *, session: Session, negotiation: Negotiation, rules_dir: str, library_dir: str, data: dict[str, Any] | None = None
-) -> Advice:
-    """Evaluate the negotiation's scenario (or ``data``, an unsaved edit of it) with its choices and the
-    parties' positions; raises ScenarioError if incomplete. Answers come from the advice cache when the
-    same scenario, choices and positions were evaluated before (see ``advicecache``)."""
-    return advice_on(
-        negotiation.scenario if data is None else data,
-        rules_dir=rules_dir,
-        library_dir=library_dir,
-        choices=choices_of(session=session, negotiation=negotiation),
-        positions=party_positions(session=session, negotiation=negotiation),
-    )
-
-
-def advice_on(
-    data: dict[str, Any],
-    *,
-    rules_dir: str,
-    library_dir: str,
-    choices: list[Choice] | None = None,
-    positions: list[PartyPosition] | None = None,
-) -> Advice:
-    """The advice on scenario data (a negotiation's, a training scenario's, a what-if's) under the given rule
-    base and clause library, from the advice cache when the same inputs were evaluated before; raises
-    ScenarioError if the data is not a complete scenario."""
-    choices, positions = choices or [], positions or []
-    rule_base, library = default_rule_base(rules_dir), default_library(library_dir)
-    return ADVICE_CACHE.get_or_compute(
-        advice_key(data, choices, positions, rule_base, library),
-        lambda: evaluate(parse_scenario(data), choices, positions=positions, rule_base=rule_base, library=library),
-    )
-
-
-VERSION_NUMBER_ATTEMPTS = 50
-
-
-def save_draft_version(*, session: Session, negotiation: Negotiation, advice: Advice, user: Any = None) -> DraftVersion:
-    """Freeze the current draft as the next numbered version.
-
-    Numbers are unique per negotiation (a constraint): when another save took the number first, the insert (the
-    transaction's only write so far) is rolled back and tried again with the next free number, so parallel saves
-    get 1, 2, 3, ... The version and its audit event are committed together. (No savepoint: with SQLite's
-    Python driver, releasing a savepoint opened outside a transaction commits it.)
-    """
-    contract = advice.to_contract()
-    choices = [c.model_dump() for c in choices_of(session=session, negotiation=negotiation)]
-    scenario = dict(negotiation.scenario)
-    for attempt in range(VERSION_NUMBER_ATTEMPTS):
-        last = session.exec(
-            select(func.max(DraftVersion.number)).where(DraftVersion.negotiation_id == negotiation.id)
-        ).one()
-        version = DraftVersion(
-            negotiation_id=negotiation.id,
-            number=(last or 0) + 1,
-            scenario=scenario,
-            choices=choices,
-            advice=contract,
-            created_by=getattr(user, "id", None),
-        )
-        session.add(version)
-        try:
-            session.flush()
-        except IntegrityError:  # another save took this number at the same moment: take the next one
-            session.rollback()  # only this insert is undone: nothing else was written yet
-            if attempt == VERSION_NUMBER_ATTEMPTS - 1:  # pragma: no cover - more parallel saves than attempts
-                raise
-            continue
-        break
-    record(
-        session=session,
-        negotiation_id=negotiation.id,
-        user=user,
-        action="version.save",
-        target=f"version {version.number}",
-        after={"number": version.number, "status": version.status},
-    )
-    session.commit()
-    return version
-
-
-def draft_versions(*, session: Session, negotiation: Negotiation) -> list[DraftVersion]:
-    return list(
-        session.exec(
-            select(DraftVersion)
-            .where(DraftVersion.negotiation_id == negotiation.id)
-            .order_by(DraftVersion.number.desc())
-        )
-    )
 
 
 def example_files(folder: str | Path) -> list[Path]:

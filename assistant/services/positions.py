@@ -19,12 +19,13 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from ..audit import record
 from ..domain.advice import Advice, ConflictAdvice
 from ..domain.clauses import ClauseLibrary
+from ..domain.facts import PartyPosition
 from ..domain.rules import RuleBase
 from ..domain.vocab import label
 from ..models import Membership, Negotiation, Position, PrivateNote, now
+from .audit import record
 
 STANCES = ("accept", "prefer_variant", "object", "amend")
 STANCE_LABELS = {
@@ -492,3 +493,26 @@ def position_conflicts(advice: Advice | None, rule_base: RuleBase) -> list[Confl
         return []
     ids = {r.id for r in rule_base.rules if Path(r.file).name == POSITION_RULES_FILE}
     return [c for c in advice.conflicts if set(c.because) & ids]
+
+
+# ---------------------------------------------------------------- positions as the rule base reads them
+
+
+def positions_of(*, session: Session, negotiation: Negotiation) -> list[Position]:
+    """Every party's recorded positions in the negotiation."""
+    return list(session.exec(select(Position).where(Position.negotiation_id == negotiation.id).order_by(Position.id)))
+
+
+def party_positions(*, session: Session, negotiation: Negotiation) -> list[PartyPosition]:
+    """The positions as the rule base reads them."""
+    return [
+        PartyPosition(
+            party=p.party_id,
+            target=p.target,
+            stance=p.stance,
+            variant=p.variant,
+            proposed_party=p.proposed_party,
+            proposed_share=p.proposed_share,
+        )
+        for p in positions_of(session=session, negotiation=negotiation)
+    ]

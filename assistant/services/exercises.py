@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from .domain.evaluate import default_rule_base
-from .domain.exercise import AnswerSheet, ExerciseResult, Summary, score, summarize
-from .domain.training import TrainingScenario
-from .models import ExerciseAttempt, User, now
-from .services import advice_on
+from ..domain.evaluate import default_rule_base
+from ..domain.exercise import AnswerSheet, ExerciseResult, Summary, score, summarize
+from ..domain.training import TrainingScenario
+from ..models import ExerciseAttempt, User, now
+from .advice import advice_on
 
 STAFF_ROLES = ("trainer", "admin")
 

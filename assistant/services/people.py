@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..models import Invitation, Membership, Negotiation, User, new_session_token, now
 from .audit import record
-from .models import Invitation, Membership, Negotiation, User, new_session_token, now
 
 ROLES = ("member", "trainer", "admin")
 INVITATION_DAYS = 14

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from .models import AuditEvent, Negotiation
+from ..models import AuditEvent, Negotiation
 
 
 def record(

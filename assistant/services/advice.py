@@ -1,4 +1,4 @@
-"""A bounded, content-addressed cache of advice.
+"""Getting advice on a negotiation or on scenario data, through a bounded, content-addressed cache.
 
 The wizard shows the live suggestions on every step, so the same scenario, choices and positions are
 evaluated again and again while a negotiator moves between steps. The rule base is deterministic: the
@@ -16,7 +16,15 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .domain.advice import Advice
+from sqlmodel import Session
+
+from ..domain.advice import Advice
+from ..domain.evaluate import default_library, default_rule_base, evaluate
+from ..domain.facts import Choice, PartyPosition
+from ..domain.scenario import parse_scenario
+from ..models import Negotiation
+from .negotiations import choices_of
+from .positions import party_positions
 
 
 def advice_key(data: Any, choices: Iterable[Any], positions: Iterable[Any], *identity: Any) -> str:
@@ -69,3 +77,37 @@ class AdviceCache:
 
 
 ADVICE_CACHE = AdviceCache()
+
+
+def advise(
+    *, session: Session, negotiation: Negotiation, rules_dir: str, library_dir: str, data: dict[str, Any] | None = None
+) -> Advice:
+    """Evaluate the negotiation's scenario (or ``data``, an unsaved edit of it) with its choices and the
+    parties' positions; raises ScenarioError if incomplete. Answers come from the advice cache when the
+    same scenario, choices and positions were evaluated before (see ``AdviceCache`` above)."""
+    return advice_on(
+        negotiation.scenario if data is None else data,
+        rules_dir=rules_dir,
+        library_dir=library_dir,
+        choices=choices_of(session=session, negotiation=negotiation),
+        positions=party_positions(session=session, negotiation=negotiation),
+    )
+
+
+def advice_on(
+    data: dict[str, Any],
+    *,
+    rules_dir: str,
+    library_dir: str,
+    choices: list[Choice] | None = None,
+    positions: list[PartyPosition] | None = None,
+) -> Advice:
+    """The advice on scenario data (a negotiation's, a training scenario's, a what-if's) under the given rule
+    base and clause library, from the advice cache when the same inputs were evaluated before; raises
+    ScenarioError if the data is not a complete scenario."""
+    choices, positions = choices or [], positions or []
+    rule_base, library = default_rule_base(rules_dir), default_library(library_dir)
+    return ADVICE_CACHE.get_or_compute(
+        advice_key(data, choices, positions, rule_base, library),
+        lambda: evaluate(parse_scenario(data), choices, positions=positions, rule_base=rule_base, library=library),
+    )

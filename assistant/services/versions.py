@@ -10,14 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event, inspect, update
+from sqlalchemy import event, func, inspect, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from ..audit import record
 from ..domain.advice import Advice, Draft
 from ..domain.draft_check import DraftFormatError, Finding, check_draft
 from ..domain.scenario import ScenarioError, parse_scenario
 from ..models import Comment, DraftVersion, Membership, Negotiation, User, now
+from .audit import record
+from .negotiations import choices_of
 
 MAX_COMMENT = 4000
 STATUS_LABELS = {
@@ -334,3 +336,63 @@ def _add_comment(
         after={"id": comment.id, "version": version.number, "clause": clause, "parent_id": parent_id, "text": text},
     )
     return comment
+
+
+# ---------------------------------------------------------------- saving versions
+
+
+VERSION_NUMBER_ATTEMPTS = 50
+
+
+def save_draft_version(*, session: Session, negotiation: Negotiation, advice: Advice, user: Any = None) -> DraftVersion:
+    """Freeze the current draft as the next numbered version.
+
+    Numbers are unique per negotiation (a constraint): when another save took the number first, the insert (the
+    transaction's only write so far) is rolled back and tried again with the next free number, so parallel saves
+    get 1, 2, 3, ... The version and its audit event are committed together. (No savepoint: with SQLite's
+    Python driver, releasing a savepoint opened outside a transaction commits it.)
+    """
+    contract = advice.to_contract()
+    choices = [c.model_dump() for c in choices_of(session=session, negotiation=negotiation)]
+    scenario = dict(negotiation.scenario)
+    for attempt in range(VERSION_NUMBER_ATTEMPTS):
+        last = session.exec(
+            select(func.max(DraftVersion.number)).where(DraftVersion.negotiation_id == negotiation.id)
+        ).one()
+        version = DraftVersion(
+            negotiation_id=negotiation.id,
+            number=(last or 0) + 1,
+            scenario=scenario,
+            choices=choices,
+            advice=contract,
+            created_by=getattr(user, "id", None),
+        )
+        session.add(version)
+        try:
+            session.flush()
+        except IntegrityError:  # another save took this number at the same moment: take the next one
+            session.rollback()  # only this insert is undone: nothing else was written yet
+            if attempt == VERSION_NUMBER_ATTEMPTS - 1:  # pragma: no cover - more parallel saves than attempts
+                raise
+            continue
+        break
+    record(
+        session=session,
+        negotiation_id=negotiation.id,
+        user=user,
+        action="version.save",
+        target=f"version {version.number}",
+        after={"number": version.number, "status": version.status},
+    )
+    session.commit()
+    return version
+
+
+def draft_versions(*, session: Session, negotiation: Negotiation) -> list[DraftVersion]:
+    return list(
+        session.exec(
+            select(DraftVersion)
+            .where(DraftVersion.negotiation_id == negotiation.id)
+            .order_by(DraftVersion.number.desc())
+        )
+    )
