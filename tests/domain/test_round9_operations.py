@@ -119,3 +119,13 @@ def test_return_and_travel_documents_are_never_left_to_nobody(name, scenario):
     text = draft_text(evaluate(scenario))
     assert "[to be agreed: the Party, an organization with a migration mandate, that organises" not in text, name
     assert "[to be agreed: the Party that issues or arranges emergency travel documents" not in text, name
+
+
+@pytest.mark.parametrize(("name", "scenario"), CORPUS, ids=[n for n, _ in CORPUS])
+def test_child_victims_of_trafficking_go_to_one_authority_of_a_state(name, scenario):
+    """Child victims of trafficking are referred to the one child-protection authority the child-protection article
+    names, or, without that article, to the authority of the State where they are; never to plural authorities of
+    no State."""
+    trafficking = paragraph(article(evaluate(scenario), "counter_trafficking"), 2)
+    assert "child-protection authorities" not in trafficking, name
+    assert not re.search(r"the competent child-protection authority(?! of | in accordance with)", trafficking), name
