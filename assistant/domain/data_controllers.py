@@ -6,7 +6,10 @@ contradict the articles that give the same registers to someone, nor themselves.
   people flee or that penalizes irregular stay, hold only people who do not fear it: the records of anyone who seeks
   international protection or expresses a fear of return are kept apart by a Party that can hold them (the holder
   of protection referral, else an international organization with a migration or refugee mandate, else a State
-  that is no State of origin), so the State never controls a register the draft forbids it to control.
+  that is no State of origin), so the State never controls a register the draft forbids it to control. Where no
+  Party can, those records stay out of the State's registers, with the body each person is referred to.
+- Protection case files that no Party can keep (rules/data_roles.yaml, data.gap.*): no Party controls them; each
+  file stays with the body the case is referred to. The draft never names a controller that no Party can be.
 - Identity verification records: where no rule names their controller, the identity-documents article answers it
   (each State of nationality keeps the records of the verifications it makes of its own nationals; the coordinator
   keeps the register of the documents issued), and the Protocol names the same Parties.

@@ -14,24 +14,26 @@ and blind scenarios (tests/domain/corpus.py):
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from assistant.domain.advice import Advice
 from assistant.domain.assembly import in_text, participants, party_name, text_name
 from assistant.domain.costs import represents_members
 from assistant.domain.evaluate import evaluate
-from assistant.domain.scenario import Scenario
-from assistant.domain.signing import signatories
+from assistant.domain.scenario import Scenario, parse_scenario
+from assistant.domain.signing import fund_administrator, signatories
 from tests.domain.corpus import corpus_scenarios
+from tests.test_hostile import scenarios as generated_scenarios
 
 CORPUS = corpus_scenarios()
 IDS = [n for n, _ in CORPUS]
 BY_NAME = dict(CORPUS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def advised(name: str) -> Advice:
     return evaluate(BY_NAME[name])
 
@@ -131,3 +133,24 @@ def test_annex_a_never_makes_a_body_of_members_liable(name):
     bodies = {party_name(s, p.id) for p in s.parties if represents_members(s, p.id)}
     for row in annex.rows or []:
         assert not (row[0] == "liable private party" and row[1] in bodies), f"{name}: {row[1]} labelled liable"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(generated_scenarios())
+def test_generated_administrator_and_backup_are_fit(data):
+    """On generated scenarios: the pooled fund's administrator is fit (a signing organization with financial
+    regulations, or a State that is neither the Host State nor a State of origin), and the host State whose movement
+    restrictions strand the migrants in an epidemic never backs up another lead."""
+    s = parse_scenario(data)
+    advice = evaluate(s)
+    lead = next(iter(advice.holders("lead")), None)
+    if any(c.id == "cost_allocation" and c.variant == "pooled_fund" for c in advice.clauses):
+        admin = fund_administrator(s, lead.party if lead else None)
+        if admin is not None:
+            origins = {g.nationality for g in s.populations or []}
+            assert admin.id != s.host_state and not (admin.kind == "state" and admin.id in origins)
+            assert admin.id in {p.id for p in signatories(s)}
+    stranding = s.crisis.kind == "epidemic" and bool(s.host_conditions and s.host_conditions.movement_restrictions)
+    accepted = {r.party for r in advice.roles if r.role == "backup_lead" and r.status in ("accepted", "reassigned")}
+    if stranding and lead and lead.party != s.host_state and s.host_state not in accepted:
+        assert s.host_state not in {r.party for r in advice.holders("backup_lead")}
