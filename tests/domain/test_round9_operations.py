@@ -57,6 +57,8 @@ def test_a_team_deployed_by_its_own_party_has_one_line_of_command(name, scenario
     assert not deploying or own[1].removeprefix("The ").removeprefix("the ") not in deploying[1], name
     if not deploying:
         assert "day-to-day direction of the Receiving Party" not in care, name
+        # with no secondment in the draft, the team is not excepted from provisions the draft does not contain
+        assert "Deployed personnel" not in article(advice, "deployment_requests"), name
 
 
 @pytest.mark.parametrize(("name", "scenario"), CORPUS, ids=[n for n, _ in CORPUS])
