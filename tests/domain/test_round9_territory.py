@@ -157,3 +157,15 @@ def test_relocation_inside_the_host_state_defines_its_own_places(index: int) -> 
         if m:
             assert "departure" not in m.group(1), m.group(1)
             assert "Transit State" not in m.group(1), m.group(1)
+
+
+@pytest.mark.parametrize("index", range(len(SCENARIOS)), ids=IDS)
+def test_at_the_border_the_fled_authority_is_a_channel_for_exit_not_for_consular_posts(index: int) -> None:
+    """At the border the consular posts work in the State of arrival: the channel with the authorities of the
+    territory people leave is about exit formalities and access to the crossing, not a consular liaison with its
+    emergency-management, labour and immigration services."""
+    where = territory(SCENARIOS[index][1])
+    article = _article(_draft(index), "host_state_facilitation")
+    if not article or not (where.at_border and where.arrival):
+        return
+    assert "consular posts of the States of nationality and its emergency-management" not in article
