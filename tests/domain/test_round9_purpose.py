@@ -10,14 +10,17 @@ import re
 from functools import cache
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from assistant.domain.advice import Draft
 from assistant.domain.assembly import CONSULAR_PURPOSES, text_name
 from assistant.domain.evaluate import evaluate
+from assistant.domain.scenario import parse_scenario
 from assistant.domain.signing import signs
 from assistant.domain.territory import territory
 from assistant.domain.vocab import CrisisKind, Hazard, PartyKind, values
 from tests.domain.corpus import corpus_scenarios
+from tests.test_hostile import scenarios as generated_scenarios
 
 CORPUS = corpus_scenarios()
 SCENARIOS = dict(CORPUS)
@@ -141,3 +144,19 @@ def test_a_binding_instrument_is_recalled_not_borne_in_mind(name):
         if "International Health Regulations" in recital or "Convention on" in recital:
             verb = recital.split(". ", 1)[1]
             assert verb.startswith(("Recalling", "Mindful")), (name, recital[:100])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(generated_scenarios())
+def test_generated_epidemics_get_a_whole_border_closure_article_that_binds_only_signatories(data):
+    """Any epidemic: the border-closure article, when drafted, has no hole, asks the Host State only when it does
+    not sign, and is named in the purpose."""
+    data["crisis"]["kind"] = "epidemic"
+    s = parse_scenario(data)
+    d = evaluate(s).draft
+    article = next((a.text for a in d.articles if a.clause == "movement_during_border_closure"), None)
+    if article is None:
+        return
+    assert "[to be agreed" not in article
+    assert ("The Parties shall request" in article.split("\n\n")[2]) != signs(s, s.host_state)
+    assert PURPOSE_NAMES["movement_during_border_closure"] in d.articles[0].text
