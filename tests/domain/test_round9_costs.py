@@ -1,17 +1,21 @@
 """Round-9 cost classes (round-8 legal readings): every service the articles put on an organization has a named
 funder; one cost regime per cost (no reimbursement duty beside "each Party bears its own costs"); Annex B states who
 bears a cost and how recovery is decided, never that a category of persons' costs cannot be recovered; Annex B opens
-with a sentence, not a list of labels; one modal per advance."""
+with a sentence, not a list of labels; one modal per advance; a pooled fund meets the costs of Participants that
+deliver services; Annex B names who bears the protected part of an unrecovered Advance and records the onset date
+the articles refer to; every bridging funder is named in the advance article."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
+from functools import cache
 
 import pytest
 
+from assistant.domain.assembly import in_text, participants, party_name, text_name
 from assistant.domain.costs import funded_providers, service_payers
 from assistant.domain.evaluate import evaluate
-from assistant.domain.assembly import in_text, party_name
+from assistant.domain.signing import signs
 from tests.domain.corpus import corpus_scenarios
 
 CORPUS = corpus_scenarios()
@@ -19,7 +23,7 @@ SCENARIOS = dict(CORPUS)
 IDS = [n for n, _ in CORPUS]
 
 
-@lru_cache(maxsize=None)
+@cache
 def advice_of(name: str):
     return evaluate(SCENARIOS[name])
 
@@ -54,7 +58,8 @@ def test_an_organization_that_carries_or_shelters_people_has_a_funder(name):
     # the sentence of the article, and of Annex B, that names every provider and says who pays
     rule = next((s for s in text.split(". ") if marks[0] in s and all(n in s for n in names)), "")
     note = next((s for s in annex.split(". ") if marks[1] in s and all(n in s for n in names)), "")
-    assert rule and note, name
+    assert rule, name
+    assert note, name
     for payer in payers:
         assert payer in rule.split("reimbursed to", 1)[1], (name, payer)
         assert payer[1:] in note, (name, payer)
@@ -116,4 +121,64 @@ def test_one_modal_per_advance(name):
     others = " ".join(a.text for a in advice.draft.articles)
     if "shall advance" in others or "shall be advanced" in others:
         assert "may make Advances from that fund, in particular" not in bridging, name
-        assert "may be advanced pending the proceeds" not in bridging, name
+        if "shall make Advances from that fund of the costs that the pooled fund is to meet" in bridging:
+            assert "may be advanced pending the proceeds" not in bridging, name
+
+
+SERVICE_ROLES = ("transport_provider", "logistics_provider", "health_provider")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_pooled_fund_meets_the_costs_of_participants_that_deliver_services(name):
+    """In a binding framework, Participants (they sign the Memorandum of Participation) that carry, shelter or care
+    for people may draw on the pooled fund as a Party may: the cost article and Annex B name them."""
+    scenario, advice = SCENARIOS[name], advice_of(name)
+    if variant(advice, "cost_allocation") != "pooled_fund" or variant(advice, "final_provisions") != "framework":
+        return
+    serving = {r.party for role in SERVICE_ROLES for r in advice.holders(role)}
+    delivering = [text_name(p) for p in participants(scenario, "framework") if p.id in serving]
+    first = article(advice, "cost_allocation").split("\n\n")[0]
+    annex = annex_b(advice)
+    for who in delivering:
+        assert who in first, (name, who)
+        assert who in annex, (name, who)
+    if delivering:
+        assert "Participants that deliver them under the Memorandum of Participation" in first, name
+        assert "remains with the Party or Participant that incurs it" in annex, name
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_annex_b_names_who_bears_the_protected_part_of_an_unrecovered_advance(name):
+    """Where the advance article names who bears the part of an unrecovered Advance attributable to refugees and
+    others never charged to their State of origin, Annex B names the same bearer."""
+    advice = advice_of(name)
+    bridging = article(advice, "bridging_fund")
+    said = re.search(
+        r"that part, and the part attributable to persons for whom no State of nationality is liable, "
+        r"shall be borne by (.+?), which",
+        bridging,
+    )
+    if not said:
+        return
+    annex = annex_b(advice)
+    assert "attributable to refugees" in annex, name
+    assert said.group(1) in annex.split("attributable to refugees", 1)[1], (name, said.group(1))
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_annex_b_records_the_onset_date_the_articles_refer_to(name):
+    advice = advice_of(name)
+    if "as the Parties shall record it in Annex B" in article(advice, "cost_allocation"):
+        assert "The date of onset of the Crisis" in annex_b(advice), name
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_every_bridging_funder_is_named_in_the_advance_article(name):
+    scenario, advice = SCENARIOS[name], advice_of(name)
+    bridging = article(advice, "bridging_fund")
+    if not bridging:
+        return
+    first = bridging.split("\n\n")[0]
+    for r in advice.holders("bridging_funder"):
+        if scenario.party(r.party) and signs(scenario, r.party):
+            assert in_text(party_name(scenario, r.party)) in first, (name, r.party)
