@@ -371,7 +371,9 @@ def test_the_receiving_party_is_the_lead_that_deploys_nobody_itself_or_a_hole(na
     if lead in deploying:
         assert "its own team" in text
         assert "Receiving Party" not in text.split("its own team", 1)[1].split("\n\n", 1)[0]
-        assert "secondment of Deployed personnel do not apply to it" in text
+        # excepted from the secondment provisions where the draft has them; directed by its own Party only
+        assert ("secondment of Deployed personnel do not apply to it" in text) == bool(deploying - {lead})
+        assert "no other Party shall give instructions to its members" in text
 
 
 def test_a_state_deploying_its_own_team_notifies_the_host_and_others_need_deployable_experts():
@@ -518,7 +520,10 @@ def test_a_state_team_for_its_own_mission_is_not_seconded():
     text = article(advice, "deployment_requests")
     assert "own Receiving Party" not in text
     assert "at the request of" not in text
-    assert "secondment of Deployed personnel do not apply to it" in text
+    # no secondment in this draft: nothing to except it from, and the personnel article makes no one a Deploying Party
+    assert "Deployed personnel" not in text
+    assert "no other Party shall give instructions to its members" in text
+    assert "Deploying Parties" not in article(advice, "personnel_duty_of_care")
     care = next(a.number for a in advice.draft.articles if a.clause == "personnel_duty_of_care")
     assert f"Article {care} applies to its members" in text
 
