@@ -15,6 +15,7 @@ import pytest
 from assistant.domain.assembly import in_text, participants, party_name, text_name
 from assistant.domain.costs import funded_providers, service_payers
 from assistant.domain.evaluate import evaluate
+from assistant.domain.scenario import parse_scenario
 from assistant.domain.signing import signs
 from tests.domain.corpus import corpus_scenarios
 
@@ -46,7 +47,7 @@ def test_an_organization_that_carries_or_shelters_people_has_a_funder(name):
     the States of nationality that sign, or met from the donor contributions it seeks: never left to its own budget,
     and the article and Annex B say the same."""
     scenario, advice = SCENARIOS[name], advice_of(name)
-    if variant(advice, "cost_allocation") != "standard":
+    if variant(advice, "cost_allocation") not in ("standard", "mutual_aid"):
         return
     providers = funded_providers(scenario, advice)
     if not providers:
@@ -182,3 +183,26 @@ def test_every_bridging_funder_is_named_in_the_advance_article(name):
     for r in advice.holders("bridging_funder"):
         if scenario.party(r.party) and signs(scenario, r.party):
             assert in_text(party_name(scenario, r.party)) in first, (name, r.party)
+
+
+def test_a_bridging_funder_that_advances_nothing_in_annex_b_is_still_named_in_the_advance_article():
+    """The case the draft checker's generated test found: two States hold a bridging fund, only one advances the
+    costs Annex B sets out; Annex A gives both the role, so the advance article names both."""
+    fund = {"consular_presence": "embassy", "bridging_fund": True, "funding_lead_days": 0}
+    states = [{"id": f"p{i}", "name": f"Republic of P{'ABCDE'[i]}", "kind": "state"} for i in range(5)]
+    states[1]["capacities"] = states[4]["capacities"] = fund
+    donor = {"id": "p5", "name": "Donor PF", "kind": "donor", "capacities": {"funding_lead_days": 4}}
+    scenario = parse_scenario(
+        {
+            "title": "Two bridging funds",
+            "crisis": {"kind": "armed_conflict", "phase": "voluntary_departure"},
+            "host_state": "p0",
+            "parties": [*states, donor],
+            "funding": {"share_costs": False, "estimated_cost": 0.0},
+        }
+    )
+    advice = evaluate(scenario)
+    holders = [r.party for r in advice.holders("bridging_funder")]
+    assert holders == ["p1", "p4"]
+    first = article(advice, "bridging_fund").split("\n\n")[0]
+    assert "the Republic of PB and the Republic of PE" in first
