@@ -8,9 +8,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from assistant.domain.evaluate import evaluate
+from assistant.domain.scenario import parse_scenario
 from tests.domain.corpus import corpus_scenarios
+from tests.test_hostile import scenarios as generated_scenarios
 
 CORPUS = corpus_scenarios()
 MODES = {"air": "by air", "sea": "by sea", "land": "by land convoys"}
@@ -61,13 +64,11 @@ def test_a_team_deployed_by_its_own_party_has_one_line_of_command(name, scenario
         assert "Deployed personnel" not in article(advice, "deployment_requests"), name
 
 
-@pytest.mark.parametrize(("name", "scenario"), CORPUS, ids=[n for n, _ in CORPUS])
-def test_food_is_never_assigned_to_a_party_with_shelter_capacity_alone(name, scenario):
-    """A party that holds the logistics role for its shelter capacity alone (no food, no reception capacity) is
-    never named among those who provide food, in the roles or the operations article."""
-    advice = evaluate(scenario)
+def food_from_shelter_only(scenario, advice) -> list[str]:
+    """The sentences of the roles and operations articles that make a party with shelter capacity alone (no food,
+    no reception capacity) provide food."""
     shelter_only = [
-        p.name
+        p.name.split(" (")[0]
         for p in scenario.parties
         if p.capacities
         and p.capacities.shelter
@@ -77,10 +78,14 @@ def test_food_is_never_assigned_to_a_party_with_shelter_capacity_alone(name, sce
     ]
     texts = article(advice, "roles") + "\n" + article(advice, "operations")
     food_sentences = re.findall(r"(?:Shelter and food|Shelter, food and water|Food)[^.]* provided by [^.]*\.", texts)
-    for party in shelter_only:
-        entity = party.split(" (")[0]
-        for sentence in food_sentences:
-            assert entity not in sentence.split(";")[0], (name, party, sentence)
+    return [x for x in food_sentences for entity in shelter_only if entity in x.split(";")[0]]
+
+
+@pytest.mark.parametrize(("name", "scenario"), CORPUS, ids=[n for n, _ in CORPUS])
+def test_food_is_never_assigned_to_a_party_with_shelter_capacity_alone(name, scenario):
+    """A party that holds the logistics role for its shelter capacity alone is never named among those who provide
+    food, in the roles or the operations article."""
+    assert not food_from_shelter_only(scenario, evaluate(scenario)), name
 
 
 def draft_text(advice) -> str:
@@ -131,3 +136,20 @@ def test_child_victims_of_trafficking_go_to_one_authority_of_a_state(name, scena
     trafficking = paragraph(article(evaluate(scenario), "counter_trafficking"), 2)
     assert "child-protection authorities" not in trafficking, name
     assert not re.search(r"the competent child-protection authority(?! of | in accordance with)", trafficking), name
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(generated_scenarios())
+def test_generated_scenarios_leave_no_service_to_nobody(data):
+    """On generated scenarios too: no transport, return or travel-document hole, and no food from a party whose
+    only logistics capacity is shelter."""
+    s = parse_scenario(data)
+    advice = evaluate(s)
+    text = draft_text(advice)
+    assert "[to be agreed: the Party that provides transport]" not in text
+    assert "[to be agreed: the Party, an organization with a migration mandate, that organises" not in text
+    assert "[to be agreed: the Party that issues or arranges emergency travel documents" not in text
+    assert not food_from_shelter_only(s, advice)
+    assert "day-to-day direction of the Receiving Party" not in article(advice, "personnel_duty_of_care") or any(
+        "Deploying Parties" in a.text for a in advice.draft.articles
+    )
