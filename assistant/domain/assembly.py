@@ -25,6 +25,7 @@ from .costs import (
     advance_cap,
     advance_ceiling,
     advance_ceiling_share,
+    assisting_party_bears,
     billed_states,
     bills_nationality,
     carried_count,
@@ -32,6 +33,7 @@ from .costs import (
     cofinancing_terms,
     final_bearers,
     financing_banks,
+    funded_providers,
     invited_funders,
     late_reason,
     low_capacity_advances,
@@ -43,6 +45,7 @@ from .costs import (
     protected_bearer,
     recovering_funds,
     represents_members,
+    service_payers,
     signed,
 )
 from .data_controllers import controller_texts
@@ -57,11 +60,16 @@ from .names import (
     territorial_references,
 )
 from .scenario import Party, Scenario
-from .signing import binds, non_signatories, signatories
+from .signing import binds, fund_administrator, non_signatories, signatories
 from .territory import (
+    ALERT_SYSTEMS,
     TERRITORIAL_KINDS,
     Territory,
+    alert_system,
     authority_kind,
+    host_state_party,
+    host_term,
+    operation_states,
     receives_people,
     state_of,
     territory,
@@ -75,6 +83,8 @@ BACK_TOPICS = ("signatures",)
 ORGANIZATION_KINDS = ("international_organization", "regional_body", "development_bank")
 CIVIL_SOCIETY_KINDS = ("ngo", "national_society", "migrant_association")
 PRIVATE_KINDS = ("employer", "recruiter", "employers_federation", "carrier")
+# Bodies that take part to finance operations, never to conduct them.
+FINANCING_KINDS = ("development_bank", "donor")
 EMPLOYER_KINDS = ("employer", "recruiter", "employers_federation")
 COST_MODEL_LABELS = {
     "own_costs": "each party bears its own costs",
@@ -215,6 +225,7 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
         "cost_model_labels": [COST_MODEL_LABELS.get(m.id, label(m.id)) for m in advice.cost_allocation.models],
     }
     ctx |= {f"role_{role}": names_ for role, names_ in holders.items()}
+    ctx["food_provider_names"] = food_providers(s, advice)
     ctx["operation_lead_texts"] = [
         f"{label(r.for_)} to {in_text(party_name(s, r.party))}" for r in advice.holders("operation_lead") if r.for_
     ]
@@ -227,6 +238,7 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
     ctx |= identity_context(s, advice)
     ctx |= self_reference_context(s, advice)
     ctx |= lead_context(s, advice)
+    ctx |= nationals_scope_context(s, advice, ctx)
     ctx |= alert_context(s, advice, ctx)
     ctx |= liable_party_context(s, advice)
     ctx |= operative_core_context(s, advice)
@@ -281,17 +293,53 @@ def lead_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     return out
 
 
+# The purposes for which States arrange the consular protection, documents and departure of their own nationals.
+CONSULAR_PURPOSES = frozenset(
+    {"consular_host_liaison", "consular_representation", "identity_verification", "cost_sharing_framework"}
+)
+
+
+def nationals_scope_context(s: Scenario, advice: Advice, ctx: dict[str, Any]) -> dict[str, Any]:
+    """An agreement the Parties set out to make for consular purposes only, whose Migrants are all nationals of
+    States that sign, covers those nationals, not all Migrants: like a State's own scheme (lead_context),
+    ``scheme_state_names`` (the Lead
+    Party first if it is one of them, each acting for its own nationals) and ``scheme_referral_names`` (the
+    international organizations among the Parties, migration mandate first, to which others are referred)."""
+    from .signing import signs
+
+    types = set(s.agreement_types or ())  # the purposes the Parties set out with, not those suggested to support them
+    nationalities = list(dict.fromkeys(g.nationality for g in s.populations or []))
+    if ctx.get("scheme_state_names") or not types or not types <= CONSULAR_PURPOSES or not nationalities:
+        return {}
+    if not all((p := s.party(n)) and p.kind == "state" and signs(s, n) for n in nationalities):
+        return {}
+    lead = next((r.party for r in advice.holders("lead")), None)
+    nationalities.sort(key=lambda n: n != lead)
+    ios = [p for p in s.parties if p.kind == "international_organization" and signs(s, p.id)]
+    ios.sort(key=lambda p: "migration" not in (p.mandates or []))
+    return {
+        "scheme_state_names": [in_text(party_name(s, n)) for n in nationalities],
+        "scheme_referral_names": [text_name(p) for p in ios],
+    }
+
+
 def alert_context(s: Scenario, advice: Advice, ctx: dict[str, Any]) -> dict[str, Any]:
     """Whether the draft has Alert Phases, for every clause that refers to them: only the activation article sets
     them up, in its own_alert_phases variant (a State's own scheme) or in its standard variant when the instrument
     moves people (the four phases end in evacuation). ``alert_phases`` says so; ``alert_state_names`` are the
     States whose own alert system it is (own_alert_phases only: the own-scheme States, else the States of origin),
-    so that the definition names them instead of "the State of nationality"."""
+    so that the definition names them instead of "the State of nationality"; ``alert_phase_names`` are the four
+    phases the activation article drafts (territory.alert_system: arrivals at the border, Relocation inside the host
+    State only, or evacuation), so that the definition names the same phases."""
     variant = next((c.variant for c in advice.clauses if c.id == "activation"), None)
     own = variant == "own_alert_phases"
     out: dict[str, Any] = {"alert_phases": own or (variant == "standard" and bool(ctx.get("moves_people")))}
     if own:
         out["alert_state_names"] = ctx.get("scheme_state_names") or ctx.get("origin_names") or []
+    # the phases the activation article drafts: a State's own scheme uses its evacuation phases
+    at_border = bool(ctx.get("at_border") and ctx.get("arrival_names"))
+    system = "evacuation" if own else alert_system(at_border, bool(ctx.get("relocation_inside_only")))
+    out["alert_phase_names"] = list(ALERT_SYSTEMS[system])
     return out
 
 
@@ -302,6 +350,8 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     host is when not a State by name (``host_authority_kind``: territory.authority_kind), where
     relocation takes place, the States whose territory the agreement covers, and the holders of shelter and food
     duties split by territory (a State's duties are on its own territory)."""
+    from .signing import signs
+
     where = territory(s)
     name = lambda pid: in_text(party_name(s, pid))  # noqa: E731
     covered = list(where.arrival) if where.at_border else [where.host, *where.arrival]
@@ -316,11 +366,17 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "arrival_names": [name(a) for a in where.arrival],
         "local_arrival_names": [name(a) for a in where.arrival if (p := s.party(a)) and p.kind == "local_authority"],
         "host_authority_kind": authority_kind(s, where.host),
+        # a local host is the "Host Authority"; "Host State" then means its State, requested unless it is a Party
+        "host_term": host_term(s),
+        "host_state_name": _national(s, where.host) if host_term(s) != "Host State" else None,
+        "host_state_is_party": bool(host_state_party(s)),
         # exit, entry and stay are decided by States: a local authority's own State decides on its territory
         "decider_names": list(dict.fromkeys(_national(s, pid) for pid in [where.host, *where.arrival])),
         "relocation_names": [name(st) for st in where.states_of("relocation")],
         "territory_names": [name(st) for st in dict.fromkeys(covered)],
         "operation_state_names": operation_state_names(s, where),
+        # consular functions are exercised where the operation takes place (territory.operation_states)
+        "operation_states_sign": all(signs(s, st) for st in operation_states(where)),
         "feared_state_names": [name(st) for st in feared],
         "screening_state_names": [name(st) for st in dict.fromkeys(covered) if st not in feared],
         # a Party of a State of arrival (its National Society too) works on that State's territory, not at the host's
@@ -335,6 +391,7 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "relocation_inside_only": any(o.id == "relocation" and o.state == where.host for o in where.operations)
         and not any(o.id in ("evacuation", "onward_travel", "reception") for o in where.operations),
         "transport_leg_texts": transport_legs(s, advice, where),
+        "transport_gap_modes": transport_gaps(s, advice),
     }
 
 
@@ -368,8 +425,7 @@ def operation_state_names(s: Scenario, where: Territory) -> list[str]:
     """The States on whose territory the operations take place, whose agencies, National Society and civil
     society the articles engage: at the border the States of arrival (never the State people flee), else the
     host State."""
-    states = where.arrival if where.at_border and where.arrival else [where.host]
-    return [in_text(party_name(s, st)) for st in states]
+    return [in_text(party_name(s, st)) for st in operation_states(where)]
 
 
 def feared_states(s: Scenario) -> list[str]:
@@ -438,6 +494,38 @@ def transport_legs(s: Scenario, advice: Advice, where: Territory) -> list[str]:
     return [f"{heads[leg]}, {providers(by_mode)}" if leg else providers(by_mode) for leg, by_mode in legs.items()]
 
 
+def transport_gaps(s: Scenario, advice: Advice) -> list[str]:
+    """The modes of Evacuation from the host whose route is open or uncertain but that no transport provider serves
+    ("by land convoys", "by air, when the air route is open"), so that the operations article says who requests that
+    transport instead of leaving the only open route to nobody. Empty where no provider serves the Evacuation leg (the
+    article then says how all transport is requested) or where a provider serves it without a mode."""
+    routes = s.host_conditions.routes if s.host_conditions else None
+    served: set[str] = set()
+    for r in advice.holders("transport_provider"):
+        for rule in r.because:
+            if (m := _TRANSPORT_RULE.fullmatch(rule)) and m[1] == "evacuation":
+                served.add(m[2] or "")
+    if not routes or not served or "" in served:
+        return []
+    return [
+        TRANSPORT_MODES[mode] + (f", when the {mode} route is open" if route == "uncertain" else "")
+        for mode in TRANSPORT_MODES
+        if (route := getattr(routes, mode, None)) in ("open", "uncertain") and mode not in served
+    ]
+
+
+def food_providers(s: Scenario, advice: Advice) -> list[str]:
+    """The logistics providers that supply food: those given the role for their food or reception capacity, or placed
+    without a rule's reason. A party given it for its shelter alone provides shelter, not food (a refugee agency's
+    shelter capacity is no food pipeline), so the articles never make it answer for food."""
+    return [
+        in_text(party_name(s, r.party))
+        for r in advice.holders("logistics_provider")
+        if not any(b.startswith("role.logistics_provider.") for b in r.because)
+        or {"role.logistics_provider.food", "role.logistics_provider.reception"} & set(r.because)
+    ]
+
+
 # The existing instruments the Parties build on (scenario funding.existing_instruments), as the preamble and the
 # scope article name them.
 EXISTING_INSTRUMENTS = {
@@ -481,7 +569,7 @@ def form_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "non_state_party_names": [
             in_text(party_name(s, p.id)) for p in signatories(s) if p.kind in NON_STATE_PARTY_KINDS and binds(p)
         ],
-        # local or regional authorities: within their competence, no diplomatic channels (entry into force, accession)
+        # local or regional authorities that sign, Parties or Participants (the localities that receive people)
         "local_party_names": [in_text(party_name(s, p.id)) for p in signatories(s) if p.kind == "local_authority"],
         "local_own_state_texts": local_own_state_texts(s),
         # employers, recruiters or their federations sign: the alert phases coordinate with them
@@ -594,8 +682,13 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     (billed States that pay late), of which ``low_capacity_advanced_names`` (advanced by
     ``low_capacity_advancer_names``) and ``low_capacity_other_names``. Pooled fund: its administrator
     (``pooled_fund_admin_name``, ``pooled_fund_admin_kind``) and the other international organizations that appeal
-    with it (``appeal_partner_names``). ``carrier_names``: the commercial carriers that are Parties, which are paid for
-    the transport they provide."""
+    with it (``appeal_partner_names``), and the Participants of a framework whose services it meets
+    (``participant_provider_names``). ``carrier_names``: the commercial carriers that are Parties, which are paid for
+    the transport they provide. Organizations' services under an own-costs or mutual-aid article:
+    ``provided_service_text`` (who provides what), ``service_provider_names`` and ``service_payer_names`` (the States
+    of nationality that reimburse them; none: donor contributions). ``assisting_party_bears_costs``: under mutual aid,
+    the Assisting Party bears its costs (the Parties do not share costs). ``bridging_funder_names``: every signing
+    holder of the bridging-funder role, with those that advance."""
     name = lambda pid: in_text(party_name(s, pid))  # noqa: E731
     unique = lambda xs: list(dict.fromkeys(xs))  # noqa: E731
     variant = next((c.variant for c in advice.clauses if c.id == "cost_allocation"), None)
@@ -608,7 +701,7 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     late_by = {p: by for p, by in low_capacity_advances(s, advice, advanced).items() if by != p}
     lead = next((r.party for r in advice.holders("lead")), None)
     signing = signed(s)
-    admin = s.party(lead) if lead in signing else None
+    admin = fund_administrator(s, lead)
     ctx: dict[str, Any] = {
         "cost_article": variant or "none",
         "shares_in_force": bool(advice.cost_allocation.shares)
@@ -624,6 +717,11 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "payment_deadline_months": payment_deadline_months(advice),
         "liable_recovery_days": LIABLE_RECOVERY_DAYS,
         "advancer_names": unique(name(a["by"]) for a in made),
+        # every signing holder of the bridging-funder role is named in the advance article, with those that advance
+        "bridging_funder_names": unique(
+            [name(a["by"]) for a in made]
+            + [name(r.party) for r in advice.holders("bridging_funder") if r.party in signing]
+        ),
         "advanced_party_names": unique(name(a["for"]) for a in shared),
         "advanced_liable_names": unique(name(a["for"]) for a in made if a.get("liable")),
         # financing to come (a development bank, a donor) from which Advances are recovered on disbursement
@@ -653,6 +751,12 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
             if p.kind == "international_organization" and p.id in signing and p is not admin
         ],
         "carrier_names": [in_text(p.name) for p in s.parties if p.kind == "carrier"],
+        "assisting_party_bears_costs": assisting_party_bears(s),
+        # organizations the articles make carry or shelter people: who pays for what they provide (costs.py)
+        "provided_service_text": _provided_service_text(s, advice),
+        "service_provider_names": [name(pid) for pid in funded_providers(s, advice)],
+        "service_payer_names": [name(pid) for pid in service_payers(s)],
+        "participant_provider_names": _participant_providers(s, advice),
         # Transit States that sign and carry: their onward transport for others' nationals is paid on a claim
         "transit_carrier_names": [
             in_text(party_name(s, p.id))
@@ -667,6 +771,34 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     # what a liable employer or recruiter does not pay: the State fund that advanced it, as the employer article says
     ctx["liability_final_bearer_text"] = ctx.get("state_fund_name") or ctx["final_bearer_text"]
     return ctx
+
+
+SERVICE_ROLES = ("transport_provider", "logistics_provider", "health_provider")
+
+
+def _participant_providers(s: Scenario, advice: Advice) -> list[str]:
+    """The Participants of a binding framework (they sign the Memorandum of Participation, not the Agreement) that
+    deliver transport, shelter, logistics or health care: a pooled fund meets their costs as it meets a Party's,
+    and the cost article and Annex B say so. None outside a framework."""
+    final = next((c.variant for c in advice.clauses if c.id == "final_provisions"), None)
+    if final != "framework":
+        return []
+    serving = {r.party for role in SERVICE_ROLES for r in advice.holders(role)}
+    return [text_name(p) for p in participants(s, "framework") if p.id in serving]
+
+
+def _provided_service_text(s: Scenario, advice: Advice) -> str:
+    """The services that organizations provide under the articles (costs.funded_providers), each set of services
+    named once with all who provide it: "the transport that A provides and the shelter ... that B and C provide"."""
+    by_services: dict[str, list[str]] = {}
+    for pid, what in funded_providers(s, advice).items():
+        by_services.setdefault(_and_list(what), []).append(in_text(party_name(s, pid)))
+    return _and_list(
+        [
+            f"the {what} that {_and_list(who)} {'provides' if len(who) == 1 else 'provide'}"
+            for what, who in by_services.items()
+        ]
+    )
 
 
 def _late_described(s: Scenario, late: list[str]) -> str:
@@ -974,11 +1106,11 @@ def travel_document_issuers(s: Scenario, advice: Advice, chosen: dict[str, list[
     its Representing State where one acts for it, else that State through its nearest mission (with the
     assistance of an international organization Party, when there is one). States that are not Parties: an
     international organization Party that issues travel documents of its own (the ICRC travel document) where their
-    State issues none; else their State through its nearest mission with the help of an organization with a
-    migration mandate; else a hole. Stateless persons and nationals of a State who all flee it are left to the
-    article's paragraph on persons who seek protection (never a document from the State they flee). A State with only
-    an honorary consul, or one that says it issues no travel documents, is treated as one without a post
-    (``issues_documents``)."""
+    State issues none; else their State through its nearest mission, requested by the Parties (with the help of an
+    organization with a migration mandate that is a Party, when there is one), never left to nobody. Stateless
+    persons and nationals of a State who all flee it are left to the article's paragraph on persons who seek
+    protection (never a document from the State they flee). A State with only an honorary consul, or one that says
+    it issues no travel documents, is treated as one without a post (``issues_documents``)."""
     issuing_io = next((p for p in ios if p.capacities and p.capacities.travel_documents), None)
     migration_io = next((p for p in ios if "migration" in (p.mandates or [])), None)
     helper = migration_io or issuing_io
@@ -988,13 +1120,11 @@ def travel_document_issuers(s: Scenario, advice: Advice, chosen: dict[str, list[
             f"by {text_name(issuing_io)}, on an emergency travel document of its own where the State of nationality "
             "issues none"
         )
-    elif migration_io:  # a State that is not a Party is asked, not bound
+    else:  # a State that is not a Party is asked, not bound
         non_party = (
             "through the nearest mission of their State of nationality, which the Parties shall request to issue "
             f"them{helped}"
         )
-    else:
-        non_party = "by [to be agreed: the Party that issues or arranges emergency travel documents for them]"
     groups: dict[str, list[str]] = {}
     for nationality in dict.fromkeys(g.nationality for g in s.populations or [] if g.count):
         p = s.party(nationality)
@@ -1221,6 +1351,8 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
         }
     )
     draft = Draft(title=scenario.title, instrument=ctx["instrument"], designations=ctx["party_designations"])
+    # a heading names the host by the draft's term for it ("Facilitation by the Host Authority": territory.host_term)
+    heading = lambda title: title.replace("Host State", ctx["host_term"])  # noqa: E731
     # An authority has no territory or nationals of its own (names.territorial_references).
     places = {text_name(p): territorial(p.name, p.kind) for p in scenario.parties}
     for sel, clause in selected:
@@ -1235,7 +1367,7 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
                 text = gather_definitions(text, [c for _, c in selected], [sel.variant for sel, _ in selected])
             number = numbers[clause.id].removeprefix("Article ")
             draft.articles.append(
-                Article(number=number, heading=clause.title, text=text, clause=clause.id, variant=sel.variant)
+                Article(number=number, heading=heading(clause.title), text=text, clause=clause.id, variant=sel.variant)
             )
         else:
             letter = numbers[clause.id].removeprefix("Annex ")
@@ -1284,21 +1416,26 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
     National Societies and migrant associations among them; ``acting_through_texts`` for Parties and Participants;
     the organizations, civil society, private-sector entities and donors in their own name among the Parties
     (``party_organization_names``, ``party_civil_society_names``, ``party_private_sector_names``,
-    ``party_donor_names``); ``parties_all_states``: every Party is a State, so notifications between them go through
-    diplomatic channels (an organization or other non-State Party has none)."""
+    ``party_donor_names``), and the development banks and donors among them, Parties for financing only
+    (``party_financing_names``); ``parties_all_states``: every Party is a State, so notifications between them go
+    through diplomatic channels (an organization or other non-State Party has none); ``party_local_names``: the local
+    or regional authorities among the Parties (never a Participant)."""
     joining = participants(s, form)
     parties = [p for p in signatories(s) if p not in joining]
     held = lambda p: list(dict.fromkeys(label(r.role) for r in operative_roles(advice) if r.party == p.id))  # noqa: E731
     kinds = lambda wanted: [text_name(p) for p in parties if p.kind in wanted]  # noqa: E731
     tasks = []
     for p in joining:
-        roles = list(dict.fromkeys(label(r.role) for r in advice.roles if r.party == p.id))
+        roles = list(dict.fromkeys(held_role_label(s, r.role, p.id) for r in advice.roles if r.party == p.id))
         if roles:
             listed = roles[0] if len(roles) == 1 else f"{', '.join(roles[:-1])} and {roles[-1]}"
             tasks.append(f"{text_name(p)}, as {listed}")
     return {
         "party_designations": [designation(p) for p in parties],
         "parties_all_states": all(p.kind == "state" for p in parties),
+        # local or regional authorities that are Parties (not Participants of a framework): within their competence,
+        # no diplomatic channels; their procedures condition entry into force, and others like them may accede
+        "party_local_names": [in_text(party_name(s, p.id)) for p in parties if p.kind == "local_authority"],
         "non_signatory_designations": [designation(p) for p in non_signatories(s)],
         "non_signatory_names": [text_name(p) for p in non_signatories(s)],
         "requested_state_designations": [designation(p) for p in non_signatories(s) if p.kind == "state"],
@@ -1310,6 +1447,8 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
         "acting_through_texts": [t for p in parties if (t := acting_through(p, functions=held(p)))]
         + [t for p in joining if (t := acting_through(p, "Participant"))],
         "party_organization_names": kinds(ORGANIZATION_KINDS),
+        # development banks and donors among the Parties: Parties for financing only (clause parties)
+        "party_financing_names": kinds(FINANCING_KINDS),
         "party_civil_society_names": kinds(CIVIL_SOCIETY_KINDS),
         "party_private_sector_names": kinds(PRIVATE_KINDS),
         # a donor in its own name (a trust, a charitable fund), not a regional body's office entered as a donor
@@ -1650,6 +1789,18 @@ def operative_roles(advice: Advice) -> list:
     return [r for r in advice.roles if r.role in drafted]
 
 
+# A body of employers or recruiters named as liable: the articles make it inform its members, never answer for them.
+MEMBERS_BODY_LABEL = "representative of liable members, not itself liable"
+
+
+def held_role_label(s: Scenario, role: str, party: str) -> str:
+    """A role as Annex A and the Memorandum of Participation name it: its label, save that a body of members
+    (``costs.represents_members``) named as liable private party reads as the articles treat it."""
+    if role == "liable_private_party" and represents_members(s, party):
+        return MEMBERS_BODY_LABEL
+    return label(role)
+
+
 def roles_annex(scenario: Scenario, advice: Advice, holder: str = "Party") -> Annex:
     """Annex A: who holds which role, and for whom; only roles an article of the draft makes operative
     (operative_roles). Where several States could represent the same State, one is its Representing State and the
@@ -1660,7 +1811,7 @@ def roles_annex(scenario: Scenario, advice: Advice, holder: str = "Party") -> An
 
     def role_label(role: str, party: str, for_: str | None) -> str:
         backup = role == "representing_state" and for_ in chosen and party != chosen[for_][0]
-        return f"backup {label(role)}" if backup else label(role)
+        return f"backup {label(role)}" if backup else held_role_label(scenario, role, party)
 
     rows = [
         [
@@ -1758,6 +1909,23 @@ def _pooled_advances(advice: Advice, ctx: dict[str, Any]) -> list[str]:
 
 # The estimate as the cost article shows it when it is unknown (the placeholder of its ``estimated_cost`` param).
 ESTIMATE_HOLE = "[to be agreed: indicative total cost of the operation]"
+ONSET_HOLE = "[to be agreed: date of onset of the Crisis]"
+# How Annex B's opening sentence names each cost model the articles implement: noun phrases joined in one sentence.
+ANNEX_B_MODEL_PHRASES = {
+    "own_costs": "each Party bearing its own costs",
+    "nationality_reimburses": "the reimbursement of actual costs by the State of nationality",
+    "pro_rata_per_evacuee": "shares in proportion to the persons assisted",
+    "net_of_cofinancing": "shares net of co-financing",
+    "advance_and_recover": "advances from a bridging fund that are recovered later",
+    "evacuee_repays": "an undertaking by the evacuee to repay with parity and a hardship waiver",
+    "employer_liability": "the liability of employers and recruiters with advances by a State fund",
+    "pooled_fund": "a pooled fund administered by one Party and funded by an appeal to donors",
+    "development_bank_financing": "financing by a development bank",
+    "mutual_aid_costs": "a mutual-aid cost rule",
+    "capped_threshold": (
+        "the reimbursement of exceptionally high but essential costs after consultation of the State of nationality"
+    ),
+}
 # Models whose shares Annex B tabulates: the per-person formula and the employers' liability.
 TABULATED_MODELS = ("pro_rata_per_evacuee", "employer_liability")
 # Cost-article variants under which a State of nationality is billed, and says how a State that pays late is covered.
@@ -1808,13 +1976,15 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         for s, pct in zip(listed, shown, strict=True)
     ]
     # no "shares" where no article allocates any
-    labels = COST_MODEL_LABELS | ({} if tabulated else {"net_of_cofinancing": "co-financing deducted from the costs"})
+    labels = ANNEX_B_MODEL_PHRASES | (
+        {} if tabulated else {"net_of_cofinancing": "the deduction of co-financing from the costs"}
+    )
     if not ctx.get("liability_fund_names"):  # no fund meets the liable parties' costs: none is said to advance them
-        labels = labels | {"employer_liability": "liability of employers and recruiters"}
-    models = "; ".join(labels.get(m, label(m)) for m in in_force)
-    # The annex speaks as the instrument: what the Parties agreed, never the tool's own notes on what is not there.
+        labels = labels | {"employer_liability": "the liability of employers and recruiters"}
+    models = _and_list([labels.get(m, label(m)) for m in in_force])
+    # The annex speaks as the instrument in sentences: what the Parties agreed, never a list of the tool's labels.
     notes = [
-        f"This Annex sets out the cost arrangements of the articles: {models}."
+        f"This Annex sets out the cost arrangements of the articles, which provide for {models}."
         if models
         else "No article of this instrument allocates costs."
     ]
@@ -1846,6 +2016,8 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     if "advance_and_recover" in in_force:
         notes += _pooled_advances(advice, ctx) + _advances(scenario, advice)
         bridging = next((c.variant for c in advice.clauses if c.id == "bridging_fund"), None)
+        if bridging == "standard" and not any("attributable to refugees" in n for n in notes):
+            notes += _protected_balance_note(ctx)
         if bridging == "standard" and ctx["advance_ceiling"] is not None:
             notes.append(
                 f"Advances outstanding at any time do not exceed {alloc.currency} {ctx['advance_ceiling']:,.2f}."
@@ -1910,6 +2082,8 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
             "charter price agreed in writing with the Party that charters it, which bears that price as its own cost "
             "or as part of the actual costs it claims."
         )
+    if ctx["cost_article"] in ("standard", "mutual_aid") and ctx["provided_service_text"]:
+        out.append(_provided_services_note(ctx, "employer_liability" in selected))
     carrying = ctx["transit_carrier_names"]
     if carrying and "transit_reception" in selected and ctx["cost_article"] == "standard":
         # as the cost article provides: the transit article says onward travel is never borne by a Transit State
@@ -1933,6 +2107,38 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
     return out
 
 
+def _provided_services_note(ctx: dict[str, Any], employers: bool) -> str:
+    """Who pays for the transport and shelter that organizations provide under an article that leaves each Party its
+    own costs, as that article says: the States of nationality that sign, each for its own nationals, on claims
+    (recovering from liable employers where the employer article applies), else the donor contributions the
+    organizations seek, beyond which they need not provide those services."""
+    providers = ctx["service_provider_names"]
+    payers = ctx["service_payer_names"]
+    if not payers:
+        one = len(providers) == 1
+        return (
+            f"{_capital(ctx['provided_service_text'])} {'is' if ' and ' not in ctx['provided_service_text'] else 'are'}"
+            f" met from the contributions that {_and_list(providers)} {'seeks' if one else 'seek'} from donors, "
+            f"beyond which {'it is' if one else 'they are'} not required to provide those services."
+        )
+    whose = "for its nationals" if len(payers) == 1 else "each for its own nationals"
+    if ctx["residual_moved"]:
+        whose += " other than the persons for whom no State of nationality can be asked to bear them"
+    return (
+        f"{_capital(_and_list(payers))} {'reimburses' if len(payers) == 1 else 'reimburse'} the actual costs of "
+        f"{ctx['provided_service_text']}, {whose}, on itemised claims paid within "
+        f"{ctx['payment_deadline_months']} months of their receipt"
+        + (", and may recover them from the employers and recruitment agencies liable for them." if employers else ".")
+        + (
+            # under mutual aid no other note names who bears them (the own-costs article names its bearer)
+            f" The costs of those services for such persons are borne by {ctx['residual_travel_bearer_name']}, which "
+            f"seeks donor contributions for them and {_uncovered_part(ctx)}, never by their State of origin."
+            if ctx["residual_moved"] and ctx["cost_article"] == "mutual_aid"
+            else ""
+        )
+    )
+
+
 def _unattributed_costs_note(advice: Advice, ctx: dict[str, Any]) -> list[str]:
     """Under a model whose article names no shares (own costs, development-bank financing), who bears the costs of
     the nationals of the States billed under development-bank financing, and of persons no State of nationality can
@@ -1952,6 +2158,11 @@ def _unattributed_costs_note(advice: Advice, ctx: dict[str, Any]) -> list[str]:
             "or a Transit State provides to them, and may finance them through "
             + (f"{_and_list(banks)} or another development bank" if banks else "a development bank")
             + "."
+        )
+        # the article records the onset of the Crisis here: the date from which expenditure may be financed
+        out.append(
+            f"The date of onset of the Crisis, from which expenditure is recorded and presented as eligible for "
+            f"retroactive financing to the extent the applicable financing agreement permits, is {ONSET_HOLE}."
         )
         if invited := ctx["invited_funder_names"]:
             out.append(
@@ -2061,6 +2272,20 @@ def _bears_unconditionally(s: Scenario, bearer: str | None) -> bool:
     return party is None or party.kind in TERRITORIAL_KINDS
 
 
+def _protected_balance_note(ctx: dict[str, Any]) -> list[str]:
+    """Who bears the part of an unrecovered Advance attributable to refugees, asylum-seekers, stateless persons and
+    people who fear return, as the advance article says (never their State of origin): the residual bearer, where
+    the article names one, seeking donor contributions for it."""
+    if not (ctx["residual_carried"] or ctx["balance_by_nationality"]):
+        return []
+    return [
+        "No part of an unrecovered Advance attributable to refugees, asylum-seekers, stateless persons or persons who "
+        "have expressed a fear of return is charged to their State of origin: that part, and the part attributable "
+        f"to persons for whom no State of nationality is liable, is borne by {ctx['residual_cost_bearer_name']}, which "
+        f"seeks donor contributions for it and {_uncovered_part(ctx)}."
+    ]
+
+
 def _uncovered_part(ctx: dict[str, Any]) -> str:
     """What happens to the part of those costs that donors do not cover, as Annex B says it (see the cost article)."""
     if ctx.get("residual_bearer_state", True):
@@ -2112,12 +2337,19 @@ def _pooled_fund_note(ctx: dict[str, Any], total: float | None, currency: str, t
         f"The pooled fund is administered by {admin} in accordance with {rules}. {_capital(admin)} launches the "
         f"appeal to donors{', jointly with ' + _and_list(partners) + ',' if partners else ''} for the initial funding "
         f"requirement of {requirement}, to meet the costs of transport, shelter, health care and other services that "
-        "the Parties delivering them cannot meet from their own resources.",
+        "the Parties delivering them"
+        + (
+            f", and the Participants that deliver them under the Memorandum of Participation ({_and_list(pp)}),"
+            if (pp := ctx["participant_provider_names"])
+            else ""
+        )
+        + " cannot meet from their own resources.",
         _pledges_note(ctx, "to the pooled fund") + " Other donors contribute in response to the appeal."
         if ctx["pledger_names"]
         else "Donors contribute in response to the appeal.",
         "The pooled fund meets those costs within its resources; where they are insufficient, "
-        f"{'any other' if transit else 'a'} cost that it cannot meet remains with the Party that incurs it, which "
+        f"{'any other' if transit else 'a'} cost that it cannot meet remains with the "
+        f"{'Party or Participant' if ctx['participant_provider_names'] else 'Party'} that incurs it, which "
         "need not incur further such costs, the most vulnerable persons being assisted first; no such cost is charged "
         "to a donor beyond its contribution, or to the persons assisted. Any unearmarked balance at the close of the "
         "operation is applied to assistance to Migrants affected by the Crisis or refunded to contributors in "
@@ -2150,14 +2382,25 @@ def _transit_first_note(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
 
 def _mutual_aid_note(ctx: dict[str, Any]) -> str:
     """The mutual-aid cost rule as the cost article states it, so that Annex B never refers to a rule it does not
-    state: the requesting Party reimburses, on itemised claims within the article's deadlines; the Party on whose
-    territory teams work supports them free of charge; an agreement in force prevails; and a State of nationality's
-    reception of its own returning nationals is never billed to the requesting Party."""
+    state: the requesting Party reimburses, or (where the Parties do not share costs) the Assisting Party bears its
+    costs and a reimbursement is due only where agreed, on itemised claims within the article's deadlines; the Party
+    on whose territory teams work supports them free of charge; an agreement in force prevails; and a State of
+    nationality's reception of its own returning nationals is never billed to the requesting Party."""
+    deadlines = (
+        f"on itemised claims submitted within {ctx['claim_deadline_months']} months of the end of the assistance and "
+        f"paid within {ctx['payment_deadline_months']} months of their receipt"
+    )
+    rule = (
+        "The Party that provides assistance at the request of another Party bears its costs, including personnel, "
+        "equipment and transport to and from the territory of the requesting Party; a reimbursement is due only where "
+        f"agreed in writing, {deadlines}."
+        if ctx["assisting_party_bears_costs"]
+        else "The requesting Party reimburses the Assisting Party for the actual costs of the assistance provided at "
+        f"its request, including personnel, equipment and transport to and from its territory, {deadlines}; the "
+        "Assisting Party may waive reimbursement."
+    )
     return (
-        "The requesting Party reimburses the Assisting Party for the actual costs of the assistance provided at its "
-        "request, including personnel, equipment and transport to and from its territory, on itemised claims "
-        f"submitted within {ctx['claim_deadline_months']} months of the end of the assistance and paid within "
-        f"{ctx['payment_deadline_months']} months of their receipt; the Assisting Party may waive reimbursement. The "
+        f"{rule} The "
         "Party in whose territory assistance is provided makes available, free of charge, the logistical support that "
         "the teams of the Assisting Party require there. The reception by a State of nationality of its own nationals "
         "returning to its territory is not claimed from the requesting Party. A mutual-aid agreement in force between "

@@ -105,7 +105,9 @@ def test_annex_b_says_no_pooled_fund_unless_an_article_sets_it_up():
     assert "pooled_fund" in {m.id for m in advice.cost_allocation.models}
     assert "a pooled fund or appeal" not in annex_b(advice).text
     assert "No pooled fund" not in annex_b(advice).text  # no note to self: the annex speaks as the instrument
-    assert annex_b(advice).text.startswith("This Annex sets out the cost arrangements of the articles, which provide for")
+    assert annex_b(advice).text.startswith(
+        "This Annex sets out the cost arrangements of the articles, which provide for"
+    )
 
 
 def test_annex_b_does_not_list_own_costs_beside_a_mutual_aid_reimbursement_article():
