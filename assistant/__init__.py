@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 from .config import ROOT, configure, time_budget_from
-from .converters import BoundedIntegerConverter
-from .doccache import DocumentCache
+from .documents.cache import DocumentCache
 from .domain.engine import set_time_budget
+from .web.converters import BoundedIntegerConverter
+
+# Each blueprint is a package: ``__init__.py`` defines ``bp``, ``views`` declares its routes on it.
+BLUEPRINTS = (
+    "auth",
+    "home",
+    "wizard",
+    "documents",
+    "api",
+    "rulebook",
+    "library",
+    "versions",
+    "positions",
+    "team",
+    "training",
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -26,30 +42,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         max_bytes=app.config["DOCUMENT_CACHE_MAX_BYTES"],
     )
 
-    from . import auth, db, errors, web
-    from .api import bp as api_bp
-    from .documents import bp as documents_bp
-    from .home import bp as home_bp
-    from .library import bp as library_bp
-    from .positions import bp as positions_bp
-    from .rulebook import bp as rulebook_bp
-    from .team import bp as team_bp
-    from .training import bp as training_bp
-    from .versions import bp as versions_bp
-    from .wizard import bp as wizard_bp
+    from . import auth, db, web
+    from .web import errors
 
     db.init_app(app)
     web.init_app(app)
     errors.init_app(app)
     auth.init_app(app)
-    app.register_blueprint(home_bp)
-    app.register_blueprint(wizard_bp)
-    app.register_blueprint(documents_bp)
-    app.register_blueprint(api_bp)
-    app.register_blueprint(rulebook_bp)
-    app.register_blueprint(library_bp)
-    app.register_blueprint(versions_bp)
-    app.register_blueprint(positions_bp)
-    app.register_blueprint(team_bp)
-    app.register_blueprint(training_bp)
+    for name in BLUEPRINTS:
+        import_module(f"{__name__}.{name}.views")  # the routes, declared on the package's blueprint
+        app.register_blueprint(import_module(f"{__name__}.{name}").bp)
     return app

@@ -56,7 +56,7 @@ def draft(
     scenario: Path, fmt: str, output: Path | None, review: bool, rules_dir: Path, clauses_dir: Path, check: bool
 ) -> None:
     """Evaluate SCENARIO (YAML or JSON) and write the advice and draft agreement."""
-    from .render import advice_json, document_html, document_pdf
+    from .documents.render import advice_json, document_html, document_pdf
 
     set_time_budget(_time_budget_setting())
 
@@ -85,7 +85,7 @@ def draft(
     elif fmt == "html":
         data = document_html(advice.draft, review=notes).encode()
     elif fmt == "docx":
-        from .docx_export import document_docx
+        from .documents.word import document_docx
 
         data = document_docx(advice.draft, review=notes)
     else:
@@ -323,16 +323,13 @@ def users_bootstrap() -> None:
     """On a fresh installation, create an 'admin' account with a random password and print it once."""
     import secrets
 
-    from sqlmodel import select
-
     from .db import get_session
-    from .models import User
-    from .services.people import create_user
+    from .services.people import create_user, has_accounts
 
     app = _app()
     with app.app_context():
         session = get_session()
-        if session.exec(select(User)).first() is not None:
+        if has_accounts(session=session):
             return
         password = secrets.token_urlsafe(12)
         create_user(session=session, username="admin", display_name="Administrator", password=password, role="admin")

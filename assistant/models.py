@@ -56,10 +56,6 @@ class User(SQLModel, table=True):
         """Flask-Login's alternative token: the id with the current session token, checked on every request."""
         return f"{self.id}:{self.session_token}"
 
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
 
 class Negotiation(SQLModel, table=True):
     """One agreement being negotiated: the scenario as entered so far (it may still be incomplete).

@@ -26,10 +26,10 @@ PDF_VARIANT = "pdf/ua-1"  # the app's default (ASSISTANT_PDF_VARIANT)
 def run() -> dict[str, Any]:
     import weasyprint
 
-    from assistant.docx_export import document_docx
+    from assistant.documents.render import STATIC_DIR, document_html, document_pdf
+    from assistant.documents.word import document_docx
     from assistant.domain.evaluate import evaluate
     from assistant.domain.scenario import load_scenario
-    from assistant.render import STATIC_DIR, document_html, document_pdf
 
     base_url = STATIC_DIR.as_uri() + "/"
     drafts = [(p.stem, evaluate(load_scenario(p)).draft) for p in example_paths()]

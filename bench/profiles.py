@@ -108,9 +108,9 @@ def rule_evaluation(scenario: str, runs: int = 50) -> dict[str, Any]:
 
 
 def pdf(scenario: str, runs: int = 2) -> dict[str, Any]:
+    from assistant.documents.render import document_pdf
     from assistant.domain.evaluate import evaluate
     from assistant.domain.scenario import load_scenario
-    from assistant.render import document_pdf
 
     from . import SCENARIOS_DIR
 

@@ -12,8 +12,8 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assistant import create_app  # noqa: E402 - after the repository root is on the path
 from assistant.db import get_session, upgrade  # noqa: E402
-from assistant.services.people import create_user  # noqa: E402
 from assistant.services import start_from_example  # noqa: E402
+from assistant.services.people import create_user  # noqa: E402
 from tests.browser.chromium import ARGS, CHROMIUM, live_server  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshots"

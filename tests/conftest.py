@@ -12,10 +12,7 @@ import yaml
 from assistant import create_app
 from assistant.db import upgrade
 from assistant.domain.scenario import load_scenario
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "scenarios").glob("*.yaml"))
-DATA = Path(__file__).resolve().parent / "data"
+from tests.helpers import PASSWORD, ROOT
 
 
 @pytest.fixture(scope="session")
@@ -45,9 +42,6 @@ def app(tmp_path, migrated_db):
     )
     yield app
     app.extensions["assistant.db"].dispose()
-
-
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture

@@ -55,3 +55,17 @@ def test_api_errors_are_json(client):
     response = client.get("/api/v1/advice")
     assert response.status_code == 405
     assert response.get_json()["error"]
+
+
+def test_the_api_answers_from_the_advice_cache_the_wizard_uses(client, example_data):
+    """The same scenario twice is evaluated once; the cached answer is the same contract."""
+    from assistant.services.advice import ADVICE_CACHE
+
+    ADVICE_CACHE.clear()
+    data = example_data()
+    first = client.post("/api/v1/advice", json=data)
+    hits = ADVICE_CACHE.hits
+    second = client.post("/api/v1/advice", json=data)
+    assert first.status_code == second.status_code == 200
+    assert ADVICE_CACHE.hits == hits + 1
+    assert second.get_json() == first.get_json()

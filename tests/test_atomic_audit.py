@@ -19,8 +19,7 @@ from assistant.domain.facts import Choice
 from assistant.domain.scenario import load_scenario
 from assistant.models import AuditEvent, DraftVersion, Invitation, Negotiation
 from assistant.services import advice, audit, negotiations, people, positions, versions
-
-from .conftest import EXAMPLES
+from tests.helpers import EXAMPLES
 
 SECRET = "test-secret"
 PASSWORD = "correct horse battery"

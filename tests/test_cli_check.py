@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import main
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 BAD = ROOT / "tests" / "data" / "bad_drafts"
 BROKEN = sorted(p for p in BAD.glob("*.json") if not p.name.endswith(".expect.json"))

@@ -20,7 +20,7 @@ from assistant.domain.engine import get_engine
 from assistant.domain.evaluate import default_rule_base
 from assistant.domain.facts import scenario_facts
 from assistant.domain.scenario import parse_scenario
-from tests.conftest import PASSWORD, ROOT
+from tests.helpers import PASSWORD, ROOT
 
 SERVER = """
 import sys

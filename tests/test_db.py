@@ -8,7 +8,7 @@ from assistant.domain.facts import Choice
 from assistant.domain.scenario import parse_scenario
 from assistant.services.negotiations import choices_of, create_negotiation, load_examples, record_choice
 from assistant.services.versions import draft_versions, save_draft_version
-from tests.conftest import EXAMPLES
+from tests.helpers import EXAMPLES
 
 
 def test_migrations_create_every_table(tmp_path):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import doccache
-from assistant.doccache import DocumentCache
+from assistant.documents import cache as doccache
+from assistant.documents.cache import DocumentCache
 
 
 def test_cache_renders_once_and_by_content(tmp_path):

@@ -14,7 +14,7 @@ from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from assistant.docx_export import REVIEW_HEADING_STYLE, REVIEW_STYLE, SUBJECT, document_docx
+from assistant.documents.word import REVIEW_HEADING_STYLE, REVIEW_STYLE, SUBJECT, document_docx
 from assistant.domain.advice import Annex, Article, Draft
 from assistant.domain.evaluate import default_library, evaluate
 from assistant.domain.review import ReviewNote, review_notes

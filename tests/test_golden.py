@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.documents.render import document_html
 from assistant.domain.evaluate import evaluate
 from assistant.domain.scenario import load_scenario
-from assistant.render import document_html
-from tests.conftest import EXAMPLES
+from tests.helpers import EXAMPLES
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assistant.documents.render import document_html
 from assistant.domain.evaluate import evaluate
 from assistant.domain.scenario import MAX_LANGUAGE_LENGTH, ScenarioError, clean_text, parse_scenario
 from assistant.domain.vocab import (
@@ -25,7 +26,6 @@ from assistant.domain.vocab import (
     Transport,
     values,
 )
-from assistant.render import document_html
 
 SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 HOSTILE = st.sampled_from(
@@ -216,8 +216,8 @@ def test_hostile_names_stay_text_in_pdf_and_docx(example_data):
     from docx import Document
     from pypdf import PdfReader
 
-    from assistant.docx_export import document_docx
-    from assistant.render import document_pdf
+    from assistant.documents.render import document_pdf
+    from assistant.documents.word import document_docx
 
     data = example_data()
     data["parties"][0]["name"] = "<script>alert(1)</script> & Co"

@@ -8,11 +8,11 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
+from assistant.documents.render import document_pdf
 from assistant.domain.evaluate import default_library, evaluate
 from assistant.domain.review import review_notes
 from assistant.domain.scenario import load_scenario
-from assistant.render import document_pdf
-from tests.conftest import EXAMPLES
+from tests.helpers import EXAMPLES
 
 PICKED = [p for p in EXAMPLES if p.stem in ("evacuation_multinational", "consular_reciprocity")]
 

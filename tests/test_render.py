@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from assistant.documents.render import STATIC_DIR, document_html, document_pdf, static_only_fetcher
 from assistant.domain.advice import Article, Draft
-from assistant.render import STATIC_DIR, document_html, document_pdf, static_only_fetcher
 
 
 @pytest.mark.parametrize(

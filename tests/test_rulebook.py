@@ -6,7 +6,7 @@ from assistant.domain.checks import rule_usage
 from assistant.domain.evaluate import default_rule_base
 from assistant.domain.facts import scenario_facts
 from assistant.domain.scenario import load_scenario
-from tests.conftest import EXAMPLES
+from tests.helpers import EXAMPLES
 
 
 def test_rule_book_lists_every_rule_with_its_source_and_use(client):

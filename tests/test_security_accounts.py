@@ -28,7 +28,7 @@ from assistant import create_app
 from assistant.db import get_session
 from assistant.models import AuditEvent, DraftVersion, Invitation, Membership, Negotiation, User
 from assistant.services.people import PeopleError, add_member, authenticate, create_user
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 SECRET = "PARTY-A-PRIVATE-NOTE-7731"
 LINK = re.compile(r'id="new-link-text" type="text" readonly value="http://[^/"]+(/invitations/[^"]+)"')

@@ -111,7 +111,7 @@ def _break_the_session() -> None:
 
 
 def test_the_error_handler_rolls_back_the_request_session(app, make_user):
-    from assistant.errors import _unexpected
+    from assistant.web.errors import _unexpected
 
     make_user("conv")
     with app.test_request_context("/anything"):

@@ -75,7 +75,7 @@ class FakeRenders:
 @pytest.fixture
 def renders(monkeypatch):
     fake = FakeRenders()
-    monkeypatch.setattr("assistant.documents.pdf_from_html", fake)
+    monkeypatch.setattr("assistant.documents.views.pdf_from_html", fake)
     yield fake
     fake.blocking = False
     fake.finish(100)  # let every render thread go

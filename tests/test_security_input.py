@@ -20,7 +20,7 @@ from io import BytesIO
 import pytest
 import yaml
 
-from tests.conftest import PASSWORD, ROOT
+from tests.helpers import PASSWORD, ROOT
 
 BIDI = "\u202e"
 
@@ -329,10 +329,10 @@ def test_a_right_to_left_override_never_reaches_the_legal_text(example_data):
     from docx import Document
     from pypdf import PdfReader
 
-    from assistant.docx_export import document_docx
+    from assistant.documents.render import document_html, document_pdf
+    from assistant.documents.word import document_docx
     from assistant.domain.evaluate import evaluate
     from assistant.domain.scenario import parse_scenario
-    from assistant.render import document_html, document_pdf
 
     data = example_data()
     data["parties"][0]["name"] = f"Republic of {BIDI}ainavroC"

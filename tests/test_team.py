@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from assistant.db import get_session
 from assistant.models import Invitation, Negotiation
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 @pytest.fixture

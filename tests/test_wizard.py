@@ -481,7 +481,7 @@ def test_an_error_of_the_draft_check_is_shown_with_its_fix(client, negotiation, 
 def test_the_review_copy_shows_the_draft_check_under_the_article_it_concerns(client, negotiation, monkeypatch):
     """Issue 16: in the review copy, each error or warning of the draft check stands in the review note of its
     article, with how to fix it; the Word review copy carries it too."""
-    from assistant import documents
+    from assistant.documents import views as documents
     from assistant.domain.draft_check import Finding
 
     broken = Finding("definitions", "warning", "Article 2", "'Bridging Party' is defined but never used.", "Drop it.")

@@ -13,7 +13,6 @@ text in the legal documents), so every output gets the cleaned text.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -394,8 +393,3 @@ def load_scenario(path: str | Path) -> Scenario:
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([Problem("", f"cannot read {path}: {exc.strerror or exc}")]) from None
     return parse_scenario_text(text, name=str(path))
-
-
-def scenario_json(scenario: Scenario) -> str:
-    """Serialise a scenario as stable JSON for storage."""
-    return json.dumps(scenario.to_dict(), ensure_ascii=False, sort_keys=False)

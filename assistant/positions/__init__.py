@@ -2,10 +2,7 @@
 
 from flask import Blueprint
 
+from ..web.guards import signed_in
+
 bp = Blueprint("positions", __name__, url_prefix="/negotiations")
-
-from ..loaders import signed_in  # noqa: E402
-
 bp.before_request(signed_in)
-
-from . import views  # noqa: E402, F401 - registers the routes on bp

@@ -8,10 +8,8 @@ from typing import Any
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..access import can, parties_of
 from ..db import get_session
 from ..domain.evaluate import default_library, default_rule_base
-from ..loaders import advice_for, negotiation_or_404
 from ..models import Negotiation
 from ..services.positions import (
     SECTIONS,
@@ -34,6 +32,8 @@ from ..services.positions import (
     withdraw_position,
 )
 from ..web import is_htmx_partial, render_page_or_partial
+from ..web.access import can, parties_of
+from ..web.guards import advice_for, negotiation_or_404
 from . import bp
 
 

@@ -226,6 +226,20 @@ def add_member(*, session: Session, negotiation: Negotiation, user: User, role: 
     return membership
 
 
+def memberships_of(*, session: Session, negotiation_id: int, user_id: int) -> list[Membership]:
+    """The user's memberships in the negotiation (every role they hold in it)."""
+    return list(
+        session.exec(
+            select(Membership).where(Membership.negotiation_id == negotiation_id, Membership.user_id == user_id)
+        )
+    )
+
+
+def has_accounts(*, session: Session) -> bool:
+    """Whether any account exists (a fresh installation has none)."""
+    return session.exec(select(User.id)).first() is not None
+
+
 def members(*, session: Session, negotiation: Negotiation) -> list[tuple[Membership, User]]:
     rows = session.exec(
         select(Membership, User)

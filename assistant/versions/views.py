@@ -10,14 +10,12 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 from markupsafe import Markup
 
-from ..access import can
 from ..db import get_session
-from ..documents import cached_pdf, preparing_page
+from ..documents.redline import redline_html
+from ..documents.views import cached_pdf, preparing_page
 from ..domain.draft_check import summary
 from ..domain.redline import redline, summarize
-from ..loaders import negotiation_or_404
 from ..models import DraftVersion, Negotiation
-from ..redline_render import redline_html
 from ..services.versions import (
     MAX_COMMENT,
     STATUS_HINTS,
@@ -37,6 +35,8 @@ from ..services.versions import (
     transition,
 )
 from ..web import is_htmx_partial, render_page_or_partial
+from ..web.access import can
+from ..web.guards import negotiation_or_404
 from . import bp
 
 NOTICES = {

@@ -9,15 +9,15 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_htmx import make_response
 from flask_login import current_user
 
-from ..access import can
 from ..db import get_session
 from ..domain.draft_check import DraftFormatError, check_draft
 from ..domain.facts import CHOICE_KINDS, Choice
 from ..domain.scenario import ScenarioError, parse_scenario
-from ..loaders import advice_for, negotiation_or_404
 from ..services.negotiations import StaleNegotiation, record_choice, save_scenario
 from ..services.versions import draft_versions, save_draft_version
 from ..web import is_htmx_partial, render_page_or_partial
+from ..web.access import can
+from ..web.guards import advice_for, negotiation_or_404
 from . import bp
 from .forms import FORM_STEPS, STEPS, apply_row_op, merge_step, next_step, read_step, step, step_problems
 

@@ -11,7 +11,7 @@ import pytest
 from assistant import create_app
 from tests.browser.chromium import ARGS, CHROMIUM
 from tests.browser.chromium import live_server as serve
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from assistant.domain.training import find, load_training_library
 from assistant.domain.vocab import AGREEMENT_TYPES, label
 from assistant.services.people import create_user
 from tests.browser.test_wizard_browser import sign_in
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 

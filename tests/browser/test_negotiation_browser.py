@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.browser.test_wizard_browser import sign_in
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 

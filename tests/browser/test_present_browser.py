@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from assistant.domain.training import load_training_library
 from tests.browser.test_wizard_browser import sign_in
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser
 

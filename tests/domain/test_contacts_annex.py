@@ -7,7 +7,7 @@ import pytest
 
 from assistant.domain.evaluate import evaluate
 from assistant.domain.scenario import load_scenario
-from tests.conftest import EXAMPLES
+from tests.helpers import EXAMPLES
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

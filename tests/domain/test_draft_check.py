@@ -313,7 +313,7 @@ def test_generated_drafts_check_with_no_error(data):
 
 def test_with_the_scenario_and_the_answer_it_checks_who_signs_and_the_computed_amounts():
     from assistant.domain.scenario import load_scenario
-    from tests.conftest import ROOT
+    from tests.helpers import ROOT
 
     s = load_scenario(ROOT / "scenarios" / "evacuation_multinational.yaml")
     contract = evaluate(s).to_contract()
@@ -341,7 +341,7 @@ def test_a_flagged_risk_whose_safeguard_article_is_gone_is_an_error():
     """With the answer, every risk flag's safeguards are in the draft: taking out the non-refoulement article of the
     evacuation example leaves its refoulement risk without a safeguard."""
     from assistant.domain.scenario import load_scenario
-    from tests.conftest import ROOT
+    from tests.helpers import ROOT
 
     answer = evaluate(load_scenario(ROOT / "scenarios" / "evacuation_multinational.yaml")).to_contract()
     assert not [f for f in check_draft(answer["draft"], advice=answer) if f.check == "risk_safeguards"]

@@ -225,7 +225,7 @@ def test_rule_bases_beyond_one_trigger_part_evaluate(tmp_path):
         "a = evaluate(load_scenario('scenarios/evacuation_multinational.yaml'), rule_base=big)\n"
         "print(big.parts, len(a.rules_fired))\n"
     )
-    from tests.conftest import ROOT
+    from tests.helpers import ROOT
 
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr[-500:]

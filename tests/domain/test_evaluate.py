@@ -6,7 +6,7 @@ from assistant.domain.evaluate import default_library, evaluate
 from assistant.domain.facts import Choice
 from assistant.domain.rules import build_rule_base, parse_rules
 from assistant.domain.scenario import load_scenario, parse_scenario
-from tests.conftest import EXAMPLES
+from tests.helpers import EXAMPLES
 
 LEADS = [
     {

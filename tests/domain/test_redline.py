@@ -223,7 +223,7 @@ def test_empty_drafts_and_empty_texts():
 def example_drafts():
     import yaml
 
-    from tests.conftest import ROOT
+    from tests.helpers import ROOT
 
     data = yaml.safe_load((ROOT / "scenarios" / "evacuation_multinational.yaml").read_text())
     old = evaluate(parse_scenario(data)).draft

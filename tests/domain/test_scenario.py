@@ -5,7 +5,7 @@ import json
 import pytest
 
 from assistant.domain.scenario import ScenarioError, load_scenario, parse_scenario, parse_scenario_text
-from tests.conftest import EXAMPLES
+from tests.helpers import EXAMPLES
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

@@ -17,7 +17,7 @@ from assistant.domain.advice import Advice
 from assistant.domain.checks import party_warning
 from assistant.domain.evaluate import evaluate
 from assistant.domain.facts import Choice, scenario_facts
-from assistant.domain.scenario import Scenario, load_scenario, parse_scenario, scenario_json
+from assistant.domain.scenario import Scenario, load_scenario, parse_scenario
 from assistant.domain.signing import GROUP_ADVICE, non_signatories, participation, reads_as_group, signs
 from assistant.domain.training import load_training_library
 from assistant.domain.vocab import label
@@ -151,7 +151,7 @@ def test_the_flag_survives_saving_and_loading():
     data = border_reception()
     data["parties"][0]["signatory"] = True
     data["parties"][1]["signatory"] = False
-    again = parse_scenario(json.loads(scenario_json(parse_scenario(data))))
+    again = parse_scenario(json.loads(json.dumps(parse_scenario(data).to_dict())))
     assert [p.signatory for p in again.parties] == [True, False, None]
 
 

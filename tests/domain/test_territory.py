@@ -26,7 +26,7 @@ from assistant.domain.scenario import Scenario, load_scenario, parse_scenario
 from assistant.domain.signing import signs
 from assistant.domain.territory import territory
 from assistant.domain.wording import non_binding
-from tests.conftest import EXAMPLES
+from tests.helpers import EXAMPLES
 from tests.test_hostile import scenarios as generated_scenarios
 
 ROOT = Path(__file__).resolve().parents[2]

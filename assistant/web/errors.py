@@ -8,7 +8,7 @@ from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .domain.engine import EngineError, EvaluationTimeout
+from ..domain.engine import EngineError, EvaluationTimeout
 
 log = logging.getLogger(__name__)
 

@@ -15,13 +15,13 @@ from urllib.parse import unquote, urlparse
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .config import ROOT
-from .domain.advice import Advice, Draft
-from .domain.draft_check import checked_answer
-from .domain.review import ReviewNote
-from .domain.scenario import Scenario
+from ..config import ROOT
+from ..domain.advice import Advice, Draft
+from ..domain.draft_check import checked_answer
+from ..domain.review import ReviewNote
+from ..domain.scenario import Scenario
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"
+STATIC_DIR = ROOT / "assistant" / "static"
 DOCUMENT_CSS = STATIC_DIR / "css" / "document.css"
 
 

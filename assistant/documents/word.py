@@ -25,10 +25,9 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from .domain.advice import Annex, Article, Draft
-from .domain.review import ReviewNote
+from ..domain.advice import Annex, Article, Draft
+from ..domain.review import ReviewNote
 
-DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SUBJECT = "Coordination agreement (MICIC Guideline 7)"
 AUTHOR = "Agreement Assistant"
 KEYWORDS = "MICIC; Guideline 7; coordination agreement; migrants in countries in crisis; draft agreement"

@@ -9,13 +9,13 @@ from typing import Any
 
 from flask import Response, redirect, render_template, request, url_for
 
-from ..documents import cached_pdf, preparing_page
-from ..domain.advice import Advice, ConflictAdvice, CostAllocation, CostModelAdvice, RiskFlagAdvice, RuleFired
-from ..domain.training import TrainingScenario
-from ..domain.vocab import label
-from . import bp
-from .common import scenario_or_404
-from .library_views import (
+from ...documents.views import cached_pdf, preparing_page
+from ...domain.advice import Advice, ConflictAdvice, CostAllocation, CostModelAdvice, RiskFlagAdvice, RuleFired
+from ...domain.training import TrainingScenario
+from ...domain.vocab import label
+from .. import bp
+from ..common import scenario_or_404
+from .library import (
     RoleGroup,
     advice_of,
     cap,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from .domain.advice import Draft
-from .domain.redline import ArticleChange, redline, summarize
+from ..domain.advice import Draft
+from ..domain.redline import ArticleChange, redline, summarize
 from .render import DOCUMENT_CSS, _env
 
 

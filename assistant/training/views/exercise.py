@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..db import get_session
-from ..domain.exercise import (
+from ...db import get_session
+from ...domain.exercise import (
     CATEGORIES,
     CATEGORY,
     FORMULA,
@@ -21,10 +21,10 @@ from ..domain.exercise import (
     parse_answers,
     percent,
 )
-from ..domain.training import TrainingScenario
-from ..domain.vocab import AGREEMENT_TYPES, COST_MODELS, PRACTICES, RISK_FLAGS
-from ..models import ExerciseAttempt
-from ..services.exercises import (
+from ...domain.training import TrainingScenario
+from ...domain.vocab import AGREEMENT_TYPES, COST_MODELS, PRACTICES, RISK_FLAGS
+from ...models import ExerciseAttempt
+from ...services.exercises import (
     AttemptClosed,
     attempts_of,
     get_attempt,
@@ -38,9 +38,9 @@ from ..services.exercises import (
     submit,
     trainee,
 )
-from . import bp
-from .common import scenario_or_404
-from .library_views import facts_of
+from .. import bp
+from ..common import scenario_or_404
+from .library import facts_of
 
 MAX_ID = 2**31 - 1
 # Which section of the sheet a form field belongs to, for messages next to the answers they concern.

@@ -11,7 +11,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
-from .domain.vocab import label
+from ..domain.vocab import label
 
 htmx = HTMX()
 csrf = CSRFProtect()
@@ -72,13 +72,3 @@ def init_app(app: Flask) -> None:
     app.after_request(_headers)
     app.jinja_env.filters["label"] = label
     app.jinja_env.globals["label"] = label
-    from .wizard import forms
-
-    app.jinja_env.globals.update(
-        forms=forms,
-        value_at=forms.get_path,
-        errors_under=forms.errors_under,
-        nationality_choices=forms.nationality_choices,
-        owner_step=forms.owner_step,
-        party_name=forms.party_name,
-    )

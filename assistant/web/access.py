@@ -15,15 +15,14 @@ Global roles: member, trainer, admin. Per negotiation (memberships): convener (s
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
-from flask import abort, g, redirect, request, url_for
+from flask import abort, g
 from flask_login import current_user
-from sqlmodel import select
 
-from .db import get_session
-from .models import Membership, Negotiation
+from ..db import get_session
+from ..models import Membership, Negotiation
+from ..services.people import memberships_of
 
 ACTIONS = ("view", "edit", "position", "comment", "review", "audit")
 
@@ -35,10 +34,7 @@ def memberships(user: Any, negotiation: Negotiation) -> list[Membership]:
     cache = g.setdefault("memberships", {})
     key = (user.id, negotiation.id)
     if key not in cache:
-        rows = get_session().exec(
-            select(Membership).where(Membership.negotiation_id == negotiation.id, Membership.user_id == user.id)
-        )
-        cache[key] = list(rows)
+        cache[key] = memberships_of(session=get_session(), negotiation_id=negotiation.id, user_id=user.id)
     return cache[key]
 
 
@@ -66,18 +62,6 @@ def can(user: Any, action: str, negotiation: Negotiation) -> bool:
         "review": "reviewer" in roles,
         "audit": admin or bool(roles & {"convener", "reviewer"}),
     }[action]
-
-
-def login_required(view):
-    """Send anonymous visitors to the login page, and back here afterwards."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def require(action: str, negotiation: Negotiation) -> None:

@@ -11,17 +11,17 @@ from typing import Any
 
 from flask import current_app, g, render_template, request
 
-from ..domain.advice import Advice, RoleAdvice, RuleFired
-from ..domain.costs import SHARED_MODELS
-from ..domain.evaluate import default_rule_base
-from ..domain.rules import RuleBase
-from ..domain.scenario import NON_PARTY_NATIONALITIES, Scenario
-from ..domain.training import LEVELS, TrainingScenario
-from ..domain.vocab import AGREEMENT_TYPES, PRACTICES, CrisisKind, Phase, label, values
-from ..services.advice import advice_on
-from ..web import render_page_or_partial
-from . import bp
-from .common import library, scenario_or_404
+from ...domain.advice import Advice, RoleAdvice, RuleFired
+from ...domain.costs import SHARED_MODELS
+from ...domain.evaluate import default_rule_base
+from ...domain.rules import RuleBase
+from ...domain.scenario import NON_PARTY_NATIONALITIES, Scenario
+from ...domain.training import LEVELS, TrainingScenario
+from ...domain.vocab import AGREEMENT_TYPES, PRACTICES, CrisisKind, Phase, label, values
+from ...services.advice import advice_on
+from ...web import render_page_or_partial
+from .. import bp
+from ..common import library, scenario_or_404
 
 CRISIS_KINDS = values(CrisisKind)
 PHASES = values(Phase)

@@ -7,15 +7,15 @@ from typing import Any
 from flask import Response, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
+from ..db import get_session
+from ..domain.advice import Advice
+from ..domain.engine import EngineError, EvaluationTimeout
+from ..domain.scenario import Problem, ScenarioError
+from ..models import Negotiation
+from ..services.advice import advise
+from ..services.negotiations import get_negotiation
 from .access import can, require
-from .db import get_session
-from .domain.advice import Advice
-from .domain.engine import EngineError, EvaluationTimeout
-from .domain.scenario import Problem, ScenarioError
 from .errors import timeout_message
-from .models import Negotiation
-from .services.advice import advise
-from .services.negotiations import get_negotiation
 
 
 def negotiation_or_404(negotiation_id: int, action: str = "view") -> Negotiation:

@@ -13,9 +13,9 @@ from typing import Any
 
 from flask import current_app, redirect, render_template, request, url_for
 
-from ..domain.advice import Advice
-from ..domain.scenario import Scenario, ScenarioError, parse_scenario
-from ..domain.whatif import (
+from ...domain.advice import Advice
+from ...domain.scenario import Scenario, ScenarioError, parse_scenario
+from ...domain.whatif import (
     KINDS,
     MAX_CHANGES,
     MAX_TOKEN,
@@ -28,11 +28,11 @@ from ..domain.whatif import (
     what_if,
     with_change,
 )
-from ..loaders import advice_for, negotiation_advice, negotiation_or_404
-from ..services.advice import advice_on
-from ..web import is_htmx_partial
-from . import bp
-from .common import scenario_or_404
+from ...services.advice import advice_on
+from ...web import is_htmx_partial
+from ...web.guards import advice_for, negotiation_advice, negotiation_or_404
+from .. import bp
+from ..common import scenario_or_404
 
 # The forms that add a change: per kind, its fields as (name, label, menu, input). The four changes the
 # issue names come first; the others are under "More kinds of change".
