@@ -209,7 +209,7 @@ def test_duty_of_care_for_organizations_working_in_a_conflict_zone():
 @pytest.mark.parametrize(
     ("kind", "hazard", "words"),
     [
-        ("natural_hazard", "flood", "the hazard (flood)"),
+        ("natural_hazard", "flood", "the flood and its aftermath"),
         ("epidemic", None, "infection in the course of their work"),
         ("technological", "other", "exposure to the hazard"),
     ],
@@ -293,7 +293,7 @@ def test_voluntary_return_in_a_referral_arrangement_goes_through_the_migration_a
     assert "International Organization for Migration" in text
 
 
-def test_voluntary_return_without_a_migration_agency_is_a_gap_and_a_hole():
+def test_voluntary_return_without_a_migration_agency_is_a_gap_and_a_request():
     s = build(
         [HOST, UNHCR, origin("alpha", "Republic of Alpha")],
         [{"nationality": "alpha", "count": 500}],
@@ -302,7 +302,9 @@ def test_voluntary_return_without_a_migration_agency_is_a_gap_and_a_hole():
     advice = evaluate(s)
     assert not advice.holders("voluntary_return")
     assert any("voluntary return" in d for f in advice.risk_flags if f.id == "capacity_gap" for d in f.details)
-    assert "[to be agreed: the Party, an organization with a migration mandate" in article(advice, "voluntary_return")
+    text = article(advice, "voluntary_return")
+    assert "[to be agreed" not in text  # no hole no Party can fill: the organization is requested
+    assert "jointly request the International Organization for Migration, or another organization" in text
 
 
 # ---------------------------------------------------------------- invariants

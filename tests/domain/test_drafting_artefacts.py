@@ -201,9 +201,9 @@ def test_the_lead_party_alone_coordinates_in_the_singular():
 
 
 def test_a_single_holder_is_named_in_the_singular():
-    fund = render("bridging_fund", "standard", advancer_names=["the International Organization for Migration"])
+    fund = render("bridging_fund", "standard", bridging_funder_names=["the International Organization for Migration"])
     assert "the Party that holds an emergency or revolving fund (the International Organization for Migration)" in fund
-    two = render("bridging_fund", "standard", advancer_names=["the Republic of Palumaya", "the IOM"])
+    two = render("bridging_fund", "standard", bridging_funder_names=["the Republic of Palumaya", "the IOM"])
     assert "the Parties that hold an emergency or revolving fund" in two
     mon = render(
         "reporting_monitoring", "standard", role_monitoring_evaluation=["the International Organization for Migration"]
