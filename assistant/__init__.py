@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import ROOT, configure, time_budget_from
 from .documents.cache import DocumentCache
@@ -26,6 +27,7 @@ BLUEPRINTS = (
     "positions",
     "team",
     "training",
+    "health",
 )
 
 
@@ -33,6 +35,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: configuration, extensions and blueprints; nothing else happens here."""
     app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
     configure(app, test_config)
+    proxies = {k: int(app.config[f"PROXY_FIX_{k.upper()}"] or 0) for k in ("x_for", "x_proto", "x_host")}
+    if any(proxies.values()):
+        app.wsgi_app = ProxyFix(app.wsgi_app, **proxies)  # type: ignore[method-assign]
     app.url_map.converters["int"] = BoundedIntegerConverter  # before any route: ids >= 2**63 are 404, not 500
     set_time_budget(time_budget_from(app.config["EVALUATION_TIME_BUDGET"]))  # per process, as the engine is
     app.extensions["assistant.documents"] = DocumentCache(

@@ -51,6 +51,16 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LOGIN_RATE_LIMIT": "10 per minute",
         "LOGIN_LOCKOUT_LIMIT": "5 per 15 minutes",
         "API_RATE_LIMIT": "60 per minute",
+        # Behind a load balancer or reverse proxy (issue 19): how many proxies set each X-Forwarded-* header
+        # (werkzeug's ProxyFix; 0 trusts none, the default: never trust headers a client can forge).
+        "PROXY_FIX_X_FOR": 0,
+        "PROXY_FIX_X_PROTO": 0,
+        "PROXY_FIX_X_HOST": 0,
+        # Strict-Transport-Security on https answers, in seconds (0: not sent; set it once the site is https only).
+        "HSTS_SECONDS": 0,
+        # Earlier secret keys still accepted for sessions and invitation links while a new key is rolled out
+        # (Flask's SECRET_KEY_FALLBACKS; ASSISTANT_SECRET_KEY_FALLBACKS='["old key"]').
+        "SECRET_KEY_FALLBACKS": [],
     }
 
 
@@ -65,8 +75,26 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config.update(test_config)
     if Path(app.instance_path).is_dir():
         owner_only_folder(Path(app.instance_path))
+    app.config["SECRET_KEY_FROM_INSTANCE"] = not app.config["SECRET_KEY"]
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def signing_keys(config: Any) -> list[str]:
+    """The keys invitation links are signed with: the current key last (it signs), earlier ones still verify."""
+    return [*(config.get("SECRET_KEY_FALLBACKS") or []), config["SECRET_KEY"]]
+
+
+def shared_secret_problem(config: Any) -> str | None:
+    """Why a production server must not start, or None: with a database several servers may share (anything but
+    SQLite), each server would make its own secret key, so sessions, CSRF tokens and invitation links made on one
+    would fail on the others."""
+    if config.get("SECRET_KEY_FROM_INSTANCE") and not str(config["DATABASE_URL"]).startswith("sqlite"):
+        return (
+            "ASSISTANT_SECRET_KEY is not set: with a shared database every server needs the same secret key "
+            "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(32))')."
+        )
+    return None
 
 
 def owner_only_folder(folder: Path) -> None:

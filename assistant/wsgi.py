@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import Flask
 
 from . import create_app
+from .config import shared_secret_problem
 from .domain.evaluate import default_library, default_rule_base, evaluate
 from .domain.scenario import load_scenario
 from .domain.training import default_training_library
@@ -37,4 +38,6 @@ def warm_worker(app: Flask) -> None:
 
 
 app = create_app()
+if problem := shared_secret_problem(app.config):
+    raise SystemExit(f"assistant: refusing to start: {problem}")
 warm(app)

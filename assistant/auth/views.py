@@ -9,6 +9,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
 
+from ..config import signing_keys
 from ..db import get_session
 from ..services.negotiations import get_negotiation
 from ..services.people import (
@@ -89,7 +90,7 @@ def logout():
 def invitation(token: str):
     """An invitation: sign in or create an account, then join the negotiation as the invited party."""
     session = get_session()
-    secret = current_app.config["SECRET_KEY"]
+    secret = signing_keys(current_app.config)
     try:
         inv = open_invitation(session=session, token=token, secret=secret)
     except PeopleError as exc:

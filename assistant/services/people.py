@@ -253,11 +253,14 @@ def members(*, session: Session, negotiation: Negotiation) -> list[tuple[Members
 # ---------------------------------------------------------------- invitations
 
 
-def _serializer(secret: str) -> URLSafeTimedSerializer:
+def _serializer(secret: str | list[str]) -> URLSafeTimedSerializer:
+    """Invitation tokens: signed with the last key, verified with any (earlier keys while a new one is rolled out)."""
     return URLSafeTimedSerializer(secret, salt="assistant.invitation")
 
 
-def invite(*, session: Session, negotiation: Negotiation, role: str, party_id: str, by: User, secret: str) -> str:
+def invite(
+    *, session: Session, negotiation: Negotiation, role: str, party_id: str, by: User, secret: str | list[str]
+) -> str:
     """Create an invitation and return its signed token (the link's last part)."""
     if role not in ("party", "reviewer"):
         raise PeopleError("An invitation is for a party's representative or a legal reviewer.")
@@ -287,11 +290,11 @@ def invite(*, session: Session, negotiation: Negotiation, role: str, party_id: s
     return token_of(invitation, secret)
 
 
-def token_of(invitation: Invitation, secret: str) -> str:
+def token_of(invitation: Invitation, secret: str | list[str]) -> str:
     return _serializer(secret).dumps({"i": invitation.id, "n": invitation.nonce})
 
 
-def open_invitation(*, session: Session, token: str, secret: str) -> Invitation:
+def open_invitation(*, session: Session, token: str, secret: str | list[str]) -> Invitation:
     """The invitation a token stands for; PeopleError if it is forged, expired, revoked or used."""
     try:
         data: Any = _serializer(secret).loads(token, max_age=INVITATION_DAYS * 86400)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..config import signing_keys
 from ..db import get_session
 from ..models import Invitation
 from ..services.audit import as_csv, as_json, events
@@ -25,7 +26,7 @@ def _parties(negotiation) -> list[tuple[str, str]]:
 def _page(negotiation, status: int = 200, error: str = "", new_link: str = ""):
     session = get_session()
     editor = can(current_user, "edit", negotiation)
-    secret = current_app.config["SECRET_KEY"]
+    secret = signing_keys(current_app.config)
     people = members(session=session, negotiation=negotiation)
     links = {}
     if editor:
@@ -65,7 +66,7 @@ def create(negotiation_id: int):
             role=request.form.get("role", ""),
             party_id=request.form.get("party", ""),
             by=current_user,
-            secret=current_app.config["SECRET_KEY"],
+            secret=signing_keys(current_app.config),
         )
     except PeopleError as exc:
         return _page(negotiation, 422, error=str(exc))

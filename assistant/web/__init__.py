@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, current_app, render_template, request
 from flask_htmx import HTMX
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -45,6 +45,9 @@ def _headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    hsts = int(current_app.config.get("HSTS_SECONDS") or 0)
+    if hsts > 0 and request.is_secure:  # browsers ignore it over http (RFC 6797): sent on https answers only
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={hsts}; includeSubDomains")
     if _private(response):
         # What a signed-in user sees and every download stays out of browser and proxy caches (a shared
         # computer's back button, a proxy between offices); static files stay cacheable.
