@@ -13,7 +13,19 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "assistant"
-BLUEPRINTS = ("auth", "home", "wizard", "documents", "api", "rulebook", "library", "versions", "positions", "team")
+BLUEPRINTS = (
+    "auth",
+    "home",
+    "wizard",
+    "documents",
+    "api",
+    "rulebook",
+    "library",
+    "versions",
+    "positions",
+    "team",
+    "health",
+)
 WEB_LIBRARIES = ("flask", "flask_htmx", "flask_login", "flask_wtf", "flask_limiter", "werkzeug")
 DATABASE_LIBRARIES = ("sqlmodel", "sqlalchemy")
 
