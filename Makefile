@@ -38,10 +38,11 @@ run: install
 	$(BIN)/assistant users bootstrap
 	$(BIN)/flask --app assistant run --host $(HOST) --port $(PORT)
 
-# A production server (gunicorn, gunicorn.conf.py): same set-up as run, several workers and threads.
+# A production server (gunicorn, gunicorn.conf.py): several workers and threads; migrates, creates the first
+# administrator on a fresh installation, and loads no examples into a production database (`assistant examples
+# load` does, on request).
 serve: install
 	$(BIN)/assistant db upgrade
-	$(BIN)/assistant examples load
 	$(BIN)/assistant users bootstrap
 	ASSISTANT_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py
 
