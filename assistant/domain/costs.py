@@ -279,6 +279,30 @@ def protected_bearer(scenario: Scenario, advice: Advice) -> str | None:
     )
 
 
+BACKSTOP_HOLE = "[to be agreed: the States Parties that bear the part that donor contributions do not cover]"
+
+
+def residual_backstops(scenario: Scenario, advice: Advice) -> list[str]:
+    """Who bears, in equal shares, what the bearer of the protected share (``protected_bearer``) does not: the part
+    of the share of refugees, asylum-seekers, stateless persons, people who fear return and nationals of non-Parties
+    that donor contributions do not cover where an organization bears it only within its funds, and the share of
+    persons beyond those counted in Annex B where a State bears it. One determinate final bearer, never "as the
+    Parties agree": the States that sign (the bearer among them, if a State), other than the State in crisis (the
+    host, which is not asked to pay for others' departure from its territory), a Transit State (the transit article
+    promises it bears no costs for other States' nationals), the State of origin of any of those protected persons
+    (never charged for them, even indirectly), a funder (which bears only what it pledges) and the co-financer (whose
+    co-financing is deducted already). Empty when no State fits: the articles show one hole."""
+    protected_origins = {p.nationality for p in scenario.populations or [] if protected_count(p) > 0}
+    terms = cofinancing_terms(scenario, advice)
+    excluded = protected_origins | _transit_states(scenario) | {scenario.host_state} | ({terms.provider} if terms else set())
+    signing = signed(scenario)
+    return [
+        p.id
+        for p in scenario.parties
+        if p.kind == "state" and p.id in signing and p.id not in excluded and not _is_funder(scenario, p.id)
+    ]
+
+
 def _transit_states(scenario: Scenario) -> set[str]:
     """The scenario's Transit States other than the State people come from (the host)."""
     return set(scenario.transit_states or []) - {scenario.host_state}
