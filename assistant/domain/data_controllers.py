@@ -12,7 +12,9 @@ contradict the articles that give the same registers to someone, nor themselves.
   file stays with the body the case is referred to. The draft never names a controller that no Party can be.
 - Identity verification records: where no rule names their controller, the identity-documents article answers it
   (each State of nationality keeps the records of the verifications it makes of its own nationals; the coordinator
-  keeps the register of the documents issued), and the Protocol names the same Parties.
+  keeps the register of the documents issued or, where no single Party can, each issuer keeps the register of the
+  documents it issues), and the Protocol names the same Parties.
+- Tracing requests that no Party can keep: none does; they go to the Family Links Network, requested, not bound.
 - Several controllers of one register each hold a stated part of it: protection case files, the cases referred to
   each under its mandate; tracing requests and identity records, those each receives or makes.
 """
@@ -43,10 +45,17 @@ CASE_FILES_BY_REFERRAL = (
     "none of the Parties, the file of each person referred being kept only by the authority or organization to "
     "which he or she is referred, under its own rules"
 )
-# The identity-documents article's own hole for the register of documents, so both read the same.
-REGISTER_HOLE = (
-    "[to be agreed: a Party that is not a State of nationality of the Migrants concerned, such as an international "
-    "organization with a migration mandate]"
+# Where no single Party can keep the register of documents (Migrants of several nationalities and no Party other
+# than their States of nationality), each issuer keeps its own, as the identity-documents article says.
+REGISTER_BY_ISSUER = (
+    "each Party that issues or arranges travel documents, for the register of the documents it issues or arranges"
+)
+# Where no Party can keep the tracing requests (no member of the Family Links Network takes part): none does; each
+# request goes to the Network, which is requested, not bound, and keeps it under its own rules.
+TRACING_BY_NETWORK = (
+    "none of the Parties, each request being transmitted, with the consent of the person concerned, to the Family "
+    "Links Network of the International Red Cross and Red Crescent Movement, which the Parties shall request to "
+    "handle it and which keeps it under its own rules, the Restoring Family Links Code of Conduct on Data Protection"
 )
 
 
@@ -138,7 +147,7 @@ def identity_texts(s: Scenario, advice: Advice, controllers: list[str]) -> list[
         what = "the documents it issues to its own nationals" if whose else "the documents issued"
         out.append(f"{_and_list(coordinators)}, for the register of verifications and of {what}")
     elif ctx["identity_register_gap"]:
-        out.append(f"{REGISTER_HOLE}, for the register of the documents issued")
+        out.append(REGISTER_BY_ISSUER)
     return joined(out)
 
 
@@ -163,7 +172,11 @@ def case_file_texts(s: Scenario, controllers: list[str]) -> list[str]:
 
 
 def tracing_texts(s: Scenario, controllers: list[str]) -> list[str]:
-    """The controllers of the tracing requests; with several, each for the requests it receives."""
+    """The controllers of the tracing requests; with several, each for the requests it receives; with none (no
+    member of the Family Links Network takes part: rules/data_roles.yaml, data.gap.tracing_requests), no Party,
+    each request going to the Network, which keeps it under its own rules."""
+    if not controllers:
+        return [TRACING_BY_NETWORK]
     names = [_name(s, pid) for pid in controllers]
     return names if len(names) <= 1 else [f"{_and_list(names)}, each for the tracing requests it receives"]
 
@@ -192,4 +205,5 @@ def controller_texts(s: Scenario, advice: Advice) -> dict[str, list[str]]:
         "data_controller_identity_records_texts": identity_texts(s, advice, by_set.get("identity_records", [])),
         "data_controller_protection_case_files_texts": case_file_texts(s, by_set.get("protection_case_files", [])),
         "data_controller_tracing_requests_texts": tracing_texts(s, by_set.get("tracing_requests", [])),
+        "tracing_requests_by_network": not by_set.get("tracing_requests"),
     }

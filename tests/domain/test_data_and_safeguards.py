@@ -134,12 +134,13 @@ def test_evacuation_from_the_state_they_fled_gives_the_registers_to_the_host():
     assert "identity_records" not in ctl  # only States of origin verify identity: a gap, not a controller
     gaps = [d for f in advice.risk_flags if f.id == "capacity_gap" for d in f.details]
     assert any("identity records" in d for d in gaps)
-    # the identity-documents article answers who keeps what: each State its own verifications, with consent; the
-    # register of documents stays to be agreed there, and the data articles say the same
+    # the identity-documents article answers who keeps what: each State its own verifications, with consent; no
+    # single Party can keep the register of documents, so each issuer keeps its own, and the data articles agree
     for text in (article(advice, "data_protection"), annex(advice, "data_sharing_protocol")):
         assert "[to be agreed: the Party that controls the identity verification records]" not in text
         assert "each for the verifications it makes of its own nationals, with their consent" in text
-        assert "such as an international organization with a migration mandate], for the register" in text
+        assert "each Party that issues or arranges travel documents, for the register of the documents it" in text
+    assert "shall keep the register of the documents it issues or arranges" in article(advice, "identity_documents")
 
 
 def test_without_people_in_need_of_protection_the_lead_state_keeps_the_manifests():
