@@ -1,0 +1,113 @@
+"""Round-10 operations classes (round-9 legal readings): transport that no Party provides is arranged in plain words,
+only where a route matters, and never requested from a Party nor from the requester itself; the child-protection
+article keeps the no-authorization rule for the State a child seeks protection from, never refers such a child to
+that State, and says each safeguard once."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+
+from assistant.domain.assembly import TRANSPORT_MODES, _TRANSPORT_RULE, feared_states, in_text, party_name
+from assistant.domain.evaluate import evaluate
+from assistant.domain.signing import signs
+from assistant.domain.territory import territory
+from tests.domain.corpus import corpus_scenarios
+
+CORPUS = corpus_scenarios()
+SCENARIOS = dict(CORPUS)
+IDS = [n for n, _ in CORPUS]
+
+
+@cache
+def advice_of(name: str):
+    return evaluate(SCENARIOS[name])
+
+
+def article(advice, clause: str) -> str:
+    return next((a.text for a in advice.draft.articles if a.clause == clause), "")
+
+
+def served_evacuation_modes(advice) -> set[str]:
+    """The modes the transport providers serve on the Evacuation leg, as the rules that gave them the role say."""
+    return {
+        m[2] or ""
+        for r in advice.holders("transport_provider")
+        for rule in r.because
+        if (m := _TRANSPORT_RULE.fullmatch(rule)) and m[1] == "evacuation"
+    }
+
+
+# A sentence about Evacuation transport that no Party provides, in the wording of this round or of round 9.
+UNSERVED_ROUTE = re.compile(
+    r"No Party undertakes to provide transport for Evacuation|transport for Evacuation is needed [^.]*which no Party"
+)
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_unserved_route_is_named_only_where_no_party_carries_people_on_an_open_route(name):
+    """Where a Party carries people out of the host on an open route, the operations article does not add a sentence
+    about the other routes nobody serves (it read as a prohibition beside the Parties that do carry people)."""
+    scenario, advice = SCENARIOS[name], advice_of(name)
+    routes = scenario.host_conditions.routes if scenario.host_conditions else None
+    served = served_evacuation_modes(advice)
+    if not routes or not any(getattr(routes, m, None) == "open" for m in served if m in TRANSPORT_MODES):
+        pytest.skip("no Party carries people on an open route")
+    assert not UNSERVED_ROUTE.search(article(advice, "operations"))
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_transport_no_party_provides_is_never_requested_from_a_party_or_the_requester(name):
+    """Transport no Party provides is arranged by request to the authorities of a State where movements begin only
+    when that State does not sign (a Party is bound by its own role), never to "the State where the movement
+    begins", which may be a Party or the Lead itself."""
+    scenario, advice = SCENARIOS[name], advice_of(name)
+    text = article(advice, "operations")
+    if "commercial carriers" not in text:
+        pytest.skip("no transport arranged outside the Parties")
+    assert "the State where the movement begins" not in text
+    where = territory(scenario)
+    for party in scenario.parties:
+        if signs(scenario, party.id) and party.id in (where.host, *where.arrival):
+            assert f"by request to the competent authorities of {in_text(party_name(scenario, party.id))}" not in text
+
+
+def child_article(name: str) -> str:
+    return article(advice_of(name), "child_protection")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_no_authorization_rule_only_for_the_state_a_child_seeks_protection_from(name):
+    """A child needs no authorization to leave a State only where he or she seeks protection from it (people covered
+    of the host's nationality are refugees or fear return); a host in a conflict that children merely flee decides
+    on their best interests like any other."""
+    scenario, text = SCENARIOS[name], child_article(name)
+    if not text:
+        pytest.skip("no child-protection article")
+    host_feared = territory(scenario).host in feared_states(scenario)
+    assert ("any authorization of" in text) == host_feared
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_child_seeking_protection_from_the_host_is_never_referred_to_it(name):
+    """Where children in the host's territory seek protection from it, the article refers them to the refugee agency
+    while they are there, never to that State's authorities as every other referral is."""
+    scenario, text = SCENARIOS[name], child_article(name)
+    where = territory(scenario)
+    if not text or where.at_border or where.host not in feared_states(scenario):
+        pytest.skip("no child in the territory of a State he or she seeks protection from")
+    host = in_text(party_name(scenario, where.host))
+    assert f"a Child who seeks protection from {host} is referred" in text
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_child_article_says_each_safeguard_once(name):
+    """Immediate danger, and the support of each agency, are each stated once in the child-protection article."""
+    text = child_article(name)
+    if not text:
+        pytest.skip("no child-protection article")
+    assert text.count("immediate danger") <= 1
+    for agency in re.findall(r"with the (?:support|assistance) of ((?:the )?[A-Z][^,;.]*)", text):
+        assert text.count(f"with the support of {agency}") + text.count(f"with the assistance of {agency}") <= 1
