@@ -2,9 +2,10 @@
 says, in words, which files each of them holds), so the data-protection article and the Data-Sharing Protocol never
 contradict the articles that give the same registers to someone, nor themselves.
 
-- Registration lists and Manifests kept by a State of origin of the people concerned, or by a host State that
-  people flee or that penalizes irregular stay, hold only people who do not fear it: the records of anyone who seeks
-  international protection or expresses a fear of return are kept apart by a Party that can hold them (the holder
+- Registration lists, Manifests and identity verification records kept by a State of origin of the people
+  concerned, or by a host State that people flee or that penalizes irregular stay, hold only people who do not fear
+  it: the records of anyone who seeks international protection, expresses a fear of return or is stateless (whom
+  the data article bars such a State from holding) are kept apart by a Party that can hold them (the holder
   of protection referral, else an international organization with a migration or refugee mandate, else a State
   that is no State of origin), so the State never controls a register the draft forbids it to control. Where no
   Party can, those records stay out of the State's registers, with the body each person is referred to.
@@ -106,32 +107,38 @@ def apart_keeper(s: Scenario, advice: Advice) -> str | None:
     return None
 
 
+def kept_apart(s: Scenario, advice: Advice, pid: str) -> str:
+    """A controller as the draft names it; a feared State keeps its register save for the records of anyone the
+    data article bars it from holding (who seeks international protection, expresses a fear of return or is
+    stateless), which another Party keeps apart or, where no Party can, the body to which that person is
+    referred, so no controller contradicts the article's bar."""
+    p = s.party(pid)
+    if not (p and feared(s, p)):
+        return _name(s, pid)
+    keeper = apart_keeper(s, advice)
+    which = f"which {keeper} keeps apart and controls" if keeper else KEPT_BY_REFERRAL
+    return (
+        f"{_name(s, pid)}, save for the records of any person who seeks international protection or expresses a fear "
+        f"of return and of any stateless person, {which}"
+    )
+
+
 def manifest_texts(s: Scenario, advice: Advice, controllers: list[str]) -> list[str]:
-    """The controllers of the registration lists and Manifests; a feared State keeps them save for the records of
-    anyone who seeks international protection or expresses a fear of return, which another Party keeps apart or,
-    where no Party can, the body to which that person is referred."""
-    out = []
-    for pid in controllers:
-        p = s.party(pid)
-        if p and feared(s, p):
-            keeper = apart_keeper(s, advice)
-            which = f"which {keeper} keeps apart and controls" if keeper else KEPT_BY_REFERRAL
-            out.append(
-                f"{_name(s, pid)}, save for the records of any person who seeks international protection or "
-                f"expresses a fear of return, {which}"
-            )
-        else:
-            out.append(_name(s, pid))
-    return joined(out)
+    """The controllers of the registration lists and Manifests, a feared State save for the records it may not
+    hold (``kept_apart``)."""
+    return joined([kept_apart(s, advice, pid) for pid in controllers])
 
 
 def identity_texts(s: Scenario, advice: Advice, controllers: list[str]) -> list[str]:
     """The controllers of the identity verification records: those the rules name, each for the verifications it
-    makes; else those the identity-documents article names (assembly.identity_context): each State of nationality
+    makes, a feared State save for the records it may not hold (``kept_apart``); else those the identity-documents article names (assembly.identity_context): each State of nationality
     for the verifications of its own nationals, and the coordinator for the register of the documents issued."""
     if controllers:
-        names = [_name(s, pid) for pid in controllers]
-        return names if len(names) == 1 else [f"{_and_list(names)}, each for the verifications it makes"]
+        if len(controllers) == 1:
+            return [kept_apart(s, advice, controllers[0])]
+        if any(feared(s, p) for pid in controllers if (p := s.party(pid))):
+            return joined([f"{kept_apart(s, advice, pid)}, for the verifications it makes" for pid in controllers])
+        return [f"{_and_list([_name(s, pid) for pid in controllers])}, each for the verifications it makes"]
     from .assembly import identity_context
 
     ctx = identity_context(s, advice)

@@ -6,6 +6,9 @@ shipped, training and blind scenario (tests/domain/corpus.py) and failed on the 
    coordinates.
 2. Where no Party keeps the tracing requests, each goes to the Family Links Network, requested and not bound,
    which keeps it under its own rules: no controller hole.
+3. A State that people may fear (a State of origin, a host that people flee or that penalizes irregular stay)
+   controls the registration lists, Manifests or identity verification records only save for the records the data
+   article bars it from holding: those of people who seek protection or fear return and of stateless persons.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from functools import cache
 import pytest
 
 from assistant.domain.advice import Advice
+from assistant.domain.data_controllers import feared
 from assistant.domain.evaluate import evaluate
 from tests.domain.corpus import corpus_scenarios
 
@@ -57,3 +61,29 @@ def test_tracing_requests_without_a_keeper_go_to_the_family_links_network(name):
         return
     assert "Controller of the tracing requests: none of the Parties" in text
     assert "under its own rules" in text
+
+
+# The Protocol's controller line of each register a feared State may hold, and what it must keep apart.
+CONTROLLER_LINES = {
+    "registration_manifests": r"Controller of the registration lists and Manifests: ([^\n]*?)\. Recipients",
+    "identity_records": r"Controller of the identity verification records: ([^\n]*?)\. Recipients",
+}
+KEPT_APART = "save for the records of any person who seeks international protection or expresses a fear of return and of any stateless person"
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_feared_controller_keeps_apart_everyone_the_data_article_bars_it_from_holding(name):
+    """The data article bars a State of origin from controlling a register that holds refugees, asylum-seekers,
+    stateless persons or people who fear return; a feared State named controller of the registration lists or
+    the identity records keeps all of them apart, stateless persons included."""
+    advice, s = advice_of(name), dict(CORPUS)[name]
+    protocol = next((x.text for x in advice.draft.annexes if x.clause == "data_sharing_protocol"), "")
+    for data_set, pattern in CONTROLLER_LINES.items():
+        line = re.search(pattern, protocol)
+        if not line:
+            continue
+        for r in advice.holders("data_controller"):
+            p = s.party(r.party)
+            if r.for_ == data_set and p and feared(s, p):
+                mine = line[1].split(p.name, 1)[-1].split(";", 1)[0]
+                assert KEPT_APART in mine, (data_set, p.name, line[1])
