@@ -1,7 +1,7 @@
 """Round-10 cost classes (round-9 legal readings): every share has one determinate final bearer. What the bearer of
 the share of refugees, asylum-seekers, stateless persons and nationals of non-Parties does not meet (an
 organization's part beyond its funds, a State's part beyond the persons counted in Annex B) is borne by named States
-in equal shares, never "allocated as the Parties agree in consultation", and never by a Transit State, the State in
+in equal parts, never "allocated as the Parties agree in consultation", and never by a Transit State, the State in
 crisis, a funder or the State of origin of those persons; the articles and Annex B name the same States."""
 
 from __future__ import annotations
@@ -65,3 +65,32 @@ def test_backstop_named_identically_wherever_the_bearer_is_limited(name: str) ->
         for sentence in re.split(r"(?<=\.)\s+(?=[A-Z0-9])", text):
             if any(limit in sentence for limit in limits) and "donor contributions" in sentence:
                 assert f"borne by {backstop}" in sentence, sentence
+
+
+PER_NATIONAL = re.compile(r"(?:for its nationals|each for its own nationals|in respect of that national)(?P<rest>[^.]*)")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_per_national_claims_exclude_persons_who_fear_return(name: str) -> None:
+    """A State reimburses for its nationals on claims only for those who do not seek protection from it or fear
+    return to it; the article then names who bears their costs and forbids claims that identify them (8 corpus
+    scenarios billed all nationals before this round)."""
+    article = next((a.text for a in advice_of(name).draft.articles if a.clause == "cost_allocation"), "")
+    for m in PER_NATIONAL.finditer(article):
+        if "claim" in m.group("rest") or "reimburse" in m.group(0):
+            assert "other than" in m.group("rest") or m.group("rest").startswith(", unless"), m.group(0)
+            assert "name or otherwise identify" in article
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_consular_claims_rule_is_in_the_article_referred_to(name: str) -> None:
+    """Where the consular article says that the cost article 'alone governs the claims', the cost article has a
+    claim rule for the costs of assisting a national of a Represented State, not only for evacuation operations (8
+    corpus scenarios referred to a pro-rata article that covered only operations)."""
+    articles = {a.clause: a for a in advice_of(name).draft.articles}
+    consular = articles.get("consular_representation")
+    if consular is None or "alone governs the claims" not in consular.text:
+        return
+    cost = articles["cost_allocation"]
+    assert f"Article {cost.number}, which alone governs" in consular.text
+    assert re.search(r"(?:national of a Represented State|national of another Party)", cost.text)
