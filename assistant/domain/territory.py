@@ -123,6 +123,13 @@ def receives_people(s: Scenario, host: Party | None) -> bool:
     return host is not None and ("transit" in (host.crisis_roles or []) or host.id in (s.transit_states or []))
 
 
+def host_receives(s: Scenario) -> bool:
+    """The host State receives people at its own border (``receives_people``: it is itself a State of transit or
+    arrival) and the Parties provide reception there (``reception`` among the services): the draft then covers their
+    admission at its border, non-rejection at entry, registration and stay at its reception points (Obock 2015)."""
+    return receives_people(s, s.party(s.host_state)) and "reception" in (s.services_needed or [])
+
+
 def territory(s: Scenario) -> Territory:
     """Where each operation of the scenario takes place (the derivation in the module's docstring)."""
     hc = s.host_conditions
