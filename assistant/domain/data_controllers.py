@@ -28,6 +28,9 @@ from .scenario import Party, Scenario
 from .signing import signs
 
 PRIVATE_KINDS = ("employer", "recruiter", "employers_federation", "carrier")
+# The article that creates a register besides the agreement type that needs it: the operations article prepares
+# Manifests, the identity-documents article keeps a register of the documents issued.
+REGISTER_ARTICLES = {"registration_manifests": "operations", "identity_records": "identity_documents"}
 # The files of the protection case files that a Referral Partner keeps, by the mandate under which cases go to it.
 CASE_MANDATES = {
     "refugee_protection": "refugees, asylum-seekers, stateless persons and persons who have expressed a fear of return",
@@ -196,15 +199,44 @@ def joined(texts: list[str]) -> list[str]:
     return texts
 
 
-def controller_texts(s: Scenario, advice: Advice) -> dict[str, list[str]]:
-    """For each data set (assembly.DATA_SETS), the controllers as the draft names them, with the files each holds
-    (``data_controller_<data set>_texts``); an empty list leaves the clause's hole."""
+def controller_ids(s: Scenario, advice: Advice) -> dict[str, list[str]]:
+    """The controllers of each data set, by party id: those the rules name (rules/data_roles.yaml); for the
+    registration lists and Manifests, where no rule names one, the Lead Party, which prepares the Manifests
+    (operations article) and keeps apart the records it may not hold (``kept_apart``), so the Manifests always
+    have a controller that is a Party."""
     by_set: dict[str, list[str]] = {}
     for r in advice.holders("data_controller"):
         if r.for_:
             by_set.setdefault(r.for_, [])
             if r.party not in by_set[r.for_]:
                 by_set[r.for_].append(r.party)
+    lead = [r.party for r in advice.holders("lead")][:1]
+    if not by_set.get("registration_manifests") and lead:
+        by_set["registration_manifests"] = lead
+    return by_set
+
+
+def data_sets(s: Scenario, advice: Advice, by_type: dict[str, str]) -> list[str]:
+    """The registers the draft keeps, when personal data are shared: each data set whose agreement type is chosen
+    (``by_type``, assembly.DATA_SETS), and each register an article of the draft creates (``REGISTER_ARTICLES``:
+    the Manifests the operations article prepares, the register of documents the identity-documents article
+    keeps) where the draft can name its controller, so no register is left without one."""
+    if not (s.data and s.data.personal_data_shared):
+        return []
+    types = {a.id for a in advice.agreement_types}
+    clauses = {c.id for c in advice.clauses}
+    texts = controller_texts(s, advice)
+    return [
+        d
+        for d, t in by_type.items()
+        if t in types or (REGISTER_ARTICLES.get(d) in clauses and texts[f"data_controller_{d}_texts"])
+    ]
+
+
+def controller_texts(s: Scenario, advice: Advice) -> dict[str, list[str]]:
+    """For each data set (assembly.DATA_SETS), the controllers as the draft names them, with the files each holds
+    (``data_controller_<data set>_texts``); an empty list leaves the clause's hole."""
+    by_set = controller_ids(s, advice)
     return {
         "data_controller_registration_manifests_texts": manifest_texts(
             s, advice, by_set.get("registration_manifests", [])

@@ -9,6 +9,8 @@ shipped, training and blind scenario (tests/domain/corpus.py) and failed on the 
 3. A State that people may fear (a State of origin, a host that people flee or that penalizes irregular stay)
    controls the registration lists, Manifests or identity verification records only save for the records the data
    article bars it from holding: those of people who seek protection or fear return and of stateless persons.
+4. Every register an article creates (the Manifests of the operations article, the register of documents of the
+   identity-documents article) has its controller named in the data article, whatever agreement types are chosen.
 """
 
 from __future__ import annotations
@@ -87,3 +89,25 @@ def test_a_feared_controller_keeps_apart_everyone_the_data_article_bars_it_from_
             if r.for_ == data_set and p and feared(s, p):
                 mine = line[1].split(p.name, 1)[-1].split(";", 1)[0]
                 assert KEPT_APART in mine, (data_set, p.name, line[1])
+
+
+# A register an article of the draft creates, and the heading under which the data article must name its controller.
+REGISTERS_CREATED = {
+    "shall prepare a Manifest": "for the registration lists and Manifests, ",
+    "will prepare a Manifest": "for the registration lists and Manifests, ",
+    "including a register of the documents issued": "for the identity verification records, ",
+}
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_every_register_an_article_creates_has_a_controller_in_the_data_article(name):
+    """The Manifests the operations article prepares and the register of documents the identity-documents article
+    keeps have their controller named in the data-protection article, whatever agreement types are chosen."""
+    advice = advice_of(name)
+    data = next((a.text for a in advice.draft.articles if a.clause == "data_protection"), "")
+    if "The controllers of the registers kept under this" not in data:
+        return
+    body = "\n".join(a.text for a in advice.draft.articles)
+    for phrase, heading in REGISTERS_CREATED.items():
+        if phrase in body:
+            assert heading in data, phrase
