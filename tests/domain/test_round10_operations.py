@@ -10,7 +10,14 @@ from functools import cache
 
 import pytest
 
-from assistant.domain.assembly import TRANSPORT_MODES, _TRANSPORT_RULE, feared_states, in_text, party_name
+from assistant.domain.assembly import (
+    _TRANSPORT_RULE,
+    TRANSPORT_MODES,
+    feared_states,
+    in_text,
+    party_name,
+    representation,
+)
 from assistant.domain.evaluate import default_library, evaluate
 from assistant.domain.signing import signs
 from assistant.domain.territory import territory
@@ -147,3 +154,26 @@ def test_scope_names_armed_conflict_only_where_it_is_in_view(name):
     if scenario.crisis.kind in ("armed_conflict", "civil_unrest") or "situations arising from armed conflict" in scope:
         pytest.skip("armed conflict in view")
     assert "including a Crisis arising from armed conflict" not in scope
+
+
+ENSURES = re.compile(r"the Lead Party (?:shall|will) ensure that the nationals of (.+?) covered by this")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_the_lead_sees_to_the_nationals_it_represents_never_only_to_its_own_outside_the_scheme(name):
+    """Where the instrument gives effect to States' own arrangements for their nationals, the Lead Party sees to the
+    nationals of every State it represents as well as its own; a Lead Party that is no State of those arrangements
+    sees to the nationals they cover, never to its own nationals, whom the instrument does not cover."""
+    scenario, advice = SCENARIOS[name], advice_of(name)
+    found = ENSURES.search(article(advice, "roles"))
+    if not found:
+        pytest.skip("no own-scheme instrument")
+    lead = advice.holders("lead")[0].party
+    arrangements = re.search(
+        r"gives effect to the arrangements of (.+?) for (?:its|their respective) nationals", article(advice, "roles")
+    )
+    lead_name = in_text(party_name(scenario, lead))
+    assert (lead_name in found[1]) == (lead_name in arrangements[1])
+    for represented, representing in representation(scenario, advice).items():
+        if representing[0] == lead and lead_name in arrangements[1]:
+            assert in_text(party_name(scenario, represented)) in found[1]
