@@ -154,6 +154,31 @@ def represented_by(organ: str) -> str:
     return f"acting through its {organ}"
 
 
+# The functions of Annex A that belong to one field of competence, and the organs whose names show that competence:
+# consular functions and travel documents to the foreign ministry and its missions (Vienna Convention on Consular
+# Relations 1963, Art. 5(a), (d), (e)), health care to the health authority. A specialised organ (a civil-protection
+# directorate, a labour welfare fund, an interior ministry) is named only for the functions within its competence.
+FOREIGN_ORGAN = re.compile(
+    r"\b(Foreign|External) (Affairs|Relations)\b|^(Ministry|Department) of (Foreign|External)|Foreign Office|"
+    r"Embassy|Consulate|Consular|Passport|^(Permanent )?Mission|^Delegation|High Commission"
+)
+HEALTH_ORGAN = re.compile(r"\b(Health|Medical|Sanitary|Hospital)")
+COMPETENCE_FUNCTIONS = {
+    "consular focal point": FOREIGN_ORGAN,
+    "identity and travel documents": FOREIGN_ORGAN,
+    "representing State": FOREIGN_ORGAN,
+    "health provider": HEALTH_ORGAN,
+}
+
+
+def within_competence(organ: str, function: str) -> bool:
+    """Whether an organ may be named for a function of Annex A: a function that belongs to one field of competence
+    (``COMPETENCE_FUNCTIONS``: consular functions and travel documents, health care) only for an organ whose name
+    shows that competence; any other function for any organ."""
+    field = COMPETENCE_FUNCTIONS.get(function)
+    return field is None or bool(field.search(organ))
+
+
 def _without_article(name: str) -> str:
     name = name.strip()
     return name[4:] if name.lower().startswith("the ") else name

@@ -149,3 +149,21 @@ def test_memorandum_takes_effect_with_the_agreement(name):
 def test_provisional_application_asserts_no_alert(name):
     entry = article(advised(name), "entry_into_force")
     assert "As an alert has been declared" not in entry, f"{name}: an agreement made in advance asserts an alert"
+
+
+COMPETENT_ORGAN = re.compile(r"its (?P<organ>[^;,]+?) is its competent authority for the functions that Annex A assigns "
+                             r"to it \((?P<functions>[^)]*)\)")  # fmt: skip
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_an_organ_is_named_only_for_functions_within_its_competence(name):
+    """Consular functions and travel documents are named for a foreign ministry or mission, health care for a health
+    authority; another organ's such functions fall to the State's other competent authorities."""
+    for paragraph in parties_block(advised(name)):
+        for m in COMPETENT_ORGAN.finditer(paragraph):
+            organ, functions = m["organ"], m["functions"].split(", ")
+            if not re.search(r"Foreign Affairs|Foreign Office|Embassy|Consul|Mission|Passport", organ):
+                assert "consular focal point" not in functions, f"{name}: {organ} as consular focal point"
+                assert "identity and travel documents" not in functions, f"{name}: {organ} issues travel documents"
+            if not re.search(r"Health|Medical", organ):
+                assert "health provider" not in functions, f"{name}: {organ} as health provider"
