@@ -167,3 +167,15 @@ def test_an_organ_is_named_only_for_functions_within_its_competence(name):
                 assert "identity and travel documents" not in functions, f"{name}: {organ} issues travel documents"
             if not re.search(r"Health|Medical", organ):
                 assert "health provider" not in functions, f"{name}: {organ} as health provider"
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_no_participant_or_non_signatory_is_an_agent_of_shall_relay(name):
+    """Public advice 'shall be relayed' by the Parties only: a Participant or a body that does not sign relays it as
+    its own intention ('will')."""
+    s, advice = BY_NAME[name], advised(name)
+    unbound = [text_name(p) for p in participants(s, "framework")] if is_framework(advice) else []
+    unbound += [text_name(p) for p in s.parties if p not in signatories(s)]
+    for sentence in re.split(r"(?<=\.)\s+", whole_text(advice)):
+        if "shall be relayed" in sentence:
+            assert not any(n in sentence for n in unbound), f"{name}: {sentence[:120]}"
