@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine:
 #   make run    install into .venv, migrate, load the example scenarios, serve on http://127.0.0.1:5000
-#   make test   install test needs (Debian's Chromium included), then ruff and the whole pytest suite
+#   make test   install test needs (Debian's Chromium and PostgreSQL included), then ruff and the whole pytest suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo)
 
-.PHONY: run serve test lint install install-test chromium check clean screenshots
+.PHONY: run serve test lint install install-test chromium postgres check clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,13 @@ lint: install-test
 check: install
 	$(BIN)/assistant rules check
 
-test: install-test chromium
+# The PostgreSQL suites start a throw-away cluster from Debian's package (tests/postgres.py): no service, no download.
+postgres:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then echo "postgresql: $$(ls -d /usr/lib/postgresql/*/ | tail -1)"; \
+	else echo "installing Debian's postgresql"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; fi
+
+test: install-test chromium postgres
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

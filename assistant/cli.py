@@ -186,9 +186,14 @@ def rules_check(rules_dir: Path, clauses_dir: Path, training_dir: Path) -> None:
 
 
 def _app():
+    """The app for one command; its database connections are closed when the command ends."""
     from . import create_app
 
-    return create_app()
+    app = create_app()
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(app.extensions["assistant.db"].dispose)
+    return app
 
 
 @main.group()

@@ -23,15 +23,72 @@ def migrated_db(tmp_path_factory) -> Path:
     return path
 
 
+# Test modules (or tests) marked ``both_engines`` run once on SQLite and once on PostgreSQL.
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "both_engines: run on SQLite and on PostgreSQL (a throw-away server)")
+
+
+def pytest_generate_tests(metafunc):
+    if "db_engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_engines"):
+        metafunc.parametrize("db_engine", ENGINES, indirect=True)
+
+
 @pytest.fixture
-def app(tmp_path, migrated_db):
-    db = tmp_path / "assistant.sqlite"
-    shutil.copy(migrated_db, db)
+def db_engine(request) -> str:
+    """The database engine of this test: SQLite unless the test is marked ``both_engines``."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_template():
+    """A PostgreSQL server for the session and a database migrated with Alembic, the template of each test's."""
+    from sqlalchemy import create_engine, make_url, text
+
+    from tests.postgres import server
+
+    with server() as url:
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("DROP DATABASE IF EXISTS assistant_template WITH (FORCE)"))
+            conn.execute(text("CREATE DATABASE assistant_template"))
+        template = make_url(url).set(database="assistant_template").render_as_string(hide_password=False)
+        upgrade(template)
+        yield admin, make_url(url)
+        admin.dispose()
+
+
+@pytest.fixture
+def db_url(request, db_engine, tmp_path, migrated_db) -> str:
+    """A fresh migrated database for one test: a copy of the migrated SQLite file, or on PostgreSQL a database
+    created from the migrated template (dropped afterwards)."""
+    if db_engine == "sqlite":
+        db = tmp_path / "assistant.sqlite"
+        shutil.copy(migrated_db, db)
+        yield f"sqlite:///{db}"
+        return
+    import uuid
+
+    from sqlalchemy import text
+
+    admin, base = request.getfixturevalue("postgres_template")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE assistant_template'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def app(tmp_path, db_url):
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test",
-            "DATABASE_URL": f"sqlite:///{db}",
+            "DATABASE_URL": db_url,
             "WTF_CSRF_ENABLED": False,
             "PDF_ASYNC": False,
             "DOCUMENT_CACHE_DIR": str(tmp_path / "documents"),

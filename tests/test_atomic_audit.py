@@ -7,7 +7,6 @@ event more.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from types import SimpleNamespace
 
@@ -25,13 +24,14 @@ SECRET = "test-secret"
 PASSWORD = "correct horse battery"
 
 
+pytestmark = pytest.mark.both_engines
+
+
 @pytest.fixture
-def world(tmp_path, migrated_db):
+def world(db_url):
     """A negotiation from an example with a convener, a party representative and a reviewer, one saved
-    version, one open invitation and one recorded position."""
-    path = tmp_path / "atomic.sqlite"
-    shutil.copy(migrated_db, path)
-    engine = create_engine(f"sqlite:///{path}")
+    version, one open invitation and one recorded position (on SQLite and on PostgreSQL)."""
+    engine = create_engine(db_url)
     with Session(engine, expire_on_commit=False) as session:
         convener = people.create_user(session=session, username="convener", display_name="C", password=PASSWORD)
         member = people.create_user(session=session, username="member", display_name="M", password=PASSWORD)

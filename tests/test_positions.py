@@ -18,6 +18,9 @@ from assistant.services.negotiations import get_negotiation
 from assistant.services.people import add_member
 from assistant.services.positions import NotRepresentative, add_private_note, private_notes
 
+pytestmark = pytest.mark.both_engines  # the persistence these tests exercise, on both engines
+
+
 HX = {"HX-Request": "true"}
 A, B = "iom", "marundi"  # two parties of the evacuation_multinational example
 SECRET = "ZQX7731 our bottom line: we could accept 40 per cent"

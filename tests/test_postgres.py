@@ -1,36 +1,66 @@
-"""The same persistence on PostgreSQL, when ASSISTANT_TEST_POSTGRES_URL names an empty database
-(for example postgresql+psycopg://assistant:assistant@127.0.0.1/assistant_test)."""
+"""PostgreSQL as a tested engine (issue 19): the migrations on an empty PostgreSQL database, then the examples and
+the wizard on it. The persistence suites (versions, positions, team, atomic audit) also run on PostgreSQL: they are
+marked ``both_engines`` (see conftest). The server is a throw-away cluster from Debian's package (tests/postgres.py),
+or the empty database ``ASSISTANT_TEST_POSTGRES_URL`` names."""
 
-import os
+from __future__ import annotations
+
+import uuid
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, inspect, text
+from sqlmodel import SQLModel
 
 from assistant import create_app
-from assistant.db import get_engine, get_session, upgrade
+from assistant.db import get_session, upgrade
 from assistant.services.negotiations import load_examples
 
-URL = os.environ.get("ASSISTANT_TEST_POSTGRES_URL")
-pytestmark = pytest.mark.skipif(not URL, reason="set ASSISTANT_TEST_POSTGRES_URL to test on PostgreSQL")
+
+@pytest.fixture
+def empty_postgres(postgres_template):
+    """An empty PostgreSQL database (not from the migrated template), dropped afterwards."""
+    admin, base = postgres_template
+    name = f"e_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-def test_migrations_examples_and_wizard_on_postgres():
-    app = create_app({"TESTING": True, "SECRET_KEY": "pg", "DATABASE_URL": URL, "WTF_CSRF_ENABLED": False})
-    with app.app_context():
-        engine = get_engine()
-        with engine.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS draft_version, choice, negotiation, alembic_version CASCADE"))
-        upgrade(URL)
-        created = load_examples(session=get_session(), folder=app.config["EXAMPLES_DIR"])
-        ids = [n.id for n in created]
-    client = app.test_client()
-    for nid in ids:
-        assert client.get(f"/negotiations/{nid}/draft").status_code == 200
-    assert client.post(f"/negotiations/{ids[0]}/versions").status_code == 303
-    assert client.get(f"/negotiations/{ids[0]}/versions/1.json").get_json()["draft"]["articles"]
-    response = client.post(
-        f"/negotiations/{ids[0]}/choices",
-        data={"kind": "role", "item": "lead", "party": "x", "action": "reject", "revision": "1"},
+def test_migrations_create_every_table_the_models_declare_on_postgres(empty_postgres):
+    upgrade(empty_postgres)
+    engine = create_engine(empty_postgres)
+    try:
+        tables = set(inspect(engine).get_table_names())
+        with engine.connect() as conn:
+            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    finally:
+        engine.dispose()
+    assert set(SQLModel.metadata.tables) <= tables
+    assert version
+
+
+def test_examples_and_the_wizard_on_postgres(empty_postgres, tmp_path):
+    upgrade(empty_postgres)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "pg",
+            "DATABASE_URL": empty_postgres,
+            "WTF_CSRF_ENABLED": False,
+            "PDF_ASYNC": False,
+            "DOCUMENT_CACHE_DIR": str(tmp_path / "documents"),
+        }
     )
-    assert response.status_code == 303
-    app.extensions["assistant.db"].dispose()
+    try:
+        with app.app_context():
+            created = load_examples(session=get_session(), folder=app.config["EXAMPLES_DIR"])
+            ids = [n.id for n in created]
+            assert ids
+            again = load_examples(session=get_session(), folder=app.config["EXAMPLES_DIR"])
+            assert again == []  # loaded once
+        client = app.test_client()
+        assert client.get("/readyz").get_json()["checks"]["database"] == "ok"
+    finally:
+        app.extensions["assistant.db"].dispose()

@@ -11,6 +11,8 @@ from assistant.db import get_session
 from assistant.models import Invitation, Negotiation
 from tests.helpers import PASSWORD
 
+pytestmark = pytest.mark.both_engines  # the persistence these tests exercise, on both engines
+
 
 @pytest.fixture
 def convener(app, make_user, login):

@@ -19,6 +19,9 @@ from assistant.services.negotiations import get_negotiation, save_scenario
 from assistant.services.people import add_member
 from assistant.services.versions import FrozenVersion
 
+pytestmark = pytest.mark.both_engines  # the persistence these tests exercise, on both engines
+
+
 HX = {"HX-Request": "true"}
 EXAMPLE = "evacuation_multinational"
 
