@@ -283,7 +283,7 @@ BACKSTOP_HOLE = "[to be agreed: the States Parties that bear the part that donor
 
 
 def residual_backstops(scenario: Scenario, advice: Advice) -> list[str]:
-    """Who bears, in equal shares, what the bearer of the protected share (``protected_bearer``) does not: the part
+    """Who bears, in equal parts, what the bearer of the protected share (``protected_bearer``) does not: the part
     of the share of refugees, asylum-seekers, stateless persons, people who fear return and nationals of non-Parties
     that donor contributions do not cover where an organization bears it only within its funds, and the share of
     persons beyond those counted in Annex B where a State bears it. One determinate final bearer, never "as the
@@ -294,7 +294,9 @@ def residual_backstops(scenario: Scenario, advice: Advice) -> list[str]:
     co-financing is deducted already). Empty when no State fits: the articles show one hole."""
     protected_origins = {p.nationality for p in scenario.populations or [] if protected_count(p) > 0}
     terms = cofinancing_terms(scenario, advice)
-    excluded = protected_origins | _transit_states(scenario) | {scenario.host_state} | ({terms.provider} if terms else set())
+    excluded = (
+        protected_origins | _transit_states(scenario) | {scenario.host_state} | ({terms.provider} if terms else set())
+    )
     signing = signed(scenario)
     return [
         p.id
