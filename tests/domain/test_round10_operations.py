@@ -177,3 +177,36 @@ def test_the_lead_sees_to_the_nationals_it_represents_never_only_to_its_own_outs
     for represented, representing in representation(scenario, advice).items():
         if representing[0] == lead and lead_name in arrangements[1]:
             assert in_text(party_name(scenario, represented)) in found[1]
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_information_is_given_in_the_languages_of_the_nationals_covered(name):
+    """The languages information is given in are those of the nationals covered (each State of nationality named),
+    not the languages some provider happens to run a hotline in, which would leave out the others."""
+    scenario, text = SCENARIOS[name], article(advice_of(name), "information_to_migrants")
+    states = [p.id for p in scenario.parties if p.kind == "state"]
+    nationalities = [pop.nationality for pop in scenario.populations or [] if pop.nationality in states]
+    if not text or not nationalities:
+        pytest.skip("no information article or no State of nationality")
+    languages = re.search(r"(?m)^2\. (.*)$", text)[1].split(" and in formats")[0]
+    for state in nationalities:
+        assert in_text(party_name(scenario, state)) in languages, state
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_employers_carry_information_only_to_workers(name):
+    """Employers and recruitment agencies are channels of information only where the people covered may be workers:
+    never in an instrument for tourists and students (every group's sectors known, none a work sector, and no
+    employer, recruiter or employers' federation among the parties)."""
+    scenario, text = SCENARIOS[name], article(advice_of(name), "information_to_migrants")
+    pops = scenario.populations or []
+    no_work = all(pop.sectors and set(pop.sectors) <= {"students", "tourists", "other"} for pop in pops) and not any(
+        pop.recruited_through_agencies for pop in pops
+    )
+    if (
+        not text
+        or not no_work
+        or any(p.kind in ("employer", "recruiter", "employers_federation") for p in scenario.parties)
+    ):
+        pytest.skip("the people covered may be workers")
+    assert "employers" not in text
