@@ -142,3 +142,15 @@ def test_the_ceiling_plainly_covers_required_and_permitted_advances(name: str) -
     bridging = article(advice, "bridging_fund")
     assert "may make other Advances for the operation, up to" not in bridging
     assert "All those Advances, required and permitted alike, shall not exceed an aggregate amount" in bridging
+
+
+COUNTING = re.compile(r"family member[^.]*shall be counted (?:as|with)")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_one_counting_rule_for_family_members(name: str) -> None:
+    """How a family member of another nationality is counted for the costs is stated in one article only: where
+    the cost article states it, no other article states a rule of its own (it refers to the cost article)."""
+    advice = advice_of(name)
+    stating = [a.clause for a in advice.draft.articles if COUNTING.search(a.text)]
+    assert len(stating) <= 1, stating
