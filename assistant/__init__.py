@@ -48,11 +48,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
 
     from . import auth, db, web
-    from .web import errors
+    from .web import errors, logs
 
     db.init_app(app)
     web.init_app(app)
     errors.init_app(app)
+    logs.init_app(app)
     auth.init_app(app)
     for name in BLUEPRINTS:
         import_module(f"{__name__}.{name}.views")  # the routes, declared on the package's blueprint

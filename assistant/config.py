@@ -61,6 +61,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Earlier secret keys still accepted for sessions and invitation links while a new key is rolled out
         # (Flask's SECRET_KEY_FALLBACKS; ASSISTANT_SECRET_KEY_FALLBACKS='["old key"]').
         "SECRET_KEY_FALLBACKS": [],
+        # Log lines on stderr: "text" or "json" (one JSON object per line, for a log collector), and the level.
+        "LOG_FORMAT": "text",
+        "LOG_LEVEL": "INFO",
     }
 
 

@@ -136,3 +136,49 @@ def test_the_secret_key_source_is_recorded(app, tmp_path):
     configure(generated, {"TESTING": True})
     assert generated.config["SECRET_KEY_FROM_INSTANCE"] is True
     assert generated.config["SECRET_KEY"]
+
+
+def test_every_answer_carries_a_request_id_a_sane_one_from_the_proxy_is_kept(client):
+    fresh = client.get("/healthz").headers["X-Request-ID"]
+    assert len(fresh) == 32
+    assert client.get("/healthz").headers["X-Request-ID"] != fresh
+    assert client.get("/healthz", headers={"X-Request-ID": "lb-7f3a.1"}).headers["X-Request-ID"] == "lb-7f3a.1"
+    forged = client.get("/healthz", headers={"X-Request-ID": "<script>" + "y" * 80})
+    assert len(forged.headers["X-Request-ID"]) == 32  # replaced, never echoed
+
+
+def test_one_access_line_per_request_without_the_query_string(client, caplog):
+    caplog.set_level("INFO", logger="assistant.access")
+    response = client.get("/healthz?token=secret-value", headers={"X-Request-ID": "req-42"})
+    lines = [r for r in caplog.records if r.name == "assistant.access"]
+    assert len(lines) == 1
+    assert lines[0].getMessage().startswith("GET /healthz 200 ")
+    assert lines[0].request_id == "req-42" == response.headers["X-Request-ID"]
+    assert "secret-value" not in caplog.text
+
+
+def test_failed_and_refused_sign_ins_leave_a_trace_without_the_password(app, client, make_user, caplog):
+    make_user("mira")
+    caplog.set_level("INFO", logger="assistant")
+    client.post("/login", data={"username": "Mira", "password": "a wrong password here"})
+    failed = [r for r in caplog.records if r.getMessage() == "sign-in failed"]
+    assert len(failed) == 1
+    assert failed[0].login_name == "mira"
+    assert failed[0].levelname == "WARNING"
+    assert "a wrong password here" not in caplog.text
+
+
+def test_json_log_lines_carry_the_request_id():
+    import json
+    import logging
+
+    from pythonjsonlogger.json import JsonFormatter
+
+    from assistant.web.logs import JSON_FIELDS, RequestId
+
+    record = logging.LogRecord("assistant.access", logging.INFO, __file__, 1, "GET / 200", None, None)
+    RequestId().filter(record)
+    line = json.loads(JsonFormatter(JSON_FIELDS).format(record))
+    assert line["message"] == "GET / 200"
+    assert line["request_id"] == "-"
+    assert line["levelname"] == "INFO"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from urllib.parse import urlparse
 
@@ -24,6 +25,8 @@ from ..services.people import (
 )
 from ..web import limiter
 from . import bp
+
+log = logging.getLogger(__name__)
 
 
 def _login_name() -> str:
@@ -54,11 +57,15 @@ def login():
             session=get_session(), username=request.form.get("username", ""), password=request.form.get("password", "")
         )
         if user is not None and login_user(user):
+            log.info("sign-in", extra={"user_id": user.id})
             return redirect(_safe_next(request.form.get("next")), 303)
         if user is not None:
             error, status = "This account is disabled. Ask an administrator to enable it.", 403
+            log.warning("sign-in refused: account disabled", extra={"user_id": user.id, "client": request.remote_addr})
         else:
             error, status = "The user name or the password is not right.", 401
+            name = normalise_username(request.form.get("username", ""))[:80]
+            log.warning("sign-in failed", extra={"login_name": name, "client": request.remote_addr})
     return render_template("auth/login.html", error=error, next=request.values.get("next", "")), status
 
 
