@@ -173,3 +173,6 @@ def test_host_waivers_follow_a_limited_scope(index):
         return
     para = next(p for p in _paragraphs(text) if "waive the fees" in p)
     assert "Migrants covered by this" in para, f"{IDS[index]}: the host's waivers address all Migrants"
+    assert not re.search(r"detain Migrants|re-entry permits for Migrants", para), (
+        f"{IDS[index]}: the host's protection from arrest or its re-entry permits address all Migrants"
+    )
