@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,11 @@ BLUEPRINTS = (
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: configuration, extensions and blueprints; nothing else happens here."""
-    app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
+    # The instance folder (database, secret key, documents): ./instance, or ASSISTANT_INSTANCE_PATH (absolute).
+    instance = os.environ.get("ASSISTANT_INSTANCE_PATH") or None
+    app = Flask(
+        __name__, instance_path=instance, instance_relative_config=True, template_folder=str(ROOT / "templates")
+    )
     configure(app, test_config)
     proxies = {k: int(app.config[f"PROXY_FIX_{k.upper()}"] or 0) for k in ("x_for", "x_proto", "x_host")}
     if any(proxies.values()):

@@ -211,6 +211,36 @@ def db_upgrade() -> None:
     click.echo("database is up to date", err=True)
 
 
+@db.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def db_backup(folder: Path) -> None:
+    """Back up the database and the instance secret key into FOLDER (new or empty; made private)."""
+    from .services.backup import BackupError, backup
+
+    app = _app()
+    try:
+        manifest = backup(app.config["DATABASE_URL"], folder, Path(app.instance_path) / "secret_key")
+    except BackupError as exc:
+        _fail([f"assistant: {exc}"])
+    click.echo(f"backed up {manifest['engine']} database (revision {manifest['revision']}) into {folder}", err=True)
+
+
+@db.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that holds data, and a different secret key.")
+def db_restore(folder: Path, force: bool) -> None:
+    """Restore a backup made by 'assistant db backup' (stop the servers first)."""
+    from .services.backup import BackupError, restore
+
+    app = _app()
+    app.extensions["assistant.db"].dispose()  # no connection of ours stays open on the data being replaced
+    try:
+        manifest = restore(app.config["DATABASE_URL"], folder, Path(app.instance_path) / "secret_key", force=force)
+    except BackupError as exc:
+        _fail([f"assistant: {exc}"])
+    click.echo(f"restored the backup of {manifest['created']} (revision {manifest['revision']})", err=True)
+
+
 @main.group()
 def users() -> None:
     """Manage accounts."""

@@ -83,6 +83,22 @@ def db_url(request, db_engine, tmp_path, migrated_db) -> str:
 
 
 @pytest.fixture
+def empty_postgres_url(postgres_template):
+    """An empty PostgreSQL database (not made from the migrated template), dropped afterwards."""
+    import uuid
+
+    from sqlalchemy import text
+
+    admin, base = postgres_template
+    name = f"e_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
 def app(tmp_path, db_url):
     app = create_app(
         {

@@ -5,9 +5,6 @@ or the empty database ``ASSISTANT_TEST_POSTGRES_URL`` names."""
 
 from __future__ import annotations
 
-import uuid
-
-import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlmodel import SQLModel
 
@@ -16,21 +13,9 @@ from assistant.db import get_session, upgrade
 from assistant.services.negotiations import load_examples
 
 
-@pytest.fixture
-def empty_postgres(postgres_template):
-    """An empty PostgreSQL database (not from the migrated template), dropped afterwards."""
-    admin, base = postgres_template
-    name = f"e_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-def test_migrations_create_every_table_the_models_declare_on_postgres(empty_postgres):
-    upgrade(empty_postgres)
-    engine = create_engine(empty_postgres)
+def test_migrations_create_every_table_the_models_declare_on_postgres(empty_postgres_url):
+    upgrade(empty_postgres_url)
+    engine = create_engine(empty_postgres_url)
     try:
         tables = set(inspect(engine).get_table_names())
         with engine.connect() as conn:
@@ -41,13 +26,13 @@ def test_migrations_create_every_table_the_models_declare_on_postgres(empty_post
     assert version
 
 
-def test_examples_and_the_wizard_on_postgres(empty_postgres, tmp_path):
-    upgrade(empty_postgres)
+def test_examples_and_the_wizard_on_postgres(empty_postgres_url, tmp_path):
+    upgrade(empty_postgres_url)
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "pg",
-            "DATABASE_URL": empty_postgres,
+            "DATABASE_URL": empty_postgres_url,
             "WTF_CSRF_ENABLED": False,
             "PDF_ASYNC": False,
             "DOCUMENT_CACHE_DIR": str(tmp_path / "documents"),
