@@ -210,3 +210,20 @@ def test_employers_carry_information_only_to_workers(name):
     ):
         pytest.skip("the people covered may be workers")
     assert "employers" not in text
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_food_only_provider_never_answers_for_shelter(name):
+    """A party given the logistics role for its food alone (a food agency) provides food, not shelter: no sentence
+    of the roles or operations article makes it provide shelter."""
+    scenario, advice = SCENARIOS[name], advice_of(name)
+    food_only = [
+        in_text(party_name(scenario, r.party))
+        for r in advice.holders("logistics_provider")
+        if {b for b in r.because if b.startswith("role.logistics_provider.")} == {"role.logistics_provider.food"}
+    ]
+    if not food_only:
+        pytest.skip("no food-only logistics provider")
+    for clause in ("roles", "operations"):
+        for sentence in re.findall(r"Shelter[^.]*\.", article(advice, clause)):
+            assert not any(f"provided by {n}" in sentence or f" and {n}" in sentence for n in food_only), sentence
