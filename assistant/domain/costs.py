@@ -244,7 +244,9 @@ def protected_count(pop: Population) -> int:
 def protected_bearer(scenario: Scenario, advice: Advice) -> str | None:
     """The one Party that bears the share of refugees, asylum-seekers, stateless persons, people who fear return and
     groups without a participating State of nationality, in the cost article, the advance article and Annex B: the
-    lead, else an international organization Party (a refugee-protection mandate first, then a migration mandate).
+    lead, else an international organization Party whose mandate covers them (a refugee-protection mandate first, then
+    a migration mandate, or the reverse where nationals of non-Parties outnumber protected persons; an organization
+    that declares other mandates only, such as family tracing or child protection, bears no one's costs).
     Never a Party that takes part without signing or that cannot be bound (an NGO, a National Society or a company,
     which signs only a memorandum annex and commits to nothing it can be held to: ``signing.binds``), a donor, a
     development bank or the co-financer (they bear only what they pledge or co-finance, and the contract records no
@@ -271,9 +273,21 @@ def protected_bearer(scenario: Scenario, advice: Advice) -> str | None:
             and pid != provider
         )
 
-    ios = [p for p in scenario.parties if p.kind == "international_organization"]
-    ios.sort(key=lambda p: ("refugee_protection" not in (p.mandates or []), "migration" not in (p.mandates or [])))
-    candidates = [_lead(advice), *(p.id for p in ios)]
+    # a mandate that covers the persons concerned (or none declared): refugee protection for refugees, asylum-seekers
+    # and stateless persons, migration for Migrants of States that are not Parties; the larger group comes first
+    refugees_first = sum(protected_count(p) for p in scenario.populations or []) >= sum(
+        p.count for p in scenario.populations or [] if p.nationality not in signing
+    )
+    fitting = ("refugee_protection", "migration") if refugees_first else ("migration", "refugee_protection")
+    ios = [
+        p
+        for p in scenario.parties
+        if p.kind == "international_organization" and (not p.mandates or set(p.mandates) & set(fitting))
+    ]
+    ios.sort(key=lambda p: tuple(m not in (p.mandates or []) for m in fitting))
+    lead = scenario.party(_lead(advice) or "")
+    lead_fits = lead is not None and (lead.kind != "international_organization" or lead in ios)
+    candidates = [lead.id if lead_fits else None, *(p.id for p in ios)]
     return next((pid for pid in candidates if fits(pid, excluded | nationalities)), None) or next(
         (pid for pid in candidates if fits(pid, excluded)), None
     )

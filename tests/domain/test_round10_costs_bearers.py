@@ -12,7 +12,7 @@ from functools import cache
 import pytest
 
 from assistant.domain.assembly import cost_context
-from assistant.domain.costs import _is_funder, protected_count, residual_backstops
+from assistant.domain.costs import _is_funder, protected_bearer, protected_count, residual_backstops
 from assistant.domain.evaluate import evaluate
 from tests.domain.corpus import corpus_scenarios
 
@@ -113,3 +113,14 @@ def test_unrecovered_advance_has_one_rule_under_a_pooled_fund(name: str) -> None
     named = re.search(r"for whom no State of nationality is liable, shall be borne by (.+?),", bridge)
     if named:
         assert f"is not a Party, shall, however, be borne by {named.group(1)}," in cost
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_protected_share_bearer_has_a_fitting_mandate(name: str) -> None:
+    """An organization bears the share of refugees, stateless persons and nationals of non-Parties only if its
+    mandate covers them (refugee protection or migration) or it declares none: a family-tracing or child-protection
+    body does not (5 corpus scenarios named one before this round)."""
+    s = SCENARIOS[name]
+    bearer = s.party(protected_bearer(s, advice_of(name)) or "")
+    if bearer is not None and bearer.kind == "international_organization" and bearer.mandates:
+        assert {"refugee_protection", "migration"} & set(bearer.mandates)
