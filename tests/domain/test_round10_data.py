@@ -11,6 +11,11 @@ shipped, training and blind scenario (tests/domain/corpus.py) and failed on the 
    article bars it from holding: those of people who seek protection or fear return and of stateless persons.
 4. Every register an article creates (the Manifests of the operations article, the register of documents of the
    identity-documents article) has its controller named in the data article, whatever agreement types are chosen.
+5. The Data-Sharing Protocol restates the articles' rule for the same transfer, never a different one: the host
+   people flee gets no data on those who fear it where the operations article excludes them (not "with their
+   consent"); an authority the Departure Lists article sends an extract does not "receive none"; the health
+   data the border-closure article shares go to the recipients it names; and the permitted purposes are those of
+   the operations the draft has.
 """
 
 from __future__ import annotations
@@ -111,3 +116,50 @@ def test_every_register_an_article_creates_has_a_controller_in_the_data_article(
     for phrase, heading in REGISTERS_CREATED.items():
         if phrase in body:
             assert heading in data, phrase
+
+
+def clause_text(advice: Advice, clause: str) -> str:
+    return next((a.text for a in advice.draft.articles if a.clause == clause), "")
+
+
+def protocol_text(advice: Advice) -> str:
+    return next((x.text for x in advice.draft.annexes if x.clause == "data_sharing_protocol"), "")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_the_protocol_restates_the_articles_rule_for_each_transfer(name):
+    """Article and annex give one rule for the same transfer: exclusion where the article excludes, an extract
+    where the article gives one, the border-closure article's health-data recipients."""
+    advice = advice_of(name)
+    protocol = protocol_text(advice)
+    if not protocol:
+        return
+    operations = clause_text(advice, "operations")
+    if "only to the extent necessary for exit and excluding any person who has sought international protection" in operations:
+        assert "only with their consent" not in protocol.split("(a) Movement data set", 1)[1].split("\n", 1)[0]
+    lists = clause_text(advice, "departure_lists")
+    extract = re.search(r"shall communicate to (.+?), which clears departure across the crossing", lists)
+    if extract:
+        assert f"{extract[1]}, which people flee, receives none" not in protocol
+        assert f"({extract[1]} receives none" not in protocol
+    if clause_text(advice, "movement_during_border_closure"):
+        health = protocol.split("(e) Health data set", 1)[1].split("\n", 1)[0]
+        assert "the health authorities of the States of departure, transit and arrival" in health
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_data_purposes_are_those_of_the_operations_the_draft_has(name):
+    """The data article and the Protocol name Evacuation, travel documents or the costs of movements as purposes
+    only where the draft has the article that carries them out."""
+    advice = advice_of(name)
+    data = clause_text(advice, "data_protection")
+    if not data:
+        return
+    purposes = data.split("including ", 1)[1].split(", and on a lawful basis", 1)[0]
+    protocol = protocol_text(advice)
+    permitted = protocol.split("Permitted purposes.", 1)[1].split("\n", 1)[0] if protocol else ""
+    if not clause_text(advice, "operations"):
+        assert "Evacuation" not in purposes and "reconciliation of costs" not in purposes
+        assert "Relocation and Evacuation" not in permitted and "audit of costs" not in permitted
+    if not clause_text(advice, "identity_documents"):
+        assert "travel documents" not in purposes and "travel documents" not in permitted
