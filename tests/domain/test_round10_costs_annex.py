@@ -11,6 +11,7 @@ from functools import cache
 import pytest
 
 from assistant.domain.assembly import cost_context, text_name
+from assistant.domain.costs import cofinancing_terms, low_capacity_states
 from assistant.domain.evaluate import evaluate
 from tests.domain.corpus import corpus_scenarios
 
@@ -154,3 +155,26 @@ def test_one_counting_rule_for_family_members(name: str) -> None:
     advice = advice_of(name)
     stating = [a.clause for a in advice.draft.articles if COUNTING.search(a.text)]
     assert len(stating) <= 1, stating
+
+
+LATE_CEILING = re.compile(
+    r"advanced by [^.]*?, up to an aggregate amount outstanding at any time of ([A-Z]{3}) ([\d,]+\.\d\d)"
+)
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_late_payers_ceiling_has_headroom_for_the_lower_cofinancing_rate(name: str) -> None:
+    """The ceiling of the advances of late payers' shares is a sum (never a share of the actual costs), and where
+    the shares are net of co-financing at the higher rate it covers them at the base rate too, since a movement
+    that misses the seat condition is co-financed at the lower rate."""
+    scenario, advice = SCENARIOS[name], advice_of(name)
+    cost = article(advice, "cost_allocation")
+    assert not re.search(r"up to an aggregate amount outstanding at any time of \d+% of the actual costs", cost)
+    m = LATE_CEILING.search(cost)
+    terms = cofinancing_terms(scenario, advice)
+    if m is None or terms is None or terms.rate <= terms.base_rate:
+        return
+    late = low_capacity_states(scenario, advice)
+    owed = sum(x.amount or 0 for x in advice.cost_allocation.shares if x.party in late)
+    at_base = owed * (1 - terms.base_rate) / (1 - terms.rate)
+    assert float(m.group(2).replace(",", "")) >= at_base - 0.005
