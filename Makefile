@@ -44,7 +44,8 @@ run: install
 serve: install
 	$(BIN)/assistant db upgrade
 	$(BIN)/assistant users bootstrap
-	ASSISTANT_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py
+	rm -rf instance/prometheus && mkdir -p instance/prometheus
+	PROMETHEUS_MULTIPROC_DIR=instance/prometheus ASSISTANT_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -27,3 +27,11 @@ def post_worker_init(worker):
     from assistant.wsgi import app, warm_worker
 
     warm_worker(app)
+
+
+def child_exit(server, worker):
+    """A worker that ends leaves the metrics of its live gauges out of the sum (prometheus_client multiprocess)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -182,3 +182,68 @@ def test_json_log_lines_carry_the_request_id():
     assert line["message"] == "GET / 200"
     assert line["request_id"] == "-"
     assert line["levelname"] == "INFO"
+
+
+def _metric(text: str, name: str, **labels: str) -> float:
+    """The value of one sample in Prometheus' text format (0 when absent)."""
+    wanted = ",".join(f'{k}="{v}"' for k, v in labels.items())
+    for line in text.splitlines():
+        if line.startswith(f"{name}{{{wanted}}} ") or (not labels and line.startswith(f"{name} ")):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+def test_metrics_count_requests_per_route_evaluations_and_cache_hits(client, example_data, make_user, login):
+    from assistant.services.advice import ADVICE_CACHE
+
+    ADVICE_CACHE.clear()
+    before = client.get("/metrics").get_data(as_text=True)
+    client.get("/healthz")
+    client.get("/healthz")
+    make_user("ops")
+    login(client, "ops")
+    data = example_data()
+    client.post("/api/v1/advice", json=data)  # evaluated
+    client.post("/api/v1/advice", json=data)  # from the cache
+    after = client.get("/metrics")
+    assert after.headers["Content-Type"].startswith("text/plain")
+    text = after.get_data(as_text=True)
+    delta = lambda name, **labels: _metric(text, name, **labels) - _metric(before, name, **labels)  # noqa: E731
+    assert delta("assistant_requests_total", endpoint="health.alive", status="2xx") == 2
+    assert delta("assistant_request_seconds_count", endpoint="api.advice", method="POST") == 2
+    assert delta("assistant_evaluation_seconds_count") == 1
+    assert delta("assistant_advice_cache_total", result="hit") == 1
+    assert delta("assistant_advice_cache_total", result="miss") == 1
+    assert "/api/v1/advice" not in text  # route names, never paths or ids
+
+
+def test_metrics_show_documents_rendering_and_queued(tmp_path):
+    import threading
+
+    from prometheus_client import REGISTRY
+
+    from assistant.documents.cache import DocumentCache
+
+    cache = DocumentCache(tmp_path / "docs", queue_max=4, per_user=4, workers=1)
+    release = threading.Event()
+
+    def slow() -> bytes:
+        release.wait(10)
+        return b"%PDF"
+
+    def jobs(state: str) -> float:
+        return REGISTRY.get_sample_value("assistant_render_jobs", {"state": state}) or 0.0
+
+    cache.start("a", "pdf", slow, owner="u")
+    cache.start("b", "pdf", slow, owner="u")
+    for _ in range(200):  # the worker thread picks the first job up
+        if jobs("rendering") == 1:
+            break
+        threading.Event().wait(0.01)
+    assert (jobs("rendering"), jobs("queued")) == (1, 1)
+    release.set()
+    for _ in range(500):
+        if cache.path("b", "pdf").is_file() and jobs("rendering") == 0:
+            break
+        threading.Event().wait(0.01)
+    assert (jobs("rendering"), jobs("queued")) == (0, 0)

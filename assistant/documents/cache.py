@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import metrics
+
 log = logging.getLogger(__name__)
 
 FAILED_KEEP = 600.0  # seconds a failure waits to be reported before its job is dropped
@@ -221,6 +223,7 @@ class DocumentCache:
             if job is not None:
                 if job.state == "failed":
                     del self._jobs[key]  # reported once; the next request tries again
+                    self._publish()
                     return "failed"
                 return "rendering"
             if self.path(key, ext).is_file():  # finished between the first look and the lock
@@ -236,6 +239,7 @@ class DocumentCache:
             self._jobs[key] = job
             self._waiting.setdefault(owner, deque()).append(job)
             self._ensure_workers()
+            self._publish()
             self._cond.notify()
         return "rendering"
 
@@ -246,6 +250,14 @@ class DocumentCache:
             for job in self._jobs.values():
                 counts[job.state] += 1
             return counts
+
+    def _publish(self) -> None:
+        """The jobs per state, for the metrics (called under the lock whenever a job changes state)."""
+        counts = {"queued": 0, "rendering": 0, "failed": 0}
+        for job in self._jobs.values():
+            counts[job.state] += 1
+        for state, count in counts.items():
+            metrics.RENDER_JOBS.labels(state).set(count)
 
     def _prune(self) -> None:
         now = time.monotonic()
@@ -273,6 +285,7 @@ class DocumentCache:
         self._tick += 1
         self._served[owner] = self._tick
         job.state = "rendering"
+        self._publish()
         return job
 
     def _work(self) -> None:
@@ -300,6 +313,7 @@ class DocumentCache:
                         del self._jobs[job.key]
                 else:
                     job.state, job.error, job.finished = "failed", failed, time.monotonic()
+                self._publish()
                 if job.owner not in self._waiting and not any(
                     j.owner == job.owner and j.state == "rendering" for j in self._jobs.values()
                 ):

@@ -1,5 +1,6 @@
-"""Health checks for operators and load balancers: ``/healthz`` (the process answers) and ``/readyz`` (it can
-serve: database, rule base and clause library, document cache). No sign-in, nothing personal in the answer."""
+"""Health checks for operators and load balancers: ``/healthz`` (the process answers), ``/readyz`` (it can
+serve: database, rule base and clause library, document cache) and ``/metrics`` (Prometheus). No sign-in, nothing
+personal in the answers."""
 
 from flask import Blueprint
 

@@ -9,6 +9,7 @@ from flask import current_app
 
 from ..db import get_session
 from ..domain.evaluate import default_library, default_rule_base
+from ..metrics import exposition
 from ..services.health import database_problem
 from . import bp
 
@@ -17,6 +18,13 @@ from . import bp
 def alive():
     """The process answers (a load balancer's liveness probe)."""
     return {"status": "alive"}
+
+
+@bp.get("/metrics")
+def metrics_page():
+    """Prometheus metrics (route names and counts only: nothing about negotiations or people)."""
+    body, content_type = exposition()
+    return body, 200, {"Content-Type": content_type}
 
 
 @bp.get("/readyz")

@@ -12,12 +12,14 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlmodel import Session
 
+from .. import metrics
 from ..domain.advice import Advice
 from ..domain.evaluate import default_library, default_rule_base, evaluate
 from ..domain.facts import Choice, PartyPosition
@@ -107,7 +109,15 @@ def advice_on(
     ScenarioError if the data is not a complete scenario."""
     choices, positions = choices or [], positions or []
     rule_base, library = default_rule_base(rules_dir), default_library(library_dir)
-    return ADVICE_CACHE.get_or_compute(
-        advice_key(data, choices, positions, rule_base, library),
-        lambda: evaluate(parse_scenario(data), choices, positions=positions, rule_base=rule_base, library=library),
-    )
+    evaluated = []
+
+    def compute() -> Advice:
+        started = time.perf_counter()
+        advice = evaluate(parse_scenario(data), choices, positions=positions, rule_base=rule_base, library=library)
+        metrics.EVALUATION_SECONDS.observe(time.perf_counter() - started)
+        evaluated.append(True)
+        return advice
+
+    advice = ADVICE_CACHE.get_or_compute(advice_key(data, choices, positions, rule_base, library), compute)
+    metrics.ADVICE_CACHE.labels("miss" if evaluated else "hit").inc()
+    return advice

@@ -15,6 +15,8 @@ from flask import Flask, Response, g, has_request_context, request
 from flask_login import current_user
 from pythonjsonlogger.json import JsonFormatter
 
+from ..metrics import observe_request
+
 SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
@@ -68,6 +70,7 @@ def _finish(response: Response) -> Response:
     response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
     if not request.path.startswith("/static/"):
         elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+        observe_request(request.endpoint, request.method, response.status_code, elapsed / 1000)
         user = getattr(current_user, "id", None) if current_user and current_user.is_authenticated else None
         access.info(
             "%s %s %s %.0fms",
