@@ -112,6 +112,7 @@ def test_a_state_with_a_fund_pays_an_organizations_services_on_account(name: str
         return
     assert "on account, at the request of the provider and before the services are provided" in bridging
     assert ctx["provided_service_text"] in bridging
+    assert "on account and before the services are provided" in annex_b(advice).text  # Annex B says the same
 
 
 @pytest.mark.parametrize("name", IDS)
