@@ -69,3 +69,27 @@ def test_the_api_answers_from_the_advice_cache_the_wizard_uses(client, example_d
     assert first.status_code == second.status_code == 200
     assert ADVICE_CACHE.hits == hits + 1
     assert second.get_json() == first.get_json()
+
+
+def _validator(doc: dict, model: str):
+    import jsonschema
+
+    root = {"$ref": f"#/components/schemas/{model}", "components": doc["components"]}
+    return jsonschema.Draft202012Validator(root)
+
+
+def test_the_openapi_document_describes_what_the_api_reads_and_answers(client, example_data, make_user, login):
+    doc = client.get("/api/v1/openapi.json").get_json()  # public, like any API description
+    assert doc["openapi"] == "3.1.0"
+    post = doc["paths"]["/advice"]["post"]
+    assert set(post["responses"]) == {"200", "401", "422", "429", "503"}
+    data = example_data()
+    assert not list(_validator(doc, "Scenario").iter_errors(data))
+    make_user("integrator")
+    login(client, "integrator")
+    answer = client.post("/api/v1/advice", json=data).get_json()
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in _validator(doc, "Answer").iter_errors(answer)]
+    assert not errors, errors[:5]
+    bad = client.post("/api/v1/advice", json={"title": "x"}).get_json()
+    assert not list(_validator(doc, "Problems").iter_errors(bad))
+    assert list(_validator(doc, "Scenario").iter_errors({"title": "x"}))  # the schema refuses what the API refuses

@@ -24,6 +24,7 @@ from ..services.people import user_for_api_token
 from ..web import csrf, limiter
 from ..web.errors import timeout_message
 from . import bp
+from .openapi import document
 
 
 def caller() -> User | None:
@@ -81,6 +82,12 @@ def advice():
         message = f"the rule engine cannot evaluate this scenario: {exc}"
         return {"error": "not_evaluable", "problems": [{"path": "", "message": message}]}, 422
     return checked_answer(result.to_contract(), scenario)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API (public: it describes, it answers nothing about anyone)."""
+    return document()
 
 
 def _body() -> tuple[Any, str]:
