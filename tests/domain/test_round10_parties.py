@@ -19,14 +19,16 @@ import re
 from functools import cache
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from assistant.domain.advice import Advice
 from assistant.domain.assembly import EMPLOYER_KINDS, ORGANIZATION_KINDS, in_text, participants, party_name, text_name
 from assistant.domain.costs import represents_members
 from assistant.domain.evaluate import evaluate
-from assistant.domain.scenario import Scenario
+from assistant.domain.scenario import Scenario, parse_scenario
 from assistant.domain.signing import signatories
 from tests.domain.corpus import corpus_scenarios
+from tests.test_hostile import scenarios as generated_scenarios
 
 CORPUS = corpus_scenarios()
 IDS = [n for n, _ in CORPUS]
@@ -60,13 +62,6 @@ def is_framework(advice: Advice) -> bool:
     return "Memorandum of Participation" in parties_block(advice)[-1]
 
 
-def named_parties(s: Scenario, advice: Advice) -> list:
-    """The signatories named before "hereinafter" in the first paragraph of the parties block: the Parties."""
-    first = parties_block(advice)[0].split("hereinafter")[0]
-    joining = participants(s, "framework") if is_framework(advice) else []
-    return [p for p in signatories(s) if text_name(p) in first and p not in joining]
-
-
 def binding(advice: Advice) -> bool:
     return advice.draft.instrument == "Agreement"
 
@@ -91,24 +86,47 @@ def test_a_body_of_members_is_never_bound_and_holds_no_passports(name):
 def test_memorandum_keeps_no_worker_commitment_of_a_body_of_members(name):
     s, advice = BY_NAME[name], advised(name)
     memo = next((x.text for x in advice.draft.annexes if "Memorandum of Participation" in x.title), "")
-    worker_participants = [
-        text_name(p)
-        for p in participants(s, "framework")
-        if p.kind in EMPLOYER_KINDS and not represents_members(s, p.id)
-    ] if is_framework(advice) else []
+    worker_participants = (
+        [
+            text_name(p)
+            for p in participants(s, "framework")
+            if p.kind in EMPLOYER_KINDS and not represents_members(s, p.id)
+        ]
+        if is_framework(advice)
+        else []
+    )
     if memo and not worker_participants:
         assert "towards workers already covered" not in memo, f"{name}: a body of members keeps worker commitments"
 
 
 @pytest.mark.parametrize("name", IDS)
 def test_final_clauses_fit_the_number_of_parties(name):
-    s, advice = BY_NAME[name], advised(name)
+    final_clauses_fit(name, BY_NAME[name], advised(name))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(generated_scenarios())
+def test_generated_final_clauses_fit_the_parties(data):
+    """On generated scenarios: the final clauses fit the number and kinds of the Parties, and the Memorandum of
+    Participation takes effect with the Agreement."""
+    s = parse_scenario(data)
+    advice = evaluate(s)
+    final_clauses_fit(s.title or "generated", s, advice)
+    memo = next((x.text for x in advice.draft.annexes if "Memorandum of Participation" in x.title), "")
+    assert "on the date of its signature by that Participant and" not in memo
+
+
+def final_clauses_fit(name: str, s: Scenario, advice: Advice) -> None:
+    """A bilateral binding instrument neither continues 'between the remaining Parties' nor admits accession; a
+    multilateral one open to accession has a depositary; an organization accedes only where organizations are
+    Parties."""
     if not binding(advice):
         return
     final = article(advice, "final_provisions")
     entry = article(advice, "entry_into_force")
-    parties = named_parties(s, advice)
-    if len(parties) == 2:
+    joining = participants(s, "framework") if is_framework(advice) else []
+    parties = [p for p in signatories(s) if p not in joining]
+    if len(set(advice.draft.designations)) == 2:  # the params name each Party once
         assert "fewer than two Parties" not in final, f"{name}: bilateral instrument 'between the remaining Parties'"
         assert not re.search(r"\baccedes?\b", final + entry), f"{name}: accession to a bilateral instrument"
     elif re.search(r"\bmay accede\b", final):
@@ -131,8 +149,10 @@ def test_cost_provisions_relied_on_survive(name):
         if number is None:
             continue
         ceasing = re.search(rf"other provisions of Articles? [\d, and]*\b{number}\b[^.]* cease", survival)
-        assert not ceasing or f"Article {number} on costs" in survival or re.search(
-            rf"provisions of Articles [\d, and]*\b{number}\b[\d, and]* on costs", survival
+        assert (
+            not ceasing
+            or f"Article {number} on costs" in survival
+            or re.search(rf"provisions of Articles [\d, and]*\b{number}\b[\d, and]* on costs", survival)
         ), f"{name}: Article {number} ({clause}) ends, costs included"
 
 
@@ -151,8 +171,10 @@ def test_provisional_application_asserts_no_alert(name):
     assert "As an alert has been declared" not in entry, f"{name}: an agreement made in advance asserts an alert"
 
 
-COMPETENT_ORGAN = re.compile(r"its (?P<organ>[^;,]+?) is its competent authority for the functions that Annex A assigns "
-                             r"to it \((?P<functions>[^)]*)\)")  # fmt: skip
+COMPETENT_ORGAN = re.compile(
+    r"its (?P<organ>[^;,]+?) is its competent authority for the functions that Annex A assigns to it "
+    r"\((?P<functions>[^)]*)\)"
+)
 
 
 @pytest.mark.parametrize("name", IDS)
