@@ -7,8 +7,9 @@ contradict the articles that give the same registers to someone, nor themselves.
   it: the records of anyone who seeks international protection, expresses a fear of return or is stateless (whom
   the data article bars such a State from holding) are kept apart by a Party that can hold them (the holder
   of protection referral, else an international organization with a migration or refugee mandate, else a State
-  that is no State of origin), so the State never controls a register the draft forbids it to control. Where no
-  Party can, those records stay out of the State's registers, with the body each person is referred to.
+  that is no State of origin and is present where people are registered), so the State never controls a register
+  the draft forbids it to control. Where no Party can, those records stay out of the State's registers, with the
+  body each person is referred to.
 - Protection case files that no Party can keep (rules/data_roles.yaml, data.gap.*): no Party controls them; each
   file stays with the body the case is referred to. The draft never names a controller that no Party can be.
 - Identity verification records: where no rule names their controller, the identity-documents article answers it
@@ -91,7 +92,8 @@ def _name(s: Scenario, party_id: str) -> str:
 def apart_keeper(s: Scenario, advice: Advice) -> str | None:
     """Who keeps apart the records of people who seek protection or fear return, when a feared State keeps the
     registration lists: a Party that signs and is feared by nobody, no company: the holder of protection referral,
-    else an international organization with a migration or refugee mandate, else a State; else None (no Party can:
+    else an international organization with a migration or refugee mandate, else a State present where people are
+    registered (``present``); else None (no Party can:
     ``KEPT_BY_REFERRAL``)."""
 
     def fit(p: Party | None) -> bool:
@@ -103,7 +105,7 @@ def apart_keeper(s: Scenario, advice: Advice) -> str | None:
         for p in s.parties
         if p.kind == "international_organization" and {"migration", "refugee_protection"} & set(p.mandates or [])
     ]
-    states = [p.id for p in s.parties if p.kind == "state"]
+    states = [p.id for p in s.parties if p.kind == "state" and present(s, p)]
     for pid in referral + ios + states:
         if fit(s.party(pid)):
             return _name(s, pid)
@@ -124,6 +126,18 @@ def kept_apart(s: Scenario, advice: Advice, pid: str) -> str:
         f"{_name(s, pid)}, save for the records of any person who seeks international protection or expresses a fear "
         f"of return and of any stateless person, {which}"
     )
+
+
+def present(s: Scenario, p: Party) -> bool:
+    """A State can keep records of people registered only where they are registered: on its territory (where
+    evacuation or relocation departs, territory.Territory) or through its embassy or consulate there; a transit
+    State that only receives them later has no one at the Assembly Points."""
+    from .territory import territory
+
+    where = territory(s)
+    on_territory = p.id in where.states_of("evacuation") + where.states_of("relocation")
+    post = p.capacities.consular_presence if p.capacities else None
+    return on_territory or post in ("embassy", "consulate")
 
 
 def manifest_texts(s: Scenario, advice: Advice, controllers: list[str]) -> list[str]:

@@ -16,6 +16,8 @@ shipped, training and blind scenario (tests/domain/corpus.py) and failed on the 
    consent"); an authority the Departure Lists article sends an extract does not "receive none"; the health
    data the border-closure article shares go to the recipients it names; and the permitted purposes are those of
    the operations the draft has.
+6. A State that keeps apart the records of people who fear another State is present where they are registered
+   (on its territory or through its embassy or consulate), not a transit State that receives them later.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from functools import cache
 import pytest
 
 from assistant.domain.advice import Advice
-from assistant.domain.data_controllers import feared
+from assistant.domain.assembly import in_text, party_name
+from assistant.domain.data_controllers import feared, present
 from assistant.domain.evaluate import evaluate
 from tests.domain.corpus import corpus_scenarios
 
@@ -163,3 +166,13 @@ def test_data_purposes_are_those_of_the_operations_the_draft_has(name):
         assert "Relocation and Evacuation" not in permitted and "audit of costs" not in permitted
     if not clause_text(advice, "identity_documents"):
         assert "travel documents" not in purposes and "travel documents" not in permitted
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_state_keeps_apart_only_the_records_of_people_registered_where_it_is_present(name):
+    """No State is made controller of the records of people registered where it has neither territory nor post."""
+    advice, s = advice_of(name), dict(CORPUS)[name]
+    text = "\n".join(data_texts(advice))
+    for p in s.parties:
+        if p.kind == "state" and f"which {in_text(party_name(s, p.id))} keeps apart and controls" in text:
+            assert present(s, p), p.name
