@@ -581,3 +581,32 @@ def test_the_versions_list_shows_each_versions_draft_check(app, two_versions):
     assert sorted(n for n, *_ in found) == ["1", "2"]
     assert all(errors == "0" for _, errors, _, _ in found)
     assert all(int(open_points) > 0 for *_, open_points in found)
+
+
+class _Tomorrow:
+    """``datetime`` as the renderers see it, a day later (documents printed on another day)."""
+
+    @staticmethod
+    def now(tz=None):
+        from datetime import datetime, timedelta
+
+        return datetime.now(tz) + timedelta(days=1)
+
+
+def test_a_saved_version_and_its_redline_print_the_same_from_one_day_to_the_next(app, two_versions, monkeypatch):
+    """The cover carries the version's own date, so the page (and the PDF cached by its content) is stable."""
+    neg = two_versions
+    saved = version_row(app, neg.id, 1).created_at.date()
+    shown = f"{saved.day} {saved:%B %Y}"
+    first = neg.convener.get(f"/negotiations/{neg.id}/versions/1.html").get_data(as_text=True)
+    assert f"<dd>{shown}</dd>" in first
+    monkeypatch.setattr("assistant.documents.render.datetime", _Tomorrow)
+    monkeypatch.setattr("assistant.documents.redline.datetime", _Tomorrow)
+    assert neg.convener.get(f"/negotiations/{neg.id}/versions/1.html").get_data(as_text=True) == first
+    from assistant.documents.redline import redline_html
+    from assistant.services.versions import draft_of
+
+    old, new = version_row(app, neg.id, 1), version_row(app, neg.id, 2)
+    later = max(old.created_at, new.created_at).date()
+    page = redline_html(draft_of(old), draft_of(new), old_label="v1", new_label="v2", dated=later)
+    assert f"{later.day} {later:%B %Y}" in page

@@ -6,7 +6,7 @@ underlined and deletions struck through, so the marking reads in black and white
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from ..domain.advice import Draft
 from ..domain.redline import ArticleChange, redline, summarize
@@ -21,10 +21,12 @@ def redline_html(
     new_label: str,
     changes: list[ArticleChange] | None = None,
     statuses: tuple[str, str] | None = None,
+    dated: date | None = None,
 ) -> str:
-    """The redline from ``old`` to ``new`` as one self-contained page (inline CSS)."""
+    """The redline from ``old`` to ``new`` as one self-contained page (inline CSS); ``dated``: the date it shows
+    (the later version's, so the page and its cached PDF do not change from day to day), today's by default."""
     changes = redline(old, new) if changes is None else changes
-    today = datetime.now(UTC).date()
+    today = dated or datetime.now(UTC).date()
     return (
         _env()
         .get_template("documents/redline.html")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -37,10 +37,13 @@ def document_html(
     review: dict[str, ReviewNote] | None = None,
     final: bool = False,
     inline_css: bool = True,
+    dated: date | None = None,
 ) -> str:
-    """The agreement as one self-contained page, with a cover and contents; with ``review``, the review copy."""
+    """The agreement as one self-contained page, with a cover and contents; with ``review``, the review copy.
+    ``dated``: the date on the cover (a saved version's own date, so its page, and the PDF cached by the page's
+    content, stay the same from one day to the next); today's for the working draft."""
     css = DOCUMENT_CSS.read_text(encoding="utf-8") if inline_css else ""
-    today = datetime.now(UTC).date()
+    today = dated or datetime.now(UTC).date()
     return (
         _env()
         .get_template("documents/agreement.html")

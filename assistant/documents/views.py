@@ -4,6 +4,7 @@ clean or review copy."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask import Response, abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -40,6 +41,7 @@ def _send(
     version: str | None = None,
     final: bool = False,
     scenario: Scenario | None = None,
+    dated: date | None = None,
 ) -> Response:
     """Send the draft in a format; ``?review=1`` gives the review copy (why each article is there).
     ``final`` (an approved version) drops the DRAFT marking."""
@@ -51,7 +53,7 @@ def _send(
         review = with_findings(review, advice.draft, check_draft(answer["draft"], scenario=scenario, advice=answer))
         filename = filename.replace(f".{fmt}", f"-review.{fmt}")
     if fmt == "pdf":
-        html = document_html(advice.draft, version=version, review=review, final=final)
+        html = document_html(advice.draft, version=version, review=review, final=final, dated=dated)
         body = cached_pdf(html)
         if body is None:
             return preparing_page(advice.draft.title)
@@ -62,7 +64,7 @@ def _send(
     elif fmt == "json":
         body = advice_json(advice, scenario)
     else:
-        body = document_html(advice.draft, version=version, review=review, final=final)
+        body = document_html(advice.draft, version=version, review=review, final=final, dated=dated)
     disposition = "inline" if fmt == "html" else "attachment"
     return Response(
         body, mimetype=MIMETYPES[fmt], headers={"Content-Disposition": f'{disposition}; filename="{filename}"'}
@@ -154,4 +156,5 @@ def version(negotiation_id: int, number: int, fmt: str):
         _filename(negotiation.title, f"-v{number}", fmt),
         version=f"version {number}",
         final=row.status == "approved",  # only an approved version loses the DRAFT marking
+        dated=row.created_at.date(),
     )

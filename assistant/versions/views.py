@@ -319,6 +319,7 @@ def redline_download(negotiation_id: int, a: int, b: int):
             old_label=f"version {old.number}",
             new_label=f"version {new.number}",
             statuses=(status_label(old.status).lower(), status_label(new.status).lower()),
+            dated=max(old.created_at, new.created_at).date(),
         )
     )
     if body is None:
