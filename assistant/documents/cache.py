@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import metrics
+from ..metrics import RENDER_JOBS
 
 log = logging.getLogger(__name__)
 
@@ -257,7 +257,7 @@ class DocumentCache:
         for job in self._jobs.values():
             counts[job.state] += 1
         for state, count in counts.items():
-            metrics.RENDER_JOBS.labels(state).set(count)
+            RENDER_JOBS.labels(state).set(count)
 
     def _prune(self) -> None:
         now = time.monotonic()

@@ -19,11 +19,12 @@ from typing import Any
 
 from sqlmodel import Session
 
-from .. import metrics
 from ..domain.advice import Advice
 from ..domain.evaluate import default_library, default_rule_base, evaluate
 from ..domain.facts import Choice, PartyPosition
 from ..domain.scenario import parse_scenario
+from ..metrics import ADVICE_CACHE as ADVICE_CACHE_METRIC
+from ..metrics import EVALUATION_SECONDS
 from ..models import Negotiation
 from .negotiations import choices_of
 from .positions import party_positions
@@ -114,10 +115,10 @@ def advice_on(
     def compute() -> Advice:
         started = time.perf_counter()
         advice = evaluate(parse_scenario(data), choices, positions=positions, rule_base=rule_base, library=library)
-        metrics.EVALUATION_SECONDS.observe(time.perf_counter() - started)
+        EVALUATION_SECONDS.observe(time.perf_counter() - started)
         evaluated.append(True)
         return advice
 
     advice = ADVICE_CACHE.get_or_compute(advice_key(data, choices, positions, rule_base, library), compute)
-    metrics.ADVICE_CACHE.labels("miss" if evaluated else "hit").inc()
+    ADVICE_CACHE_METRIC.labels("miss" if evaluated else "hit").inc()
     return advice
