@@ -142,7 +142,7 @@ def test_a_one_word_defined_term_is_used_as_a_term(name):
         + [x.text for x in draft.annexes]
     )
     for term in set(re.findall(r'"([A-Z][a-z]+)" means', definitions)) - own:
-        assert re.search(rf"\b[a-z][\w'-]* {term}(?:s|es)?\b", others), term
+        assert re.search(rf"(?:\b[a-z][\w'-]*|,) {term}(?:s|es)?\b", others), term
 
 
 @pytest.mark.parametrize("name", IDS)
@@ -227,3 +227,15 @@ def test_a_food_only_provider_never_answers_for_shelter(name):
     for clause in ("roles", "operations"):
         for sentence in re.findall(r"Shelter[^.]*\.", article(advice, clause)):
             assert not any(f"provided by {n}" in sentence or f" and {n}" in sentence for n in food_only), sentence
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_the_lead_of_an_instrument_that_moves_nobody_coordinates_no_evacuation(name):
+    """Where the instrument moves nobody (no Relocation, Evacuation or onward travel takes place: expert deployment,
+    family tracing, consular sharing), the Lead Party coordinates the instrument, not Relocation and Evacuation, and
+    consolidates no evacuation capacity."""
+    scenario, roles = SCENARIOS[name], article(advice_of(name), "roles")
+    if any(o.id in ("relocation", "evacuation", "onward_travel") for o in territory(scenario).operations):
+        pytest.skip("the instrument moves people")
+    assert "implementation of Relocation and Evacuation" not in roles
+    assert "evacuation capacity" not in roles
