@@ -124,3 +124,15 @@ def test_protected_share_bearer_has_a_fitting_mandate(name: str) -> None:
     bearer = s.party(protected_bearer(s, advice_of(name)) or "")
     if bearer is not None and bearer.kind == "international_organization" and bearer.mandates:
         assert {"refugee_protection", "migration"} & set(bearer.mandates)
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_consular_reimbursement_never_covers_persons_who_fear_return(name: str) -> None:
+    """Where the Represented State reimburses the costs of assisting its nationals under the consular article, the
+    article, or the cost article that alone governs the claims, keeps the costs of those who seek protection from it
+    or fear return to it out of the claims (2 corpus scenarios did not)."""
+    articles = {a.clause: a.text for a in advice_of(name).draft.articles}
+    consular = articles.get("consular_representation", "")
+    if "Represented State shall reimburse" in consular:
+        governing = articles["cost_allocation"] if "alone governs the claims" in consular else consular
+        assert "fear of return" in governing
