@@ -112,18 +112,19 @@ def apart_keeper(s: Scenario, advice: Advice) -> str | None:
     return None
 
 
-def kept_apart(s: Scenario, advice: Advice, pid: str) -> str:
+def kept_apart(s: Scenario, advice: Advice, pid: str, files: str = "") -> str:
     """A controller as the draft names it; a feared State keeps its register save for the records of anyone the
     data article bars it from holding (who seeks international protection, expresses a fear of return or is
     stateless), which another Party keeps apart or, where no Party can, the body to which that person is
-    referred, so no controller contradicts the article's bar."""
+    referred, so no controller contradicts the article's bar. ``files``: which part of the register it holds
+    (", for the verifications it makes"), said before the exception."""
     p = s.party(pid)
     if not (p and feared(s, p)):
-        return _name(s, pid)
+        return _name(s, pid) + files
     keeper = apart_keeper(s, advice)
     which = f"which {keeper} keeps apart and controls" if keeper else KEPT_BY_REFERRAL
     return (
-        f"{_name(s, pid)}, save for the records of any person who seeks international protection or expresses a fear "
+        f"{_name(s, pid)}{files}, save for the records of any person who seeks international protection or expresses a fear "
         f"of return and of any stateless person, {which}"
     )
 
@@ -146,24 +147,36 @@ def manifest_texts(s: Scenario, advice: Advice, controllers: list[str]) -> list[
     return joined([kept_apart(s, advice, pid) for pid in controllers])
 
 
+def own_verifier_text(own: list[str]) -> str:
+    """The States of nationality that the identity-documents article has verify and record their own nationals."""
+    each = "each " if len(own) > 1 else ""
+    return f"{_and_list(own)}, {each}for the verifications it makes of its own nationals, with their consent"
+
+
 def identity_texts(s: Scenario, advice: Advice, controllers: list[str]) -> list[str]:
     """The controllers of the identity verification records: those the rules name, each for the verifications it
-    makes, a feared State save for the records it may not hold (``kept_apart``); else those the identity-documents article names (assembly.identity_context): each State of nationality
-    for the verifications of its own nationals, and the coordinator for the register of the documents issued."""
-    if controllers:
-        if len(controllers) == 1:
-            return [kept_apart(s, advice, controllers[0])]
-        if any(feared(s, p) for pid in controllers if (p := s.party(pid))):
-            return joined([f"{kept_apart(s, advice, pid)}, for the verifications it makes" for pid in controllers])
-        return [f"{_and_list([_name(s, pid) for pid in controllers])}, each for the verifications it makes"]
+    makes, a feared State save for the records it may not hold (``kept_apart``), and with them the States of
+    nationality that the identity-documents article has keep records of their own nationals' verifications (one
+    register, never two holders the articles do not share out); else those the identity-documents article names
+    (assembly.identity_context): each State of nationality for the verifications of its own nationals, and the
+    coordinator for the register of the documents issued."""
     from .assembly import identity_context
 
     ctx = identity_context(s, advice)
-    own, coordinators = ctx["own_verifier_names"], ctx["identity_coordinator_names"]
-    out = []
-    if own:
-        each = "each " if len(own) > 1 else ""
-        out.append(f"{_and_list(own)}, {each}for the verifications it makes of its own nationals, with their consent")
+    named = {_name(s, pid) for pid in controllers}
+    own = [n for n in ctx["own_verifier_names"] if n not in named]
+    if controllers:
+        if len(controllers) == 1 and not own:
+            return [kept_apart(s, advice, controllers[0])]
+        if len(controllers) == 1:
+            rule = [kept_apart(s, advice, controllers[0], ", for the other verifications and the documents issued")]
+        elif any(feared(s, p) for pid in controllers if (p := s.party(pid))):
+            rule = [kept_apart(s, advice, pid, ", for the verifications it makes") for pid in controllers]
+        else:
+            rule = [f"{_and_list([_name(s, pid) for pid in controllers])}, each for the verifications it makes"]
+        return joined(rule + ([own_verifier_text(own)] if own else []))
+    coordinators = ctx["identity_coordinator_names"]
+    out = [own_verifier_text(own)] if own else []
     if coordinators:
         whose = [
             p for p in s.parties if _name(s, p.id) in coordinators and p.kind == "state" and of_nationality(s, p.id)

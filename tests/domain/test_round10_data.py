@@ -18,6 +18,9 @@ shipped, training and blind scenario (tests/domain/corpus.py) and failed on the 
    the operations the draft has.
 6. A State that keeps apart the records of people who fear another State is present where they are registered
    (on its territory or through its embassy or consulate), not a transit State that receives them later.
+7. A State of nationality that the identity-documents article has keep records of its own verifications is among
+   the controllers the data article names for the identity verification records (one register, no second holder
+   the data article does not know).
 """
 
 from __future__ import annotations
@@ -176,3 +179,18 @@ def test_a_state_keeps_apart_only_the_records_of_people_registered_where_it_is_p
     for p in s.parties:
         if p.kind == "state" and f"which {in_text(party_name(s, p.id))} keeps apart and controls" in text:
             assert present(s, p), p.name
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_states_that_keep_their_own_verification_records_are_named_controllers(name):
+    """Whoever the identity-documents article has keep records of its verifications is named by the data article
+    among the controllers of the identity verification records."""
+    advice, s = advice_of(name), dict(CORPUS)[name]
+    identity, data = clause_text(advice, "identity_documents"), clause_text(advice, "data_protection")
+    sentence = re.search(r"([^.]*) shall(?: each)? verify the identity and nationality of its own nationals only", identity)
+    segment = re.search(r"for the identity verification records, (.*?)(?:; for the|\. Every other Party)", data)
+    if not (sentence and segment):
+        return
+    for p in s.parties:
+        if in_text(party_name(s, p.id)) in sentence[1]:
+            assert in_text(party_name(s, p.id)) in segment[1], p.name
