@@ -105,14 +105,17 @@ def test_no_state_of_nationality_controls_a_register_of_several_nationalities():
     text = article(a, "identity_documents")
     assert "responsibility of the Republic of Alba and the Republic of Bora" not in text
     assert "own nationals only" in text
-    assert "[to be agreed: a Party that is not a State of nationality" in text
+    # round 10: no register on a placeholder no Party can fill: the Lead Party coordinates, and each issuer keeps
+    # the register of the documents it issues or arranges
+    assert "[to be agreed: a Party that is not a State of nationality" not in text
+    assert "shall keep the register of the documents it issues or arranges" in text
     assert "keep the register of the other nationalities" in flag_details(a, "capacity_gap")
-    # round 8: each State controls the verifications of its own consenting nationals, and the register of the
-    # documents of several nationalities is the hole the identity article leaves
+    # round 8: each State controls the verifications of its own consenting nationals; the data article names the
+    # same keepers of the documents as the identity article
     protection = article(a, "data_protection")
     assert "each for the verifications it makes of its own nationals, with their consent" in protection
-    assert "[to be agreed: a Party that is not a State of nationality" in protection.split("for the identity")[1]
-    assert "for the register of the documents issued" in protection
+    assert "[to be agreed" not in protection.split("for the identity")[1]
+    assert "for the register of the documents it issues or arranges" in protection
     # with one nationality, its State verifies and keeps the records, as before
     one = build(
         origin_states()[:1] + [state("host", "Republic of Hostia", "host")],
