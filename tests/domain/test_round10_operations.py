@@ -112,13 +112,14 @@ def test_child_seeking_protection_from_the_host_is_never_referred_to_it(name):
 
 @pytest.mark.parametrize("name", IDS)
 def test_child_article_says_each_safeguard_once(name):
-    """Immediate danger, and the support of each agency, are each stated once in the child-protection article."""
-    text = child_article(name)
-    if not text:
-        pytest.skip("no child-protection article")
-    assert text.count("immediate danger") <= 1
-    for agency in re.findall(r"with the (?:support|assistance) of ((?:the )?[A-Z][^,;.]*)", text):
-        assert text.count(f"with the support of {agency}") + text.count(f"with the assistance of {agency}") <= 1
+    """Immediate danger, and the support of each agency (and the request for it), are each stated once in the
+    child-protection article and in the tracing article."""
+    for clause in ("child_protection", "tracing_requests"):
+        text = article(advice_of(name), clause)
+        assert text.count("immediate danger") <= 1, clause
+        assert text.count("which the Parties shall jointly request") <= 1, clause
+        for agency in re.findall(r"with the (?:support|assistance) of ((?:the )?[A-Z][^,;.]*)", text):
+            assert text.count(f"with the support of {agency}") + text.count(f"with the assistance of {agency}") <= 1
 
 
 @pytest.mark.parametrize("name", IDS)
