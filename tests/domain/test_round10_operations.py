@@ -240,3 +240,14 @@ def test_the_lead_of_an_instrument_that_moves_nobody_coordinates_no_evacuation(n
         pytest.skip("the instrument moves people")
     assert "implementation of Relocation and Evacuation" not in roles
     assert "evacuation capacity" not in roles
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_nationality_based_scheme_does_not_forbid_distinction_by_nationality(name):
+    """An instrument that gives effect to States' arrangements for their own nationals turns on nationality: its
+    principles forbid discrimination among the persons covered (the nationality of their family members included),
+    never distinction by nationality itself, which its scope makes."""
+    advice = advice_of(name)
+    if "gives effect to the arrangements of" not in article(advice, "roles"):
+        pytest.skip("no nationality-based scheme")
+    assert "on any ground, including nationality," not in article(advice, "principles")
