@@ -251,3 +251,14 @@ def test_a_nationality_based_scheme_does_not_forbid_distinction_by_nationality(n
     if "gives effect to the arrangements of" not in article(advice, "roles"):
         pytest.skip("no nationality-based scheme")
     assert "on any ground, including nationality," not in article(advice, "principles")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_exercises_of_an_instrument_that_moves_nobody_test_no_movement(name):
+    """Where the instrument moves nobody, its joint exercises test no manifests, transport or reception and involve
+    no Transit States or transport providers."""
+    scenario, text = SCENARIOS[name], article(advice_of(name), "training_exercises")
+    if not text or any(o.id in ("relocation", "evacuation", "onward_travel") for o in territory(scenario).operations):
+        pytest.skip("no exercises, or the instrument moves people")
+    for words in ("manifests", "transport providers", "Transit States"):
+        assert words not in text
