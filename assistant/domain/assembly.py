@@ -16,6 +16,7 @@ from .costs import (
     ADMINISTRATOR_HOLE,
     ADVANCE_CEILING_HOLE,
     ADVANCER_HOLE,
+    BACKSTOP_HOLE,
     COFINANCER_HOLE,
     COFINANCING_BASIS,
     LATE_AFTER_DAYS,
@@ -45,10 +46,11 @@ from .costs import (
     protected_bearer,
     recovering_funds,
     represents_members,
+    residual_backstops,
     service_payers,
     signed,
 )
-from .data_controllers import controller_texts
+from .data_controllers import controller_ids, controller_texts, data_sets
 from .facts import NON_STATE_PARTY_KINDS
 from .names import (
     ORGAN_WORD,
@@ -58,15 +60,17 @@ from .names import (
     split_organ,
     territorial,
     territorial_references,
+    within_competence,
 )
 from .scenario import Party, Scenario
-from .signing import binds, fund_administrator, non_signatories, signatories
+from .signing import binds, fund_administrator, non_signatories, signatories, signs
 from .territory import (
     ALERT_SYSTEMS,
     TERRITORIAL_KINDS,
     Territory,
     alert_system,
     authority_kind,
+    host_receives,
     host_state_party,
     host_term,
     operation_states,
@@ -223,9 +227,11 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
             {language_name(lang) for p in s.parties if p.capacities for lang in p.capacities.hotline_languages or []}
         ),
         "cost_model_labels": [COST_MODEL_LABELS.get(m.id, label(m.id)) for m in advice.cost_allocation.models],
+        "workers_covered": workers_covered(s),
     }
     ctx |= {f"role_{role}": names_ for role, names_ in holders.items()}
     ctx["food_provider_names"] = food_providers(s, advice)
+    ctx["shelter_provider_names"] = shelter_providers(s, advice)
     ctx["operation_lead_texts"] = [
         f"{label(r.for_)} to {in_text(party_name(s, r.party))}" for r in advice.holders("operation_lead") if r.for_
     ]
@@ -386,12 +392,16 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
             if p not in arrival and p != where.fled_state and _society_state(s, p) not in arrival
         ],
         "transit_logistics_names": [name(p) for p in logistics if p in arrival],
+        "host_receives": host_receives(s),
+        # the States of arrival bound by the Agreement where people are received (firewall, consular access there)
+        "reception_party_names": [name(st) for st in dict.fromkeys(where.states_of("reception")) if signs(s, st)],
         "moves_people": any(o.id in ("relocation", "evacuation", "onward_travel") for o in where.operations),
         # people are moved only inside the host State: relocation, no evacuation, onward travel or reception abroad
         "relocation_inside_only": any(o.id == "relocation" and o.state == where.host for o in where.operations)
         and not any(o.id in ("evacuation", "onward_travel", "reception") for o in where.operations),
         "transport_leg_texts": transport_legs(s, advice, where),
         "transport_gap_modes": transport_gaps(s, advice),
+        "transport_requestees": transport_requestees(s, where),
     }
 
 
@@ -495,23 +505,45 @@ def transport_legs(s: Scenario, advice: Advice, where: Territory) -> list[str]:
 
 
 def transport_gaps(s: Scenario, advice: Advice) -> list[str]:
-    """The modes of Evacuation from the host whose route is open or uncertain but that no transport provider serves
-    ("by land convoys", "by air, when the air route is open"), so that the operations article says who requests that
-    transport instead of leaving the only open route to nobody. Empty where no provider serves the Evacuation leg (the
-    article then says how all transport is requested) or where a provider serves it without a mode."""
+    """The routes of Evacuation from the host ("by land", "by air") that matter and that no transport provider
+    serves: a route matters only where no Party carries people on an open route, so the operations article says who
+    arranges transport on the open or uncertain routes left to nobody. Empty where a Party carries people on an open
+    route, where no provider serves the Evacuation leg (the article then says how all transport is arranged) or where
+    a provider serves it without a mode."""
     routes = s.host_conditions.routes if s.host_conditions else None
     served: set[str] = set()
     for r in advice.holders("transport_provider"):
         for rule in r.because:
             if (m := _TRANSPORT_RULE.fullmatch(rule)) and m[1] == "evacuation":
                 served.add(m[2] or "")
-    if not routes or not served or "" in served:
+    if not routes or not served or "" in served or any(getattr(routes, m, None) == "open" for m in served):
         return []
-    return [
-        TRANSPORT_MODES[mode] + (f", when the {mode} route is open" if route == "uncertain" else "")
-        for mode in TRANSPORT_MODES
-        if (route := getattr(routes, mode, None)) in ("open", "uncertain") and mode not in served
-    ]
+    left = [mode for mode in TRANSPORT_MODES if mode not in served]
+    return [f"by {mode}" for mode in left if getattr(routes, mode, None) in ("open", "uncertain")]
+
+
+def transport_requestees(s: Scenario, where: Territory) -> str:
+    """From whom transport no Party provides is requested: the competent authorities of a State where movements
+    begin only when it does not sign (a Party is bound by its own role, and the requester never asks itself), then
+    States and international organizations that are not Parties."""
+    starts = [o.state for o in where.operations if o.id in ("evacuation", "onward_travel", "relocation")]
+    outside = [in_text(party_name(s, st)) for st in dict.fromkeys(starts) if not signs(s, st)]
+    others = "States or international organizations that are not Parties"
+    return f"the competent authorities of {_join(outside)}, or to {others}" if outside else others
+
+
+# Sectors that say nothing of an employment: students, tourists, and "other".
+NON_WORK_SECTORS = ("students", "tourists", "other")
+
+
+def workers_covered(s: Scenario) -> bool:
+    """Whether the people covered may include workers: a group said to work in a sector, recruited through agencies
+    or whose sectors are not known, or an employer, recruiter or employers' federation among the parties. Only then
+    do employers and recruitment agencies carry information to them (tourists and students have none)."""
+    return any(
+        pop.recruited_through_agencies or not pop.sectors or any(x not in NON_WORK_SECTORS for x in pop.sectors)
+        for pop in s.populations or []
+    ) or any(p.kind in ("employer", "recruiter", "employers_federation") for p in s.parties)
 
 
 def food_providers(s: Scenario, advice: Advice) -> list[str]:
@@ -523,6 +555,18 @@ def food_providers(s: Scenario, advice: Advice) -> list[str]:
         for r in advice.holders("logistics_provider")
         if not any(b.startswith("role.logistics_provider.") for b in r.because)
         or {"role.logistics_provider.food", "role.logistics_provider.reception"} & set(r.because)
+    ]
+
+
+def shelter_providers(s: Scenario, advice: Advice) -> list[str]:
+    """The logistics providers that give shelter: those given the role for their shelter or reception capacity, or
+    placed without a rule's reason. A party given it for its food alone provides food, not shelter (a food agency
+    runs no shelters), so the articles never make it answer for shelter."""
+    return [
+        in_text(party_name(s, r.party))
+        for r in advice.holders("logistics_provider")
+        if not any(b.startswith("role.logistics_provider.") for b in r.because)
+        or {"role.logistics_provider.shelter", "role.logistics_provider.reception"} & set(r.because)
     ]
 
 
@@ -713,6 +757,10 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "residual_carried": carried_count(s, advice) > 0,
         "residual_moved": carried_count(s, advice) > 0 and moves_people(s),
         "residual_travel_bearer_name": name(bearer) if bearer else PROTECTED_COSTS_HOLE,
+        # who bears, in equal parts, what that bearer does not (costs.residual_backstops): one determinate bearer
+        "residual_backstop": _backstop_text(
+            [name(pid) for pid in residual_backstops(s, advice)], name(bearer) if bearer else PROTECTED_HOLE
+        ),
         "claim_deadline_months": claim_deadline_months(advice),
         "payment_deadline_months": payment_deadline_months(advice),
         "liable_recovery_days": LIABLE_RECOVERY_DAYS,
@@ -823,12 +871,24 @@ def _late_ceiling_text(s: Scenario, advice: Advice, states: list[str]) -> str:
         return ""
     if next((c.variant for c in advice.clauses if c.id == "cost_allocation"), None) != "pro_rata":
         return ADVANCE_CEILING_HOLE  # costs reimbursed case by case: no computed share bounds them
-    amount, share = low_capacity_ceiling(advice, states)
-    if amount is not None:
-        return f"{advice.cost_allocation.currency} {amount:,.2f}"
-    if share is not None:
-        return f"{share:.0%} of the actual costs of the operation"
-    return ADVANCE_CEILING_HOLE
+    amount, _ = low_capacity_ceiling(advice, states)
+    if amount is None:  # a ceiling is a sum, never a share of costs nobody knows at signature
+        return ADVANCE_CEILING_HOLE
+    headroom = _cofinancing_headroom(s, advice)
+    if headroom > 1:
+        owed = sum(x.amount or 0 for x in advice.cost_allocation.shares if x.party in states)
+        amount = advance_ceiling([{"amount": owed * headroom}]) or amount
+    return f"{advice.cost_allocation.currency} {amount:,.2f}"
+
+
+def _cofinancing_headroom(s: Scenario, advice: Advice) -> float:
+    """How much the Parties' shares grow if co-financing falls from the higher rate to the base rate (a movement
+    that misses the seat condition): a ceiling of advances of those shares covers them at the lower rate. 1 when
+    no co-financing is deducted at a rate above its base rate."""
+    terms = cofinancing_terms(s, advice)
+    if terms is None or terms.rate <= terms.base_rate or terms.rate >= 1:
+        return 1.0
+    return (1 - terms.base_rate) / (1 - terms.rate)
 
 
 FINAL_BEARER_HOLE = "[to be agreed: the Party that bears in the end what is not recovered]"
@@ -965,17 +1025,15 @@ DATA_SETS = {
 
 
 def data_context(s: Scenario, advice: Advice) -> dict[str, Any]:
-    """The data sets the operation needs (``data_sets``, when personal data are shared) and the controllers of
-    each (``data_controller_<data set>``), so the data-protection article and the Data-Sharing Protocol name the
-    same controllers, or show the same hole where nobody can hold a register; ``employer_transport_names``: the
-    transport providers that are employers, recruiters or employers' federations."""
-    types = {a.id for a in advice.agreement_types}
-    shared = bool(s.data and s.data.personal_data_shared)
-    ctx: dict[str, Any] = {"data_sets": [d for d, t in DATA_SETS.items() if shared and t in types]}
+    """The data sets the draft keeps (``data_sets``, when personal data are shared: data_controllers.data_sets) and the
+    controllers of each (``data_controller_<data set>``: data_controllers.controller_ids), so the data-protection
+    article and the Data-Sharing Protocol name the same controllers, or show the same hole where nobody can hold a
+    register; ``employer_transport_names``: the transport providers that are employers, recruiters or employers'
+    federations."""
+    ctx: dict[str, Any] = {"data_sets": data_sets(s, advice, DATA_SETS)}
+    ids = controller_ids(s, advice)
     for data_set in DATA_SETS:
-        ctx[f"data_controller_{data_set}"] = [
-            in_text(party_name(s, r.party)) for r in advice.holders("data_controller") if r.for_ == data_set
-        ]
+        ctx[f"data_controller_{data_set}"] = [in_text(party_name(s, pid)) for pid in ids.get(data_set, [])]
     ctx |= controller_texts(s, advice)  # with the files each controller holds (data_controllers.py)
     # Employers, recruiters and their federations that carry people receive only the passenger data of the
     # movement they operate: the onward-transfer paragraph bars them from everything else.
@@ -1544,10 +1602,15 @@ def _title_case(term: str) -> bool:
 
 def _used_as_term(term: str, text: str) -> bool:
     """The term of art written with its capitals, and not as the tail of a proper name (the "Red Crescent
-    Movement" is no Movement)."""
+    Movement" is no Movement) nor, for a one-word term, where any word takes a capital: at the start of a line,
+    list item or sentence ("(a) Movement data set" is no use of "Movement")."""
     for m in _term_pattern(term, exact=True).finditer(text):
-        if not re.search(r"\b[A-Z][\w'-]*\s+$", text[max(0, m.start() - 40) : m.start()]):
-            return True
+        before = text[max(0, m.start() - 40) : m.start()]
+        if re.search(r"\b[A-Z][\w'-]*\s+$", before):
+            continue
+        if " " not in term and re.search(r"(^|\n|[.:;]\s+|\([a-z0-9]+\)\s+|—\s+)$", before):
+            continue
+        return True
     return False
 
 
@@ -1735,11 +1798,15 @@ def acting_through(party: Party, capacity: str = "Party", functions: list[str] |
     who = f"{who[:1].upper()}{who[1:]}"
     if party.kind != "state" or capacity != "Party" or GENERAL_ORGANS.match(organ):
         return f"{who} is a {capacity} {represented_by(organ)}"
-    listed = ", ".join(functions or [])
-    scope = f"the functions that Annex A assigns to it ({listed})" if listed else "the matters within its competence"
+    own = [f for f in functions or [] if within_competence(organ, f)]
+    outside = [f for f in functions or [] if not within_competence(organ, f)]
+    scope = (
+        f"the functions that Annex A assigns to it ({', '.join(own)})" if own else "the matters within its competence"
+    )
+    rest = f", including its functions outside that competence ({', '.join(outside)})" if outside else ""
     return (
         f"{who} is the Party; its {organ} is its competent authority for {scope}, and its other competent "
-        "authorities carry out its other commitments"
+        f"authorities carry out its other commitments{rest}"
     )
 
 
@@ -1790,7 +1857,7 @@ def operative_roles(advice: Advice) -> list:
 
 
 # A body of employers or recruiters named as liable: the articles make it inform its members, never answer for them.
-MEMBERS_BODY_LABEL = "representative of liable members, not itself liable"
+MEMBERS_BODY_LABEL = "representative body of its members"
 
 
 def held_role_label(s: Scenario, role: str, party: str) -> str:
@@ -1962,7 +2029,11 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     net = len(listed) < len(alloc.shares) and sum(s.share for s in listed) > 0
     base = sum(s.share for s in listed) if net else 1.0
     of = "of the remainder, after co-financing, of the actual costs" if net else "of the actual costs"
-    columns = ["Party", "Share", f"Amount ({alloc.currency})", "Basis"]
+    columns = (
+        ["Party", "Share", f"Amount ({alloc.currency})", "Basis"]
+        if _divides_costs(in_force)
+        else ADVANCE_COLUMNS[:2] + [f"Met from the fund ({alloc.currency})"] + ADVANCE_COLUMNS[2:]
+    )
     amounts = [s.amount for s in listed]
     weights = amounts if listed and None not in amounts and sum(amounts) > 0 else [s.share / base for s in listed]
     shown = shown_percentages(weights)
@@ -1996,7 +2067,9 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
             "allocated."
         )
     if tabulated:
-        notes.append(_shares_note(advice, ctx, total))
+        notes.append(_shares_note(advice, ctx, total) if _divides_costs(in_force) else _advances_note(advice, total))
+        if len(rows) > 1:
+            notes.append(ROUNDING_NOTE)
         if ctx["residual_carried"] and ctx["cost_article"] == "pro_rata":
             notes.append(_residual_share_note(ctx))
     if "pooled_fund" in in_force:
@@ -2010,8 +2083,11 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         notes.append(_mutual_aid_note(ctx))
     if "nationality_reimburses" in in_force and not tabulated:
         notes.append(
-            "Each State of nationality reimburses the actual costs incurred for its own nationals, on itemised"
-            " claims; no shares are computed in advance."
+            "Each State of nationality reimburses the actual costs incurred for its own nationals other than those who"
+            " have sought international protection or expressed a fear of return, on itemised claims that do not"
+            " identify them; the costs of those persons, of stateless persons and of Migrants whose State of"
+            f" nationality is not a Party are borne by {ctx['residual_travel_bearer_name']}, which seeks donor"
+            f" contributions for them and {_uncovered_part(ctx)}; no shares are computed in advance."
         )
     if "advance_and_recover" in in_force:
         notes += _pooled_advances(advice, ctx) + _advances(scenario, advice)
@@ -2019,15 +2095,16 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         if bridging == "standard" and not any("attributable to refugees" in n for n in notes):
             notes += _protected_balance_note(ctx)
         if bridging == "standard" and ctx["advance_ceiling"] is not None:
-            notes.append(
-                f"Advances outstanding at any time do not exceed {alloc.currency} {ctx['advance_ceiling']:,.2f}."
+            # as the advance article says: the ceiling never limits what a fund must meet as the costs arise
+            other = ", other than the costs of repatriation that a State's fund meets as they arise," * bool(
+                ctx.get("liability_fund_names")
             )
-        elif bridging == "standard" and ctx["advance_ceiling_share"] is not None:
             notes.append(
-                f"Advances outstanding at any time do not exceed {ctx['advance_ceiling_share']:.0%} of the actual "
-                "costs of the operation."
+                f"Advances outstanding at any time{other} do not exceed {alloc.currency} {ctx['advance_ceiling']:,.2f}."
             )
     notes += _article_cost_rules(scenario, advice, ctx)
+    if "advance_and_recover" in in_force:
+        notes += _services_on_account_note(advice, ctx)
     note = " ".join(notes)
     text = note + ("\n" + _table_text(columns, rows) if rows else "")
     return Annex(
@@ -2110,7 +2187,8 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
 def _provided_services_note(ctx: dict[str, Any], employers: bool) -> str:
     """Who pays for the transport and shelter that organizations provide under an article that leaves each Party its
     own costs, as that article says: the States of nationality that sign, each for its own nationals, on claims
-    (recovering from liable employers where the employer article applies), else the donor contributions the
+    (recovering from liable employers where the employer article applies), never for those who seek protection or
+    fear return (their bearer is named, and no claim identifies them), else the donor contributions the
     organizations seek, beyond which they need not provide those services."""
     providers = ctx["service_provider_names"]
     payers = ctx["service_payer_names"]
@@ -2122,20 +2200,25 @@ def _provided_services_note(ctx: dict[str, Any], employers: bool) -> str:
             f"beyond which {'it is' if one else 'they are'} not required to provide those services."
         )
     whose = "for its nationals" if len(payers) == 1 else "each for its own nationals"
-    if ctx["residual_moved"]:
-        whose += " other than the persons for whom no State of nationality can be asked to bear them"
+    whose += (
+        " other than the persons for whom no State of nationality can be asked to bear them"
+        if ctx["residual_moved"]
+        else " other than those who have sought international protection or expressed a fear of return"
+    )
     return (
         f"{_capital(_and_list(payers))} {'reimburses' if len(payers) == 1 else 'reimburse'} the actual costs of "
         f"{ctx['provided_service_text']}, {whose}, on itemised claims paid within "
         f"{ctx['payment_deadline_months']} months of their receipt"
         + (", and may recover them from the employers and recruitment agencies liable for them." if employers else ".")
         + (
-            # under mutual aid no other note names who bears them (the own-costs article names its bearer)
+            # their bearer, unless the own-costs article moves them and _unattributed_costs_note names it
             f" The costs of those services for such persons are borne by {ctx['residual_travel_bearer_name']}, which "
             f"seeks donor contributions for them and {_uncovered_part(ctx)}, never by their State of origin."
-            if ctx["residual_moved"] and ctx["cost_article"] == "mutual_aid"
+            if not ctx["residual_moved"] or ctx["cost_article"] == "mutual_aid"
             else ""
         )
+        + " No claim includes, names or otherwise identifies a person who has sought international protection or "
+        "expressed a fear of return."
     )
 
 
@@ -2248,6 +2331,60 @@ def shown_percentages(weights: list[float]) -> list[str]:
     return [f"{f // 100}.{f % 100:02d}%" for f in floors]
 
 
+# Annex B's table where no article divides the costs among the Parties (each bears its own) and a State fund meets
+# the repatriation of its workers as it arises: a table of what each fund advances and from whom it recovers it.
+ADVANCE_COLUMNS = ["Party whose fund meets the costs", "Part of the repatriation costs", "Workers and recovery"]
+# The displayed percentages are rounded by the largest-remainder method so that the column adds up to 100.00%.
+ROUNDING_NOTE = (
+    "The percentages are rounded to two decimals, the hundredths left over going to the largest remainders, so that "
+    "they add up to 100.00%; where a percentage and an amount differ, the amount prevails."
+)
+
+
+def _services_on_account_note(advice: Advice, ctx: dict[str, Any]) -> list[str]:
+    """As the capped advance article says: a State that holds the fund and reimburses the services an organization
+    provides for its nationals (an own-costs or mutual-aid article) pays them on account from that fund, before they
+    are provided, so that no organization pre-finances them."""
+    payers = [p for p in ctx["service_payer_names"] if p in ctx["bridging_funder_names"]]
+    bridging = next((c.variant for c in advice.clauses if c.id == "bridging_fund"), None)
+    if not (payers and ctx["provided_service_text"] and bridging == "standard"):
+        return []
+    if ctx["cost_article"] not in ("standard", "mutual_aid"):
+        return []
+    one = len(payers) == 1
+    return [
+        f"{_capital(_and_list(payers))} {'pays' if one else 'pay'} from {'its' if one else 'their'} fund, on account "
+        f"and before the services are provided, the estimated costs of {ctx['provided_service_text']} for "
+        f"{'its' if one else 'their'} nationals, set off against the reimbursement of those costs."
+    ]
+
+
+def _divides_costs(in_force: list[str]) -> bool:
+    """An article divides the costs among the Parties (the per-person formula): only then does Annex B's table show
+    shares of the whole. Under an own-costs article with a State fund that meets the repatriation of its workers,
+    the table shows advances and their recovery instead."""
+    return "pro_rata_per_evacuee" in in_force
+
+
+def _advances_note(advice: Advice, total: float | None) -> str:
+    """What the table shows where no article divides the costs: the repatriation costs each State fund meets as
+    they arise and recovers from the liable recruitment agencies and principals, never a division of the estimate
+    among the Parties, each of which otherwise bears its own costs."""
+    currency = advice.cost_allocation.currency
+    base = (
+        f"each amount is the part shown of the estimated total cost of {currency} {total:,.2f}, an estimate of the "
+        "advances, which are made as the costs arise whatever their amount"
+        if total is not None
+        else "no estimate of the total cost is recorded, so each advance is the part shown of the actual costs of "
+        "repatriation"
+    )
+    return (
+        "The table sets out the costs of repatriation that each State's fund meets as they arise and the recovery of "
+        "them, as the article on the responsibility of employers provides; it divides no cost among the Parties, each "
+        f"of which otherwise bears its own costs: {base}."
+    )
+
+
 def _shares_note(advice: Advice, ctx: dict[str, Any], total: float | None) -> str:
     """What the amounts of the table divide: the estimate (co-financing and the Parties' shares, net of it), or the
     formula when no estimate is recorded."""
@@ -2262,6 +2399,23 @@ def _shares_note(advice: Advice, ctx: dict[str, Any], total: float | None) -> st
         f"The amounts divide the estimated total cost of {currency} {total:,.2f}: {currency} {cofinanced:,.2f} of "
         f"co-financing and {currency} {total - cofinanced:,.2f} among the Parties."
     )
+
+
+def _backstop_text(names: list[str], bearer: str) -> str:
+    """The States that bear what the bearer of the protected share does not, as every article and Annex B name
+    them: one State, several "in equal parts", or one hole. A State never bears a part attributable to its own
+    nationals (a person who fears return to it would be charged to it): that part falls to the other States, or,
+    where there is none, back on the bearer itself, so that each part still has one bearer."""
+    if not names:
+        return BACKSTOP_HOLE
+    if len(names) > 1:
+        return (
+            f"{_and_list(names)}, in equal parts, save that none of them bears a part attributable to its own "
+            "nationals, which the others bear in equal parts"
+        )
+    if names[0] == bearer:
+        return bearer
+    return f"{names[0]}, save that any part attributable to its own nationals is borne by {bearer}"
 
 
 def _bears_unconditionally(s: Scenario, bearer: str | None) -> bool:
@@ -2292,7 +2446,7 @@ def _uncovered_part(ctx: dict[str, Any]) -> str:
         return "bears any part that they do not cover"
     return (
         "meets, within its financial regulations and the funds available, what they allow, any part they do not cover "
-        "being allocated as the Parties agree in consultation"
+        f"being borne by {ctx['residual_backstop']}"
     )
 
 
@@ -2311,8 +2465,8 @@ def _residual_share_note(ctx: dict[str, Any]) -> str:
         )
     return head + (
         ", up to the share of the number of such persons counted in this Annex; the share of any further such persons "
-        "is allocated as the Parties agree in consultation, never to their State of origin, to a Transit State or to "
-        "the persons assisted."
+        f"is borne by {ctx['residual_backstop']}, never by their State of origin, a Transit State or the persons "
+        "assisted."
     )
 
 
@@ -2351,9 +2505,24 @@ def _pooled_fund_note(ctx: dict[str, Any], total: float | None, currency: str, t
         f"{'any other' if transit else 'a'} cost that it cannot meet remains with the "
         f"{'Party or Participant' if ctx['participant_provider_names'] else 'Party'} that incurs it, which "
         "need not incur further such costs, the most vulnerable persons being assisted first; no such cost is charged "
-        "to a donor beyond its contribution, or to the persons assisted. Any unearmarked balance at the close of the "
-        "operation is applied to assistance to Migrants affected by the Crisis or refunded to contributors in "
-        "proportion to their contributions.",
+        "to a donor beyond its contribution, or to the persons assisted."
+        + (
+            " The part of such a cost attributable to refugees, asylum-seekers, stateless persons, persons who fear "
+            "return and nationals of States that are not Parties is borne by "
+            f"{ctx['residual_cost_bearer_name']}, which seeks donor contributions for it and {_uncovered_part(ctx)}, "
+            "never by their State of origin or a Transit State."
+            if ctx["residual_carried"]
+            else ""
+        )
+        + (
+            " The unrecovered balance of an Advance of such a cost made pending the proceeds of the appeal is repaid "
+            f"to the Bridging Party, within {ctx['payment_deadline_months']} months of its claim, by the Party that "
+            "bears the cost; a Bridging Party that incurred the cost itself bears the balance as its own cost."
+            if ctx["appeal_advances"] and ctx["advancer_names"]
+            else ""
+        )
+        + " Any unearmarked balance at the close of the operation is applied to assistance to Migrants affected by the "
+        "Crisis or refunded to contributors in proportion to their contributions.",
     ]
     return out
 

@@ -124,8 +124,8 @@ def kept_apart(s: Scenario, advice: Advice, pid: str, files: str = "") -> str:
     keeper = apart_keeper(s, advice)
     which = f"which {keeper} keeps apart and controls" if keeper else KEPT_BY_REFERRAL
     return (
-        f"{_name(s, pid)}{files}, save for the records of any person who seeks international protection or expresses a fear "
-        f"of return and of any stateless person, {which}"
+        f"{_name(s, pid)}{files}, save for the records of any person who seeks international protection or expresses "
+        f"a fear of return and of any stateless person, {which}"
     )
 
 
