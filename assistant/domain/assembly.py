@@ -21,6 +21,7 @@ from .costs import (
     COFINANCING_BASIS,
     LATE_AFTER_DAYS,
     LIABLE_RECOVERY_DAYS,
+    OWN_COST_BACKSTOP,
     PROTECTED_COSTS_HOLE,
     PROTECTED_HOLE,
     advance_cap,
@@ -757,9 +758,13 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "residual_carried": carried_count(s, advice) > 0,
         "residual_moved": carried_count(s, advice) > 0 and moves_people(s),
         "residual_travel_bearer_name": name(bearer) if bearer else PROTECTED_COSTS_HOLE,
-        # who bears, in equal parts, what that bearer does not (costs.residual_backstops): one determinate bearer
+        # who bears what that bearer does not (costs.residual_backstops): one determinate bearer; a Transit State's
+        # costs never stay with it, even where each Party otherwise keeps what it incurred
         "residual_backstop": _backstop_text(
-            [name(pid) for pid in residual_backstops(s, advice)], name(bearer) if bearer else PROTECTED_HOLE
+            [name(pid) for pid in residual_backstops(s, advice)], own_costs=_own_costs(s)
+        ),
+        "residual_transit_backstop": _backstop_text(
+            [name(pid) for pid in residual_backstops(s, advice, own_costs_apply=False)], own_costs=False
         ),
         "claim_deadline_months": claim_deadline_months(advice),
         "payment_deadline_months": payment_deadline_months(advice),
@@ -2401,21 +2406,23 @@ def _shares_note(advice: Advice, ctx: dict[str, Any], total: float | None) -> st
     )
 
 
-def _backstop_text(names: list[str], bearer: str) -> str:
-    """The States that bear what the bearer of the protected share does not, as every article and Annex B name
-    them: one State, several "in equal parts", or one hole. A State never bears a part attributable to its own
-    nationals (a person who fears return to it would be charged to it): that part falls to the other States, or,
-    where there is none, back on the bearer itself, so that each part still has one bearer."""
+def _backstop_text(names: list[str], *, own_costs: bool) -> str:
+    """Who bears what the bearer of the protected share does not, as every article and Annex B name it: where the
+    Parties bear their own costs, the Party that incurred the cost; else one State (the Lead where it fits), several
+    in proportion to the numbers of their nationals assisted, or one hole. None of them is the State of origin of the
+    persons concerned (costs.residual_backstops), so no part is charged to the State they fear."""
+    if own_costs and not names:
+        return OWN_COST_BACKSTOP
     if not names:
         return BACKSTOP_HOLE
     if len(names) > 1:
-        return (
-            f"{_and_list(names)}, in equal parts, save that none of them bears a part attributable to its own "
-            "nationals, which the others bear in equal parts"
-        )
-    if names[0] == bearer:
-        return bearer
-    return f"{names[0]}, save that any part attributable to its own nationals is borne by {bearer}"
+        return f"{_and_list(names)}, in proportion to the numbers of their nationals assisted"
+    return names[0]
+
+
+def _own_costs(s: Scenario) -> bool:
+    """Whether the Parties chose to bear their own costs (``funding.share_costs: false``)."""
+    return s.funding is not None and s.funding.share_costs is False
 
 
 def _bears_unconditionally(s: Scenario, bearer: str | None) -> bool:

@@ -296,8 +296,15 @@ def protected_bearer(scenario: Scenario, advice: Advice) -> str | None:
 BACKSTOP_HOLE = "[to be agreed: the States Parties that bear the part that donor contributions do not cover]"
 
 
-def residual_backstops(scenario: Scenario, advice: Advice) -> list[str]:
-    """Who bears, in equal parts, what the bearer of the protected share (``protected_bearer``) does not: the part
+OWN_COST_BACKSTOP = "the Party that incurred the cost, as its own cost"
+
+
+def residual_backstops(scenario: Scenario, advice: Advice, *, own_costs_apply: bool = True) -> list[str]:
+    """Who bears what the bearer of the protected share (``protected_bearer``) does not: none where the Parties bear
+    their own costs (``share_costs: false``; each keeps what it incurred, see ``OWN_COST_BACKSTOP``: no State is made
+    guarantor of costs it chose not to share; ``own_costs_apply=False`` for a Transit State's costs, which it never
+    keeps); else the Lead Party where it is one of the States that fit, else those States in proportion to the numbers
+    of their nationals assisted (never in equal parts, never a State for persons from whom it is protected). The part
     of the share of refugees, asylum-seekers, stateless persons, people who fear return and nationals of non-Parties
     that donor contributions do not cover where an organization bears it only within its funds, and the share of
     persons beyond those counted in Annex B where a State bears it. One determinate final bearer, never "as the
@@ -306,17 +313,21 @@ def residual_backstops(scenario: Scenario, advice: Advice) -> list[str]:
     promises it bears no costs for other States' nationals), the State of origin of any of those protected persons
     (never charged for them, even indirectly), a funder (which bears only what it pledges) and the co-financer (whose
     co-financing is deducted already). Empty when no State fits: the articles show one hole."""
+    if own_costs_apply and scenario.funding is not None and scenario.funding.share_costs is False:
+        return []
     protected_origins = {p.nationality for p in scenario.populations or [] if protected_count(p) > 0}
     terms = cofinancing_terms(scenario, advice)
     excluded = (
         protected_origins | _transit_states(scenario) | {scenario.host_state} | ({terms.provider} if terms else set())
     )
     signing = signed(scenario)
-    return [
+    fit = [
         p.id
         for p in scenario.parties
         if p.kind == "state" and p.id in signing and p.id not in excluded and not _is_funder(scenario, p.id)
     ]
+    lead = next((r.party for r in advice.holders("lead")), None)
+    return [lead] if lead in fit else fit
 
 
 def _transit_states(scenario: Scenario) -> set[str]:

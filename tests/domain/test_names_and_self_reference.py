@@ -220,9 +220,7 @@ def test_people_moved_into_their_own_state_are_received_not_given_a_stay():
     assert "need for protection is examined" not in reception
     assert "seeks international protection" not in reception
     first = _paragraph(reception, 1)
-    assert "The Republic of Sahelo shall admit to its territory its own nationals evacuated from the Republic of " in (
-        first
-    )
+    assert "The Republic of Sahelo shall admit to its territory its own nationals leaving the Republic of " in (first)
     assert "without his or her informed consent" in first
 
 

@@ -110,7 +110,8 @@ DUTIES = {
     "funder": r"fund|contribut|financ|meet",
     "bridging_funder": r"[Aa]dvance",
     "deploying_partner": r"deploy",
-    "liable_private_party": r"liab|bear|repatriat|return the passports|pay",
+    # a representative body of employers or agencies informs and asks its members (who are the liable ones)
+    "liable_private_party": r"liab|bear|repatriat|return the passports|pay|(?:inform|ask) (?:its|their) members",
     "civil_society_liaison": r"liaison between the Parties and Migrant communities",
     "data_controller": r"controller",
     "monitoring_evaluation": r"monitor",
