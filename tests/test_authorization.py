@@ -104,6 +104,11 @@ CASES = [
     ("auth.login", "GET", "/login", None, EVERYONE),
     ("auth.invitation", "GET", "/invitations/not-a-token", None, set()),  # 410 for everyone: forged link
     ("auth.logout", "POST", "/logout", {}, EVERYONE),
+    # public by design: probes, metrics (route names and counts only) and the API's description
+    ("health.alive", "GET", "/healthz", None, EVERYONE),
+    ("health.ready", "GET", "/readyz", None, EVERYONE),
+    ("health.metrics_page", "GET", "/metrics", None, EVERYONE),
+    ("api.openapi", "GET", "/api/v1/openapi.json", None, EVERYONE),
 ]
 
 
