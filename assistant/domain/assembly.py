@@ -2447,13 +2447,15 @@ def _protected_balance_note(ctx: dict[str, Any]) -> list[str]:
     ]
 
 
-def _uncovered_part(ctx: dict[str, Any]) -> str:
-    """What happens to the part of those costs that donors do not cover, as Annex B says it (see the cost article)."""
+def _uncovered_part(ctx: dict[str, Any], *, transit: bool = False) -> str:
+    """What happens to the part of those costs that donors do not cover, as Annex B says it (see the cost article):
+    for a Transit State's costs, the transit backstop (never the Transit State that incurred them)."""
     if ctx.get("residual_bearer_state", True):
         return "bears any part that they do not cover"
+    backstop = ctx["residual_transit_backstop"] if transit else ctx["residual_backstop"]
     return (
         "meets, within its financial regulations and the funds available, what they allow, any part they do not cover "
-        f"being borne by {ctx['residual_backstop']}"
+        f"being borne by {backstop}"
     )
 
 
@@ -2551,7 +2553,7 @@ def _transit_first_note(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
         "pooled fund"
         + (", and advanced pending the proceeds of the appeal." if advanced else ".")
         + f" Any such cost that the fund cannot meet is borne by {ctx['residual_travel_bearer_name']}, which seeks "
-        f"donor contributions for it and {_uncovered_part(ctx)}; it is not borne by "
+        f"donor contributions for it and {_uncovered_part(ctx, transit=True)}; it is not borne by "
         f"{_and_list(transit)}."
     ]
 

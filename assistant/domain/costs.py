@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 COFINANCING_KINDS = ("regional_body", "donor", "development_bank")
 COFINANCER_HOLE = "[to be agreed: the co-financing mechanism]"
 COFINANCING_BASIS = "co-financing at"  # how the basis of the co-financing row begins
-PROTECTED_HOLE = "[to be agreed: the Party that bears the share of persons no State of nationality can be charged for]"
+PROTECTED_HOLE = "[to be agreed: the Party that bears the costs of persons no State of nationality can be charged for]"
 # The same hole where an article without shares names who pays for such persons' travel.
 PROTECTED_COSTS_HOLE = (
     "[to be agreed: the Party that bears the costs of persons no State of nationality can be asked to bear]"

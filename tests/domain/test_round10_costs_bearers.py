@@ -161,3 +161,19 @@ def test_consular_reimbursement_never_covers_persons_who_fear_return(name: str) 
     if "Represented State shall reimburse" in consular:
         governing = articles["cost_allocation"] if "alone governs the claims" in consular else consular
         assert "fear of return" in governing
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_transit_states_costs_are_never_left_with_it(name: str) -> None:
+    """Round-10 re-readings (abidjan, lebanon, mixed, hodeidah): Annex B said a Transit State's uncovered costs were
+    "borne by the Party that incurred the cost ... it is not borne by [the Transit State]", the Party that incurred
+    them, while the article named other States. The sentence that protects a Transit State never sends the rest back
+    to whoever incurred the cost, and names the same bearer as the article."""
+    advice = advice_of(name)
+    ctx = cost_context(SCENARIOS[name], advice)
+    for text in texts(advice):
+        for sentence in re.split(r"(?<=\.)\s+(?=[A-Z0-9])", text):
+            if re.search(r"(?:it shall not be|it is not) borne by", sentence):
+                assert OWN_COST_BACKSTOP not in sentence, sentence
+                if "do not cover being borne by" in sentence:
+                    assert f"borne by {ctx['residual_transit_backstop']}" in sentence, sentence
