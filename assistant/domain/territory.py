@@ -130,8 +130,24 @@ def host_receives(s: Scenario) -> bool:
     return receives_people(s, s.party(s.host_state)) and "reception" in (s.services_needed or [])
 
 
+# The last scenario asked about and its territory: a draft asks about one scenario some 250 times. Scenarios are frozen
+# and the slot holds a reference to the scenario, so an identity match always means the same scenario; the slot is
+# read and replaced as a whole, so concurrent requests only miss (as signing.participation does).
+_last: tuple[Scenario, Territory] | None = None
+
+
 def territory(s: Scenario) -> Territory:
     """Where each operation of the scenario takes place (the derivation in the module's docstring)."""
+    global _last
+    last = _last
+    if last is not None and last[0] is s:
+        return last[1]
+    where = _territory(s)
+    _last = (s, where)
+    return where
+
+
+def _territory(s: Scenario) -> Territory:
     hc = s.host_conditions
     services = set(s.services_needed or [])
     types = set(s.agreement_types or [])
@@ -213,12 +229,9 @@ def territory(s: Scenario) -> Territory:
     elif "onward_travel" in services and arrival:
         add("onward_travel", arrival, "onward travel from the transit State")
     if evacuation or "onward_travel" in services:
+        nationalities = {g.nationality for g in s.populations or []}
         origins = [
-            p.id
-            for p in s.parties
-            if "origin" in (p.crisis_roles or [])
-            and p.id != host
-            and any(g.nationality == p.id for g in s.populations or [])
+            p.id for p in s.parties if "origin" in (p.crisis_roles or []) and p.id != host and p.id in nationalities
         ]
         add("return", origins, "return to the State of origin, with consent")
     return Territory(
