@@ -12,20 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant import BLUEPRINTS
+
 PACKAGE = Path(__file__).resolve().parent.parent / "assistant"
-BLUEPRINTS = (
-    "auth",
-    "home",
-    "wizard",
-    "documents",
-    "api",
-    "rulebook",
-    "library",
-    "versions",
-    "positions",
-    "team",
-    "health",
-)
 WEB_LIBRARIES = ("flask", "flask_htmx", "flask_login", "flask_wtf", "flask_limiter", "werkzeug")
 DATABASE_LIBRARIES = ("sqlmodel", "sqlalchemy")
 
@@ -115,7 +104,7 @@ def test_services_never_touch_the_request(name):
     assert not imported & set(WEB_LIBRARIES) - {"werkzeug"}, name  # werkzeug.security hashes passwords
 
 
-@pytest.mark.parametrize("blueprint", [*BLUEPRINTS, "training"])
+@pytest.mark.parametrize("blueprint", BLUEPRINTS)
 def test_each_blueprint_defines_bp_in_its_package_and_routes_in_views(blueprint):
     init = ast.parse(MODULES[f"assistant.{blueprint}"].read_text())
     assert any(isinstance(n, ast.Assign) and any(getattr(t, "id", "") == "bp" for t in n.targets) for n in init.body), (

@@ -42,6 +42,7 @@ from .costs import (
     low_capacity_ceiling,
     low_capacity_states,
     moves_people,
+    own_costs,
     payment_deadline_months,
     pledgers,
     protected_bearer,
@@ -761,7 +762,7 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         # who bears what that bearer does not (costs.residual_backstops): one determinate bearer; a Transit State's
         # costs never stay with it, even where each Party otherwise keeps what it incurred
         "residual_backstop": _backstop_text(
-            [name(pid) for pid in residual_backstops(s, advice)], own_costs=_own_costs(s)
+            [name(pid) for pid in residual_backstops(s, advice)], own_costs=own_costs(s)
         ),
         "residual_transit_backstop": _backstop_text(
             [name(pid) for pid in residual_backstops(s, advice, own_costs_apply=False)], own_costs=False
@@ -2418,11 +2419,6 @@ def _backstop_text(names: list[str], *, own_costs: bool) -> str:
     if len(names) > 1:
         return f"{_and_list(names)}, in proportion to the numbers of their nationals assisted"
     return names[0]
-
-
-def _own_costs(s: Scenario) -> bool:
-    """Whether the Parties chose to bear their own costs (``funding.share_costs: false``)."""
-    return s.funding is not None and s.funding.share_costs is False
 
 
 def _bears_unconditionally(s: Scenario, bearer: str | None) -> bool:

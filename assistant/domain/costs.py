@@ -105,12 +105,18 @@ def _lead(advice: Advice) -> str | None:
     return next((r.party for r in advice.holders("lead")), None)
 
 
+def own_costs(scenario: Scenario) -> bool:
+    """The Parties chose to bear their own costs (``funding.share_costs`` false): the one test of it every cost rule
+    reads."""
+    return bool(scenario.funding and scenario.funding.share_costs is False)
+
+
 def assisting_party_bears(scenario: Scenario) -> bool:
     """Under a mutual-aid cost article, the Party that assists bears the costs of its assistance when the scenario
     says the Parties do not share costs (``funding.share_costs`` false: each bears its own); otherwise the requesting
     Party reimburses them (the default of the Nordic and Baltic agreements). One regime per cost: never a
     reimbursement duty beside a rule that each Party bears its own costs."""
-    return bool(scenario.funding and scenario.funding.share_costs is False)
+    return own_costs(scenario)
 
 
 # Bodies that act subject to the availability of funds: what they provide is donor money, not their own budget.
@@ -313,7 +319,7 @@ def residual_backstops(scenario: Scenario, advice: Advice, *, own_costs_apply: b
     promises it bears no costs for other States' nationals), the State of origin of any of those protected persons
     (never charged for them, even indirectly), a funder (which bears only what it pledges) and the co-financer (whose
     co-financing is deducted already). Empty when no State fits: the articles show one hole."""
-    if own_costs_apply and scenario.funding is not None and scenario.funding.share_costs is False:
+    if own_costs_apply and own_costs(scenario):
         return []
     protected_origins = {p.nationality for p in scenario.populations or [] if protected_count(p) > 0}
     terms = cofinancing_terms(scenario, advice)
@@ -973,7 +979,7 @@ def bills_nationality(scenario: Scenario, advice: Advice) -> bool:
     """The chosen cost model attributes costs to States of nationality: the Parties share costs
     (``funding.share_costs`` is not false) and the cost article makes each State of nationality pay for its nationals.
     Otherwise (own costs, a pooled fund, mutual aid) a cost no one else pays stays with the Party that incurred it."""
-    if scenario.funding and scenario.funding.share_costs is False:
+    if own_costs(scenario):
         return False
     variant = next((c.variant for c in advice.clauses if c.id == "cost_allocation"), None)
     return variant in NATIONALITY_BILLING_VARIANTS
