@@ -456,10 +456,15 @@ def test_real_server_answers_ordinary_requests_while_hostile_scenarios_are_in_fl
     json_headers = {"Content-Type": "application/json"}
     ops = [server.signed_in() for _ in range(5)]
     statuses: list[int] = []
+    refusals: list[str] = []  # what a hostile call answered when not 200: the assertion says it
 
     def hostile_calls(op, body):
         for _ in range(3):
-            statuses.append(server.send(op, "/api/v1/advice", body=body, headers=json_headers)[0])
+            started = time.perf_counter()
+            status, _, answer = server.send(op, "/api/v1/advice", body=body, headers=json_headers)
+            statuses.append(status)
+            if status != 200:
+                refusals.append(f"{status} after {time.perf_counter() - started:.1f} s: {answer[:300]!r}")
 
     threads = [threading.Thread(target=hostile_calls, args=(op, hostile), daemon=True) for op in ops[:4]]
     for t in threads:
@@ -479,5 +484,5 @@ def test_real_server_answers_ordinary_requests_while_hostile_scenarios_are_in_fl
     assert status == 422
     assert b"1600 parties: at most 60 are accepted" in answer or b"more than 50,000 values" in answer
     assert refused_in < 2.0
-    assert set(statuses) == {200}  # the costliest accepted scenario is well within the time budget
+    assert set(statuses) == {200}, refusals  # the costliest accepted scenario is well within the time budget
     assert max(waits) < 6.0  # 8-19 s before, with four 400-party scenarios in flight

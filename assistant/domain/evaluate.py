@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from .conflicts import computed_conflicts
 from .costs import allocate
 from .engine import Firing, get_engine, resolve
 from .facts import Choice, PartyPosition, scenario_facts
+from .loading import loaded_once
 from .names import split_organ
 from .rules import SINGLE_HOLDER_ROLES, RuleBase, load_rule_base
 from .scenario import Scenario
@@ -38,13 +39,13 @@ _SEVERITY = {"low": 0, "medium": 1, "high": 2}
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\}")
 
 
-@cache
+@loaded_once
 def default_rule_base(folder: str = str(ROOT / "rules")) -> RuleBase:
     """The shipped rule base, loaded once per process."""
     return load_rule_base(folder)
 
 
-@cache
+@loaded_once
 def default_library(folder: str = str(ROOT / "clause_library")) -> ClauseLibrary:
     """The shipped clause library, loaded once per process."""
     return load_clause_library(folder)

@@ -8,7 +8,6 @@ scenario in the contract format. Problems are reported by file and field, e.g.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from pydantic_core import PydanticCustomError
 
 from .advice import Advice
-from .loading import DataError, DataProblem, read_folder, validation_problems
+from .loading import DataError, DataProblem, loaded_once, read_folder, validation_problems
 from .scenario import Scenario, ScenarioError, parse_scenario
 from .vocab import CrisisKind, Phase, Practice
 
@@ -136,7 +135,7 @@ def load_training_library(folder: str | Path) -> list[TrainingScenario]:
     return items
 
 
-@cache
+@loaded_once
 def default_training_library(folder: str) -> tuple[TrainingScenario, ...]:
     """The training library of a folder, read once per process."""
     return tuple(load_training_library(folder))

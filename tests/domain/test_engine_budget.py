@@ -5,6 +5,7 @@ limits stays far below the default budget."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -78,6 +79,41 @@ def test_waiting_for_the_lock_does_not_count(scenario):
         engine._lock.release()
     worker.join(10)
     assert errors == []
+
+
+def test_time_off_the_processor_does_not_count(monkeypatch, scenario):
+    # In a threaded server, an evaluation waits for the GIL while other requests run; on a shared machine, for
+    # the processor. Neither is the evaluation's cost: only its own processor time counts. Here an action
+    # spends 0.3 s asleep (no processor time) under a 0.2 s budget.
+    slept: list[float] = []
+    real = engine_module.derived_facts
+
+    def slow_once(rule, bindings, run):
+        if not slept:
+            time.sleep(0.3)
+            slept.append(0.3)
+        return real(rule, bindings, run)
+
+    monkeypatch.setattr(engine_module, "derived_facts", slow_once)
+    started = time.perf_counter()
+    firings = get_engine().evaluate(BASE, scenario_facts(scenario()), time_budget=0.2)
+    assert time.perf_counter() - started > 0.3
+    assert slept
+    assert firings
+
+
+def test_processor_time_past_the_budget_stops_the_evaluation(monkeypatch, scenario):
+    real = engine_module.derived_facts
+
+    def busy(rule, bindings, run):
+        end = time.thread_time() + 0.05
+        while time.thread_time() < end:
+            pass
+        return real(rule, bindings, run)
+
+    monkeypatch.setattr(engine_module, "derived_facts", busy)
+    with pytest.raises(EvaluationTimeout):
+        get_engine().evaluate(BASE, scenario_facts(scenario()), time_budget=0.2)
 
 
 def _catch(errors: list[BaseException], call) -> None:
