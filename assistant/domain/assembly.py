@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .advice import Advice, Annex, Article, Draft
-from .clauses import Clause, ClauseLibrary, _and_list, cite_applies, coerce_param, render_body
+from .clauses import Clause, ClauseLibrary, _and_list, cite_applies, coerce_param, render_body, variant_title
 from .costs import (
     ADMINISTRATOR_HOLE,
     ADVANCE_CEILING_HOLE,
@@ -65,7 +65,7 @@ from .names import (
     within_competence,
 )
 from .scenario import Party, Scenario
-from .signing import binds, fund_administrator, non_signatories, signatories, signs
+from .signing import all_at_risk, binds, fund_administrator, non_signatories, signatories, signs
 from .territory import (
     ALERT_SYSTEMS,
     TERRITORIAL_KINDS,
@@ -1116,18 +1116,6 @@ def identity_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     }
 
 
-def all_at_risk(s: Scenario, nationality: str) -> bool:
-    """Every national of this State among the people concerned is a refugee or asylum-seeker or fears return: the
-    State they flee acts for none of them (no consular representation, no documents, no data)."""
-    groups = [g for g in s.populations or [] if g.nationality == nationality and g.count]
-    count = sum(g.count for g in groups)
-    fleeing = sum(
-        max((g.vulnerabilities or {}).get(v, 0) for v in ("refugees_or_asylum_seekers", "fear_of_return"))
-        for g in groups
-    )
-    return bool(groups) and fleeing >= count
-
-
 def representation(s: Scenario, advice: Advice) -> dict[str, list[str]]:
     """For each represented State, the States that hold the representing_state role for it, the one that acts
     first: exactly one Representing State acts for a represented State, the others only in its place when it cannot
@@ -1431,7 +1419,13 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
                 text = gather_definitions(text, [c for _, c in selected], [sel.variant for sel, _ in selected])
             number = numbers[clause.id].removeprefix("Article ")
             draft.articles.append(
-                Article(number=number, heading=heading(clause.title), text=text, clause=clause.id, variant=sel.variant)
+                Article(
+                    number=number,
+                    heading=heading(variant_title(clause, sel.variant)),
+                    text=text,
+                    clause=clause.id,
+                    variant=sel.variant,
+                )
             )
         else:
             letter = numbers[clause.id].removeprefix("Annex ")

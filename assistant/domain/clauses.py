@@ -73,6 +73,7 @@ def cite_applies(cite: str | Cite, crisis_kind: str | None) -> str | None:
 class Variant(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     body: str = Field(min_length=1)
+    title: str | None = Field(default=None, min_length=3)  # the article's heading under this variant, where it differs
     playbook: str = ""
     binding: bool | None = None  # None: fits both a binding agreement and a non-binding MoU
     cites: list[str | Cite] = []  # instruments the preamble recalls when this variant is used
@@ -146,6 +147,13 @@ def _compiled(body: str) -> Template:
 def sample_article(clause_id: str) -> str:
     """Stands in for ``article(...)`` when a clause renders with its samples (a stable number per clause)."""
     return f"Article {sum(map(ord, clause_id)) % 30 + 1}"
+
+
+def variant_title(clause: Clause, variant: str) -> str:
+    """The article's heading: the variant's own title where it has one (the article it drafts is a different
+    arrangement), else the clause's."""
+    v = clause.variants.get(variant)
+    return (v.title if v and v.title else None) or clause.title
 
 
 def render_body(clause: Clause, variant: str, values: dict[str, Any], article: Any = sample_article) -> str:

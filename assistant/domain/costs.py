@@ -317,22 +317,31 @@ def residual_backstops(scenario: Scenario, advice: Advice, *, own_costs_apply: b
     Parties agree": the States that sign (the bearer among them, if a State), other than the State in crisis (the
     host, which is not asked to pay for others' departure from its territory), a Transit State (the transit article
     promises it bears no costs for other States' nationals), the State of origin of any of those protected persons
-    (never charged for them, even indirectly), a funder (which bears only what it pledges) and the co-financer (whose
-    co-financing is deducted already). Empty when no State fits: the articles show one hole."""
+    (never charged for them, even indirectly), a funder (which bears only what it pledges), the co-financer (whose
+    co-financing is deducted already) and, unless it leads, a State of nationality of any of the people concerned: it
+    answers for its own nationals only, and no State of origin accepts to be the final bearer of the costs of other
+    States' nationals, refugees or stateless persons (blind readings found one whose 3,000 nationals were among 9,800
+    people at a border, and a low-capacity one with 30,000 among 57,300, bearing them). Empty when no State fits:
+    the articles show one hole."""
     if own_costs_apply and own_costs(scenario):
         return []
     protected_origins = {p.nationality for p in scenario.populations or [] if protected_count(p) > 0}
+    nationalities = {p.nationality for p in scenario.populations or []}
     terms = cofinancing_terms(scenario, advice)
     excluded = (
         protected_origins | _transit_states(scenario) | {scenario.host_state} | ({terms.provider} if terms else set())
     )
     signing = signed(scenario)
+    lead = next((r.party for r in advice.holders("lead")), None)
     fit = [
         p.id
         for p in scenario.parties
-        if p.kind == "state" and p.id in signing and p.id not in excluded and not _is_funder(scenario, p.id)
+        if p.kind == "state"
+        and p.id in signing
+        and p.id not in excluded
+        and not _is_funder(scenario, p.id)
+        and (p.id == lead or p.id not in nationalities)
     ]
-    lead = next((r.party for r in advice.holders("lead")), None)
     return [lead] if lead in fit else fit
 
 

@@ -10,7 +10,11 @@ A body listed among the parties signs unless:
    mark it as taking part without signing (``checks.party_warning``); until then it takes part without signing;
 3. it is the State people flee in an operation that takes place outside it (``territory.fled_state``) and it
    brings nothing of its own (``territory.contributes``): it is listed because the contract names the host
-   State, not because it chose to take part (issue 12, item 2). ``signatory: true`` makes it a Party.
+   State, not because it chose to take part (issue 12, item 2). ``signatory: true`` makes it a Party;
+4. it is a State all of whose nationals covered are refugees or asylum-seekers or fear return
+   (``all_at_risk``): an agreement on their protection is not concluded with the State they flee, which
+   would sit on its committee, sign its data annex and be bound to its referral duties, whatever it brings (a
+   blind reading found the State 2,600 refugees fled bound as a Party). ``signatory: true`` makes it a Party.
 
 A body that takes part without signing holds no role, bears no share and no obligation; the Parties address it by
 request or note verbale ("the Party concerned shall request the Government of X to ...").
@@ -118,12 +122,25 @@ def participation(s: Scenario, where: Territory | None = None) -> dict[str, Part
     where = where or territory(s)
     out: dict[str, Participation] = {}
     for p in s.parties:
-        out[p.id] = _participation(p, where.fled_state)
+        out[p.id] = _participation(s, p, where.fled_state)
     _last = (s, out)
     return dict(out)
 
 
-def _participation(p: Party, fled_state: str | None) -> Participation:
+def all_at_risk(s: Scenario, nationality: str) -> bool:
+    """Every national of this State among the people concerned is a refugee or asylum-seeker or fears return (the
+    larger of the two counts of each group): the State they flee acts for none of them (no consular representation,
+    no documents, no data) and is no Party to an agreement on their protection."""
+    groups = [g for g in s.populations or [] if g.nationality == nationality and g.count]
+    count = sum(g.count for g in groups)
+    fleeing = sum(
+        max((g.vulnerabilities or {}).get(v, 0) for v in ("refugees_or_asylum_seekers", "fear_of_return"))
+        for g in groups
+    )
+    return bool(groups) and fleeing >= count
+
+
+def _participation(s: Scenario, p: Party, fled_state: str | None) -> Participation:
     if p.signatory is not None:
         why = "the scenario says it signs" if p.signatory else "the scenario says it takes part without signing"
         return Participation(p.id, p.signatory, why)
@@ -136,6 +153,13 @@ def _participation(p: Party, fled_state: str | None) -> Participation:
             False,
             "it is the State people flee, the operation takes place outside it and it brings nothing of its own: it "
             "is addressed by request (mark it signatory to make it a Party)",
+        )
+    if p.kind == "state" and all_at_risk(s, p.id):
+        return Participation(
+            p.id,
+            False,
+            "all its nationals covered are refugees or asylum-seekers or fear return: an agreement on their protection "
+            "is not concluded with the State they flee (mark it signatory to make it a Party)",
         )
     return Participation(p.id, True, "it is listed among the parties")
 

@@ -22,9 +22,10 @@ import pytest
 import yaml
 
 from assistant.domain.advice import Advice
-from assistant.domain.assembly import ROLE_ARTICLES, all_at_risk, operative_roles, party_name, transport_legs
+from assistant.domain.assembly import ROLE_ARTICLES, operative_roles, party_name, transport_legs
 from assistant.domain.evaluate import OWN_SCHEME_RULES, evaluate
 from assistant.domain.scenario import Scenario, parse_scenario
+from assistant.domain.signing import all_at_risk
 from assistant.domain.territory import territory
 from assistant.domain.vocab import ROLES
 
