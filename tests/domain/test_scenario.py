@@ -99,3 +99,15 @@ def test_json_and_yaml_text_both_load(minimal):
 
 def test_top_level_must_be_a_mapping():
     assert problems(["a", "list"]) == ["a scenario must be a mapping of keys to values"]
+
+
+def test_party_by_id_finds_every_party_and_nothing_else():
+    from tests.domain.corpus import corpus_scenarios
+
+    for _, s in corpus_scenarios():
+        for p in s.parties:
+            assert s.party(p.id) is next(q for q in s.parties if q.id == p.id)
+        assert s.party("no_such_party") is None
+        assert s.party(None) is None  # type: ignore[arg-type]
+        copy = s.model_copy(deep=True)
+        assert copy.party(s.parties[0].id) == s.parties[0]
