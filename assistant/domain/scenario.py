@@ -227,7 +227,8 @@ class Scenario(_Strict):
 
     def party(self, party_id: str) -> Party | None:
         """Return the party with this id (the first, should ids repeat), or None."""
-        return self._by_id.get(party_id) if isinstance(party_id, str) else None
+        index = self.__pydantic_private__["_by_id"]  # not self._by_id: pydantic's __getattr__ would double the cost
+        return index.get(party_id) if isinstance(party_id, str) else None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the scenario as contract data, leaving unknown keys out."""
