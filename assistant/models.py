@@ -72,7 +72,7 @@ class Negotiation(SQLModel, table=True):
     revision: int = Field(default=1)
     created_by: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=now)
-    updated_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now, index=True)  # the home page lists by it, a page at a time
 
 
 class Membership(SQLModel, table=True):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -21,24 +24,40 @@ from . import bp
 
 
 def _examples() -> list[tuple[str, str]]:
+    """The examples' names and titles, read once per version of the folder (a file's name, size and change time):
+    the home page re-read and re-parsed every example on every request."""
+    files = example_files(current_app.config["EXAMPLES_DIR"])
+    return list(_titles(tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)))
+
+
+@lru_cache(maxsize=8)
+def _titles(files: tuple[tuple[str, int, int], ...]) -> tuple[tuple[str, str], ...]:
     out = []
-    for path in example_files(current_app.config["EXAMPLES_DIR"]):
+    for name, _, _ in files:
+        path = Path(name)
         try:
             out.append((path.stem, load_scenario(path).title))
         except ScenarioError:
             continue
-    return out
+    return tuple(out)
+
+
+def _listing() -> dict[str, object]:
+    """The page of negotiations asked for (``?page=``, ``?q=`` searches the titles)."""
+    search = clean_text(request.args.get("q", ""))[:100].strip()
+    try:
+        page = int(request.args.get("page", "1"))
+    except ValueError:
+        page = 1
+    page = min(max(page, 1), 1_000_000)
+    listing = list_negotiations(session=get_session(), user=current_user, page=page, search=search)
+    return {"negotiations": listing.items, "listing": listing, "q": search}
 
 
 @bp.get("/")
 def index():
-    """Negotiations so far, and how to start a new one."""
-    return render_template(
-        "home/index.html",
-        negotiations=list_negotiations(session=get_session(), user=current_user),
-        examples=_examples(),
-        errors={},
-    )
+    """Negotiations so far, a page at a time, and how to start a new one."""
+    return render_template("home/index.html", examples=_examples(), errors={}, **_listing())
 
 
 @bp.post("/negotiations")
@@ -91,7 +110,7 @@ def import_scenario():
 def _invalid(errors: dict[str, str], title: str = ""):
     return render_template(
         "home/index.html",
-        negotiations=list_negotiations(session=get_session(), user=current_user),
+        **_listing(),
         examples=_examples(),
         errors=errors,
         title=title,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, select
 
 from ..domain.facts import Choice
@@ -18,16 +19,55 @@ class StaleNegotiation(Exception):
     """Someone else changed the negotiation since the form was opened; nothing was overwritten."""
 
 
-def list_negotiations(*, session: Session, user: Any = None) -> list[Negotiation]:
-    """The negotiations the user may see, most recently changed first (all of them without a user)."""
-    query = select(Negotiation).order_by(Negotiation.updated_at.desc(), Negotiation.id.desc())
-    if user is not None and user.role != "admin":
-        mine = select(Membership.negotiation_id).where(Membership.user_id == user.id)
-        visible = Negotiation.id.in_(mine)
-        if user.role == "trainer":
-            visible = or_(visible, Negotiation.example.is_not(None))
-        query = query.where(visible)
-    return list(session.exec(query))
+PER_PAGE = 25  # negotiations per page of the home page
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: its items, its number (from 1), how many per page and how many in all."""
+
+    items: list[Any]
+    number: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_negotiations(
+    *, session: Session, user: Any = None, page: int = 1, per_page: int = PER_PAGE, search: str = ""
+) -> Page:
+    """The negotiations the user may see whose title contains ``search`` (any case), most recently changed first
+    (all of them without a user), one page at a time: the cost of the home page does not grow with their number
+    (the order uses the index on ``updated_at``). A page past the last shows the last."""
+    visible = _visible(user)
+    query = select(Negotiation)
+    count = select(func.count()).select_from(Negotiation)
+    if visible is not None:
+        query, count = query.where(visible), count.where(visible)
+    if search:
+        like = func.lower(Negotiation.title).contains(search.lower(), autoescape=True)
+        query, count = query.where(like), count.where(like)
+    total = session.exec(count).one()
+    per_page = max(1, per_page)
+    number = min(max(1, page), max(1, -(-total // per_page)))
+    query = query.order_by(Negotiation.updated_at.desc(), Negotiation.id.desc())
+    items = list(session.exec(query.offset((number - 1) * per_page).limit(per_page)))
+    return Page(items=items, number=number, per_page=per_page, total=total)
+
+
+def _visible(user: Any) -> Any:
+    """Which negotiations a user may see (None: all): those of which they are a member; a trainer also the
+    examples; an administrator all."""
+    if user is None or user.role == "admin":
+        return None
+    mine = select(Membership.negotiation_id).where(Membership.user_id == user.id)
+    visible = Negotiation.id.in_(mine)
+    if user.role == "trainer":
+        visible = or_(visible, Negotiation.example.is_not(None))
+    return visible
 
 
 def get_negotiation(*, session: Session, negotiation_id: int) -> Negotiation | None:
