@@ -130,6 +130,31 @@ def host_receives(s: Scenario) -> bool:
     return receives_people(s, s.party(s.host_state)) and "reception" in (s.services_needed or [])
 
 
+def host_nationals_leaving(s: Scenario) -> bool:
+    """Nationals of the host State are among the people covered and flee it, the operation departing from inside it
+    (people flee the host and the operation is not at the border): they are covered while still in its territory,
+    not only once they have left it, and the State they flee neither sets their Alert Phase nor requests activation
+    for them (the Lead Party does; Kabul 2021)."""
+    where = territory(s)
+    return where.host_fled and not where.at_border and any(g.nationality == where.host for g in s.populations or [])
+
+
+def relocation_inside_only(where: Territory) -> bool:
+    """People are moved only inside the host State: Relocation there, and no Evacuation, onward travel or reception
+    abroad (Thailand 2011: the routes out closed)."""
+    return any(o.id == "relocation" and o.state == where.host for o in where.operations) and not any(
+        o.id in ("evacuation", "onward_travel", "reception") for o in where.operations
+    )
+
+
+def has_reception_points(s: Scenario) -> bool:
+    """The draft has Reception Points to speak of: people are received in a State of arrival (the reception
+    operation), the host State receives people at its own border (``host_receives``), or people are moved only
+    inside the host State, where places in safer areas receive them. Otherwise no text names Reception Points."""
+    where = territory(s)
+    return bool(where.states_of("reception")) or host_receives(s) or relocation_inside_only(where)
+
+
 # The last scenario asked about and its territory: a draft asks about one scenario some 250 times. Scenarios are frozen
 # and the slot holds a reference to the scenario, so an identity match always means the same scenario; the slot is
 # read and replaced as a whole, so concurrent requests only miss (as signing.participation does).
@@ -267,8 +292,8 @@ def state_of(s: Scenario, party_id: str) -> str:
 def authority_kind(s: Scenario, party_id: str) -> str:
     """What a territorial party is when it is not a State by name: ``local`` for a local or regional authority
     (it acts within its competence under domestic law and requests of the competent national authorities what lies
-    outside it), ``authority`` for a State entered as an authority whose name gives no State and no place (a border
-    or crossings authority in control of a territory), and ``""`` for a State."""
+    outside it), ``authority`` for a State entered as an authority whose name gives no State (a border or crossings
+    authority in control of a territory, de facto authorities in a place), and ``""`` for a State."""
     from .names import territorial
 
     party = s.party(party_id)
@@ -277,7 +302,7 @@ def authority_kind(s: Scenario, party_id: str) -> str:
     if party.kind == "local_authority":
         return "local"
     forms = territorial(party.name, party.kind) if party.kind == "state" else None
-    return "authority" if forms and not forms.territory else ""
+    return "authority" if forms else ""
 
 
 def transit_states(s: Scenario) -> list[str]:

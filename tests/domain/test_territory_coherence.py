@@ -174,8 +174,10 @@ def test_onward_travel_to_the_state_of_nationality_only_with_consent_and_without
 def test_the_host_states_own_nationals_are_covered_by_the_definition():
     _, advice = _advice(convoy())
     definitions = _article(advice, "definitions")
-    assert "and any national of the Republic of Varinia who leaves its territory on account of the Crisis" in (
-        definitions
+    # covered while still in the host State, not only once he or she has left it (round 11, kabul2021)
+    assert (
+        "and any national of the Republic of Varinia who, on account of the Crisis, seeks to leave its territory"
+        " or has left it" in definitions
     )
     _, border = _advice(border_reception())
     assert "A national of the Republic of Varinia who leaves it on account of the Crisis is covered" in (
