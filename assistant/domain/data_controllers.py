@@ -19,16 +19,33 @@ contradict the articles that give the same registers to someone, nor themselves.
 - Tracing requests that no Party can keep: none does; they go to the Family Links Network, requested, not bound.
 - Several controllers of one register each hold a stated part of it: protection case files, the cases referred to
   each under its mandate; tracing requests and identity records, those each receives or makes.
+- Firewall: the host State, where migrants in an irregular situation are among the people concerned, and any organ
+  whose name shows enforcement (immigration, police, interior, border) never control the registration lists,
+  Manifests or identity verification records (``firewalled``); the host's authorities receive only what exit, or
+  the service they give, requires.
+- People are registered before anyone is screened for protection: a State of origin never controls the
+  registration lists and Manifests where a State where the operation takes place or an organization can
+  (``registration_keeper``).
+- Annex A has a data-controller row for every Party the data article and the Data-Sharing Protocol name as
+  controller, with the register it controls (``annex_rows``), the Departure Lists included (a State of origin
+  controls only the entries on its own nationals).
 """
 
 from __future__ import annotations
 
+import re
+
 from .advice import Advice
 from .clauses import _and_list
+from .names import split_organ
 from .scenario import Party, Scenario
 from .signing import signs
 
 PRIVATE_KINDS = ("employer", "recruiter", "employers_federation", "carrier")
+# The registers of the persons assisted that a firewalled authority never controls (``firewalled``).
+PERSON_REGISTERS = ("registration_manifests", "identity_records")
+# An organ whose name shows that it enforces immigration or the law.
+ENFORCEMENT = re.compile(r"\b(immigration|police|interior|border)\b", re.I)
 # The article that creates a register besides the agreement type that needs it: the operations article prepares
 # Manifests, the identity-documents article keeps a register of the documents issued.
 REGISTER_ARTICLES = {"registration_manifests": "operations", "identity_records": "identity_documents"}
@@ -82,6 +99,42 @@ def feared(s: Scenario, p: Party) -> bool:
     return of_nationality(s, p.id) or (host and (territory(s).host_fled or enforcing))
 
 
+def firewalled(s: Scenario, p: Party) -> bool:
+    """An authority that never controls the verification records or registers of the persons assisted (firewall
+    between assistance and immigration enforcement): an organ whose name shows enforcement (immigration, police,
+    interior, border), and the host State where migrants in an irregular situation are among the people concerned,
+    whose authorities receive only what exit, or the service they give, requires."""
+    if p.kind not in ("state", "local_authority"):
+        return False
+    organ = split_organ(p.name, p.kind).organ or p.name
+    irregular = any((g.irregular_share or 0) > 0 for g in s.populations or [])
+    return bool(ENFORCEMENT.search(organ)) or (p.kind == "state" and p.id == s.host_state and irregular)
+
+
+def registration_keeper(s: Scenario) -> str | None:
+    """Who controls the registration lists and Manifests instead of a State of origin, since people are registered
+    before anyone is screened for protection, or instead of a firewalled host: a State where the operation takes
+    place, else an international organization with a migration, else a refugee-protection mandate, else a National
+    Society or non-governmental organization; each signing, no company, feared by nobody and not firewalled; else
+    None."""
+    from .territory import territory
+
+    where = territory(s)
+    places = where.states_of("evacuation") + where.states_of("relocation")
+    states = [p for p in s.parties if p.kind == "state" and p.id in places]
+    ios = [
+        p
+        for mandate in ("migration", "refugee_protection")
+        for p in s.parties
+        if p.kind == "international_organization" and mandate in (p.mandates or [])
+    ]
+    humanitarian = [p for p in s.parties if p.kind in ("national_society", "ngo")]
+    for p in states + ios + humanitarian:
+        if signs(s, p.id) and p.kind not in PRIVATE_KINDS and not feared(s, p) and not firewalled(s, p):
+            return p.id
+    return None
+
+
 def _name(s: Scenario, party_id: str) -> str:
     """A party's name as the draft reads it inside a sentence (assembly.in_text, assembly.party_name)."""
     from .assembly import in_text, party_name
@@ -93,8 +146,7 @@ def apart_keeper(s: Scenario, advice: Advice) -> str | None:
     """Who keeps apart the records of people who seek protection or fear return, when a feared State keeps the
     registration lists: a Party that signs and is feared by nobody, no company: the holder of protection referral,
     else an international organization with a migration or refugee mandate, else a State present where people are
-    registered (``present``); else None (no Party can:
-    ``KEPT_BY_REFERRAL``)."""
+    registered (``present``), by party id; else None (no Party can: ``KEPT_BY_REFERRAL``)."""
 
     def fit(p: Party | None) -> bool:
         return bool(p and signs(s, p.id) and p.kind not in PRIVATE_KINDS and not feared(s, p))
@@ -108,7 +160,7 @@ def apart_keeper(s: Scenario, advice: Advice) -> str | None:
     states = [p.id for p in s.parties if p.kind == "state" and present(s, p)]
     for pid in referral + ios + states:
         if fit(s.party(pid)):
-            return _name(s, pid)
+            return pid
     return None
 
 
@@ -122,7 +174,7 @@ def kept_apart(s: Scenario, advice: Advice, pid: str, files: str = "") -> str:
     if not (p and feared(s, p)):
         return _name(s, pid) + files
     keeper = apart_keeper(s, advice)
-    which = f"which {keeper} keeps apart and controls" if keeper else KEPT_BY_REFERRAL
+    which = f"which {_name(s, keeper)} keeps apart and controls" if keeper else KEPT_BY_REFERRAL
     return (
         f"{_name(s, pid)}{files}, save for the records of any person who seeks international protection or expresses "
         f"a fear of return and of any stateless person, {which}"
@@ -227,19 +279,25 @@ def joined(texts: list[str]) -> list[str]:
 
 
 def controller_ids(s: Scenario, advice: Advice) -> dict[str, list[str]]:
-    """The controllers of each data set, by party id: those the rules name (rules/data_roles.yaml); for the
-    registration lists and Manifests, where no rule names one, the Lead Party, which prepares the Manifests
-    (operations article) and keeps apart the records it may not hold (``kept_apart``), so the Manifests always
-    have a controller that is a Party."""
+    """The controllers of each data set, by party id: those the rules name (rules/data_roles.yaml), save that no
+    firewalled authority (``firewalled``) controls the registers of the persons assisted; for the registration
+    lists and Manifests, where no rule names one, the Lead Party, which prepares the Manifests (operations article)
+    and keeps apart the records it may not hold (``kept_apart``); and, in place of a State of origin, the
+    ``registration_keeper`` where there is one (people are registered before they are screened for protection)."""
     by_set: dict[str, list[str]] = {}
     for r in advice.holders("data_controller"):
-        if r.for_:
+        p = s.party(r.party)
+        if r.for_ and not (r.for_ in PERSON_REGISTERS and p and firewalled(s, p)):
             by_set.setdefault(r.for_, [])
             if r.party not in by_set[r.for_]:
                 by_set[r.for_].append(r.party)
-    lead = [r.party for r in advice.holders("lead")][:1]
-    if not by_set.get("registration_manifests") and lead:
-        by_set["registration_manifests"] = lead
+    lead = [r.party for r in advice.holders("lead") if (p := s.party(r.party)) and not firewalled(s, p)][:1]
+    manifests = by_set.get("registration_manifests") or lead
+    keeper = registration_keeper(s)
+    if keeper and (not manifests or any(of_nationality(s, pid) for pid in manifests)):
+        manifests = [keeper]
+    if manifests:
+        by_set["registration_manifests"] = manifests
     return by_set
 
 
@@ -262,7 +320,8 @@ def data_sets(s: Scenario, advice: Advice, by_type: dict[str, str]) -> list[str]
 
 def controller_texts(s: Scenario, advice: Advice) -> dict[str, list[str]]:
     """For each data set (assembly.DATA_SETS), the controllers as the draft names them, with the files each holds
-    (``data_controller_<data set>_texts``); an empty list leaves the clause's hole."""
+    (``data_controller_<data set>_texts``); an empty list leaves the clause's hole. ``host_firewalled`` and
+    ``movement_in_country`` say what the host's authorities receive of the movement data set."""
     by_set = controller_ids(s, advice)
     return {
         "data_controller_registration_manifests_texts": manifest_texts(
@@ -272,4 +331,73 @@ def controller_texts(s: Scenario, advice: Advice) -> dict[str, list[str]]:
         "data_controller_protection_case_files_texts": case_file_texts(s, by_set.get("protection_case_files", [])),
         "data_controller_tracing_requests_texts": tracing_texts(s, by_set.get("tracing_requests", [])),
         "tracing_requests_by_network": not by_set.get("tracing_requests"),
+        "host_firewalled": bool((host := s.party(s.host_state)) and firewalled(s, host)),
+        "movement_in_country": in_country(s),
     }
+
+
+def in_country(s: Scenario) -> bool:
+    """Every movement stays within the host State: relocation and no evacuation, and no State of transit or
+    arrival (territory.Territory)."""
+    from .territory import territory
+
+    where = territory(s)
+    return bool(where.states_of("relocation")) and not where.states_of("evacuation") and not where.arrival
+
+
+def with_keepers(s: Scenario, advice: Advice, pids: list[str]) -> list[str]:
+    """Controllers by party id, with the Party that keeps apart the records a feared one may not hold
+    (``kept_apart``)."""
+    keeper = apart_keeper(s, advice) if any((p := s.party(pid)) and feared(s, p) for pid in pids) else None
+    return list(dict.fromkeys(pids + ([keeper] if keeper else [])))
+
+
+def identity_ids(s: Scenario, advice: Advice, controllers: list[str]) -> list[str]:
+    """The Parties that ``identity_texts`` names as controllers of the identity verification records: those the
+    rules name, with their keepers, and the States of nationality that verify their own nationals; else those the
+    identity-documents article names (its own verifiers and the coordinator)."""
+    from .assembly import identity_context
+
+    ctx = identity_context(s, advice)
+    by_name = {_name(s, p.id): p.id for p in s.parties}
+    own = [by_name[n] for n in ctx["own_verifier_names"] if n in by_name]
+    if controllers:
+        return list(dict.fromkeys(with_keepers(s, advice, controllers) + own))
+    return list(dict.fromkeys(own + [by_name[n] for n in ctx["identity_coordinator_names"] if n in by_name]))
+
+
+def list_controller_rows(s: Scenario, lists: dict) -> list[tuple[str, str]]:
+    """The controllers of the Departure Lists as the Data-Sharing Protocol names them, from the departure-lists
+    context (assembly.operative_core_context): the clearing Parties, for the lists they receive and their
+    decisions; each State of nationality that submits lists, only for the entries on its own nationals; the Party
+    that lists everyone else, for the lists it submits."""
+    by_name = {_name(s, p.id): p.id for p in s.parties}
+    clearing = lists.get("list_clearing_names") or []
+    rows = [(by_name[n], "Departure Lists and clearance decisions") for n in clearing if n in by_name]
+    rows += [
+        (by_name[n], "entries on its own nationals in the Departure Lists")
+        for n in lists.get("list_submitter_names") or []
+        if n in by_name and n not in clearing
+    ]
+    other = lists.get("list_other_name")
+    if other in by_name and by_name[other] not in [pid for pid, _ in rows]:
+        rows.append((by_name[other], "Departure Lists it submits"))
+    return rows
+
+
+def annex_rows(s: Scenario, advice: Advice, by_type: dict[str, str], lists: dict) -> list[tuple[str, str]]:
+    """Every Party that the data article and the Data-Sharing Protocol name as controller, by party id, with the
+    register it controls, so Annex A has a row for each (``by_type``: assembly.DATA_SETS; ``lists``: the
+    departure-lists context, when the Protocol has a Departure-list data set)."""
+    from .vocab import label
+
+    ids = controller_ids(s, advice)
+    rows: list[tuple[str, str]] = []
+    for d in data_sets(s, advice, by_type):
+        pids = ids.get(d, [])
+        if d == "identity_records":
+            pids = identity_ids(s, advice, pids)
+        elif d == "registration_manifests":
+            pids = with_keepers(s, advice, pids)
+        rows += [(pid, label(d)) for pid in pids]
+    return rows + (list_controller_rows(s, lists) if lists else [])

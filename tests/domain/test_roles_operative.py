@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from assistant.domain.advice import Advice
-from assistant.domain.assembly import ROLE_ARTICLES, operative_roles, party_name, transport_legs
+from assistant.domain.assembly import ROLE_ARTICLES, data_rows, operative_roles, party_name, transport_legs
 from assistant.domain.evaluate import OWN_SCHEME_RULES, evaluate
 from assistant.domain.scenario import Scenario, parse_scenario
 from assistant.domain.signing import all_at_risk
@@ -137,9 +137,14 @@ def test_every_role_has_its_articles_and_its_duty():
 def test_every_role_in_annex_a_has_an_operative_sentence_naming_its_holder(name):
     scenario, advice = example(name)
     annex = advice.draft.annexes[0]
-    shown = operative_roles(advice)
-    assert len(annex.rows) == len(shown)
+    shown = [r for r in operative_roles(advice) if r.role != "data_controller"]
+    controllers = data_rows(scenario, advice)  # every controller the data article and the Protocol name
+    assert len(annex.rows) == len(shown) + len(controllers)
     said = sentences(advice)
+    protocol = [x for a in advice.draft.annexes if a.clause == "data_sharing_protocol" for x in a.text.split("\n")]
+    for pid, _ in controllers:
+        holder = party_name(scenario, pid)
+        assert any(holder in s and re.search(DUTIES["data_controller"], s, re.I) for s in said + protocol), holder
     text = "\n".join(a.text for a in advice.draft.articles)
     for r in shown:
         if r.role in GENERIC_DUTIES:
