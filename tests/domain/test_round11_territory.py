@@ -154,3 +154,5 @@ def test_a_host_that_receives_people_defines_the_crisis_they_flee(name):
         pytest.skip("the host does not receive people at its own border")
     crisis = definition(name, "Crisis")
     assert "or that affects another State and causes persons to flee from it into the territory of" in crisis, crisis
+    draft = advice_of(name).draft
+    assert "now affecting" not in draft.preamble + "\n".join(a.text for a in draft.articles)
