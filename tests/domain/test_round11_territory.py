@@ -156,3 +156,11 @@ def test_a_host_that_receives_people_defines_the_crisis_they_flee(name):
     assert "or that affects another State and causes persons to flee from it into the territory of" in crisis, crisis
     draft = advice_of(name).draft
     assert "now affecting" not in draft.preamble + "\n".join(a.text for a in draft.articles)
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_the_migrant_definition_reads_as_one_sentence(name):
+    migrant = definition(name, "Migrant")
+    if not migrant:
+        pytest.skip("no definition of Migrant")
+    assert ", regardless of the means of entry" in migrant, migrant
