@@ -395,9 +395,9 @@ def annex_rows(s: Scenario, advice: Advice, by_type: dict[str, str], lists: dict
     rows: list[tuple[str, str]] = []
     for d in data_sets(s, advice, by_type):
         pids = ids.get(d, [])
+        keepers = [pid for pid in with_keepers(s, advice, pids) if pid not in pids] if d in PERSON_REGISTERS else []
         if d == "identity_records":
-            pids = identity_ids(s, advice, pids)
-        elif d == "registration_manifests":
-            pids = with_keepers(s, advice, pids)
+            pids = [pid for pid in identity_ids(s, advice, pids) if pid not in keepers]
         rows += [(pid, label(d)) for pid in pids]
+        rows += [(pid, f"records kept apart from the {label(d)}") for pid in keepers]
     return rows + (list_controller_rows(s, lists) if lists else [])
