@@ -17,6 +17,16 @@ Contingencies Agency") and any local authority keep their names, but an authorit
 nationals of its own: the draft writes "the territory of Singara" or "the territory under the authority of …", and
 "nationals of" the State in brackets or "persons from" that territory (``territorial_references``).
 
+Only an organ in brackets acts for a Party ("Republic of Tunara (Army and Office of Civil Protection)"); any other
+bracketed note ("State of Libra (contested authorities in Tripolia)") and a descriptor of the body's kind ("Press
+Shield Network (journalists' safety NGO)") are no part of the name and are left out (``dropped_note``, reported by
+``checks.party_warning``). Authorities that govern a place without being named as its State ("De facto authorities in
+Kabira") are not its Government: running text names the place ("the territory of Kabira", "nationals of Kabira").
+The Party is a legal person: an organization entered with its organ ("European Union (Directorate-General for …)")
+is the organization acting through it; a programme or mechanism whose legal person the name does not give ("Union
+Civil Protection Mechanism (European Commission)") is a hole in the parties block and a party warning
+(``legal_person_unknown``).
+
 Hotline languages may be given as ISO 639 codes ("si", "dyu", "kar"): the draft writes the language's English
 name, from the CLDR and IANA data shipped with ``langcodes``/``language_data``; a word stays as given, and a code
 nobody knows stays as it is.
@@ -47,6 +57,29 @@ ORGAN_WORD = re.compile(
     r"Bureau|Secretariat|Inspectorate|Administration|Guard|Council|Prefecture|Municipality|Governorate|Desk|Unit|"
     r"Division|Centre|Center|Board|Command)\b"
 )
+# A bracketed organ: an organ word as a proper name writes it ("Ministry of Health", "Embassy in Siamra", "Migrant
+# Workers Welfare Fund"). Any other bracketed note ("contested authorities in Tripolia") is no organ and is dropped.
+ORGAN_BRACKET = re.compile(
+    rf"{ORGAN_WORD.pattern}|\b(Fund|Institute|Embassy|Consulate|Mission|Delegation|Army|Forces|Navy|Cabinet)\b"
+)
+# A bracketed descriptor that says what kind of body a party is ("journalists' safety NGO", "charity"): no part of
+# its legal name.
+KIND_DESCRIPTOR = re.compile(
+    r"\b(NGO|INGO|CSO|non-governmental|nongovernmental|charity|charitable|foundation|non-profit|nonprofit|"
+    r"not-for-profit|civil society organi[sz]ation|humanitarian organi[sz]ation)\b",
+    re.IGNORECASE,
+)
+# Who exercises authority over a territory without being named as a State ("De facto authorities in Kabira",
+# "Coastal Territory Border and Crossings Authority"), whatever the case of the word.
+AUTHORITY_WORD = re.compile(r"\bauthorit(?:y|ies)\b", re.IGNORECASE)
+# "… in Kabira": the territory an authority's name gives.
+_IN_PLACE = re.compile(r"\bin\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)$")
+# What is no legal person of its own, entered as an organization: a programme, mechanism, directorate-general or
+# department is the organization's, which is the Party (a Party to an agreement is a subject of law).
+NOT_A_LEGAL_PERSON = re.compile(
+    r"\b(Mechanism|Programme|Program|Directorate-General|Directorate|Department|Instrument|Initiative|Facility)\b"
+)
+ORGANIZATION_LIKE_KINDS = ("international_organization", "regional_body", "donor")
 _OF = re.compile(r"\s+of\s+")
 _GOVERNMENT = re.compile(r"^(?:the\s+)?Government\s+of\s+(?P<state>.+)$", re.IGNORECASE)
 # "… of Singara": the place an authority's name gives, capitalized words without an organ word.
@@ -65,8 +98,11 @@ def split_organ(name: str, kind: str | None) -> PartyName:
     "Republic of Karst (Civil Protection Directorate)" -> Republic of Karst, Civil Protection Directorate;
     "Himara Police (Missing Persons Desk), Federal Republic of Himara" -> Federal Republic of Himara, Himara Police
     (Missing Persons Desk). A parenthetical that is itself a State's name ("Sava Prefecture (Republic of Kordesh)")
-    says whose authority it is, not an organ, and stays; so does any name of another kind."""
-    name = " ".join(name.split())
+    says whose authority it is, not an organ, and stays; so does any name of another kind. Only an organ in brackets
+    acts for the State ("Ministry of Health", "Embassy in Siamra"); any other bracketed note ("contested authorities in
+    Tripolia") is dropped (``dropped_note``), and so is, for any party, a descriptor of its kind ("journalists' safety
+    NGO"), which is no part of its legal name."""
+    name = _without_descriptor(" ".join(name.split()))
     if kind in REGIONAL_ORGAN_KINDS:
         return _regional_organ(name)
     if kind not in ORGAN_KINDS:
@@ -76,7 +112,9 @@ def split_organ(name: str, kind: str | None) -> PartyName:
         return PartyName(tail.strip(), head.strip())
     m = _TRAILING_PARENS.match(name)
     if m and not STATE_NAME.match(m["organ"].strip()):
-        return PartyName(m["entity"].strip(), m["organ"].strip())
+        if ORGAN_BRACKET.search(m["organ"]):
+            return PartyName(m["entity"].strip(), m["organ"].strip())
+        name, m = m["entity"].strip(), None  # a note, not an organ: dropped
     if kind == "state":
         government = _GOVERNMENT.match(name)
         if government and STATE_NAME.match(government["state"]):  # "Government of the Republic of X": the State
@@ -136,7 +174,18 @@ def _regional_organ(name: str) -> PartyName:
     """A regional body entered as its delegation or office is the body, represented by or acting through it:
     "Eurasian Union Delegation" -> Eurasian Union, Delegation; "Continental Union Humanitarian Aid Office" ->
     Continental Union, Humanitarian Aid Office; "Delegation of the Eurasian Union to Sinara" -> Eurasian Union,
-    Delegation to Sinara."""
+    Delegation to Sinara. With brackets, the legal person is the Party and its organ or programme acts for it:
+    "European Union (Directorate-General for Humanitarian Aid)" -> European Union, Directorate-General …;
+    "Civil Protection Mechanism (Southern Union)" -> Southern Union, Civil Protection Mechanism. A programme whose
+    bracket names another organ ("Union Civil Protection Mechanism (European Commission)") gives no legal person
+    and stays as entered (``legal_person_unknown``)."""
+    bracket = _TRAILING_PARENS.match(name)
+    if bracket:
+        body, note = bracket["entity"].strip(), bracket["organ"].strip()
+        if not NOT_A_LEGAL_PERSON.search(body) and ORGAN_BRACKET.search(note):
+            return PartyName(_without_article(body), note)
+        if NOT_A_LEGAL_PERSON.search(body) and not ORGAN_BRACKET.search(note):
+            return PartyName(_without_article(note), body)
     after = _REGIONAL_ORGAN_AFTER.match(name)
     if after:
         return PartyName(after["body"], after["organ"])
@@ -144,6 +193,48 @@ def _regional_organ(name: str) -> PartyName:
     if before:
         return PartyName(before["body"], before["organ"] + (before["rest"] or ""))
     return PartyName(name, None)
+
+
+def _without_descriptor(name: str) -> str:
+    """A name without a bracketed descriptor of the body's kind: "Press Shield Network (journalists' safety NGO)" ->
+    "Press Shield Network"."""
+    m = _TRAILING_PARENS.match(name)
+    if m and KIND_DESCRIPTOR.search(m["organ"]) and not ORGAN_BRACKET.search(m["organ"]):
+        return m["entity"].strip()
+    return name
+
+
+def dropped_note(name: str, kind: str | None) -> str | None:
+    """The bracketed text of a party's name that the draft leaves out, or None: a descriptor of the body's kind, or,
+    for a State or local authority, a note that is neither an organ nor a State ("contested authorities in
+    Tripolia")."""
+    name = " ".join(name.split())
+    m = _TRAILING_PARENS.match(name)
+    if m is None:
+        return None
+    note = m["organ"].strip()
+    if _without_descriptor(name) != name:
+        return note
+    if kind in ORGAN_KINDS and not STATE_NAME.match(note) and not ORGAN_BRACKET.search(note):
+        return note
+    return None
+
+
+def without_note(name: str, kind: str | None) -> str:
+    """A party's name as entered, without the bracketed note the draft leaves out (``dropped_note``): how Annex C
+    lists it with its organ ("Republic of Karst (Civil Protection Directorate)", "State of Libra")."""
+    name = " ".join(name.split())
+    note = dropped_note(name, kind)
+    return name.removesuffix(f"({note})").strip() if note else name
+
+
+def legal_person_unknown(name: str, kind: str | None) -> bool:
+    """Whether an organization-like party is entered as a programme, mechanism, directorate-general or department
+    whose legal person its name does not give ("Union Civil Protection Mechanism (European Commission)"): such a
+    body cannot be a Party; the organization it belongs to is, and must be named."""
+    if kind not in ORGANIZATION_LIKE_KINDS:
+        return False
+    return bool(NOT_A_LEGAL_PERSON.search(split_organ(name, kind).entity))
 
 
 def represented_by(organ: str) -> str:
@@ -197,17 +288,19 @@ def territorial(name: str, kind: str | None) -> Territorial | None:
     "Maritime and Port Authority of Singara" is the Government of Singara (``split_organ``) and reads as is. "Sava
     Prefecture (Republic of Kordesh)" (a local authority, its State in brackets): the territory under its authority,
     nationals of the Republic of Kordesh.
-    "Coastal Territory Border and Crossings Authority": the territory under its authority, persons from it."""
+    "Coastal Territory Border and Crossings Authority": the territory under its authority, persons from it.
+    "De facto authorities in Kabira": the territory of Kabira, nationals of Kabira; the authorities are no State."""
     if kind not in ORGAN_KINDS:
         return None
     entity, _ = split_organ(name, kind)
-    if kind == "state" and (STATE_NAME.match(entity) or not ORGAN_WORD.search(entity)):
+    authority = ORGAN_WORD.search(entity) or AUTHORITY_WORD.search(entity)
+    if kind == "state" and (STATE_NAME.match(entity) or not authority):
         return None
     state = None
     bracket = _TRAILING_PARENS.match(entity)
     if bracket and STATE_NAME.match(bracket["organ"].strip()):
         state, entity = f"the {_without_article(bracket['organ'])}", bracket["entity"].strip()
-    place = _OF_PLACE.search(entity)
+    place = _OF_PLACE.search(entity) or _IN_PLACE.search(entity)
     place_name = place["place"] if place and not ORGAN_WORD.search(place["place"]) else None
     if kind == "state":
         return Territorial(place_name, place_name)

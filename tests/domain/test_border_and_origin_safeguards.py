@@ -19,7 +19,9 @@ import pytest
 from assistant.domain.advice import Draft
 from assistant.domain.assembly import feared_states, in_text, party_name
 from assistant.domain.evaluate import evaluate
+from assistant.domain.names import territorial, territorial_references
 from assistant.domain.scenario import Scenario
+from assistant.domain.signing import signs
 from assistant.domain.territory import territory
 from tests.domain.corpus import corpus_scenarios
 
@@ -84,7 +86,7 @@ def test_a_state_people_flee_neither_adopts_protection_procedures_nor_learns_whe
         assert "agreed by the Parties" not in referral
         assert all(f.lower() in referral.lower() for f in feared)
         assert "no part in the adoption" in referral
-    if "decisions by consensus" in coordination:
+    if "decisions by consensus" in coordination and any(signs(s, pid) for pid in feared_states(s)):
         assert re.search(
             r"(takes?|will take) no part in (its|their) decisions on the identification, referral", coordination
         )
@@ -110,10 +112,14 @@ def test_child_safeguards_never_block_a_life_saving_departure(name: str, s: Scen
         if "nor be moved across a border before then" in text:
             assert "where his or her life is in immediate danger" in text
     if where.host in feared_states(s) and children:
+        # an authority is no place: its territory is named (names.territorial_references)
+        host_party = s.party(where.host)
+        forms = {host: territorial(host_party.name, host_party.kind) if host_party else None}
+        host_territory = territorial_references(f"territory of {host}", forms)
         assert re.search(
             # the Parties' own undertaking: the draft cannot set the exit law of the State a child seeks protection
             # from (a host that children merely flee in a conflict decides on them like any other, round-10 readings)
-            f"No Party (shall|will) require, for the departure from the territory of {re.escape(host)} of a Child who "
+            f"No Party (shall|will) require, for the departure from the {re.escape(host_territory)} of a Child who "
             f"seeks protection from that State, any authorization of its authorities",
             children,
         )
