@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from .clauses import ClauseLibrary
 from .engine import get_engine
+from .names import dropped_note, legal_person_unknown
 from .rules import Rule, RuleBase
-from .signing import GROUP_ADVICE, reads_as_group
+from .signing import GROUP_ADVICE, capacity_unstated, reads_as_group
 
 
 @dataclass(frozen=True)
@@ -90,12 +91,34 @@ def rule_usage(base: RuleBase, scenarios: dict[str, list[dict]]) -> dict[str, Ru
 # ---------------------------------------------------------------- warnings about a scenario
 
 
-def party_warning(name: str, signatory: bool | None) -> str | None:
-    """Why a party needs the negotiators' attention before anyone signs, or None: its name reads as a group or a
-    placeholder, which cannot sign (README, "Bodies that take part without signing"). A party marked as signing
-    is still warned (marking it does not make a group one body); one marked as taking part without signing is
-    not (that is what the warning asks for)."""
-    reason = reads_as_group(name)
-    if reason is None or signatory is False:
-        return None
-    return f"{reason[0].upper()}{reason[1:]}: a group or a placeholder cannot sign; {GROUP_ADVICE}."
+def party_warning(
+    name: str, signatory: bool | None, kind: str | None = None, can_sign_binding: bool | None = None
+) -> str | None:
+    """Why a party needs the negotiators' attention before anyone signs, or None (the reasons that apply, one after
+    the other). Its name reads as a group or a placeholder, which cannot sign (README, "Bodies that take part without
+    signing"): a party marked as signing is still warned (marking it does not make a group one body); one marked as
+    taking part without signing is not (that is what the warning asks for). Whatever it signs: the draft leaves out
+    a bracketed note of its name that is no organ (names.dropped_note); it is a programme or organ whose legal person
+    its name does not give (names.legal_person_unknown); it is an organization whose capacity to be bound is not
+    stated (signing.capacity_unstated)."""
+    reasons = []
+    group = reads_as_group(name)
+    if group is not None and signatory is not False:
+        reasons.append(f"{group[0].upper()}{group[1:]}: a group or a placeholder cannot sign; {GROUP_ADVICE}.")
+    note = dropped_note(name, kind)
+    if note:
+        reasons.append(
+            f'The draft leaves out "({note})": only the organ acting for a Party is named in brackets, and a '
+            "description is no part of a legal name; say it elsewhere if it matters."
+        )
+    if legal_person_unknown(name, kind):
+        reasons.append(
+            "A programme, mechanism, directorate-general or department is no legal person and cannot be a Party: "
+            'name the organization it belongs to, with the organ in brackets ("Organization (Directorate-General)").'
+        )
+    if kind is not None and capacity_unstated(kind, can_sign_binding):
+        reasons.append(
+            "Whether it can be bound by an agreement is not stated: confirm its capacity under its constituent "
+            "instrument and rules before it signs an Agreement (the draft asks in brackets), or say it cannot."
+        )
+    return " ".join(reasons) or None

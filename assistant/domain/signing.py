@@ -98,6 +98,24 @@ def binds(p: Party) -> bool:
     return p.kind in BINDING_KINDS or (p.kind in BINDING_IF_SAID_KINDS and says is True)
 
 
+# Bodies whose capacity to be bound by a treaty comes from their own rules, not from statehood: an organization
+# concludes treaties in accordance with the rules of the organization (Vienna Convention on the Law of Treaties
+# between States and International Organizations or between International Organizations, 1986, Art. 6).
+CAPACITY_BY_OWN_RULES_KINDS = ("international_organization", "regional_body", "development_bank")
+
+
+def capacity_unstated(kind: str, can_sign_binding: bool | None) -> bool:
+    """Whether a body that ``binds`` by default is bound on a presumption: an organization whose capacity to be
+    bound (``constraints.can_sign_binding``) is not stated. It signs the Agreement (a presumption the Parties can
+    check), and the draft and the party warning ask that its capacity be confirmed before signature."""
+    return kind in CAPACITY_BY_OWN_RULES_KINDS and can_sign_binding is None
+
+
+def unconfirmed_capacity(p: Party) -> bool:
+    """Whether this Party signs a binding instrument on a presumed capacity (``capacity_unstated``)."""
+    return capacity_unstated(p.kind, p.constraints.can_sign_binding if p.constraints else None)
+
+
 @dataclass(frozen=True)
 class Participation:
     party: str

@@ -320,7 +320,15 @@ def row_warning(row: Any) -> str | None:
     if not isinstance(row, dict) or not isinstance(row.get("name"), str):
         return None
     signatory = row.get("signatory")
-    return party_warning(row["name"], signatory if isinstance(signatory, bool) else None)
+    constraints = row.get("constraints") if isinstance(row.get("constraints"), dict) else {}
+    binding = constraints.get("can_sign_binding")
+    kind = row.get("kind") if isinstance(row.get("kind"), str) else None
+    return party_warning(
+        row["name"],
+        signatory if isinstance(signatory, bool) else None,
+        kind,
+        binding if isinstance(binding, bool) else None,
+    )
 
 
 def _host_and_transit(form: MultiDict, parties: list[dict], indices: list[int]) -> dict[str, Any]:
