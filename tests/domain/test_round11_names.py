@@ -152,7 +152,7 @@ def test_an_organization_of_unstated_capacity_is_not_bound_silently(name):
     if draft.instrument != "Agreement":
         pytest.skip("a memorandum binds nobody")
     concluded = draft.parties.split("hereinafter")[0]
-    bracket = re.search(r"\[To be confirmed before signature: that ([^;]*);", draft.parties)
+    bracket = re.search(r"\[to be confirmed before signature: that ([^;]*);", draft.parties)
     confirmed = bracket[1] if bracket else ""
     checked = 0
     for p in signatories(s):
