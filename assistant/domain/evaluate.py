@@ -438,6 +438,51 @@ def _resolve_roles(g: _Gather, advice: Advice, decisions: _Decisions) -> None:
     others = [(k, v) for k, v in g.roles.items() if k[0] not in SINGLE_HOLDER_ROLES]
     for (role, party, for_), because in sorted(others, key=lambda kv: (ROLES.index(kv[0][0]), order[kv[0][1]])):
         _place_role(RoleAdvice(role=role, party=party, for_=for_, because=because), decisions, advice)
+    _one_information_coordinator(g, advice, barred)
+
+
+def _one_information_coordinator(g: _Gather, advice: Advice, barred: set[str]) -> None:
+    """Information to Migrants is coordinated by one Party, which the others relay (MICIC Guideline 7: consistent
+    information through agreed channels): of the Parties the rules suggested as information focal point, one the
+    negotiator chose; else the Lead Party; else the first that is no State of nationality of the people covered (it
+    informs everyone alike); else, when all are States of nationality, the Lead Party that is none (each State
+    informs its own nationals); else the first. A body that cannot be bound, or that never leads (the State people
+    flee, a party to the conflict, a funder), does not coordinate: the Lead Party does, even where that body is
+    the only one with a channel of its own. The others keep their channels and relay what the coordinator issues;
+    the rule behind each says so."""
+    holders = advice.holders("information_focal_point")
+    if not holders:
+        return
+    chosen = [r for r in holders if r.status in ("accepted", "reassigned")]
+    if chosen:
+        return
+    nationalities = {p.nationality for p in g.scenario.populations or []}
+    lead = next((r.party for r in advice.holders("lead")), None)
+
+    def of_nationality(pid: str) -> bool:
+        p = g.scenario.party(pid)
+        return bool(p and (pid in nationalities or "origin" in (p.crisis_roles or [])))
+
+    keep = min(
+        holders,
+        key=lambda r: (r.party in barred, r.party != lead, of_nationality(r.party), holders.index(r)),
+    )
+    partisan = of_nationality(keep.party) and not of_nationality(lead) if lead else False
+    if lead and lead != keep.party and (keep.party in barred or partisan):
+        # no Party that can be bound, or no neutral one, runs a channel of its own: the Lead Party coordinates
+        because = list(dict.fromkeys(x for r in holders for x in r.because))
+        keep = RoleAdvice(role="information_focal_point", party=lead, because=because)
+        advice.roles.insert(advice.roles.index(holders[0]), keep)
+    for r in holders:
+        if r is keep:
+            continue
+        advice.roles.remove(r)
+        line = (
+            f"{g.names.get(r.party, r.party)} relays the information to Migrants that "
+            f"{g.names.get(keep.party, keep.party)} coordinates as the one information focal point"
+        )
+        for rid in r.because:
+            _append(g.fired[rid].facts, line)
 
 
 RoleKey = tuple[str, str, str | None]  # (role, party, for)
@@ -577,10 +622,11 @@ def _unfit_backups(scenario: Scenario, main: str | None, lead: RoleAdvice | None
     concerned (a refugee agency's protection arrangement: its authorities would take over the chair and their
     data); a State with no consular post in the host behind a consular framework, and a foreign State said to have
     none (or only an honorary consul) behind any lead: it has no presence to act from; any other State behind the
-    host State as lead (it would inherit functions only the territorial State holds: designating Assembly Points,
-    exit, entry and stay); a State of nationality behind a family-tracing lead (tracing is a neutral service: it
-    would take over the enquiries about its own nationals and the whereabouts of people found, which the RFL Code
-    of Conduct keeps from their authorities without consent); the host State behind another State's own
+    host State, or behind the State of arrival leading an operation at its border, as lead (it would inherit
+    functions only the territorial State holds: designating Assembly Points, exit, entry and stay); a State of
+    nationality behind a family-tracing lead (tracing is a neutral service: it would take over the enquiries about
+    its own nationals and the whereabouts of people found, which the RFL Code of Conduct keeps from their
+    authorities without consent); the host State behind another State's own
     repatriation scheme (it cannot run a scheme of another State for that State's nationals); the host State whose
     own measures strand the migrants (movement restrictions or a border closure in an epidemic) behind another lead.
     BEHIND: a State of nationality behind a multinational operation led by a Party that is no State of nationality;
@@ -618,6 +664,9 @@ def _unfit_backups(scenario: Scenario, main: str | None, lead: RoleAdvice | None
     stranding_host = scenario.crisis.kind == "epidemic" and bool(
         scenario.host_conditions and scenario.host_conditions.movement_restrictions
     )
+    # the State on whose territory the operation takes place: the host, or the State of arrival at a border operation
+    where = territory(scenario)
+    territorial_leads = {scenario.host_state, *(where.arrival if where.at_border else ())}
     out: dict[str, int] = {}
     for p in scenario.parties:
         if p.id == lead.party:
@@ -628,7 +677,7 @@ def _unfit_backups(scenario: Scenario, main: str | None, lead: RoleAdvice | None
             host and conflict and bool(at_risk),
             main in CONSULAR_FRAMEWORKS and p.kind == "state" and post(p) not in DOCUMENT_POSTS,
             p.kind == "state" and not host and p.id not in transit and post(p) in NO_POST,
-            p.kind == "state" and not host and lead.party == scenario.host_state,
+            p.kind == "state" and not host and lead.party in territorial_leads and p.id != lead.party,
             main == "family_tracing" and p.kind == "state" and of_nationality(p.id),
             host and any(r in OWN_SCHEME_RULES for r in lead.because),
             host and stranding_host,
@@ -762,7 +811,8 @@ def _unfit_to_lead(scenario: Scenario) -> dict[str, str]:
       (``territory.receives_people``): it is, or may be, a party to the conflict; it facilitates the operations on
       its territory, and coordination by it would not be neutral, impartial or trusted by the other side;
     - a State or local authority entered as an organ whose competence is narrower than the duties of a lead (a
-      police force, a desk or unit within an organ): it acts within its competence, never as Lead Party."""
+      police force, a desk or unit within an organ): it acts within its competence, never as Lead Party;
+    - a Party there for financing only (``financing_only``)."""
     out: dict[str, str] = {}
     host = scenario.party(scenario.host_state)
     territorial = host is not None and host.kind in ("state", "local_authority")
@@ -774,6 +824,37 @@ def _unfit_to_lead(scenario: Scenario) -> dict[str, str]:
         organ = split_organ(p.name, p.kind).organ
         if p.id not in out and organ and NARROW_ORGAN.search(organ):
             out[p.id] = f"the {organ} acts within its competence, which is narrower than the duties of a lead"
+    for pid in financing_only(scenario):
+        out.setdefault(pid, "it takes part to finance the operations, with no capacity in the field to coordinate them")
+    return out
+
+
+# What a Party does in the field: carry, shelter, feed, treat, receive, document or inform people, or deploy experts.
+FIELD_CAPACITIES = (
+    "transport",
+    "identity_verification",
+    "travel_documents",
+    "shelter",
+    "food",
+    "health_care",
+    "hotline_languages",
+    "deployable_experts",
+    "reception",
+)
+
+
+def financing_only(scenario: Scenario) -> set[str]:
+    """The Parties there for financing only: a donor or development bank, or a body whose crisis role is donor (a
+    regional body's funding mechanism), with no capacity in the field and no consular post. They fund the
+    operations and never lead or back up the instrument: a lead must act where people are."""
+    out = set()
+    for p in scenario.parties:
+        caps = p.capacities
+        field = caps is not None and (
+            any(getattr(caps, c) for c in FIELD_CAPACITIES) or caps.consular_presence in DOCUMENT_POSTS
+        )
+        if (p.kind in ("donor", "development_bank") or "donor" in (p.crisis_roles or [])) and not field:
+            out.add(p.id)
     return out
 
 

@@ -617,9 +617,9 @@ def test_the_best_interests_of_a_child_are_determined_by_the_competent_authority
 
 @pytest.mark.parametrize("name", IDS)
 def test_shared_monitoring_has_one_voice_for_public_advice_and_leaves_the_nuclear_conventions_intact(name):
-    """Common public advice has one issuer, the host when it signs, else the Lead Party (the others relay it); a
-    technological crisis keeps the 1986 notification and assistance conventions intact, and no other crisis cites
-    them."""
+    """Common public advice has one issuer, the information focal point, else the host when it signs and people do
+    not flee it, else the Lead Party (the others relay it); a technological crisis keeps the 1986 notification and
+    assistance conventions intact, and no other crisis cites them."""
     s, advice = advice_for(name)
     text = article(advice, "shared_monitoring")
     if not text:
@@ -634,7 +634,9 @@ def test_shared_monitoring_has_one_voice_for_public_advice_and_leaves_the_nuclea
     issuer = paragraph(text, 5).split("shall be issued by ", 1)[1].split(", without prejudice", 1)[0]
     lead = next((r.party for r in advice.holders("lead")), None)
     signing = {p.id for p in signers(s)}
-    expected = next((pid for pid in (s.host_state, lead) if pid in signing), None)
+    focal = [r.party for r in advice.holders("information_focal_point")]
+    fled = s.host_state if territory(s).host_fled else None
+    expected = next((pid for pid in (*focal, s.host_state, lead) if pid in signing and pid != fled), None)
     if expected:
         assert issuer == text_name(s.party(expected)), issuer
     else:
