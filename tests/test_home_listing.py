@@ -94,3 +94,29 @@ def test_examples_are_read_once_until_their_folder_changes(app, client, tmp_path
     page = client.get("/").data.decode()
     assert len(reads) == 3  # the folder changed: both read again
     assert page.count('<option value="two">') == 1
+
+
+def test_the_audit_page_shows_one_page_of_the_trail_and_the_exports_all_of_it(app, client):
+    from assistant.models import Negotiation
+    from assistant.services.audit import EVENTS_PER_PAGE, record
+
+    with app.app_context():
+        session = get_session()
+        negotiation = create_negotiation(session=session, title="Audited")
+        for i in range(EVENTS_PER_PAGE + 5):
+            record(
+                session=session, user=None, action="test.event", negotiation_id=negotiation.id, target=f"item-{i:04d}"
+            )
+        session.commit()
+        nid = session.get(Negotiation, negotiation.id).id
+    first = client.get(f"/negotiations/{nid}/audit").data.decode()
+    assert "item-0000" in first
+    assert f"item-{EVENTS_PER_PAGE - 2:04d}" in first
+    assert f"item-{EVENTS_PER_PAGE + 4:04d}" not in first
+    assert "page 1 of 2" in first
+    last = client.get(f"/negotiations/{nid}/audit?page=2").data.decode()
+    assert f"item-{EVENTS_PER_PAGE + 4:04d}" in last
+    assert "item-0000" not in last
+    exported = client.get(f"/negotiations/{nid}/audit.csv").data.decode()
+    assert "item-0000" in exported
+    assert f"item-{EVENTS_PER_PAGE + 4:04d}" in exported

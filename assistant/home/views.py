@@ -18,6 +18,7 @@ from ..services.negotiations import (
     list_negotiations,
     start_from_example,
 )
+from ..services.pages import page_number
 from ..web.guards import negotiation_or_404
 from ..wizard.forms import STEP_NAMES, owner_step
 from . import bp
@@ -45,11 +46,7 @@ def _titles(files: tuple[tuple[str, int, int], ...]) -> tuple[tuple[str, str], .
 def _listing() -> dict[str, object]:
     """The page of negotiations asked for (``?page=``, ``?q=`` searches the titles)."""
     search = clean_text(request.args.get("q", ""))[:100].strip()
-    try:
-        page = int(request.args.get("page", "1"))
-    except ValueError:
-        page = 1
-    page = min(max(page, 1), 1_000_000)
+    page = page_number(request.args.get("page"))
     listing = list_negotiations(session=get_session(), user=current_user, page=page, search=search)
     return {"negotiations": listing.items, "listing": listing, "q": search}
 

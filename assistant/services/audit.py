@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from ..models import AuditEvent, Negotiation
+from .pages import Page, paginate
 
 
 def record(
@@ -38,19 +39,31 @@ def record(
     return event
 
 
+def _trail(negotiation: Negotiation) -> Any:
+    """The query of a negotiation's events, oldest first: only those of its own lifetime. Ids are never reused
+    (see models.NEVER_REUSE_IDS), and even if one were, a deleted negotiation's trail is not shown as this one's."""
+    return (
+        select(AuditEvent)
+        .where(AuditEvent.negotiation_id == negotiation.id, AuditEvent.at >= negotiation.created_at)
+        .order_by(AuditEvent.id)
+    )
+
+
 def events(*, session: Session, negotiation_id: int) -> list[AuditEvent]:
-    """The negotiation's events, oldest first: only those of its own lifetime. Ids are never reused (see
-    models.NEVER_REUSE_IDS), and even if one were, a deleted negotiation's trail is not shown as this one's."""
+    """Every event of the negotiation, oldest first (the exports)."""
+    negotiation = session.get(Negotiation, negotiation_id)
+    return [] if negotiation is None else list(session.exec(_trail(negotiation)))
+
+
+EVENTS_PER_PAGE = 100
+
+
+def events_page(*, session: Session, negotiation_id: int, page: int, per_page: int = EVENTS_PER_PAGE) -> Page:
+    """One page of the negotiation's events, oldest first (the audit page: its cost does not grow with the trail)."""
     negotiation = session.get(Negotiation, negotiation_id)
     if negotiation is None:
-        return []
-    return list(
-        session.exec(
-            select(AuditEvent)
-            .where(AuditEvent.negotiation_id == negotiation_id, AuditEvent.at >= negotiation.created_at)
-            .order_by(AuditEvent.id)
-        )
-    )
+        return Page(items=[], number=1, per_page=per_page, total=0)
+    return paginate(session, _trail(negotiation), page=page, per_page=per_page)
 
 
 FIELDS = ("id", "at", "username", "action", "target", "before", "after")

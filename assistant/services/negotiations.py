@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from ..domain.facts import Choice
 from ..domain.scenario import ScenarioError, clean_text, load_scenario
 from ..models import ChoiceRecord, DraftVersion, Membership, Negotiation, now
 from .audit import record
+from .pages import Page, paginate
 
 
 class StaleNegotiation(Exception):
@@ -22,40 +22,20 @@ class StaleNegotiation(Exception):
 PER_PAGE = 25  # negotiations per page of the home page
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of a list: its items, its number (from 1), how many per page and how many in all."""
-
-    items: list[Any]
-    number: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
 def list_negotiations(
     *, session: Session, user: Any = None, page: int = 1, per_page: int = PER_PAGE, search: str = ""
 ) -> Page:
     """The negotiations the user may see whose title contains ``search`` (any case), most recently changed first
     (all of them without a user), one page at a time: the cost of the home page does not grow with their number
-    (the order uses the index on ``updated_at``). A page past the last shows the last."""
-    visible = _visible(user)
+    (the order uses the index on ``updated_at``)."""
     query = select(Negotiation)
-    count = select(func.count()).select_from(Negotiation)
+    visible = _visible(user)
     if visible is not None:
-        query, count = query.where(visible), count.where(visible)
+        query = query.where(visible)
     if search:
-        like = func.lower(Negotiation.title).contains(search.lower(), autoescape=True)
-        query, count = query.where(like), count.where(like)
-    total = session.exec(count).one()
-    per_page = max(1, per_page)
-    number = min(max(1, page), max(1, -(-total // per_page)))
+        query = query.where(func.lower(Negotiation.title).contains(search.lower(), autoescape=True))
     query = query.order_by(Negotiation.updated_at.desc(), Negotiation.id.desc())
-    items = list(session.exec(query.offset((number - 1) * per_page).limit(per_page)))
-    return Page(items=items, number=number, per_page=per_page, total=total)
+    return paginate(session, query, page=page, per_page=per_page)
 
 
 def _visible(user: Any) -> Any:

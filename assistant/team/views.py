@@ -8,7 +8,8 @@ from flask_login import current_user
 from ..config import signing_keys
 from ..db import get_session
 from ..models import Invitation
-from ..services.audit import as_csv, as_json, events
+from ..services.audit import as_csv, as_json, events, events_page
+from ..services.pages import page_number
 from ..services.people import PeopleError, invitations, invite, members, revoke, token_of
 from ..web.access import can
 from ..web.guards import negotiation_or_404
@@ -87,11 +88,12 @@ def withdraw(negotiation_id: int, invitation_id: int):
 
 @bp.get("/<int:negotiation_id>/audit")
 def audit(negotiation_id: int):
-    """Every change to the negotiation: who, when, what, before and after."""
+    """Every change to the negotiation: who, when, what, before and after; a page at a time (``?page=``)."""
     negotiation = negotiation_or_404(negotiation_id, "audit")
-    return render_template(
-        "team/audit.html", negotiation=negotiation, events=events(session=get_session(), negotiation_id=negotiation.id)
+    listing = events_page(
+        session=get_session(), negotiation_id=negotiation.id, page=page_number(request.args.get("page"))
     )
+    return render_template("team/audit.html", negotiation=negotiation, events=listing.items, listing=listing)
 
 
 @bp.get("/<int:negotiation_id>/audit.<fmt>")
