@@ -388,7 +388,14 @@ def _place_references(text: str, names: dict[str, Territorial | None]) -> str:
         where = form.territory or f"the territory under the authority of {m['name']}"
         return f"{m['head']} {where}"
 
-    return pattern.sub(rewrite, text)
+    text = pattern.sub(rewrite, text)
+    # A State of nationality is a State: where the authority's place is known, the place is named in its stead.
+    named = {n: f.territory for n, f in places.items() if f.territory}
+    if not named:
+        return text
+    item = "|".join(re.escape(n) for n in sorted(named, key=len, reverse=True))
+    nationality = re.compile(rf"(?P<head>\bStates? of (?:nationality|origin) other than) (?P<name>{item})(?![\w(])")
+    return nationality.sub(lambda m: f"{m['head']} {named[m['name']]}", text)
 
 
 _CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")

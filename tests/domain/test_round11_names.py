@@ -71,7 +71,8 @@ def test_an_authority_is_neither_a_government_nor_a_state_nor_a_place(name):
         n = re.escape(p.name)
         assert not re.search(rf"Government of (the )?{n}", text, re.IGNORECASE), p.name
         assert not re.search(rf"{n}, the State\b", text), p.name
-        place = re.search(rf"\b(in|nationals? of|territory of|affecting) (the )?{n}\b", text)
+        as_place = r"in|nationals? of|territory of|affecting|State of nationality other than"
+        place = re.search(rf"\b({as_place}) (the )?{n}\b", text)
         assert place is None, place and text[max(0, place.start() - 80) : place.end() + 40]
     consular = article_text(draft_of(name), "consular_representation")
     for p in authorities:
