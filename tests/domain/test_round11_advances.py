@@ -102,6 +102,9 @@ def test_one_claimant_per_advanced_share(name: str) -> None:
     bridging = article(advice, "bridging_fund")
     if "has been advanced (" in bridging:
         assert re.search(r"the claim for (that|an advanced) share passes to the Bridging Party, which alone", bridging)
+        cost = article(advice, "cost_allocation")
+        if "The Assisting Party shall address its claim" in cost:
+            assert "claimed by the Bridging Party in place of the Assisting Party" in cost, name
     for sentence in re.findall(r"[^.]*advances [A-Z]{3} [\d,.]+ owed by [^.]*\.", annex_b_text(advice)):
         assert "in place of the Assisting Party" in sentence, sentence
 
