@@ -106,7 +106,7 @@ def party_warning(
     if group is not None and signatory is not False:
         reasons.append(f"{group[0].upper()}{group[1:]}: a group or a placeholder cannot sign; {GROUP_ADVICE}.")
     note = dropped_note(name, kind)
-    if note:
+    if note and not reads_as_group(f"({note})"):  # "(group)" is read as a group, warned above
         reasons.append(
             f'The draft leaves out "({note})": only the organ acting for a Party is named in brackets, and a '
             "description is no part of a legal name; say it elsewhere if it matters."
