@@ -71,6 +71,9 @@ def test_the_hosts_own_nationals_who_flee_it_are_covered_while_still_there(name)
     migrant = definition(name, "Migrant")
     assert "seeks to leave its territory or has left it" in migrant, migrant
     assert "who leaves its territory on account of the Crisis and seeks" not in migrant, migrant
+    relocation = definition(name, "Relocation")
+    if "within the territory of" in relocation and "pending their Evacuation" in relocation:
+        assert "who seek to leave it are never relocated within its territory" in relocation, relocation
     scope = article(name, "scope")
     if "applies to all Migrants present in the territory of" not in scope:
         return  # a scope limited to the nationals of some States covers others only as paragraph 3 says
