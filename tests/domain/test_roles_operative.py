@@ -62,7 +62,7 @@ def sentences(advice: Advice) -> list[str]:
     out: list[str] = []
     for a in advice.draft.articles:
         if a.clause != "definitions":
-            out += re.split(r"(?<=[.;:])\s+(?=[A-Z(])", a.text)
+            out += re.split(r"(?<=[.;:])(?<!Co\.)\s+(?=[A-Z(])", a.text)  # "Lotus Electronics Co. Ltd" is one name
     return out
 
 
@@ -99,7 +99,7 @@ DUTIES = {
     "host_liaison": r"host liaison",
     "transit_facilitator": r"Reception Points shall be operated|Transit State",
     "transport_provider": r"[Tt]ransport (shall|will) be provided|[Tt]ransport to safe areas",
-    "logistics_provider": r"[Ss]helter",
+    "logistics_provider": r"[Ss]helter|[Ff]ood",  # a food supplier alone is named for food (assembly.food_providers)
     "identity_documents": r"[Ii]dentity|travel document",
     "information_focal_point": r"Information to Migrants (shall|will) be coordinated|information focal point",
     "protection_referral": r"[Rr]eferr",
