@@ -6,7 +6,8 @@ that hold.
    Party that incurred the cost, as its own cost" (the Transit State itself), "never ... a Transit State".
 2. A residual clause keyed to "persons for whom no State of nationality is liable" where no State of nationality is
    liable for anyone (each Party bears its own costs, or a pooled fund): it made the protected-share bearer pay for
-   every person assisted, the host State underwriting the organizations' costs without limit (obock).
+   every person assisted, the host State underwriting the organizations' costs without limit (obock; haiti2010 and
+   thai2011 for the transport of such persons under an own-costs article).
 3. Circular deadlines (obock, mixed_border): an Advance is recovered within 12 months of the claim, then 30 days'
    consultation, then the balance goes back to the cost article, which gave again "12 months of receipt of its
    claim".
@@ -192,3 +193,18 @@ def test_refugees_without_a_state_party_are_counted_as_refugees(name: str) -> No
     for share in advice.cost_allocation.shares:
         for m in WITHOUT_STATE.finditer(share.basis):
             assert int(m.group(1).replace(",", "")) <= ordinary, share.basis
+
+
+UNCAPPED = re.compile(r"bears? any part that (?:those contributions|they) do not cover")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_no_party_underwrites_others_costs_where_each_bears_its_own(name: str) -> None:
+    """Where the Parties bear their own costs, the bearer of the costs of persons no State of nationality answers
+    for seeks donor contributions and meets what they allow; no Party undertakes to bear, without limit, what donors
+    do not cover of the costs that others incur."""
+    s = SCENARIOS[name]
+    if not (s.funding and s.funding.share_costs is False):
+        pytest.skip("the Parties share costs")
+    for text in texts(advice_of(name)):
+        assert not UNCAPPED.search(text), UNCAPPED.search(text)
