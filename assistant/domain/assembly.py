@@ -15,8 +15,10 @@ from .clauses import Clause, ClauseLibrary, _and_list, cite_applies, coerce_para
 from .costs import (
     ADMINISTRATOR_HOLE,
     ADVANCE_CEILING_HOLE,
+    ADVANCE_MARGIN,
     ADVANCER_HOLE,
     BACKSTOP_HOLE,
+    BALANCE_REPAYMENT_DAYS,
     COFINANCER_HOLE,
     COFINANCING_BASIS,
     LATE_AFTER_DAYS,
@@ -37,7 +39,6 @@ from .costs import (
     financing_banks,
     funded_providers,
     invited_funders,
-    late_reason,
     low_capacity_advances,
     low_capacity_ceiling,
     low_capacity_states,
@@ -47,36 +48,52 @@ from .costs import (
     pledgers,
     protected_bearer,
     recovering_funds,
+    recovery_sources,
     represents_members,
     residual_backstops,
     service_payers,
     signed,
+    transport_payers,
+    uncofinanced_services,
 )
-from .data_controllers import controller_ids, controller_texts, data_sets
+from .data_controllers import annex_rows, controller_ids, controller_texts, data_sets, firewalled
 from .facts import NON_STATE_PARTY_KINDS
 from .names import (
-    ORGAN_WORD,
     language_name,
+    legal_person_unknown,
     national_name,
     represented_by,
     split_organ,
     territorial,
     territorial_references,
     within_competence,
+    without_note,
 )
 from .scenario import Party, Scenario
-from .signing import all_at_risk, binds, fund_administrator, non_signatories, signatories, signs
+from .services import service_parties, society_state
+from .signing import (
+    all_at_risk,
+    binds,
+    fund_administrator,
+    non_signatories,
+    signatories,
+    signs,
+    unconfirmed_capacity,
+)
 from .territory import (
     ALERT_SYSTEMS,
     TERRITORIAL_KINDS,
     Territory,
     alert_system,
     authority_kind,
+    has_reception_points,
+    host_nationals_leaving,
     host_receives,
     host_state_party,
     host_term,
     operation_states,
     receives_people,
+    relocation_inside_only,
     state_of,
     territory,
     transit_states,
@@ -143,6 +160,7 @@ _TAKES_ARTICLE = {
     "league",
     "secretariat",
     "authority",
+    "authorities",
     "municipality",
     "mechanism",
     "group",
@@ -234,6 +252,7 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
     ctx |= {f"role_{role}": names_ for role, names_ in holders.items()}
     ctx["food_provider_names"] = food_providers(s, advice)
     ctx["shelter_provider_names"] = shelter_providers(s, advice)
+    ctx |= {key: [in_text(party_name(s, p)) for p in ids] for key, ids in service_parties(s, advice).items()}
     ctx["operation_lead_texts"] = [
         f"{label(r.for_)} to {in_text(party_name(s, r.party))}" for r in advice.holders("operation_lead") if r.for_
     ]
@@ -371,6 +390,7 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "at_border": where.at_border,
         "fled_name": name(where.host) if where.host_fled else None,
         "host_nationals_covered": any(g.nationality == where.host for g in s.populations or []),
+        "host_nationals_leaving": host_nationals_leaving(s),
         "arrival_names": [name(a) for a in where.arrival],
         "local_arrival_names": [name(a) for a in where.arrival if (p := s.party(a)) and p.kind == "local_authority"],
         "host_authority_kind": authority_kind(s, where.host),
@@ -385,13 +405,17 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "operation_state_names": operation_state_names(s, where),
         # consular functions are exercised where the operation takes place (territory.operation_states)
         "operation_states_sign": all(signs(s, st) for st in operation_states(where)),
+        # an authority that is no State by name is notified through the channels available, not diplomatic ones
+        "operation_by_authority": any(authority_kind(s, st) == "authority" for st in operation_states(where)),
         "feared_state_names": [name(st) for st in feared],
+        "feared_party_names": [name(st) for st in feared if signs(s, st)],
         "screening_state_names": [name(st) for st in dict.fromkeys(covered) if st not in feared],
-        # a Party of a State of arrival (its National Society too) works on that State's territory, not at the host's
+        # a Party of a State of arrival works on that State's territory, not at the host's; so does its National
+        # Society, which at the border works at the Assembly Points on that territory
         "assembly_logistics_names": [
             name(p)
             for p in logistics
-            if p not in arrival and p != where.fled_state and _society_state(s, p) not in arrival
+            if p not in arrival and p != where.fled_state and (where.at_border or society_state(s, p) not in arrival)
         ],
         "transit_logistics_names": [name(p) for p in logistics if p in arrival],
         "host_receives": host_receives(s),
@@ -399,28 +423,13 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "reception_party_names": [name(st) for st in dict.fromkeys(where.states_of("reception")) if signs(s, st)],
         "moves_people": any(o.id in ("relocation", "evacuation", "onward_travel") for o in where.operations),
         # people are moved only inside the host State: relocation, no evacuation, onward travel or reception abroad
-        "relocation_inside_only": any(o.id == "relocation" and o.state == where.host for o in where.operations)
-        and not any(o.id in ("evacuation", "onward_travel", "reception") for o in where.operations),
+        "relocation_inside_only": relocation_inside_only(where),
+        "reception_points": has_reception_points(s),
         "transport_leg_texts": transport_legs(s, advice, where),
         "transport_gap_modes": transport_gaps(s, advice),
+        "onward_carrier_names": onward_carriers(s, advice),
         "transport_requestees": transport_requestees(s, where),
     }
-
-
-def _society_state(s: Scenario, party_id: str) -> str | None:
-    """The State Party whose National Society a party is: the State whose proper name (the words after its last
-    "of", or its whole name) appears in the Society's name ("Jordara Red Crescent": "the Hashemite Kingdom of
-    Jordara"); None for any other party or where no State Party matches."""
-    p = s.party(party_id)
-    if p is None or p.kind != "national_society":
-        return None
-    words = set(p.name.replace("-", " ").split())
-    for st in s.parties:
-        if st.kind == "state":
-            proper = split_organ(st.name, st.kind).entity.rsplit(" of ", 1)[-1].split()
-            if proper and all(w in words for w in proper):
-                return st.id
-    return None
 
 
 def _national(s: Scenario, party_id: str) -> str:
@@ -442,15 +451,17 @@ def operation_state_names(s: Scenario, where: Territory) -> list[str]:
 
 def feared_states(s: Scenario) -> list[str]:
     """The States from which people covered seek protection: each State Party whose nationals among the
-    populations include refugees, asylum-seekers or persons who fear return. Such a State takes no part in
-    adopting protection procedures and receives no location data on those people."""
+    populations fear return, or include refugees or asylum-seekers, except the State in crisis whose nationals
+    flee the crisis and are recorded as fearing no return: they seek protection from the conflict or disaster, not
+    from their State. Such a State takes no part in adopting protection procedures and receives no location data
+    on those people; any other is covered by "the State from which a person seeks protection"."""
+    keys = lambda st: ("fear_of_return",) if st == s.host_state else ("refugees_or_asylum_seekers", "fear_of_return")  # noqa: E731
     return [
         p.id
         for p in s.parties
         if p.kind == "state"
         and any(
-            pop.nationality == p.id
-            and max((pop.vulnerabilities or {}).get(k, 0) for k in ("refugees_or_asylum_seekers", "fear_of_return"))
+            pop.nationality == p.id and max((pop.vulnerabilities or {}).get(k, 0) for k in keys(p.id))
             for pop in s.populations or []
         )
     ]
@@ -524,6 +535,22 @@ def transport_gaps(s: Scenario, advice: Advice) -> list[str]:
     return [f"by {mode}" for mode in left if getattr(routes, mode, None) in ("open", "uncertain")]
 
 
+def onward_carriers(s: Scenario, advice: Advice) -> list[str]:
+    """Who carries onward the Migrants evacuated by an open route that no transport provider serves: the Parties
+    that serve Evacuation by another route (an uncertain air route, say), from the State those Migrants cross into,
+    as airlifts from a neighbouring State's airport did when the host's own was unsafe (Lebanon 2006 through Cyprus,
+    Syria 2012). Empty where no open route is left to nobody or where a Party already provides onward travel."""
+    routes = s.host_conditions.routes if s.host_conditions else None
+    open_gaps = [g for g in transport_gaps(s, advice) if getattr(routes, g.removeprefix("by "), None) == "open"]
+    legs = {
+        r.party: {m[1] for rule in r.because if (m := _TRANSPORT_RULE.fullmatch(rule))}
+        for r in advice.holders("transport_provider")
+    }
+    if not open_gaps or any("onward_travel" in served for served in legs.values()):
+        return []
+    return [in_text(party_name(s, p)) for p, served in legs.items() if "evacuation" in served]
+
+
 def transport_requestees(s: Scenario, where: Territory) -> str:
     """From whom transport no Party provides is requested: the competent authorities of a State where movements
     begin only when it does not sign (a Party is bound by its own role, and the requester never asks itself), then
@@ -549,14 +576,15 @@ def workers_covered(s: Scenario) -> bool:
 
 
 def food_providers(s: Scenario, advice: Advice) -> list[str]:
-    """The logistics providers that supply food: those given the role for their food or reception capacity, or placed
-    without a rule's reason. A party given it for its shelter alone provides shelter, not food (a refugee agency's
-    shelter capacity is no food pipeline), so the articles never make it answer for food."""
+    """The logistics providers that supply food: those given the role for their food capacity, or placed without a
+    rule's reason. A party given it for its shelter or reception capacity alone provides shelter, not food (a
+    refugee agency's shelter capacity, or a State's reception centre, is no food pipeline), so the articles never
+    make it answer for food."""
     return [
         in_text(party_name(s, r.party))
         for r in advice.holders("logistics_provider")
         if not any(b.startswith("role.logistics_provider.") for b in r.because)
-        or {"role.logistics_provider.food", "role.logistics_provider.reception"} & set(r.because)
+        or "role.logistics_provider.food" in r.because
     ]
 
 
@@ -715,11 +743,18 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     bearer.
     ``billed_state_names``: the States billed for their nationals.
     Deadlines: ``claim_deadline_months`` and ``payment_deadline_months`` (claims on States of nationality, and the
-    repayment of their advanced shares), ``liable_recovery_days`` (recovery from liable employers and recruiters).
+    repayment of their advanced shares), ``liable_recovery_days`` (recovery from liable employers and recruiters),
+    ``balance_repayment_days`` (the unrecovered balance of an Advance of a cost the pooled fund cannot meet, after
+    the consultations: no new period), ``recovery_sources`` (the sources from which an Advance can be recovered that
+    the scenario has); ``transport_payer_names`` (under own costs, the States of nationality that pay for the
+    transport a Party arranges or provides for their nationals, whoever arranges it).
     Advances: ``advancer_names`` (the Parties that advance), ``advanced_party_names`` (whose shares are advanced and
     repaid within the payment deadline), ``advanced_liable_names`` (liable parties, recovered under the employer
     article), ``advance_financing_names`` (financing pending which costs are advanced), ``share_advances`` (some share
-    is advanced), ``advance_ceiling`` (the advances, rounded up) and, without an estimate, ``advance_ceiling_share``.
+    is advanced), ``advance_ceiling`` (the advances with ``advance_margin`` above them, rounded up) and, without an
+    estimate, ``advance_ceiling_share``; ``required_advances`` (Advances under the advance article, never what a State
+    fund meets and recovers under the employer article: one mechanism per cost) and ``cofinancing_advanced``
+    (co-financing advanced pending its receipt, recovered from it, never owed by the co-financer).
     Which fund meets whose repatriation: ``liability_fund_names`` with ``liability_fund_scopes``, and
     ``state_fund_name`` (the State fund that bears what no liable party can be found for). Co-financing:
     ``cofinancer_name`` and the ``cof_*`` terms (rates, threshold, the seat share on the planning figures, the
@@ -739,7 +774,9 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     unique = lambda xs: list(dict.fromkeys(xs))  # noqa: E731
     variant = next((c.variant for c in advice.clauses if c.id == "cost_allocation"), None)
     made = advances(advice)
-    shared = [a for a in made if not a.get("financing") and not a.get("liable")]
+    # one mechanism per cost: what a State's fund meets and recovers under the employer article is no Advance
+    bridged = [a for a in made if not a.get("recovered")]
+    shared = [a for a in made if not a.get("financing") and not a.get("liable") and not a.get("cofinancing")]
     advanced = {a["for"]: a["by"] for a in shared}
     bearer = protected_bearer(s, advice)
     late = low_capacity_states(s, advice)
@@ -748,6 +785,9 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     lead = next((r.party for r in advice.holders("lead")), None)
     signing = signed(s)
     admin = fund_administrator(s, lead)
+    transit_backstop = _backstop_text(
+        [name(pid) for pid in residual_backstops(s, advice, own_costs_apply=False)], own_costs=False
+    )
     ctx: dict[str, Any] = {
         "cost_article": variant or "none",
         "shares_in_force": bool(advice.cost_allocation.shares)
@@ -755,21 +795,24 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "residual_cost_bearer_name": name(bearer) if bearer else PROTECTED_HOLE,
         # a State (or a hole for one) undertakes to bear what donors do not cover; an organization meets it only
         # within its financial regulations and the funds available, the rest being allocated in consultation
-        "residual_bearer_state": _bears_unconditionally(s, bearer),
+        "residual_bearer_state": _bears_unconditionally(s, bearer, own_costs(s)),
         "residual_carried": carried_count(s, advice) > 0,
         "residual_moved": carried_count(s, advice) > 0 and moves_people(s),
         "residual_travel_bearer_name": name(bearer) if bearer else PROTECTED_COSTS_HOLE,
         # who bears what that bearer does not (costs.residual_backstops): one determinate bearer; a Transit State's
         # costs never stay with it, even where each Party otherwise keeps what it incurred
         "residual_backstop": _backstop_text(
-            [name(pid) for pid in residual_backstops(s, advice)], own_costs=own_costs(s)
+            [name(pid) for pid in residual_backstops(s, advice)],
+            own_costs=own_costs(s),
+            transit=transit_backstop if signatory_state_context(s)["transit_party_names"] else None,
         ),
-        "residual_transit_backstop": _backstop_text(
-            [name(pid) for pid in residual_backstops(s, advice, own_costs_apply=False)], own_costs=False
-        ),
+        "residual_transit_backstop": transit_backstop,
         "claim_deadline_months": claim_deadline_months(advice),
         "payment_deadline_months": payment_deadline_months(advice),
         "liable_recovery_days": LIABLE_RECOVERY_DAYS,
+        "balance_repayment_days": BALANCE_REPAYMENT_DAYS,
+        "recovery_sources": recovery_sources(s, advice),
+        "transport_payer_names": [name(pid) for pid in transport_payers(s)],
         "advancer_names": unique(name(a["by"]) for a in made),
         # every signing holder of the bridging-funder role is named in the advance article, with those that advance
         "bridging_funder_names": unique(
@@ -777,21 +820,25 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
             + [name(r.party) for r in advice.holders("bridging_funder") if r.party in signing]
         ),
         "advanced_party_names": unique(name(a["for"]) for a in shared),
-        "advanced_liable_names": unique(name(a["for"]) for a in made if a.get("liable")),
+        "advanced_liable_names": unique(name(a["for"]) for a in bridged if a.get("liable")),
         # financing to come (a development bank, a donor) from which Advances are recovered on disbursement
         "advance_financing_names": unique(name(a["for"]) for a in made if a.get("financing") and a["for"]),
-        "share_advances": any(not a.get("financing") for a in made),
+        "share_advances": any(not a.get("financing") and not a.get("cofinancing") for a in bridged),
+        "required_advances": bool(bridged),
+        # co-financing advanced pending its receipt: recovered from it, never owed by the co-financer
+        "cofinancing_advanced": any(a.get("cofinancing") for a in made),
         "appeal_advances": any(a.get("appeal") for a in made),
-        "advance_ceiling": advance_ceiling(made, advance_cap(advice)),
+        "advance_ceiling": advance_ceiling(bridged, advance_cap(advice)),
+        # the margin the ceiling keeps above the required advances (none where it is the estimate that caps them)
+        "advance_margin": ADVANCE_MARGIN if bridged and all(a.get("amount") is not None for a in bridged) else 0,
         "final_bearer_text": _final_bearer_text(s, advice),
         "balance_by_nationality": bool(final_bearers(s, advice)),
-        "advance_ceiling_share": advance_ceiling_share(made),
+        "advance_ceiling_share": advance_ceiling_share(bridged),
         "pledger_names": [name(p) for p in pledgers(s, advice)],
         "invited_funder_names": [name(p) for p in invited_funders(s, advice)],
         "financing_bank_names": [name(p) for p in financing_banks(s)],
         "billed_state_names": [name(p) for p in billed_states(s, advice)],
         "low_capacity_names": [name(p) for p in late],
-        "low_capacity_described": _late_described(s, late),
         "low_capacity_advanced_names": [name(p) for p in late if p in late_by],
         "low_capacity_advancer_names": unique(name(by) if by else ADVANCER_HOLE for p, by in late_by.items()),
         "low_capacity_other_names": [name(p) for p in late if p not in late_by],
@@ -853,21 +900,6 @@ def _provided_service_text(s: Scenario, advice: Advice) -> str:
             for what, who in by_services.items()
         ]
     )
-
-
-def _late_described(s: Scenario, late: list[str]) -> str:
-    """The late-paying States with what is known of each (``costs.late_reason``), grouped by reason: "A and B, which
-    have no consular presence on the spot; and C, which has declared that it needs 45 days to make funds available"."""
-    groups: dict[str, list[str]] = {}
-    for pid in late:
-        groups.setdefault(late_reason(s, pid), []).append(pid)
-    parts = [
-        f"{_and_list([in_text(party_name(s, p)) for p in pids])}, which {late_reason(s, pids[0], len(pids) > 1)}"
-        for pids in groups.values()
-    ]
-    if len(parts) < 2:
-        return "".join(parts)
-    return "; ".join(parts[:-1]) + "; and " + parts[-1]
 
 
 def _late_ceiling_text(s: Scenario, advice: Advice, states: list[str]) -> str:
@@ -948,6 +980,8 @@ def _cofinancing_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "cof_seat_share": terms.seat_share_shown,
         "cof_condition_met": terms.condition_met,
         "cof_organiser_name": text_name(organiser) if organiser and organiser.kind == "state" else None,
+        # what else the estimate covers: the co-financed base is then an assumption to confirm
+        "cof_other_costs": _and_list(uncofinanced_services(s)),
     }
 
 
@@ -1068,7 +1102,8 @@ def identity_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     identity_documents role; with several, a single Party that is no State of nationality of the people concerned:
     the controller of the identity verification records, else an identity_documents holder that is no State of
     nationality, else an organization with a migration mandate, else the lead when it is no State of nationality;
-    else nobody (``identity_register_gap``: the article shows a hole). ``waive_exit_penalties_whenever``: the host
+    else nobody (``identity_register_gap``: the article shows a hole); never a firewalled authority
+    (data_controllers.firewalled). ``waive_exit_penalties_whenever``: the host
     imposes exit penalties or migrants in irregular status are concerned, so the exit documents they need are
     issued without the penalties, whenever incurred (host_state_facilitation)."""
     name = lambda pid: in_text(party_name(s, pid))  # noqa: E731
@@ -1083,12 +1118,13 @@ def identity_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         coordinators = holders
     else:
         lead = (advice.holders("lead") or [None])[0]
-        controllers = [r.party for r in advice.holders("data_controller") if r.for_ == "identity_records"]
+        controllers = controller_ids(s, advice).get("identity_records", [])
         neutral = [pid for pid in holders if not _of_nationality(s, pid)]
         io = next((p.id for p in ios if "migration" in (p.mandates or [])), None)
         lead_fit = lead.party if lead and not _of_nationality(s, lead.party) else None
         coordinators = controllers or neutral or ([io] if io else []) or ([lead_fit] if lead_fit else [])
         coordinators = [c for c in coordinators if not _of_nationality(s, c)][:1] if not controllers else coordinators
+    coordinators = [pid for pid in coordinators if not ((p := s.party(pid)) and firewalled(s, p))]
     chosen = representation(s, advice)
     return {
         "documentation_io_name": in_text(doc_io.name) if doc_io else None,
@@ -1286,9 +1322,10 @@ def operative_core_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     ``host_signs``: the host State signs (otherwise the Parties address it by request). Shared monitoring:
     ``monitoring_names`` (Parties with assets to monitor the crisis and communicate) and ``monitoring_foreign_names``
     (those other than the host, whose assets work on its territory with its consent) and ``information_lead_name``
-    (the one Party that issues public advice based on shared monitoring: the host when it signs, else the Lead
-    Party; the others relay it). Crew change: ``crew_change_arrangement`` (every person covered is a seafarer,
-    so the agreement is a crew-change arrangement and its scope is the seafarers), ``crew_port_name`` (the host as
+    (the one Party that issues public advice based on shared monitoring: the information focal point, else the
+    host when it signs and people do not flee it, else the Lead Party; the others relay it). Crew change:
+    ``crew_change_arrangement`` (every person covered is a seafarer, so the agreement is a crew-change arrangement
+    and its scope is the seafarers), ``crew_port_name`` (the host as
     port State), ``crew_transit_names`` (the transit States), and, when seafarers are covered,
     ``seafarer_origin_names`` (the States Parties whose nationals they are), ``shipowner_names``,
     ``manning_agent_names`` and ``shipowner_association_names`` (the employers, recruitment agencies and employers'
@@ -1327,7 +1364,9 @@ def operative_core_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     neighbours = [p for p in party if p.kind in ("state", "local_authority") and p.id in sides]
     share = s.funding.share_costs if s.funding else None
     instruments = (s.funding.existing_instruments or []) if s.funding else []
-    informs = next((p for p in (host, lead_party) if p and p in party), None)
+    focal = [s.party(r.party) for r in advice.holders("information_focal_point")]
+    fled_host = host if where.host_fled else None
+    informs = next((p for p in (*focal, host, lead_party) if p and p in party and p is not fled_host), None)
     crew_only = seafarers and all("seafarers" in (g.sectors or ()) for g in s.populations or [] if g.count)
     return {
         "host_signs": bool(host and part[host.id].signs),
@@ -1480,11 +1519,24 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
     or regional authorities among the Parties (never a Participant)."""
     joining = participants(s, form)
     parties = [p for p in signatories(s) if p not in joining]
-    held = lambda p: list(dict.fromkeys(label(r.role) for r in operative_roles(advice) if r.party == p.id))  # noqa: E731
+    controllers = {pid for pid, _ in data_rows(s, advice)}  # as Annex A lists them (data_rows)
+    held = lambda p: list(  # noqa: E731
+        dict.fromkeys(
+            label(r.role)
+            for r in operative_roles(advice)
+            if r.party == p.id and (r.role != "data_controller" or p.id in controllers)
+        )
+    )
     kinds = lambda wanted: [text_name(p) for p in parties if p.kind in wanted]  # noqa: E731
     tasks = []
     for p in joining:
-        roles = list(dict.fromkeys(held_role_label(s, r.role, p.id) for r in advice.roles if r.party == p.id))
+        roles = list(
+            dict.fromkeys(
+                held_role_label(s, r.role, p.id)
+                for r in advice.roles
+                if r.party == p.id and (r.role != "data_controller" or p.id in controllers)
+            )
+        )
         if roles:
             listed = roles[0] if len(roles) == 1 else f"{', '.join(roles[:-1])} and {roles[-1]}"
             tasks.append(f"{text_name(p)}, as {listed}")
@@ -1504,7 +1556,13 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
         "participant_civil_society_names": [text_name(p) for p in joining if p.kind in CIVIL_SOCIETY_KINDS],
         "acting_through_texts": [t for p in parties if (t := acting_through(p, functions=held(p)))]
         + [t for p in joining if (t := acting_through(p, "Participant"))],
-        "party_organization_names": kinds(ORGANIZATION_KINDS),
+        # organizations bound on a presumed capacity (signing.unconfirmed_capacity): the parties block asks for it
+        "party_capacity_unconfirmed_names": [
+            text_name(p) for p in parties if unconfirmed_capacity(p) and not legal_person_unknown(p.name, p.kind)
+        ],
+        "party_organization_names": [
+            text_name(p) for p in parties if p.kind in ORGANIZATION_KINDS and not legal_person_unknown(p.name, p.kind)
+        ],
         # development banks and donors among the Parties: Parties for financing only (clause parties)
         "party_financing_names": kinds(FINANCING_KINDS),
         "party_civil_society_names": kinds(CIVIL_SOCIETY_KINDS),
@@ -1769,11 +1827,15 @@ def acronym(name: str) -> str | None:
 
 def designation(party: Party) -> str:
     """How a party is named in the parties block and the signature blocks, by its kind. A State is its Government,
-    without the organ acting for it (the parties block names the organ once: ``acting_through``)."""
+    without the organ acting for it (the parties block names the organ once: ``acting_through``); an authority that
+    is no State by name keeps its name (names.territorial); a programme whose legal person its name does not give
+    is a hole for that legal person (names.legal_person_unknown)."""
     entity = entity_name(party)
     name = in_text(entity)
-    if party.kind == "state" and not ORGAN_WORD.search(entity):  # every State alike; an authority keeps its name
+    if party.kind == "state" and territorial(party.name, party.kind) is None:  # every State alike
         return f"the Government of {name}"
+    if legal_person_unknown(party.name, party.kind):
+        return f"[to be completed: the organization, a legal person, to which {name} belongs]"
     if party.kind == "international_organization":
         short = acronym(party.name)
         return f"{name} ({short})" if short else name
@@ -1887,10 +1949,23 @@ def roles_annex(scenario: Scenario, advice: Advice, holder: str = "Party") -> An
             party_name(scenario, r.for_) if r.for_ else "",
         ]
         for r in operative_roles(advice)
+        if r.role != "data_controller"
     ]
+    rows += [[label("data_controller"), party_name(scenario, pid), what] for pid, what in data_rows(scenario, advice)]
     return Annex(
         title="Annex A. Roles and responsibilities", text=_table_text(columns, rows), columns=columns, rows=rows
     )
+
+
+def data_rows(scenario: Scenario, advice: Advice) -> list[tuple[str, str]]:
+    """The data controllers Annex A lists: every Party the data article and the Data-Sharing Protocol name as
+    controller, with its register (data_controllers.annex_rows), when either is in the draft; the Departure-list
+    controllers when the Protocol has that data set."""
+    selected = {c.id for c in advice.clauses}
+    if not {"data_protection", "data_sharing_protocol"} & selected:
+        return []
+    lists = {"departure_lists", "data_sharing_protocol"} <= selected
+    return annex_rows(scenario, advice, DATA_SETS, operative_core_context(scenario, advice) if lists else {})
 
 
 def _protected_part(scenario: Scenario, advice: Advice) -> str:
@@ -1921,7 +1996,14 @@ def _advances(scenario: Scenario, advice: Advice) -> list[str]:
         by, owed = in_text(party_name(scenario, a["by"])), in_text(party_name(scenario, a["for"]))
         by = by[:1].upper() + by[1:]
         amount = f"{currency} {a['amount']:,.2f}" if a.get("amount") is not None else None
-        if a.get("financing"):
+        if a.get("cofinancing"):
+            out.append(
+                f"{by} advances {amount or 'the costs'} pending the co-financing from {owed}, to be recovered from "
+                "that co-financing when it is received; the co-financing is not a debt of its provider, and any part "
+                "of the Advance that the co-financing received does not cover is recovered from the shares of the "
+                "Parties recalculated as the co-financing article provides."
+            )
+        elif a.get("financing"):
             bound = (
                 f", up to the amount of that financing [to be agreed: amount of the financing of {owed}]"
                 if a.get("up_to_pledge")
@@ -1934,15 +2016,22 @@ def _advances(scenario: Scenario, advice: Advice) -> list[str]:
             )
         elif a.get("liable"):
             whose = _workers(scenario, [a["workers_of"]]) if a.get("workers_of") else "workers"
-            owed = a["for"] if a.get("recovered") else owed  # the agencies and principals liable under its law
+            if a.get("recovered"):  # met and recovered under the employer article alone: no Advance
+                out.append(
+                    f"{by} meets from its fund {amount or 'the costs'} of the repatriation of {whose} as the costs "
+                    f"arise, under the article on the responsibility of employers and not as an Advance, owed by "
+                    f"{a['for']}, to be recovered within {LIABLE_RECOVERY_DAYS} days of receipt of a claim."
+                )
+                continue
             out.append(
                 f"{by} advances {amount or 'the costs'} of the repatriation of {whose}, owed by {owed}, to be "
                 f"recovered within {LIABLE_RECOVERY_DAYS} days of receipt of a claim."
             )
-        else:
+        else:  # one claimant per share: the Bridging Party claims it in place of the Assisting Party
             out.append(
-                f"{by} advances {amount or format(a['share'], '.2%') + ' of the costs'} owed by {owed}, to be repaid "
-                f"within {months} months of receipt of the claim."
+                f"{by} advances {amount or format(a['share'], '.2%') + ' of the costs'} owed by {owed} and claims "
+                f"that share in place of the Assisting Party, to be repaid within {months} months of receipt of the "
+                "claim."
             )
     return out
 
@@ -2162,7 +2251,9 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
     if ctx["cost_article"] in ("standard", "mutual_aid") and ctx["provided_service_text"]:
         out.append(_provided_services_note(ctx, "employer_liability" in selected))
     carrying = ctx["transit_carrier_names"]
-    if carrying and "transit_reception" in selected and ctx["cost_article"] == "standard":
+    if ctx["transport_payer_names"] and ctx["cost_article"] == "standard":
+        out.append(_transport_payers_note(ctx))
+    elif carrying and "transit_reception" in selected and ctx["cost_article"] == "standard":
         # as the cost article provides: the transit article says onward travel is never borne by a Transit State
         out.append(
             f"Onward transport that {_and_list(carrying)} {'provides' if len(carrying) == 1 else 'provide'} as "
@@ -2182,6 +2273,33 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
     if appended:
         out.append(f"Appended to this Annex: {_and_list(appended)} [to be agreed by the Parties].")
     return out
+
+
+def _transport_payers_note(ctx: dict[str, Any]) -> str:
+    """Who pays for the transport and onward travel a Party arranges or provides for others' nationals under the
+    own-costs article, as that article says: the States of nationality that sign, each for its own nationals, whoever
+    arranges it; never the arranging Party nor a Transit State for Migrants other than its own nationals."""
+    payers = ctx["transport_payer_names"]
+    carrying = ctx["transit_carrier_names"]
+    return (
+        "The transport and onward travel that a Party arranges or provides for Migrants other than its own nationals, "
+        "by charter from commercial carriers, by request to others or as Transit State, is paid for at its actual "
+        f"cost, on an itemised claim, by {_and_list(payers)}, "
+        + ("as State of nationality, for its nationals" if len(payers) == 1 else "each for its own nationals")
+        + (
+            " other than the persons for whom no State of nationality can be asked to bear them"
+            if ctx["residual_moved"]
+            else ""
+        )
+        + ", whoever arranges it; the Party that arranges it bears no part of it for Migrants other than its own "
+        "nationals"
+        + (
+            f", and {_and_list(carrying)} {'bears' if len(carrying) == 1 else 'bear'} only the reception "
+            f"{'it provides' if len(carrying) == 1 else 'they provide'} as Transit State, as a contribution in kind."
+            if carrying
+            else "."
+        )
+    )
 
 
 def _provided_services_note(ctx: dict[str, Any], employers: bool) -> str:
@@ -2293,13 +2411,25 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# The co-financed base where the estimate covers more than transport: an assumption the negotiators confirm.
+ASSUMED_BASE_HOLE = (
+    "[to be confirmed: the part of the estimate that is eligible transport costs of co-financed movements; for "
+    "planning only, the whole estimate is taken as eligible, although"
+)
+
+
 def _cofinancing_note(ctx: dict[str, Any]) -> str:
     """The co-financing deducted before the shares, and why at that rate: the seat share on the planning figures."""
     rate, provider = f"{ctx['cof_rate']:.0%}", ctx["cofinancer_name"]
     deducted = (
-        f"co-financing from {provider} is deducted before the shares at {rate} of the eligible costs (for planning, "
-        "the whole estimate is taken as eligible transport costs of co-financed movements; in execution the seat "
-        "condition and the rate apply to each movement and its transport costs)"
+        f"co-financing from {provider} is deducted before the shares at {rate} of the eligible costs ("
+        + (
+            f"{ASSUMED_BASE_HOLE} the estimate also covers {ctx['cof_other_costs']}, which the co-financing does not "
+            "meet]"
+            if ctx.get("cof_other_costs")
+            else "for planning, the whole estimate is taken as eligible transport costs of co-financed movements"
+        )
+        + "; in execution the seat condition and the rate apply to each movement and its transport costs)"
     )
     if ctx.get("cof_seat_share") is None:
         return _capital(deducted) + "."
@@ -2393,6 +2523,13 @@ def _shares_note(advice: Advice, ctx: dict[str, Any], total: float | None) -> st
         return "No estimate of the total cost is recorded: each amount is the share shown of the total actual costs."
     shares = advice.cost_allocation.shares
     cofinanced = sum(s.amount or 0 for s in shares if s.basis.startswith(COFINANCING_BASIS))
+    if not cofinanced and ctx["cost_article"] == "pro_rata":
+        # the per-person article computes the shares after deduction of any co-financing received: say these are not
+        return (
+            f"The amounts divide the estimated total cost of {currency} {total:,.2f} among the Parties before any "
+            "co-financing: co-financing received is deducted from the actual costs before the shares are computed, "
+            "and reduces each share in proportion."
+        )
     if not cofinanced:
         return f"The amounts divide the estimated total cost of {currency} {total:,.2f} among the Parties."
     return (
@@ -2401,13 +2538,15 @@ def _shares_note(advice: Advice, ctx: dict[str, Any], total: float | None) -> st
     )
 
 
-def _backstop_text(names: list[str], *, own_costs: bool) -> str:
+def _backstop_text(names: list[str], *, own_costs: bool, transit: str | None = None) -> str:
     """Who bears what the bearer of the protected share does not, as every article and Annex B name it: where the
-    Parties bear their own costs, the Party that incurred the cost; else one State (the Lead where it fits), several
-    in proportion to the numbers of their nationals assisted, or one hole. None of them is the State of origin of the
+    Parties bear their own costs, the Party that incurred the cost, save that where that Party is a Transit State that
+    signs, the bearer of a Transit State's costs (``transit``: one rule for its costs in every sentence, never back to
+    the Transit State that the same sentence protects); else one State (the Lead where it fits), several in
+    proportion to the numbers of their nationals assisted, or one hole. None of them is the State of origin of the
     persons concerned (costs.residual_backstops), so no part is charged to the State they fear."""
     if own_costs and not names:
-        return OWN_COST_BACKSTOP
+        return OWN_COST_BACKSTOP + (f", or, where that Party is a Transit State, by {transit}" if transit else "")
     if not names:
         return BACKSTOP_HOLE
     if len(names) > 1:
@@ -2415,19 +2554,23 @@ def _backstop_text(names: list[str], *, own_costs: bool) -> str:
     return names[0]
 
 
-def _bears_unconditionally(s: Scenario, bearer: str | None) -> bool:
+def _bears_unconditionally(s: Scenario, bearer: str | None, own: bool) -> bool:
     """Whether the bearer of the costs no State of nationality can be charged for undertakes to bear what donors do
-    not cover: a State or local authority (or the hole left for one) does; an international organization, whose
-    obligations are subject to its financial regulations and to the availability of funds, cannot."""
+    not cover: a State or local authority (or the hole left for one) does, unless the Parties bear their own costs
+    (``own``: no Party then underwrites what others incur: obock's and haiti's host bore, without limit, the costs that
+    organizations incurred for persons no State of nationality answers for; what donors do not cover stays with the
+    Party that incurred it); an international organization, whose obligations are subject to its financial
+    regulations and to the availability of funds, never does."""
     party = s.party(bearer) if bearer else None
-    return party is None or party.kind in TERRITORIAL_KINDS
+    return not own and (party is None or party.kind in TERRITORIAL_KINDS)
 
 
 def _protected_balance_note(ctx: dict[str, Any]) -> list[str]:
     """Who bears the part of an unrecovered Advance attributable to refugees, asylum-seekers, stateless persons and
     people who fear return, as the advance article says (never their State of origin): the residual bearer, where
-    the article names one, seeking donor contributions for it."""
-    if not (ctx["residual_carried"] or ctx["balance_by_nationality"]):
+    the article names one, seeking donor contributions for it; only where a balance falls on States of nationality
+    (where none is liable for anyone, every person would be one "for whom no State of nationality is liable")."""
+    if not ctx["balance_by_nationality"]:
         return []
     return [
         "No part of an unrecovered Advance attributable to refugees, asylum-seekers, stateless persons or persons who "
@@ -2506,17 +2649,10 @@ def _pooled_fund_note(ctx: dict[str, Any], total: float | None, currency: str, t
         "need not incur further such costs, the most vulnerable persons being assisted first; no such cost is charged "
         "to a donor beyond its contribution, or to the persons assisted."
         + (
-            " The part of such a cost attributable to refugees, asylum-seekers, stateless persons, persons who fear "
-            "return and nationals of States that are not Parties is borne by "
-            f"{ctx['residual_cost_bearer_name']}, which seeks donor contributions for it and {_uncovered_part(ctx)}, "
-            "never by their State of origin or a Transit State."
-            if ctx["residual_carried"]
-            else ""
-        )
-        + (
             " The unrecovered balance of an Advance of such a cost made pending the proceeds of the appeal is repaid "
-            f"to the Bridging Party, within {ctx['payment_deadline_months']} months of its claim, by the Party that "
-            "bears the cost; a Bridging Party that incurred the cost itself bears the balance as its own cost."
+            f"to the Bridging Party by the Party that bears the cost within {ctx['balance_repayment_days']} days of "
+            "the close of the consultations that follow the recovery period, no new period of recovery running; a "
+            "Bridging Party that incurred the cost itself bears the balance as its own cost."
             if ctx["appeal_advances"] and ctx["advancer_names"]
             else ""
         )
@@ -2627,7 +2763,8 @@ def contacts_annex(scenario: Scenario, advice: Advice) -> Annex:
     rows = []
     for p in signatories(scenario):
         languages = ", ".join(map(language_name, p.capacities.hotline_languages or [])) if p.capacities else ""
-        rows.append([p.name, hole, hole, hole, languages or hole, *([hole] if data_protocol else [])])
+        entered = without_note(p.name, p.kind)
+        rows.append([entered, hole, hole, hole, languages or hole, *([hole] if data_protocol else [])])
     note = (
         "Each Party shall keep its entry current and notify changes to the Lead Party without delay; the Lead "
         "Party shall circulate the updated list to all Parties."

@@ -56,9 +56,15 @@ ADMINISTRATOR_HOLE = "[to be agreed: the Party that administers the pooled fund]
 UCPM_MAX_RATE = 0.75
 UCPM_BASE_RATE = 0.5
 UCPM_SEAT_THRESHOLD = 0.3
+# The margin of an advance ceiling above the required advances (the estimate they divide does not limit the costs).
+ADVANCE_MARGIN = 0.25
 LATE_AFTER_DAYS = 3  # R-FUND-1: money that takes longer than this needs a bridging advance
 PAYMENT_DEADLINE_MONTHS = 12  # Dir. 2015/637 Art. 14: "within a reasonable period not exceeding 12 months"
 CLAIM_DEADLINE_MONTHS = 12
+# Days within which the Party that bears a cost the pooled fund cannot meet repays the unrecovered balance of its
+# Advance, counted from the close of the consultations that follow the recovery period: a last step, never a new
+# claim period (a second "12 months of receipt of its claim" made the deadlines circular).
+BALANCE_REPAYMENT_DAYS = 30
 LIABLE_RECOVERY_DAYS = 60  # a liable recruiter or principal pays the recovery claim of the fund that advanced
 SHARED_MODELS = ("pro_rata_per_evacuee", "employer_liability")
 # Models whose article, not the pooled fund's, becomes the cost article: no advance pending a donor appeal then.
@@ -67,6 +73,8 @@ LIABLE_KINDS = ("employer", "recruiter", "employers_federation")
 # Whom a State's fund recovers the advanced repatriation of its agency-recruited workers from (``recovers``).
 RECOVERED_FROM = "the recruitment agencies and foreign principals liable under its law"
 LOW_CAPACITY_PRESENCE = ("honorary", "none")
+# The payer of an advance made pending co-financing: the co-financing received, never the co-financer as a debtor.
+COFINANCING_ADVANCE = "the co-financing received"
 # Funders bear only what they pledge; no share of persons assisted is ever put on them.
 FUNDING_KINDS = ("donor", "development_bank")
 
@@ -209,6 +217,18 @@ def seat_share(scenario: Scenario, organiser: str | None) -> float | None:
         p.count for p in pops if p.nationality != organiser and charged_state(scenario, p.nationality, signing)
     )
     return others / assisted
+
+
+# Services whose costs are transport, the only costs the co-financing meets (UCPM Art. 23: transport of assistance).
+TRANSPORT_SERVICES = ("evacuation_transport", "onward_travel", "relocation_in_country")
+
+
+def uncofinanced_services(scenario: Scenario) -> list[str]:
+    """The services the operation needs (and its estimate covers) that are not transport, in words: the co-financing
+    meets only the eligible transport costs of co-financed movements, so a rate applied to the whole estimate is a
+    planning assumption to be confirmed, never a figure, whenever the estimate covers anything else (reception,
+    shelter, food, documents)."""
+    return [s.replace("_", " ") for s in scenario.services_needed or [] if s not in TRANSPORT_SERVICES]
 
 
 def cofinancing_terms(scenario: Scenario, advice: Advice) -> CofinancingTerms | None:
@@ -396,27 +416,8 @@ def low_capacity_states(scenario: Scenario, advice: Advice) -> list[str]:
     return [pid for pid in billed_states(scenario, advice) if _pays_late(scenario, pid)]
 
 
-# What a State that pays late is known to lack, in the words of the cost article (``late_reason``).
-LATE_PRESENCE_REASONS = {
-    "none": ("has no consular presence on the spot", "have no consular presence on the spot"),
-    "honorary": ("has no more than an honorary consul on the spot", "have no more than an honorary consul on the spot"),
-}
 ADVANCER_HOLE = "[to be agreed: the Party that advances them, which is not one of these States]"
 ADVANCE_CEILING_HOLE = "[to be agreed: the aggregate ceiling of these advances]"
-
-
-def late_reason(scenario: Scenario, party_id: str, plural: bool = False) -> str:
-    """Why a billed State pays late, saying only what the scenario records of it: no consular presence, no more
-    than an honorary consul, or the days it has declared it needs to make funds available (``_pays_late``); the
-    plural form for several States with the same reason."""
-    party = scenario.party(party_id)
-    caps = party.capacities if party else None
-    presence = caps.consular_presence if caps else None
-    if presence in LATE_PRESENCE_REASONS:
-        return LATE_PRESENCE_REASONS[presence][plural]
-    days = caps.funding_lead_days if caps else None
-    they = "have declared that they need" if plural else "has declared that it needs"
-    return f"{they} {days} days to make funds available"
 
 
 def share_advancer(scenario: Scenario, advice: Advice) -> str | None:
@@ -466,6 +467,19 @@ def moves_people(scenario: Scenario) -> bool:
     return "evacuation_relocation" in (scenario.agreement_types or [])
 
 
+def transport_payers(scenario: Scenario) -> list[str]:
+    """Under an article that leaves each Party its own costs, who pays for the transport and onward travel that a
+    Party arranges or provides for Migrants other than its own nationals (by charter from commercial carriers, by
+    request to others, or as Transit State): the States of nationality that sign, each for its own nationals carried
+    (``service_payers``); never the Party that arranges it, which may be a Transit State (rafah: "borne by the State
+    of nationality or the Party that arranges it, never by a Transit State" while the Lead that charters was the
+    Transit State). Empty where the Parties share costs, the operation moves no one or no State of nationality
+    signs (the persons no State of nationality can be asked to pay for have their own bearer)."""
+    if not own_costs(scenario) or not moves_people(scenario):
+        return []
+    return service_payers(scenario)
+
+
 def carried_count(scenario: Scenario, advice: Advice) -> int:
     """How many persons assisted the protected bearer carries (``head_counts``, "protected" and "residual")."""
     return sum(n for (_, why, _), n in head_counts(scenario, advice).items() if why in ("protected", "residual"))
@@ -487,14 +501,17 @@ def claim_deadline_months(advice: Advice) -> int:
 
 
 def advance_ceiling(advances: list[dict[str, Any]], cap: float | None = None) -> float | None:
-    """The aggregate ceiling of Advances outstanding: the sum of the advances rounded up to two significant figures
-    (USD 1,350,000 → 1,400,000; 593,478.26 → 600,000), so that it always covers them. Advances pending financing are
-    each bounded by the financing pledged, whose amount is yet to be agreed: their aggregate is then capped at
-    ``cap`` (the estimated cost). None when an amount is unknown and no cap applies, or nothing is advanced."""
+    """The aggregate ceiling of Advances outstanding: the sum of the advances with a margin of ADVANCE_MARGIN above
+    it, rounded up to two significant figures (USD 1,350,000 → 1,700,000; 593,478.26 → 750,000). The estimate that
+    the advances divide is indicative and does not limit the actual costs, so a ceiling at the required advances
+    would send the slow payers the advance exists for back to paying directly at the first overrun (a blind reader
+    found one USD 7,143 above them). Advances pending financing are each bounded by the financing pledged, whose
+    amount is yet to be agreed: their aggregate is then capped at ``cap`` (the estimated cost), without a margin.
+    None when an amount is unknown and no cap applies, or nothing is advanced."""
     unknown = [a for a in advances if a.get("amount") is None]
     if not advances or (unknown and not (cap and all(a.get("up_to_pledge") for a in unknown))):
         return None
-    total = cap if unknown else sum(a["amount"] for a in advances)
+    total = cap if unknown else sum(a["amount"] for a in advances) * (1 + ADVANCE_MARGIN)
     if total <= 0:
         return None
     step = 10 ** max(math.floor(math.log10(total)) - 1, 0)
@@ -644,8 +661,9 @@ def recovering_funds(scenario: Scenario, advice: Advice) -> list[tuple[str, str]
 def head_counts(scenario: Scenario, advice: Advice) -> dict[tuple[str, str, str], int]:
     """Who answers for how many persons assisted, by (bearer, why, nationality): "nationality" (the State of
     nationality, which signs), "liable" or "employed" (the liable employers and recruiters), "protected" (refugees,
-    asylum-seekers, stateless persons and people who fear return among a State's nationals) and "residual" (groups
-    without a participating State of nationality), the last two carried by the protected bearer or its hole."""
+    asylum-seekers, stateless persons and people who fear return, whatever their nationality) and "residual" (the
+    other members of groups without a participating State of nationality), the last two carried by the protected
+    bearer or its hole."""
     signing = signed(scenario)
     liable = _liable(scenario, advice, signing)
     model = any(m.id == "employer_liability" for m in advice.cost_allocation.models)
@@ -660,8 +678,10 @@ def head_counts(scenario: Scenario, advice: Advice) -> dict[tuple[str, str, str]
             continue  # the crew-change article alone puts their repatriation on the shipowner: no share here
         n = pop.count
         protected = protected_count(pop)
-        if key[1] == "nationality" and protected:
-            # never charged to their State of origin: carried by the bearer the cost article names for them
+        if key[1] in ("nationality", "residual") and protected:
+            # never charged to their State of origin: carried by the bearer the cost article names for them, and
+            # counted as what they are (refugees, stateless persons), not as Migrants without a State Party, whether
+            # or not their State of nationality takes part (a refugee agency carries refugees, not ordinary migrants)
             carried = (residual, "protected", pop.nationality)
             counts[carried] = counts.get(carried, 0) + protected
             n -= protected
@@ -897,12 +917,21 @@ def _advance(
     Workers recruited through agencies are advanced by their State's fund where it has one (RA 8042 §15:
     the welfare fund repatriates first and recovers); everything else by the lead's bridging fund, or another's.
     Each advance says whose cost it meets (``workers_of``: the nationality of the workers, for a liable party), so
-    that one fund meets each cost.
+    that one fund meets each cost. Co-financing that comes late is advanced by the general bridging funder pending
+    its receipt (``cofinancing``): it is recovered from the co-financing received, never owed by the co-financer
+    (co-financing is a grant, not a share), the part never received falling on the shares recalculated under the
+    co-financing article.
     """
     _, general = bridging_funders(scenario, advice)
     whole = sum(p.fraction for p in parts) or 1.0
     sums: dict[tuple[str, str, str | None], float] = {}
     for part in parts:
+        if part.cofinancing:
+            if general is not None and general != part.party and _pays_late(scenario, part.party):
+                # pending the co-financing, never a debt of the co-financer: recovered from it when received
+                key = (general, COFINANCING_ADVANCE, None)
+                sums[key] = sums.get(key, 0.0) + part.fraction / whole
+            continue
         if part.recovered and part.advanced_by:
             # the State's fund advances what the agencies and principals liable under its law owe, and recovers it
             key = (part.advanced_by, RECOVERED_FROM, part.workers_of)
@@ -916,11 +945,15 @@ def _advance(
     for (by, payer, workers_of), fraction in sums.items():
         amount = round(total * fraction, 2) if total is not None else None
         made = {"by": by, "for": payer, "share": round(fraction, 4), "amount": amount}
-        if _kind(scenario, payer) in LIABLE_KINDS or payer == RECOVERED_FROM:
+        if payer == COFINANCING_ADVANCE:
+            made |= {"for": cofinancer(scenario), "cofinancing": True}
+        elif _kind(scenario, payer) in LIABLE_KINDS or payer == RECOVERED_FROM:
             made |= {"liable": True, "workers_of": workers_of, "recovered": payer == RECOVERED_FROM}
         advances.append(made)
     for share in allocation.shares:
         if share.basis.startswith(COFINANCING_BASIS):
+            pending = [_name(scenario, a["by"]) for a in advances if a.get("cofinancing")]
+            share.basis += f"; advanced by {pending[0]} pending its receipt and recovered from it" if pending else ""
             continue
         names = [_name(scenario, a["by"]) for a in advances if a["for"] == share.party]
         if names:
@@ -960,6 +993,22 @@ def _advance_financing(
     model.params |= {"advances": made, "advance_cap": total}
 
 
+def settle_appeal_advances(advice: Advice) -> None:
+    """An Advance pending the proceeds of a donor appeal is recovered from the pooled fund the appeal feeds: where
+    the cost article chosen is not the pooled fund's (each Party bears its own costs, or shares are computed), no
+    fund exists to recover it from and no article or annex states it, so it is dropped (a blind reading's draft
+    kept it in the figures while saying nothing of it). Called once the clauses are chosen."""
+    if next((c.variant for c in advice.clauses if c.id == "cost_allocation"), None) == "pooled_fund":
+        return
+    for model in advice.cost_allocation.models:
+        made = model.params.get("advances") if model.id == "advance_and_recover" else None
+        if isinstance(made, list) and any(a.get("appeal") for a in made):
+            kept = [a for a in made if not a.get("appeal")]
+            model.params = {k: v for k, v in model.params.items() if k != "advances"} | (
+                {"advances": kept} if kept else {}
+            )
+
+
 def final_bearers(scenario: Scenario, advice: Advice) -> list[str]:
     """The binding Parties that bear in the end what no one else pays (an Advance not recovered, financing pledged
     but not disbursed): the States of nationality of the persons assisted that sign and can be bound, each for its
@@ -992,6 +1041,28 @@ def bills_nationality(scenario: Scenario, advice: Advice) -> bool:
         return False
     variant = next((c.variant for c in advice.clauses if c.id == "cost_allocation"), None)
     return variant in NATIONALITY_BILLING_VARIANTS
+
+
+def recovery_sources(scenario: Scenario, advice: Advice) -> list[str]:
+    """The sources from which an Advance can be recovered, in the words of the advance article, only those the
+    scenario has: reimbursement by States of nationality where the cost article bills them (``billed_states``),
+    contributions from donors where donors are appealed to or pledge, co-financing where its model applies
+    (``cofinancing_terms``), financing by a development bank that signs, and payment by the employers or recruitment
+    agencies liable under applicable law where the employer-liability model names any (a list of sources that do
+    not exist read as boilerplate)."""
+    funding = scenario.funding
+    sources = []
+    if bills_nationality(scenario, advice) and billed_states(scenario, advice):
+        sources.append("reimbursement by States of nationality")
+    if (funding and funding.donor_appeal_possible) or pledgers(scenario, advice) or invited_funders(scenario, advice):
+        sources.append("contributions from donors")
+    if cofinancing_terms(scenario, advice):
+        sources.append("co-financing")
+    if financing_banks(scenario):
+        sources.append("financing by a development bank")
+    if _liable(scenario, advice, signed(scenario)) or recovering_funds(scenario, advice):
+        sources.append("payment by employers or recruitment agencies liable under applicable law")
+    return sources
 
 
 def _pays_late(scenario: Scenario, party_id: str) -> bool:

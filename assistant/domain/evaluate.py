@@ -23,7 +23,7 @@ from .advice import (
 )
 from .clauses import ClauseLibrary, load_clause_library
 from .conflicts import computed_conflicts
-from .costs import allocate
+from .costs import allocate, settle_appeal_advances
 from .engine import Firing, get_engine, resolve
 from .facts import Choice, PartyPosition, scenario_facts
 from .loading import loaded_once
@@ -289,6 +289,7 @@ def gather(scenario: Scenario, firings: list[Firing], choices: list[Choice], lib
     advice.conflicts = list(g.conflicts.values()) + advice.conflicts
     advice.cost_allocation = allocate(scenario, advice)
     _select_clauses(g, advice, decisions, library)
+    settle_appeal_advances(advice)  # an appeal advance needs the pooled-fund article to be recovered under
     advice.conflicts += computed_conflicts(scenario, advice, library)
     return advice
 

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from assistant.domain.advice import Advice
 from assistant.domain.assembly import advances, in_text, operative_models, party_name
 from assistant.domain.costs import (
+    ADVANCE_MARGIN,
     COFINANCER_HOLE,
     COFINANCING_BASIS,
     LIABLE_RECOVERY_DAYS,
@@ -160,7 +161,9 @@ def check_protected_bearer(s: Scenario, advice: Advice) -> None:
         # round 8: the bearer seeks donor contributions and bears what they do not cover
         assert f"to nationals of States that are not Parties shall be borne by {shown}, which shall seek donor" in cost
     advance = article(advice, "bridging_fund")
-    if carriers and advance:
+    if carriers and advance and bills_nationality(s, advice):
+        # round 11: only where a balance falls on States of nationality; otherwise an unrecovered Advance is dealt
+        # with as the cost article deals with a cost not otherwise met
         assert f"shall be borne by {shown}, which shall seek donor contributions" in advance or (
             f"that part is borne by {shown}" in advance
         )
@@ -193,13 +196,20 @@ def check_advances(s: Scenario, advice: Advice) -> None:
             funds.setdefault((a["for"], None), set()).add(a["by"])
     assert all(len(by) == 1 for by in funds.values()), funds
     if variant(advice, "bridging_fund") == "standard":
-        amounts = [a["amount"] for a in made]
+        # what a State fund meets and recovers under the employer article is no Advance (one mechanism per cost)
+        amounts = [a["amount"] for a in made if not a.get("recovered")]
         ceiling = re.search(r"at any time of (?:[A-Z]{3} )?([\d,]+\.\d\d)", text)
         if all(x is not None for x in amounts) and sum(amounts) > 0:
             assert ceiling, "a hole where the advances are known"
             value = float(ceiling.group(1).replace(",", ""))
-            assert sum(amounts) - 0.01 <= value <= sum(amounts) * 1.1 + 1
-        elif all(a.get("up_to_pledge") for a in made if a["amount"] is None) and s.funding.estimated_cost:
+            # a margin above the required advances, the estimate they are computed from being indicative
+            required = sum(amounts) * (1 + ADVANCE_MARGIN)
+            assert required - 0.01 <= value <= required * 1.1 + 1
+        elif (
+            any(not a.get("recovered") for a in made)
+            and all(a.get("up_to_pledge") for a in made if a["amount"] is None)
+            and s.funding.estimated_cost
+        ):
             # class 2: advances pending financing are bounded by the pledges; the estimate caps their aggregate
             assert ceiling
             assert float(ceiling.group(1).replace(",", "")) >= s.funding.estimated_cost - 0.01
@@ -207,18 +217,19 @@ def check_advances(s: Scenario, advice: Advice) -> None:
             share = re.search(r"equal to ([\d.]+) per cent of the actual costs", text)
             assert share
             assert float(share.group(1)) / 100 >= sum(a["share"] for a in made) - 1e-9
-    states = [a for a in made if not a.get("liable") and not a.get("financing")]
+    states = [a for a in made if not a.get("liable") and not a.get("financing") and not a.get("cofinancing")]
     liable = [a for a in made if a.get("liable")]
     # class 1: the recovery period that "within that period" refers to is stated once, in the payment deadline
     period = re.search(r"within (\d+) months of receipt of the claim of the Bridging Party", text)
     assert period
     assert int(period.group(1)) == months
     assert "within that period" not in text or variant(advice, "bridging_fund") == "uncapped"
-    repay = re.search(r"shall repay the Advance of that share within the recovery period", text)
+    # one claimant per share: the Bridging Party claims it and is repaid within the recovery period (round 11)
+    repay = re.search(r"discharges its share by repaying the Advance to the Bridging Party within the recovery", text)
     if states and variant(advice, "bridging_fund") == "standard":
         assert repay
         for a in states:
-            assert name(s, a["for"]) in text.split("shall repay the Advance")[0]
+            assert name(s, a["for"]) in text.split("discharges its share")[0]
         assert f"to be repaid within {months} months of receipt of the claim" in ann
     for a in liable:  # recovered under the employer article, never within the months of a share
         if repay:
@@ -380,7 +391,9 @@ def check_annex_b_states_the_articles_rules(s: Scenario, advice: Advice) -> None
         assert "charter price" in text
     carriers = [p for p in s.parties if p.id in (s.transit_states or []) and p.capacities and p.capacities.transport]
     if "never by a Transit State" in article(advice, "transit_reception") and any(signs(s, p.id) for p in carriers):
-        assert "Onward transport that" in text  # class 6: who pays the transport a Transit State provides
+        # class 6: who pays the transport a Transit State provides (round 11: with any a Party arranges, where States
+        # of nationality pay for it)
+        assert "Onward transport that" in text or "transport and onward travel that a Party arranges" in text
     cof = article(advice, "cofinancing")
     if "On the planning figures" in cof:
         assert "applied to each movement separately" in cof
@@ -663,7 +676,7 @@ def test_without_a_bridging_fund_the_lead_advances_a_late_states_share_up_to_a_c
         funding={"share_costs": True, "estimated_cost": 600_000},
     )
     para = next(p for p in article(advice, "cost_allocation").split("\n\n") if "wait for payment by" in p)
-    assert "the Republic of Estara, which has no consular presence on the spot" in para
+    assert "No movement shall wait for payment by the Republic of Estara." in para  # the rule, not its reason
     assert "The share of the Republic of Estara is advanced by the Republic of Galvane, up to an aggregate" in para
     assert "The Assisting Party shall meet" not in para
     assert "advanced by the Republic of Galvane, up to an aggregate" in annex_b(advice).text
@@ -674,7 +687,7 @@ def test_the_advance_ceiling_covers_the_advances_and_is_rounded_up():
     total = sum(a["amount"] for a in advances(advice))
     text = article(advice, "bridging_fund")
     ceiling = float(re.search(r"at any time of USD ([\d,]+\.\d\d)", text).group(1).replace(",", ""))
-    assert total <= ceiling <= total * 1.1
+    assert total * (1 + ADVANCE_MARGIN) <= ceiling <= total * (1 + ADVANCE_MARGIN) * 1.1
     assert ceiling == round(ceiling, -4)  # two significant figures
     assert f"do not exceed USD {ceiling:,.2f}" in annex_b(advice).text
 

@@ -495,7 +495,7 @@ def test_a_participant_that_deploys_is_named_and_never_called_a_deploying_party(
     text = paragraph(article(advice, "deployment_requests"), 1)
     if "Deploying Part" not in text:
         pytest.skip("no Deploying Parties")
-    joining = {text_name(p) for p in s.parties if p.kind not in ("state", "international_organization")}
+    joining = {text_name(p) for p in participants_of(s, advice)}  # a regional body that signs is a Party
     listed = text.split("Deploying Part", 1)[1].split(".", 1)[0]
     framework = "Memorandum of Participation" in " ".join(x.title for x in advice.draft.annexes)
     for n in joining:

@@ -26,6 +26,7 @@ import pytest
 
 from assistant.domain.assembly import in_text, party_name
 from assistant.domain.evaluate import evaluate
+from assistant.domain.names import territorial
 from assistant.domain.signing import signs
 from assistant.domain.territory import host_receives, territory
 from tests.domain.corpus import corpus_scenarios
@@ -110,7 +111,9 @@ def test_no_assisted_return_to_the_state_people_flee(index):
     text = _article(_draft(index), "voluntary_return")
     if not text or not where.host_fled:
         return
-    fled = in_text(party_name(s, where.host))
+    host = s.party(where.host)
+    forms = territorial(host.name, host.kind)  # an authority entered as the host: its territory by its place name
+    fled = (forms and forms.territory) or in_text(party_name(s, where.host))
     assert f"assisted to return to {fled} under this Article while the Crisis lasts" in text, (
         f"{IDS[index]}: voluntary return may go to {fled}, which people flee"
     )

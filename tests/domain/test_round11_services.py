@@ -62,7 +62,8 @@ def test_a_food_duty_binds_only_a_party_with_food_capacity(name):
         pytest.skip("no food duty")
     for pid in holders:
         p = s.party(pid)
-        assert p.capacities and p.capacities.food, pid
+        assert p.capacities, pid
+        assert p.capacities.food, pid
 
 
 def food_duty_holders(s, text: str) -> list[str]:
@@ -110,7 +111,8 @@ def test_generated_food_duties_and_unbound_providers(data):
     text = "\n".join(a.text for a in evaluate(s).draft.articles)
     for pid in food_duty_holders(s, text):
         p = s.party(pid)
-        assert p.capacities and p.capacities.food, pid
+        assert p.capacities, pid
+        assert p.capacities.food, pid
     assert not loose_services(text)
 
 

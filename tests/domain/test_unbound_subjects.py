@@ -17,7 +17,7 @@ from assistant.domain.assembly import CIVIL_SOCIETY_KINDS, PRIVATE_KINDS, partic
 from assistant.domain.evaluate import evaluate
 from assistant.domain.names import split_organ
 from assistant.domain.scenario import parse_scenario
-from assistant.domain.signing import binds, non_signatories, signatories
+from assistant.domain.signing import BINDING_KINDS, binds, non_signatories, signatories
 from assistant.domain.wording import non_binding_for, term_holders
 from tests.domain.corpus import corpus_docs
 
@@ -116,7 +116,7 @@ def test_when_only_participants_deploy_no_deploying_party_is_bound(name, doc):
     data = copy.deepcopy(doc)
     deployers = {r.party for r in evaluate(parse_scenario(doc)).roles if r.role == "deploying_partner"}
     for p in data["parties"]:
-        if p["id"] in deployers and p["kind"] in ("state", "international_organization"):
+        if p["id"] in deployers and p["kind"] in BINDING_KINDS:  # a regional body signs as a Party too
             p["signatory"] = False
     advice = evaluate(parse_scenario(data))
     if _form(advice) != "framework":
