@@ -785,9 +785,12 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     lead = next((r.party for r in advice.holders("lead")), None)
     signing = signed(s)
     admin = fund_administrator(s, lead)
+    nationalities = {g.nationality for g in s.populations or []}
+    transit_ids = residual_backstops(s, advice, own_costs_apply=False)
     transit_backstop = _backstop_text(
-        [name(pid) for pid in residual_backstops(s, advice, own_costs_apply=False)], own_costs=False
+        [name(pid) for pid in transit_ids], own_costs=False, own_nationals=bool(set(transit_ids) & nationalities)
     )
+    backstop_ids = residual_backstops(s, advice)
     ctx: dict[str, Any] = {
         "cost_article": variant or "none",
         "shares_in_force": bool(advice.cost_allocation.shares)
@@ -802,8 +805,9 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         # who bears what that bearer does not (costs.residual_backstops): one determinate bearer; a Transit State's
         # costs never stay with it, even where each Party otherwise keeps what it incurred
         "residual_backstop": _backstop_text(
-            [name(pid) for pid in residual_backstops(s, advice)],
+            [name(pid) for pid in backstop_ids],
             own_costs=own_costs(s),
+            own_nationals=bool(set(backstop_ids) & nationalities),
             transit=transit_backstop if signatory_state_context(s)["transit_party_names"] else None,
         ),
         "residual_transit_backstop": transit_backstop,
@@ -812,7 +816,7 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "liable_recovery_days": LIABLE_RECOVERY_DAYS,
         "balance_repayment_days": BALANCE_REPAYMENT_DAYS,
         "recovery_sources": recovery_sources(s, advice),
-        "transport_payer_names": [name(pid) for pid in transport_payers(s)],
+        "transport_payer_names": [name(pid) for pid in transport_payers(s, advice)],
         "advancer_names": unique(name(a["by"]) for a in made),
         # every signing holder of the bridging-funder role is named in the advance article, with those that advance
         "bridging_funder_names": unique(
@@ -2017,10 +2021,14 @@ def _advances(scenario: Scenario, advice: Advice) -> list[str]:
         elif a.get("liable"):
             whose = _workers(scenario, [a["workers_of"]]) if a.get("workers_of") else "workers"
             if a.get("recovered"):  # met and recovered under the employer article alone: no Advance
+                # the part of the table's total owed by identified liable parties (readers took "meets USD 4.5m"
+                # beside a table of USD 6m for two figures of one cost)
                 out.append(
-                    f"{by} meets from its fund {amount or 'the costs'} of the repatriation of {whose} as the costs "
-                    f"arise, under the article on the responsibility of employers and not as an Advance, owed by "
-                    f"{a['for']}, to be recovered within {LIABLE_RECOVERY_DAYS} days of receipt of a claim."
+                    f"Of the costs that {in_text(party_name(scenario, a['by']))} meets from its fund as they arise, "
+                    "under the article on the "
+                    f"responsibility of employers and not as Advances, {amount or 'those'} of the repatriation of "
+                    f"{whose} {'is' if amount else 'are'} owed by {a['for']}, to be recovered within "
+                    f"{LIABLE_RECOVERY_DAYS} days of receipt of a claim."
                 )
                 continue
             out.append(
@@ -2141,6 +2149,10 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     )
     if not ctx.get("liability_fund_names"):  # no fund meets the liable parties' costs: none is said to advance them
         labels = labels | {"employer_liability": "the liability of employers and recruiters"}
+    if len(in_force) == 1 and (
+        (ctx["service_payer_names"] and ctx["provided_service_text"]) or ctx["transport_payer_names"]
+    ):  # own costs with reimbursements the notes set out: not "each Party bearing its own costs" alone
+        labels = labels | {"own_costs": "each Party bearing its own costs, save for the reimbursements set out below"}
     models = _and_list([labels.get(m, label(m)) for m in in_force])
     # The annex speaks as the instrument in sentences: what the Parties agreed, never a list of the tool's labels.
     notes = [
@@ -2289,7 +2301,9 @@ def _transport_payers_note(ctx: dict[str, Any]) -> str:
         + (
             " other than the persons for whom no State of nationality can be asked to bear them"
             if ctx["residual_moved"]
-            else ""
+            else " other than those who have sought international protection or expressed a fear of return, whose "
+            "costs are never claimed from their State of origin and remain with the Party that arranges their "
+            "transport, and no claim names or otherwise identifies them"
         )
         + ", whoever arranges it; the Party that arranges it bears no part of it for Migrants other than its own "
         "nationals"
@@ -2502,10 +2516,10 @@ def _advances_note(advice: Advice, total: float | None) -> str:
     among the Parties, each of which otherwise bears its own costs."""
     currency = advice.cost_allocation.currency
     base = (
-        f"each amount is the part shown of the estimated total cost of {currency} {total:,.2f}, an estimate of the "
-        "advances, which are made as the costs arise whatever their amount"
+        f"each amount is the part shown of the estimated total cost of {currency} {total:,.2f}, which the fund meets "
+        "as the costs arise whatever their amount (they are not Advances)"
         if total is not None
-        else "no estimate of the total cost is recorded, so each advance is the part shown of the actual costs of "
+        else "no estimate of the total cost is recorded, so each amount is the part shown of the actual costs of "
         "repatriation"
     )
     return (
@@ -2538,7 +2552,9 @@ def _shares_note(advice: Advice, ctx: dict[str, Any], total: float | None) -> st
     )
 
 
-def _backstop_text(names: list[str], *, own_costs: bool, transit: str | None = None) -> str:
+def _backstop_text(
+    names: list[str], *, own_costs: bool, transit: str | None = None, own_nationals: bool = False
+) -> str:
     """Who bears what the bearer of the protected share does not, as every article and Annex B name it: where the
     Parties bear their own costs, the Party that incurred the cost, save that where that Party is a Transit State that
     signs, the bearer of a Transit State's costs (``transit``: one rule for its costs in every sentence, never back to
@@ -2549,9 +2565,20 @@ def _backstop_text(names: list[str], *, own_costs: bool, transit: str | None = N
         return OWN_COST_BACKSTOP + (f", or, where that Party is a Transit State, by {transit}" if transit else "")
     if not names:
         return BACKSTOP_HOLE
+    # a State that is itself a State of nationality of the people concerned (the Lead of its own scheme) never bears
+    # the part of its own nationals who seek protection from it (round 11: six drafts charged it to their State of
+    # origin in the sentence that says they never are)
+    save = (
+        ", save for the part attributable to its own nationals who seek international protection or fear return, which "
+        "remains with the Party that incurred it"
+        if own_nationals
+        else ""
+    )
     if len(names) > 1:
-        return f"{_and_list(names)}, in proportion to the numbers of their nationals assisted"
-    return names[0]
+        return f"{_and_list(names)}, in proportion to the numbers of their nationals assisted" + save.replace(
+            "its own", "their own"
+        )
+    return names[0] + save
 
 
 def _bears_unconditionally(s: Scenario, bearer: str | None, own: bool) -> bool:

@@ -134,8 +134,9 @@ PROVIDED_SERVICES = {"transport_provider": "transport", "logistics_provider": "s
 
 
 def funded_providers(scenario: Scenario, advice: Advice) -> dict[str, list[str]]:
-    """The organizations that sign and that the articles make provide transport, shelter or logistics, with the
-    services each provides, when they are not donors: an organization has no budget of its own for such services,
+    """The organizations that sign, can be bound (no claim is owed to a Participant) and that the articles make
+    provide transport, shelter or logistics, with the services each provides, when they are not donors: an
+    organization has no budget of its own for such services,
     so an article that leaves each Party its own costs must still name who pays for them (``service_payers``)."""
     signing = signed(scenario)
     out: dict[str, list[str]] = {}
@@ -146,6 +147,7 @@ def funded_providers(scenario: Scenario, advice: Advice) -> dict[str, list[str]]
                 party
                 and party.kind in SERVICE_ORGANIZATION_KINDS
                 and party.id in signing
+                and binds(party)  # no claim is owed to a Participant (round 11: readers of three drafts)
                 and not _is_funder(scenario, party.id)
                 and service not in out.setdefault(party.id, [])
             ):
@@ -156,7 +158,13 @@ def funded_providers(scenario: Scenario, advice: Advice) -> dict[str, list[str]]
 def service_payers(scenario: Scenario) -> list[str]:
     """Who reimburses the services of those organizations: the States of nationality of the persons assisted that
     sign, each for its own nationals (the persons no State of nationality can be asked to bear them for are the
-    residual bearer's). None: the organizations meet them from the donor contributions they seek, within them."""
+    residual bearer's). None: the organizations meet them from the donor contributions they seek, within them; and
+    none in a relocation inside the host, which answers for the people on its territory (a blind reader found a
+    State of origin reimbursing the host's flood relocation)."""
+    from .territory import relocation_inside_only, territory
+
+    if relocation_inside_only(territory(scenario)):
+        return []
     signing = signed(scenario)
     nationalities = {p.nationality for p in scenario.populations or [] if p.count > 0}
     return [p.id for p in scenario.parties if p.id in nationalities and charged_state(scenario, p.id, signing)]
@@ -467,15 +475,25 @@ def moves_people(scenario: Scenario) -> bool:
     return "evacuation_relocation" in (scenario.agreement_types or [])
 
 
-def transport_payers(scenario: Scenario) -> list[str]:
+def transport_payers(scenario: Scenario, advice: Advice) -> list[str]:
     """Under an article that leaves each Party its own costs, who pays for the transport and onward travel that a
-    Party arranges or provides for Migrants other than its own nationals (by charter from commercial carriers, by
-    request to others, or as Transit State): the States of nationality that sign, each for its own nationals carried
-    (``service_payers``); never the Party that arranges it, which may be a Transit State (rafah: "borne by the State
-    of nationality or the Party that arranges it, never by a Transit State" while the Lead that charters was the
-    Transit State). Empty where the Parties share costs, the operation moves no one or no State of nationality
-    signs (the persons no State of nationality can be asked to pay for have their own bearer)."""
-    if not own_costs(scenario) or not moves_people(scenario):
+    Transit State arranges or provides for Migrants other than its own nationals (by charter from commercial
+    carriers, by request to others, or as Transit State): the States of nationality that sign, each for its own
+    nationals carried (``service_payers``); never the Transit State, which would otherwise keep them (rafah: "borne by
+    the State of nationality or the Party that arranges it, never by a Transit State" while the Lead that charters
+    was the Transit State). Only there: where no Transit State moves people (an in-country relocation, transport by
+    the States themselves, by organizations or employers), each Party keeps its own costs as the article says (blind
+    readers of round 11 found a State of origin billed for a flood relocation inside the host, and "each Party
+    bears its own costs" contradicted by reimbursement in nine drafts). Empty where the Parties share costs, the
+    operation moves no one across a border or no State of nationality signs."""
+    from .territory import arrival_states, relocation_inside_only, territory
+
+    if not own_costs(scenario) or not moves_people(scenario) or relocation_inside_only(territory(scenario)):
+        return []
+    transit = set(arrival_states(scenario)) | set(scenario.transit_states or [])
+    providers = {r.party for r in advice.holders("transport_provider")}
+    lead = next((r.party for r in advice.holders("lead")), None)
+    if not (providers & transit or (lead in transit and not providers)):
         return []
     return service_payers(scenario)
 
@@ -1060,7 +1078,16 @@ def recovery_sources(scenario: Scenario, advice: Advice) -> list[str]:
         sources.append("co-financing")
     if financing_banks(scenario):
         sources.append("financing by a development bank")
-    if _liable(scenario, advice, signed(scenario)) or recovering_funds(scenario, advice):
+    advanced = [
+        a
+        for m in advice.cost_allocation.models
+        if m.id == "advance_and_recover"
+        for a in m.params.get("advances") or []
+    ]
+    if any(a.get("liable") and not a.get("recovered") for a in advanced if isinstance(a, dict)):
+        # only where an Advance is of costs employers owe: what a State fund meets and recovers under the employer
+        # article is no Advance, so employers are no source of an Advance's recovery (round 11: four drafts named
+        # them as the only source while excluding those costs from the Advances)
         sources.append("payment by employers or recruitment agencies liable under applicable law")
     return sources
 

@@ -160,7 +160,7 @@ def test_transport_a_party_arranges_has_one_payer_under_own_costs(name: str) -> 
     the Transit State the same sentence protects); the cost article and Annex B name the same payers."""
     s = SCENARIOS[name]
     advice = advice_of(name)
-    payers = transport_payers(s)
+    payers = transport_payers(s, advice)
     cost = next((a.text for a in advice.draft.articles if a.clause == "cost_allocation"), "")
     if not payers or "each Party shall bear its own costs" not in cost:
         pytest.skip("no own-costs article moving Parties' nationals")
