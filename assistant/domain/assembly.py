@@ -1078,6 +1078,12 @@ def data_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     ids = controller_ids(s, advice)
     for data_set in DATA_SETS:
         ctx[f"data_controller_{data_set}"] = [in_text(party_name(s, pid)) for pid in ids.get(data_set, [])]
+    # the controllers the data article names, after the firewall and the protection carve-outs: the Protocol's
+    # impact-assessment paragraph names these, never a holder of the role the article does not name (round 11:
+    # the host State named "controller concerned" beside a firewall that bars it, in two drafts)
+    ctx["named_controller_names"] = list(
+        dict.fromkeys(in_text(party_name(s, pid)) for data_set in DATA_SETS for pid in ids.get(data_set, []))
+    )
     ctx |= controller_texts(s, advice)  # with the files each controller holds (data_controllers.py)
     # Employers, recruiters and their federations that carry people receive only the passenger data of the
     # movement they operate: the onward-transfer paragraph bars them from everything else.
@@ -1452,7 +1458,7 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
     places = {text_name(p): territorial(p.name, p.kind) for p in scenario.parties}
     for sel, clause in selected:
         text = territorial_references(render_body(clause, sel.variant, param_values(clause, ctx), article), places)
-        text = ABBREVIATION_STOP.sub("", text)
+        text = numbered_references(ABBREVIATION_STOP.sub("", text), numbers)
         if clause.topic in FRONT_TOPICS and clause.placement == "article":
             setattr(draft, clause.topic, (getattr(draft, clause.topic) + "\n\n" + text).strip())
         elif clause.topic in BACK_TOPICS:
@@ -1473,6 +1479,9 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
         else:
             letter = numbers[clause.id].removeprefix("Annex ")
             draft.annexes.append(Annex(title=f"Annex {letter}. {clause.title}", text=text, clause=clause.id))
+    for annex in generated:
+        annex.text = numbered_references(annex.text, numbers)
+        annex.rows = [[numbered_references(cell, numbers) for cell in row] for row in annex.rows]
     draft.annexes = generated + draft.annexes
     settle_definitions(draft, library)
     if form == "memorandum":
@@ -1480,6 +1489,26 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
     else:
         word_participants(draft, ctx)
     return draft
+
+
+# Articles the cost texts and Annex B name by what they do ("the cost article"): in a draft they are cited by number
+# (round 11: readers of seven drafts asked for the article numbers). Longest phrases first.
+DESCRIBED_ARTICLES = (
+    ("the article on the responsibility of employers", "employer_liability"),
+    ("the article on their obligations", "employer_liability"),
+    ("the Article on lists of persons cleared to cross", "departure_lists"),
+    ("the co-financing article", "cofinancing"),
+    ("the advance article", "bridging_fund"),
+    ("the cost article", "cost_allocation"),
+)
+
+
+def numbered_references(text: str, numbers: dict[str, str]) -> str:
+    """Running text with each article described by what it does cited by its number where the draft has it."""
+    for phrase, clause_id in DESCRIBED_ARTICLES:
+        if phrase in text and clause_id in numbers:
+            text = text.replace(phrase, numbers[clause_id])
+    return text
 
 
 PARTICIPATION_CLAUSE = "participation_memorandum"
@@ -2302,8 +2331,8 @@ def _transport_payers_note(ctx: dict[str, Any]) -> str:
             " other than the persons for whom no State of nationality can be asked to bear them"
             if ctx["residual_moved"]
             else " other than those who have sought international protection or expressed a fear of return, whose "
-            "costs are never claimed from their State of origin and remain with the Party that arranges their "
-            "transport, and no claim names or otherwise identifies them"
+            f"costs are borne by {ctx['residual_travel_bearer_name']}, which seeks donor contributions for them and "
+            f"{_uncovered_part(ctx)}, never by their State of origin, and no claim names or otherwise identifies them"
         )
         + ", whoever arranges it; the Party that arranges it bears no part of it for Migrants other than its own "
         "nationals"

@@ -398,6 +398,13 @@ def annex_rows(s: Scenario, advice: Advice, by_type: dict[str, str], lists: dict
         keepers = [pid for pid in with_keepers(s, advice, pids) if pid not in pids] if d in PERSON_REGISTERS else []
         if d == "identity_records":
             pids = [pid for pid in identity_ids(s, advice, pids) if pid not in keepers]
+            # a State of nationality controls only the records of its own nationals' verifications: one label for it
+            # and for the organization that keeps the others read as a co-controller of a register holding refugees
+            # (round 11: three drafts)
+            nationalities = {g.nationality for g in s.populations or []}
+            rows += [(pid, f"{label(d)} (its own nationals)" if pid in nationalities else label(d)) for pid in pids]
+            rows += [(pid, f"records kept apart from the {label(d)}") for pid in keepers]
+            continue
         rows += [(pid, label(d)) for pid in pids]
         rows += [(pid, f"records kept apart from the {label(d)}") for pid in keepers]
     return rows + (list_controller_rows(s, lists) if lists else [])

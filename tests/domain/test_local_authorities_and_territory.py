@@ -124,7 +124,8 @@ def check_a_transit_state_is_crossed_on_the_way(s: Scenario, arts: Articles) -> 
     belongs to)."""
     groups = [g for g in s.populations or [] if g.count]
     for clause, text in arts:
-        m = re.search(r'"Transit State" means (.*?) and any other Party', text) if clause == "definitions" else None
+        defined = r'"Transit State" means (.*?) and any other State Party'
+        m = re.search(defined, text) if clause == "definitions" else None
         if not m:
             continue
         for p in s.parties:
