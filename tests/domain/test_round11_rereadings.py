@@ -189,3 +189,38 @@ def test_the_impact_assessment_names_only_the_controllers_the_data_article_names
     for who in re.split(r", | and ", m.group(1)):
         if who.strip():
             assert who.strip() in article, who
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_host_that_is_no_party_is_requested_not_bound_by_the_firewall_and_duty_of_care(name):
+    from assistant.domain.signing import signs
+
+    s, advice = SCENARIOS[name], advice_of(name)
+    host = s.party(s.host_state)
+    if host is None or signs(s, host.id) or host.kind != "state":
+        pytest.skip("the host signs")
+    for a in advice.draft.articles:
+        if a.clause in ("firewall", "personnel_duty_of_care"):
+            assert "The Host State shall ensure that its authorities" not in a.text, name
+            assert not re.search(r"The Host State \([^)]*\) (?:shall|will) facilitate", a.text), name
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_the_preamble_recalls_vccr_article_8_only_where_a_state_acts_for_another(name):
+    advice = advice_of(name)
+    consular = next((a for a in advice.draft.articles if a.clause == "consular_representation"), None)
+    recital = r"Vienna Convention on Consular Relations[^;]*?in particular Articles? ([\d, and]+)"
+    m = re.search(recital, advice.draft.preamble)
+    if m is None or (consular is not None and consular.variant in ("standard", "io_documentation")):
+        pytest.skip("no VCCR recital, or an article under which a State acts for another")
+    assert not re.search(r"\b8\b", m.group(1)), m.group(0)
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_the_security_arrangements_cover_participants_staff_in_the_crisis_zone(name):
+    advice = advice_of(name)
+    duty = next((a.text for a in advice.draft.articles if a.clause == "personnel_duty_of_care"), "")
+    participants = any("Memorandum of Participation" in x.title for x in advice.draft.annexes)
+    if not duty or not participants:
+        pytest.skip("no duty-of-care article or no Participant")
+    assert "personnel of the Participants" in duty
