@@ -29,6 +29,7 @@ from .costs import (
     advance_cap,
     advance_ceiling,
     advance_ceiling_share,
+    advances,
     assisting_party_bears,
     billed_states,
     bills_nationality,
@@ -717,15 +718,6 @@ def operative_models(advice: Advice) -> list[str]:
         clause, variants = OPERATIVE_ARTICLES.get(m.id, (None, None))
         if clause in selected and (variants is None or selected[clause] in variants):
             out.append(m.id)
-    return out
-
-
-def advances(advice: Advice) -> list[dict[str, Any]]:
-    """The advances computed by the cost allocation (who advances what for whom)."""
-    out: list[dict[str, Any]] = []
-    for m in advice.cost_allocation.models:
-        if m.id == "advance_and_recover" and isinstance(m.params.get("advances"), list):
-            out += m.params["advances"]
     return out
 
 

@@ -1061,6 +1061,15 @@ def bills_nationality(scenario: Scenario, advice: Advice) -> bool:
     return variant in NATIONALITY_BILLING_VARIANTS
 
 
+def advances(advice: Advice) -> list[dict[str, Any]]:
+    """The advances computed by the cost allocation (who advances what for whom)."""
+    out: list[dict[str, Any]] = []
+    for m in advice.cost_allocation.models:
+        if m.id == "advance_and_recover" and isinstance(m.params.get("advances"), list):
+            out += m.params["advances"]
+    return out
+
+
 def recovery_sources(scenario: Scenario, advice: Advice) -> list[str]:
     """The sources from which an Advance can be recovered, in the words of the advance article, only those the
     scenario has: reimbursement by States of nationality where the cost article bills them (``billed_states``),
@@ -1078,13 +1087,7 @@ def recovery_sources(scenario: Scenario, advice: Advice) -> list[str]:
         sources.append("co-financing")
     if financing_banks(scenario):
         sources.append("financing by a development bank")
-    advanced = [
-        a
-        for m in advice.cost_allocation.models
-        if m.id == "advance_and_recover"
-        for a in m.params.get("advances") or []
-    ]
-    if any(a.get("liable") and not a.get("recovered") for a in advanced if isinstance(a, dict)):
+    if any(a.get("liable") and not a.get("recovered") for a in advances(advice)):
         # only where an Advance is of costs employers owe: what a State fund meets and recovers under the employer
         # article is no Advance, so employers are no source of an Advance's recovery (round 11: four drafts named
         # them as the only source while excluding those costs from the Advances)

@@ -26,7 +26,7 @@ from functools import cache
 
 import pytest
 
-from assistant.domain.costs import funded_providers, recovery_sources, service_payers, transport_payers
+from assistant.domain.costs import advances, funded_providers, recovery_sources, service_payers, transport_payers
 from assistant.domain.evaluate import evaluate
 from assistant.domain.signing import binds
 from assistant.domain.territory import relocation_inside_only, territory
@@ -93,13 +93,7 @@ def test_the_manifest_for_exit_excludes_only_those_who_flee_the_host(name):
 @pytest.mark.parametrize("name", IDS)
 def test_employers_are_a_source_of_recovery_only_of_advances_of_their_costs(name):
     s, advice = SCENARIOS[name], advice_of(name)
-    advanced = [
-        a
-        for m in advice.cost_allocation.models
-        if m.id == "advance_and_recover"
-        for a in m.params.get("advances") or []
-    ]
-    owes = any(a.get("liable") and not a.get("recovered") for a in advanced)
+    owes = any(a.get("liable") and not a.get("recovered") for a in advances(advice))
     assert (
         "payment by employers or recruitment agencies liable under applicable law" in recovery_sources(s, advice)
     ) == owes
