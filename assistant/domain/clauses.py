@@ -116,6 +116,12 @@ def _and_list(items: Any) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
+def _or_list(items: Any) -> str:
+    """ "A, B or C", each name once (a national of any one of several States)."""
+    items = list(dict.fromkeys(str(i) for i in items or []))
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1] if items else ""
+
+
 def _money(value: Any, currency: str = "") -> str:
     try:
         text = f"{float(value):,.2f}"
@@ -135,7 +141,7 @@ def _percent(value: Any) -> str:
 def sandbox() -> SandboxedEnvironment:
     """The Jinja environment for clause bodies: sandboxed, strict, plain text (escaped by the page)."""
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
-    env.filters.update(and_list=_and_list, money=_money, percent=_percent)
+    env.filters.update(and_list=_and_list, or_list=_or_list, money=_money, percent=_percent)
     return env
 
 

@@ -377,7 +377,11 @@ def fitting_leads(s: Scenario) -> set[str] | None:
         return border or None
     if main == "cross_border_preparedness":
         sides = {p.id for p in parties if p.kind == "local_authority"}
-        return (sides | {s.host_state}) if sides else None
+        # the host is one side only when it has a territory: an organization entered as the host is no side of a
+        # border (hypothesis, profile 'explore')
+        host = s.party(s.host_state)
+        sides |= {host.id} if sides and host and host.kind in ("state", "local_authority") else set()
+        return sides or None
     if main == "consular_representation":
         for post in ("embassy", "consulate"):
             posts = {p.id for p in parties if p.kind == "state" and caps(p, "consular_presence") == post}
