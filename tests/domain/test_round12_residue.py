@@ -1,0 +1,124 @@
+"""Round-12 re-readings: template residue, clauses written for an operation the agreement does not have.
+
+1. A host that is itself a State of arrival (people flee a neighbour into it) was drafted as the State people flee:
+   it "shall facilitate the movement of Migrants to safety and their departure", waives exit penalties "at any time,
+   before or during the Crisis", considers a "transfer out of danger", and insures its personnel against the war.
+2. A flood arrangement with no mutual-aid treaty let "a mutual-aid agreement in force between them" prevail on costs
+   "including situations arising from armed conflict"; an annex to a disaster treaty covered any Crisis "whatever
+   its cause".
+3. Consular and border staff working at a crossing from a State at war had no duty-of-care article (no Party kept a
+   consular post in the host and no organization signed).
+4. Evacuation machinery in agreements that move nobody: a Laissez-passer sentence in the roles article, "evacuation
+   and reception capacity ... any movement they plan", Assembly Points and Manifests for a crew change.
+5. Health care "and medical escorts" by the host State, whose duties stop at its border; a Migrant who falls ill
+   before departure "shall receive" care from nobody.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+
+from assistant.domain.assembly import text_name
+from assistant.domain.evaluate import evaluate
+from assistant.domain.territory import receives_people, territory
+from tests.domain.corpus import corpus_scenarios
+
+CORPUS = corpus_scenarios()
+SCENARIOS = dict(CORPUS)
+IDS = [n for n, _ in CORPUS]
+CONFLICT = ("armed_conflict", "civil_unrest")
+
+
+@cache
+def advice_of(name: str):
+    return evaluate(SCENARIOS[name])
+
+
+def article(advice, clause: str) -> str:
+    """The text of the article a clause renders, or ''."""
+    return "\n".join(a.text for a in advice.draft.articles if a.clause == clause)
+
+
+def draft_text(advice) -> str:
+    d = advice.draft
+    return "\n".join([d.parties or "", d.preamble or ""] + [a.text for a in d.articles] + [x.text for x in d.annexes])
+
+
+def leaving(s) -> bool:
+    """Someone is moved out of the host State: Evacuation, onward travel or return."""
+    return any(o.id in ("evacuation", "onward_travel", "return") for o in territory(s).operations)
+
+
+def moves(s) -> bool:
+    return any(o.id in ("relocation", "evacuation", "onward_travel") for o in territory(s).operations)
+
+
+def crew_only(s) -> bool:
+    pops = [g for g in s.populations or [] if g.count]
+    return bool(pops) and all("seafarers" in (g.sectors or ()) for g in pops)
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_state_of_arrival_is_not_drafted_as_the_state_people_flee(name):
+    s = SCENARIOS[name]
+    if not receives_people(s, s.party(s.host_state)):
+        pytest.skip("the host is no State of arrival")
+    text = article(advice_of(name), "host_state_facilitation")
+    for residue in ("movement of Migrants to safety", "before or during the Crisis", "transfer out of danger",
+                    "for exit, for overstay"):  # fmt: skip
+        assert residue not in text, residue
+    care = article(advice_of(name), "personnel_duty_of_care")
+    if care and s.crisis.kind in CONFLICT:
+        assert "for those sent to a State affected by the Crisis" in care
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_no_mutual_aid_treaty_prevails_where_none_is_in_force(name):
+    s = SCENARIOS[name]
+    treaty = "disaster_mutual_aid_treaty" in ((s.funding.existing_instruments or []) if s.funding else [])
+    costs = article(advice_of(name), "cost_allocation")
+    if "mutual-aid agreement in force" in costs or "mutual assistance in disasters" in costs:
+        assert treaty
+    if s.crisis.kind not in CONFLICT:
+        assert "armed conflict" not in costs
+    if treaty and s.crisis.kind not in CONFLICT:
+        assert "whatever its cause" not in article(advice_of(name), "scope")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_duty_of_care_where_personnel_work_at_a_crossing_from_a_state_in_conflict(name):
+    s = SCENARIOS[name]
+    where = territory(s)
+    if s.crisis.kind not in CONFLICT or not (where.host_fled and where.arrival):
+        pytest.skip("no crossing from a State in conflict or unrest")
+    assert article(advice_of(name), "personnel_duty_of_care")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_no_evacuation_machinery_where_nobody_is_moved(name):
+    s, advice = SCENARIOS[name], advice_of(name)
+    if "travel_documents" not in (s.services_needed or []) and not leaving(s):
+        assert "Laissez-passer" not in article(advice, "roles")
+    if not moves(s):
+        assert "evacuation and reception capacity" not in article(advice, "coordination")
+    if crew_only(s) and article(advice, "seafarer_crew_change"):
+        ops = article(advice, "operations")
+        assert "Assembly Point" not in ops and "Manifest" not in ops
+        assert "Assembly Point" not in article(advice, "host_state_facilitation")
+
+
+ESCORTS = re.compile(r"Health care and medical escorts shall be provided by (?P<who>[^.;]*)")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_the_host_gives_health_care_on_its_territory_and_no_escorts(name):
+    s, advice = SCENARIOS[name], advice_of(name)
+    where = territory(s)
+    states = [p for p in s.parties if p.id in (where.host, *where.arrival)]
+    for m in ESCORTS.finditer(article(advice, "operations")):
+        for p in states:
+            assert text_name(p) not in m.group("who"), m.group(0)
+    assert "falls ill or tests positive before departure shall receive" not in draft_text(advice)
