@@ -26,6 +26,18 @@ contradict the articles that give the same registers to someone, nor themselves.
 - People are registered before anyone is screened for protection: a State of origin never controls the
   registration lists and Manifests where a State where the operation takes place or an organization can
   (``registration_keeper``).
+- The registration lists and Manifests are controlled by a Party that registers and moves people (the Lead, a
+  transport or reception provider, an organization with a migration mandate: ``moves_people``), never by a
+  Participant (it cannot be bound to share them only as the Agreement says) and never by a body whose mandate does
+  not cover most of the people registered (a refugee agency where most are not refugees, asylum-seekers, stateless
+  or in fear of return: ``outside_mandate``); the refugee agency then keeps apart the records of those who are.
+  Where only States of origin move people, the first of them keeps the lists, save for the records it may not hold.
+- A refugee agency never keeps the identity verification records or coordinates documents of people most of whom
+  its mandate does not cover: verification with the States of nationality is for the Parties that issue or
+  transmit documents (``outside_mandate``).
+- Protection case files are never controlled by an authority with immigration-enforcement functions
+  (``enforcing_authority``: an enforcement organ, or a host authority where migrants in an irregular situation are
+  concerned): each file stays with the protection actor the case is referred to.
 - Annex A has a data-controller row for every Party the data article and the Data-Sharing Protocol name as
   controller, with the register it controls (``annex_rows``), the Departure Lists included (a State of origin
   controls only the entries on its own nationals).
@@ -111,17 +123,116 @@ def firewalled(s: Scenario, p: Party) -> bool:
     return bool(ENFORCEMENT.search(organ)) or (p.kind == "state" and p.id == s.host_state and irregular)
 
 
-def registration_keeper(s: Scenario) -> str | None:
+# The vulnerabilities that put a person within a refugee agency's mandate.
+PROTECTED_VULNERABILITIES = ("refugees_or_asylum_seekers", "fear_of_return", "stateless")
+# The capacities by which a Party registers and moves people: it carries them, receives or shelters them.
+MOVING_CAPACITIES = ("reception", "shelter")
+
+
+def protected_count(s: Scenario) -> int:
+    """How many of the people concerned a refugee agency's mandate covers: in each group, the largest of its
+    refugees and asylum-seekers, those who fear return and stateless persons (one person may be all three), or the
+    whole group where it is a group of stateless persons."""
+    out = 0
+    for g in s.populations or []:
+        vulns = {str(getattr(k, "value", k)): n for k, n in (g.vulnerabilities or {}).items()}
+        stateless_group = g.nationality == "stateless"
+        out += g.count if stateless_group else max(vulns.get(v) or 0 for v in PROTECTED_VULNERABILITIES)
+    return out
+
+
+def outside_mandate(s: Scenario, p: Party) -> bool:
+    """A body whose mandate is refugee protection and not migration, where most of the people concerned are not
+    within it (``protected_count`` is less than half of them): it does not keep their registration lists, Manifests
+    or identity records, nor coordinate their documents."""
+    total = sum(g.count or 0 for g in s.populations or [])
+    return refugee_agency_only(p) and 2 * protected_count(s) < total
+
+
+def refugee_agency_only(p: Party) -> bool:
+    """A body whose mandate is refugee protection and not migration (a refugee agency)."""
+    mandates = p.mandates or []
+    return "refugee_protection" in mandates and "migration" not in mandates
+
+
+def coordinates_documents(s: Scenario, pid: str | None) -> bool:
+    """A Party that may coordinate the verification of identity with the States of nationality and the issue of
+    their documents, and keep the register of documents issued: not firewalled (``firewalled``) and no refugee
+    agency, whose mandate covers those who do not turn to their State of nationality (it assists with the travel
+    documents of refugees and stateless persons only)."""
+    p = s.party(pid) if pid else None
+    return bool(p and not firewalled(s, p) and not refugee_agency_only(p))
+
+
+def participant(s: Scenario, pid: str) -> bool:
+    """A signatory that cannot be bound by the binding instrument (a Participant: evaluate.unbound_participants),
+    which undertakes tasks but can be given no obligation, so it controls no shared register of movements."""
+    from .evaluate import unbound_participants
+
+    return pid in unbound_participants(s)
+
+
+def moves_people(s: Scenario, advice: Advice, p: Party) -> bool:
+    """A Party that registers and moves people: the Lead, a transport provider, a Party that carries, receives or
+    shelters people, or an organization with a migration mandate."""
+    caps = p.capacities
+    holds = {r.party for role in ("lead", "transport_provider") for r in advice.holders(role)}
+    carries = bool(caps and (caps.transport or any(getattr(caps, c, None) for c in MOVING_CAPACITIES)))
+    migration = p.kind == "international_organization" and "migration" in (p.mandates or [])
+    return p.id in holds or carries or migration
+
+
+def keeps_manifests(s: Scenario, p: Party | None) -> bool:
+    """A Party that may control the registration lists and Manifests: it signs and can be bound (no Participant),
+    is no company, is not firewalled, and its mandate covers the people registered (``outside_mandate``)."""
+    return bool(
+        p
+        and signs(s, p.id)
+        and not participant(s, p.id)
+        and p.kind not in PRIVATE_KINDS
+        and not firewalled(s, p)
+        and not outside_mandate(s, p)
+    )
+
+
+# The mandates of an organ that protects people rather than enforcing the law (a social-welfare, child-protection or
+# asylum authority).
+PROTECTION_MANDATES = ("refugee_protection", "counter_trafficking", "child_protection")
+
+
+def enforcing_authority(s: Scenario, p: Party) -> bool:
+    """An authority with immigration-enforcement functions over the people concerned, which never controls their
+    protection case files: an organ whose name shows enforcement, or an authority of the host (the host State or
+    one of its local authorities) where migrants in an irregular situation are concerned, unless it acts through a
+    named organ with a protection mandate (a child-protection or asylum authority), which enforces nothing."""
+    if p.kind not in ("state", "local_authority"):
+        return False
+    organ = split_organ(p.name, p.kind).organ
+    if ENFORCEMENT.search(organ or p.name):
+        return True
+    irregular = any((g.irregular_share or 0) > 0 for g in s.populations or [])
+    host = p.id == s.host_state or "host" in (p.crisis_roles or [])
+    protects = bool(organ and set(PROTECTION_MANDATES) & set(p.mandates or []))
+    return host and irregular and not protects
+
+
+def registration_keeper(s: Scenario, advice: Advice) -> str | None:
     """Who controls the registration lists and Manifests instead of a State of origin, since people are registered
-    before anyone is screened for protection, or instead of a firewalled host: a State where the operation takes
-    place, else an international organization with a migration, else a refugee-protection mandate, else a National
-    Society or non-governmental organization; each signing, no company, feared by nobody and not firewalled; else
+    before anyone is screened for protection, or instead of a Party that may not keep them: a State where the
+    operation takes place or one of its local authorities, else an international organization with a migration,
+    else a refugee-protection mandate, else a National Society or non-governmental organization; each one that may
+    keep them (``keeps_manifests``), registers and moves people (``moves_people``) and is feared by nobody; else
     None."""
     from .territory import territory
 
     where = territory(s)
     places = where.states_of("evacuation") + where.states_of("relocation")
-    states = [p for p in s.parties if p.kind == "state" and p.id in places]
+    hosts = [s.host_state] if s.host_state in places else []
+    states = [
+        p
+        for p in s.parties
+        if p.kind in ("state", "local_authority") and (p.id in places or (hosts and "host" in (p.crisis_roles or [])))
+    ]
     ios = [
         p
         for mandate in ("migration", "refugee_protection")
@@ -130,7 +241,17 @@ def registration_keeper(s: Scenario) -> str | None:
     ]
     humanitarian = [p for p in s.parties if p.kind in ("national_society", "ngo")]
     for p in states + ios + humanitarian:
-        if signs(s, p.id) and p.kind not in PRIVATE_KINDS and not feared(s, p) and not firewalled(s, p):
+        if keeps_manifests(s, p) and moves_people(s, advice, p) and not feared(s, p):
+            return p.id
+    return None
+
+
+def origin_keeper(s: Scenario, advice: Advice) -> str | None:
+    """Where no Party feared by nobody can keep the registration lists and Manifests: the first State that moves
+    people (a transport or reception provider) and may keep them (``keeps_manifests``), though some of the people
+    come from it, which keeps them save for the records it may not hold (``kept_apart``); else None."""
+    for p in s.parties:
+        if p.kind in ("state", "local_authority") and keeps_manifests(s, p) and moves_people(s, advice, p):
             return p.id
     return None
 
@@ -146,10 +267,19 @@ def apart_keeper(s: Scenario, advice: Advice) -> str | None:
     """Who keeps apart the records of people who seek protection or fear return, when a feared State keeps the
     registration lists: a Party that signs and is feared by nobody, no company: the holder of protection referral,
     else an international organization with a migration or refugee mandate, else a State present where people are
-    registered (``present``), by party id; else None (no Party can: ``KEPT_BY_REFERRAL``)."""
+    registered (``present``), by party id; never a firewalled authority nor one with enforcement functions
+    (``firewalled``, ``enforcing_authority``);
+    else None (no Party can: ``KEPT_BY_REFERRAL``)."""
 
     def fit(p: Party | None) -> bool:
-        return bool(p and signs(s, p.id) and p.kind not in PRIVATE_KINDS and not feared(s, p))
+        return bool(
+            p
+            and signs(s, p.id)
+            and p.kind not in PRIVATE_KINDS
+            and not feared(s, p)
+            and not firewalled(s, p)
+            and not enforcing_authority(s, p)
+        )
 
     referral = [r.party for r in advice.holders("protection_referral")]
     ios = [
@@ -281,9 +411,12 @@ def joined(texts: list[str]) -> list[str]:
 def controller_ids(s: Scenario, advice: Advice) -> dict[str, list[str]]:
     """The controllers of each data set, by party id: those the rules name (rules/data_roles.yaml), save that no
     firewalled authority (``firewalled``) controls the registers of the persons assisted; for the registration
-    lists and Manifests, where no rule names one, the Lead Party, which prepares the Manifests (operations article)
-    and keeps apart the records it may not hold (``kept_apart``); and, in place of a State of origin, the
-    ``registration_keeper`` where there is one (people are registered before they are screened for protection)."""
+    lists and Manifests, only a Party that may keep them (``keeps_manifests``): those the rules name, else the Lead
+    Party, which prepares the Manifests (operations article) and keeps apart the records it may not hold
+    (``kept_apart``); in place of a State of origin, the ``registration_keeper`` where there is one (people are
+    registered before they are screened for protection); else the ``origin_keeper``. No authority with enforcement
+    functions controls protection case files (``enforcing_authority``), and no refugee agency the identity records
+    of people most of whom its mandate does not cover (``outside_mandate``)."""
     by_set: dict[str, list[str]] = {}
     for r in advice.holders("data_controller"):
         p = s.party(r.party)
@@ -291,13 +424,26 @@ def controller_ids(s: Scenario, advice: Advice) -> dict[str, list[str]]:
             by_set.setdefault(r.for_, [])
             if r.party not in by_set[r.for_]:
                 by_set[r.for_].append(r.party)
-    lead = [r.party for r in advice.holders("lead") if (p := s.party(r.party)) and not firewalled(s, p)][:1]
-    manifests = by_set.get("registration_manifests") or lead
-    keeper = registration_keeper(s)
+    lead = [r.party for r in advice.holders("lead") if keeps_manifests(s, s.party(r.party))][:1]
+    named = [pid for pid in by_set.get("registration_manifests", []) if keeps_manifests(s, s.party(pid))]
+    manifests = named or lead
+    keeper = registration_keeper(s, advice)
     if keeper and (not manifests or any(of_nationality(s, pid) for pid in manifests)):
         manifests = [keeper]
+    manifests = manifests or [pid for pid in [origin_keeper(s, advice)] if pid]
+    by_set.pop("registration_manifests", None)
     if manifests:
         by_set["registration_manifests"] = manifests
+    cases = [
+        pid for pid in by_set.get("protection_case_files", []) if (p := s.party(pid)) and not enforcing_authority(s, p)
+    ]
+    by_set.pop("protection_case_files", None)
+    if cases:
+        by_set["protection_case_files"] = cases
+    records = [pid for pid in by_set.get("identity_records", []) if (p := s.party(pid)) and not outside_mandate(s, p)]
+    by_set.pop("identity_records", None)
+    if records:
+        by_set["identity_records"] = records
     return by_set
 
 
@@ -321,7 +467,9 @@ def data_sets(s: Scenario, advice: Advice, by_type: dict[str, str]) -> list[str]
 def controller_texts(s: Scenario, advice: Advice) -> dict[str, list[str]]:
     """For each data set (assembly.DATA_SETS), the controllers as the draft names them, with the files each holds
     (``data_controller_<data set>_texts``); an empty list leaves the clause's hole. ``host_firewalled`` and
-    ``movement_in_country`` say what the host's authorities receive of the movement data set."""
+    ``movement_in_country`` say what the host's authorities receive of the movement data set;
+    ``origin_state_signs``, that a State of origin of the people concerned signs (it registers only its own
+    nationals who turn to it, data_protection)."""
     by_set = controller_ids(s, advice)
     return {
         "data_controller_registration_manifests_texts": manifest_texts(
@@ -333,7 +481,31 @@ def controller_texts(s: Scenario, advice: Advice) -> dict[str, list[str]]:
         "tracing_requests_by_network": not by_set.get("tracing_requests"),
         "host_firewalled": bool((host := s.party(s.host_state)) and firewalled(s, host)),
         "movement_in_country": in_country(s),
+        "identity_recipient_texts": identity_recipients(s, advice),
+        "origin_state_signs": any(of_nationality(s, p.id) and signs(s, p.id) for p in s.parties),
     }
+
+
+def identity_recipients(s: Scenario, advice: Advice) -> list[str]:
+    """The holders of the identity_documents role as recipients of the identity data set, each for what it does: a
+    Party that issues travel documents, for the documents it issues; a firewalled authority (``firewalled``), which
+    issues none under the Agreement, only the data required for the exit formalities it completes; any other, for
+    the applications it transmits and the documents it delivers; a refugee agency, for the travel documents it helps
+    arrange for refugees and stateless persons (``refugee_agency_only``)."""
+    out = []
+    for pid in dict.fromkeys(r.party for r in advice.holders("identity_documents")):
+        p = s.party(pid)
+        if not p:
+            continue
+        if refugee_agency_only(p):
+            out.append(f"{_name(s, pid)}, for the travel documents it helps arrange for refugees and stateless persons")
+        elif (p.capacities and p.capacities.travel_documents) or (p.kind == "state" and of_nationality(s, pid)):
+            out.append(f"{_name(s, pid)}, for the documents it issues")
+        elif firewalled(s, p):
+            out.append(f"{_name(s, pid)}, only the data required for the exit formalities it completes")
+        else:
+            out.append(f"{_name(s, pid)}, for the applications it transmits and the documents it delivers")
+    return out
 
 
 def in_country(s: Scenario) -> bool:

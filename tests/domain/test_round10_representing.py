@@ -33,4 +33,7 @@ def test_own_nationals_only_never_contradicts_a_representing_state(name):
     for text in texts:
         for sentence in re.split(r"(?<=\.)\s+", text):
             if "own nationals only" in sentence:
-                assert "a Representing State also" in sentence, sentence
+                # round 12: the issuing State that represents others is named ("..., and the Republic of X also for
+                # the nationals of the States it represents")
+                also = re.search(r"also for the nationals of the States (it|they) represents?", sentence)
+                assert "a Representing State also" in sentence or also, sentence
