@@ -22,7 +22,7 @@ from functools import cache
 import pytest
 
 from assistant.domain.evaluate import evaluate
-from assistant.domain.signing import signs
+from assistant.domain.signing import all_at_risk, signs
 from assistant.domain.territory import host_nationals_leaving, territory
 from tests.domain.corpus import corpus_scenarios
 
@@ -190,3 +190,16 @@ def test_people_leaving_an_armed_conflict_across_a_border_have_non_refoulement_a
         pytest.skip("nobody leaves a conflict or unrest across a border")
     for clause in ("non_refoulement", "protection_referral"):
         assert article(advice, clause) is not None, clause
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_no_state_whose_nationals_all_flee_it_is_asked_to_verify_or_document_them(name):
+    s, advice = SCENARIOS[name], advice_of(name)
+    text = article(advice, "identity_documents")
+    fled = [p for p in s.parties if p.kind == "state" and all_at_risk(s, p.id)]
+    if text is None or not fled:
+        pytest.skip("no State all of whose nationals covered seek protection from it")
+    for sentence in re.split(r"(?<=\.)\s+", text):
+        if re.search(r"request each (other )?State of nationality", sentence):
+            for p in fled:
+                assert p.name in sentence and "seek protection" in sentence, sentence
