@@ -190,3 +190,11 @@ def test_a_firewalled_authority_receives_identity_data_only_for_exit_formalities
                     assert "documents" not in item.split(name_of(s, p.id), 1)[1], item
     if not found:
         pytest.skip("no firewalled authority receives the identity data set")
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_the_host_verifies_identity_only_where_no_migrant_in_an_irregular_situation_is_concerned(name):
+    s, advice = SCENARIOS[name], advice_of(name)
+    if not any((g.irregular_share or 0) > 0 for g in s.populations or []):
+        pytest.skip("no migrant in an irregular situation")
+    assert s.host_state not in {r.party for r in advice.holders("identity_documents")}
