@@ -30,7 +30,7 @@ from .loading import loaded_once
 from .names import split_organ
 from .rules import SINGLE_HOLDER_ROLES, RuleBase, load_rule_base
 from .scenario import Scenario
-from .signing import binds, participation, signatories
+from .signing import binds, makes_memorandum, participation, signatories
 from .territory import arrival_states, receives_people, territory
 from .vocab import AGREEMENT_TYPES, CLAUSE_TOPICS, PRACTICES, RISK_FLAGS, ROLES, label
 
@@ -491,10 +491,10 @@ RoleKey = tuple[str, str, str | None]  # (role, party, for)
 
 def binding_instrument(scenario: Scenario) -> bool:
     """Whether the instrument binds its Parties: at least two signatories can be bound (``signing.binds``) and none
-    says it cannot (rules/instrument_form.yaml: an Agreement, or a binding framework with a Memorandum of
-    Participation)."""
+    says it cannot in a way that makes it a memorandum (``signing.makes_memorandum``; rules/instrument_form.yaml: an
+    Agreement, or a binding framework with a Memorandum of Participation)."""
     signing = signatories(scenario)
-    says_not = any(p.constraints and p.constraints.can_sign_binding is False for p in signing)
+    says_not = any(makes_memorandum(scenario, p) for p in signing)
     return sum(1 for p in signing if binds(p)) >= 2 and not says_not
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from .scenario import Party, Scenario
-from .signing import BINDING_KINDS, Participation, binds, participation, signatories
+from .signing import BINDING_KINDS, Participation, binds, makes_memorandum, participation, signatories
 from .territory import Territory, contributes, territory
 from .vocab import (
     AGREEMENT_TYPES,
@@ -331,15 +331,17 @@ def signatory_counts(s: Scenario) -> dict[str, int]:
     """The signatories by class, which the form, dispute-settlement and entry-into-force rules read (bodies that take
     part without signing never count; an unless on a party cannot test the party a rule matched, so they are counts):
     ``n_signatories``; ``n_binding_signatories``, those that can be Parties to a binding instrument (``binds``);
-    ``n_non_binding``, those that say they cannot sign a binding instrument; ``n_non_state_signatories``, those of the
-    other kinds (NGOs, National Societies, companies ...), which sign the memorandum annex of a binding framework; and
+    ``n_non_binding``, those whose saying they cannot sign a binding instrument makes it a memorandum
+    (``signing.makes_memorandum``: a non-State body that cannot be bound signs the memorandum annex where States
+    share costs); ``n_non_state_signatories``, those of the other kinds (NGOs, National Societies, companies ...),
+    which sign the memorandum annex of a binding framework; and
     ``n_non_state_parties``, the Parties to a binding instrument that are neither States nor international
     organizations (a local authority or donor that can bind: no diplomatic channels, no immunities)."""
     signing = signatories(s)
     return {
         "n_signatories": len(signing),
         "n_binding_signatories": sum(1 for p in signing if binds(p)),
-        "n_non_binding": sum(1 for p in signing if p.constraints and p.constraints.can_sign_binding is False),
+        "n_non_binding": sum(1 for p in signing if makes_memorandum(s, p)),
         "n_non_state_signatories": sum(1 for p in signing if not binds(p) and p.kind not in BINDING_KINDS),
         "n_non_state_parties": sum(1 for p in signing if binds(p) and p.kind in NON_STATE_PARTY_KINDS),
     }

@@ -14,7 +14,12 @@ A body listed among the parties signs unless:
 4. it is a State all of whose nationals covered are refugees or asylum-seekers or fear return
    (``all_at_risk``): an agreement on their protection is not concluded with the State they flee, which
    would sit on its committee, sign its data annex and be bound to its referral duties, whatever it brings (a
-   blind reading found the State 2,600 refugees fled bound as a Party). ``signatory: true`` makes it a Party.
+   blind reading found the State 2,600 refugees fled bound as a Party). ``signatory: true`` makes it a Party;
+5. it is a programme or mechanism whose legal person its name does not give (``names.legal_person_unknown``:
+   "Union Civil Protection Mechanism (European Commission)"): a Party is a subject of law, and a signature block
+   for "the organization to which the Mechanism belongs" is a placeholder, which never signs. It takes part
+   without signing (a co-financer or contributor addressed by request) until the scenario names its organization
+   or says it signs (``signatory: true``).
 
 A body that takes part without signing holds no role, bears no share and no obligation; the Parties address it by
 request or note verbale ("the Party concerned shall request the Government of X to ...").
@@ -26,6 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .names import legal_person_unknown
 from .scenario import Party, Scenario
 from .territory import Territory, contributes, territory
 
@@ -96,6 +102,19 @@ def binds(p: Party) -> bool:
     if says is False:
         return False
     return p.kind in BINDING_KINDS or (p.kind in BINDING_IF_SAID_KINDS and says is True)
+
+
+def makes_memorandum(s: Scenario, p: Party) -> bool:
+    """Whether a signatory's saying it cannot be bound (``constraints.can_sign_binding: false``) makes the whole
+    instrument a Memorandum of Understanding: it is a State, an international organization, a regional body or a
+    development bank, which would otherwise be a Party; or it is a non-State body (an NGO, a foundation or other
+    donor, a company, a local authority) and the States take on no shares of costs. Where States take on shares of
+    costs and advances (``funding.share_costs``), a non-State body that cannot be bound signs the memorandum annex of
+    a binding framework: its inability to bind itself does not release the States from their financial
+    obligations (issue 13, item 2)."""
+    if not p.constraints or p.constraints.can_sign_binding is not False:
+        return False
+    return p.kind in BINDING_KINDS or not (s.funding and s.funding.share_costs)
 
 
 # Bodies whose capacity to be bound by a treaty comes from their own rules, not from statehood: an organization
@@ -178,6 +197,14 @@ def _participation(s: Scenario, p: Party, fled_state: str | None) -> Participati
             False,
             "all its nationals covered are refugees or asylum-seekers or fear return: an agreement on their protection "
             "is not concluded with the State they flee (mark it signatory to make it a Party)",
+        )
+    if legal_person_unknown(p.name, p.kind):
+        return Participation(
+            p.id,
+            False,
+            "it is a programme or mechanism whose legal person its name does not give, and a placeholder cannot sign: "
+            "it takes part without signing (name the organization it belongs to, or mark it signatory to make that "
+            "organization a Party)",
         )
     return Participation(p.id, True, "it is listed among the parties")
 
