@@ -22,6 +22,9 @@ bracketed note ("State of Libra (contested authorities in Tripolia)") and a desc
 Shield Network (journalists' safety NGO)") are no part of the name and are left out (``dropped_note``, reported by
 ``checks.party_warning``). Authorities that govern a place without being named as its State ("De facto authorities in
 Kabira") are not its Government: running text names the place ("the territory of Kabira", "nationals of Kabira").
+An authority has no competent authorities of its own ("the competent authorities in Kabira", "… of the Kingdom
+of Siamra" for a local authority whose State is given), and a name plural in form ("De facto authorities in
+Kabira") takes plural verbs (``reads_plural``, ``plural_agreement``).
 The Party is a legal person: an organization entered with its organ ("European Union (Directorate-General for …)")
 is the organization acting through it; a programme or mechanism whose legal person the name does not give ("Union
 Civil Protection Mechanism (European Commission)") is a hole in the parties block and a party warning
@@ -364,7 +367,85 @@ def territorial_references(text: str, names: dict[str, Territorial | None]) -> s
         out = [phrases[i // 2] if i % 2 == 0 else part for i, part in enumerate(parts)]
         return "".join(out)
 
-    return _place_references(pattern.sub(rewrite, text), names)
+    text = _authority_references(_place_references(pattern.sub(rewrite, text), names), names)
+    return plural_agreement(text, list(names))
+
+
+def _authority_references(text: str, names: dict[str, Territorial | None]) -> str:
+    """Running text in which "the competent authorities of N", where N is itself an authority, becomes "the
+    competent authorities of" the State a local authority's name gives ("of the Kingdom of Siamra"), else "in" its
+    place ("in Kabira") or "in the territory under the authority of N": an authority has no authorities of its own.
+    A State that follows ("… and of the Republic of X") keeps its authorities ("and those of the Republic of X")."""
+    places = {n: f for n, f in names.items() if f}
+    if not places:
+        return text
+    item = "|".join(re.escape(n) for n in sorted(places, key=len, reverse=True))
+    pattern = re.compile(rf"\b(?P<head>(?:competent )?authorities) of (?P<name>{item})(?![\w(])(?P<and> and of)?")
+
+    def rewrite(m: re.Match[str]) -> str:
+        form = places[m["name"]]
+        if form.nationals_of and form.nationals_of != form.territory:  # a local authority whose State is known
+            where = f"of {form.nationals_of}"
+        else:
+            where = f"in {form.territory or 'the territory under the authority of ' + m['name']}"
+        return f"{m['head']} {where}" + (" and those of" if m["and"] else "")
+
+    return pattern.sub(rewrite, text)
+
+
+# The head nouns that make the name of one body plural in form ("De facto authorities in Kabira", "Armed Forces of
+# X"): the body takes a plural verb ("are", "object").
+PLURAL_HEADS = frozenset({"authorities", "forces", "services", "ministries", "municipalities", "administrations"})
+# Verbs that follow a Party's name in the third person singular, and their plural.
+_SINGULAR_VERBS = {
+    "is": "are", "was": "were", "has": "have", "does": "do", "objects": "object", "takes": "take",
+    "decides": "decide", "agrees": "agree", "consents": "consent", "requests": "request", "receives": "receive",
+    "remains": "remain", "controls": "control", "clears": "clear", "exercises": "exercise", "acts": "act",
+    "provides": "provide", "applies": "apply", "accepts": "accept", "seeks": "seek", "bears": "bear",
+    "issues": "issue", "determines": "determine", "permits": "permit", "allows": "allow", "retains": "retain",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def reads_plural(name: str) -> bool:
+    """Whether a body's name is plural in form: the head of its first noun phrase (before "in", "of", "for", "at" or a
+    bracket) is a plural such as "authorities" or "forces". "Coastal Territory Border and Crossings Authority" and
+    "United Nations High Commissioner for Refugees" are singular."""
+    head = re.split(r"\s+(?:in|of|for|at|on)\s+|\s*\(", name.strip(), maxsplit=1)[0].split()
+    return bool(head) and head[-1].lower() in PLURAL_HEADS
+
+
+def plural_agreement(text: str, names: list[str]) -> str:
+    """Running text in which a name plural in form (``reads_plural``) takes a plural verb: "The De facto
+    authorities in Kabira are not a Party", "unless the De facto authorities in Kabira object", also after a
+    relative clause between commas ("…, from which persons covered seek protection, take no part") and in "N,
+    which are"; not where the name is an object ("protection from N is") or stands in brackets after a term ("the
+    Host State (N), which is"). Pronouns that refer back to the body are left as they are."""
+    plural = {re.sub(r"^the\s+", "", n, flags=re.IGNORECASE) for n in names if reads_plural(n)}  # "The …" too
+    if not plural:
+        return text
+    item = "|".join(re.escape(n) for n in sorted(plural, key=len, reverse=True))
+    verbs = "|".join(_SINGULAR_VERBS)
+    pattern = re.compile(
+        rf"(?P<before>\b\w+\s+)?(?:[Tt]he\s+)?(?P<name>{item})"
+        rf"(?P<mid>,\s+which|,\s+(?:from|to|with|by|in|of) which [^,;.]{{1,120}},)?(?P<space>\s+)(?P<verb>{verbs})\b"
+    )
+
+    def agree(m: re.Match[str]) -> str:
+        # after a preposition or a verb the name is an object ("a Child who seeks protection from N is referred")
+        if m["before"] and m["before"].strip().lower() in _NOT_BEFORE_SUBJECT and not m["mid"]:
+            return m[0]
+        return m[0][: m.start("verb") - m.start()] + _SINGULAR_VERBS[m["verb"]]
+
+    return pattern.sub(agree, text)
+
+
+# Words after which a name is no subject: prepositions and verbs that take it as their object.
+_NOT_BEFORE_SUBJECT = frozenset(
+    {"from", "to", "with", "of", "by", "for", "on", "at", "in", "into", "against", "between", "among", "about", "than",
+     "request", "requests", "notify", "notifies", "inform", "informs", "address", "addresses", "approach", "contact",
+     "consult"}
+)  # fmt: skip
 
 
 # Words after which a name stands for a place: where people are, what a crisis affects, where they cross from.
