@@ -542,7 +542,8 @@ def test_mutual_aid_directs_state_teams_only_and_has_one_cost_rule_per_request(n
     roles = next((a.number for a in advice.draft.articles if a.clause == "roles"), None)
     if roles:
         assert f"By way of exception to the rule in Article {roles}" in directs
-    assert "State or a local authority" in directs
+    assert "to the teams of an Assisting Party that is a State" in directs
+    assert ("or a local authority" in directs) == any(p.kind == "local_authority" for p in s.parties)
     assert "give none to the staff of an international organization" in directs
     treaty = paragraph(text, 5)
     instruments = (s.funding.existing_instruments or []) if s.funding else []

@@ -122,3 +122,50 @@ def test_the_host_gives_health_care_on_its_territory_and_no_escorts(name):
         for p in states:
             assert text_name(p) not in m.group("who"), m.group(0)
     assert "falls ill or tests positive before departure shall receive" not in draft_text(advice)
+
+
+# 6. Scope and mandate wider than the population: a State of nationality leading an instrument for its own nationals
+#    only (its seafarers' crew change) undertook to assist "all Migrants ... whatever their nationality".
+# 7. The preamble recited the IDRL Guidelines where no article requests or deploys international relief, and left out
+#    the 1951 Refugee Convention where the articles apply non-refoulement.
+# 8. "Operation Lead ... such as family tracing" with no tracing operation; "an Assisting Party that is a State or a
+#    local authority" with no local authority; "its consular posts" where no State of nationality is a Party; "the
+#    migrant workers in their employ" in a scheme for employees.
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_state_leading_for_its_own_nationals_only_does_not_undertake_for_all(name):
+    s, advice = SCENARIOS[name], advice_of(name)
+    lead = next(iter(advice.holders("lead")), None)
+    party = s.party(lead.party) if lead else None
+    if party is None or party.kind != "state" or {g.nationality for g in s.populations or [] if g.count} != {party.id}:
+        pytest.skip("no State leads for its own nationals only")
+    assert "whatever their nationality, and shall coordinate" not in article(advice, "roles")
+    assert "including nationals of" not in article(advice, "scope")
+
+
+IDRL = "International Disaster Relief"
+RELIEF = {("deployment_requests", None), ("mutual_aid", None), ("activation", "on_request"), ("cost_allocation", "mutual_aid")}
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_the_preamble_recites_the_instruments_the_articles_apply(name):
+    advice = advice_of(name)
+    preamble = advice.draft.preamble or ""
+    if IDRL in preamble:
+        assert any((a.clause, None) in RELIEF or (a.clause, a.variant) in RELIEF for a in advice.draft.articles)
+    if any("non-refoulement" in a.text for a in advice.draft.articles):
+        assert "Status of Refugees of 28 July 1951" in preamble
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_no_template_examples_for_what_the_agreement_does_not_have(name):
+    s, advice = SCENARIOS[name], advice_of(name)
+    text = draft_text(advice)
+    assert "such as family tracing" not in text
+    if "an Assisting Party that is a State or a local authority" in text:
+        assert any(p.kind == "local_authority" for p in s.parties)
+    if "including through its consular posts" in article(advice, "tracing_requests"):
+        assert any(p.kind == "state" and p.id != s.host_state for p in s.parties)
+    if "the migrant workers in their employ" in article(advice, "scope"):
+        assert any(not g.sectors or "other" in g.sectors for g in s.populations or [] if g.count)
