@@ -63,18 +63,19 @@ def test_no_amounts_without_an_estimate_and_no_shares_without_a_sharing_model():
     assert allocate(scenario(estimated_cost=10), advice("own_costs", "mutual_aid_costs")).shares == []
 
 
-def test_cofinancing_is_deducted_first_at_the_rate_of_the_seat_condition():
+def test_cofinancing_is_deducted_once_granted_never_from_the_planning_estimate():
+    """The rate (the seat condition counts nationals of the mechanism's participating States, which the scenario
+    does not record) and the eligible base (transport only) are known per movement: the planning shares divide the
+    whole estimate, and the model records who co-finances and at which rates."""
     cof = {"available": True, "max_rate": 0.75, "base_rate": 0.5, "seat_threshold": 0.3}
-    alloc = allocate(
-        scenario(estimated_cost=1000, cofinancing=cof), advice("pro_rata_per_evacuee", "net_of_cofinancing", roles=LEAD)
-    )
+    m = advice("pro_rata_per_evacuee", "net_of_cofinancing", roles=LEAD)
+    alloc = allocate(scenario(estimated_cost=1000, cofinancing=cof), m)
     s = shares(alloc)
-    assert s["union"].share == 0.75
-    assert s["a"].share == pytest.approx(0.15)
-    # 900 of 1,000 persons assisted are nationals of States Parties (the lead, an organization, has none)
-    assert "(90% of persons assisted are nationals of States Parties, at least 30% required" in s["union"].basis
-    assert sum(x.share for x in alloc.shares) == pytest.approx(1.0)
+    assert "union" not in s
+    assert s["a"].share == pytest.approx(0.6)
     assert sum(x.amount for x in alloc.shares) == pytest.approx(1000.0)
+    params = next(x.params for x in alloc.models if x.id == "net_of_cofinancing")
+    assert (params["provider"], params["max_rate"], params["base_rate"]) == ("union", 0.75, 0.5)
 
 
 def test_recruited_workers_are_met_by_their_states_fund_and_recovered_from_the_liable_agencies():

@@ -331,10 +331,13 @@ def test_with_the_scenario_and_the_answer_it_checks_who_signs_and_the_computed_a
     assert f"{donor.name} takes part without signing, but has a signature block." in messages
     answer = copy.deepcopy(contract)
     share = next(x for x in answer["cost_allocation"]["shares"] if x["party"] == "marundi")
+    shown = share["amount"]
     share["amount"] += 1000
     (f,) = errors(check_draft(draft, scenario=s, advice=answer))
     assert (f.check, f.place) == ("cost_shares", "Annex B")
-    assert f.message == "Republic of Marundi: Annex B shows 832,500.00, but its computed share is 833,500.00."
+    assert f.message == (
+        f"Republic of Marundi: Annex B shows {shown:,.2f}, but its computed share is {shown + 1000:,.2f}."
+    )
 
 
 def test_a_flagged_risk_whose_safeguard_article_is_gone_is_an_error():
