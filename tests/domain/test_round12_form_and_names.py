@@ -21,12 +21,15 @@ import re
 from functools import cache
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from assistant.domain.evaluate import evaluate
 from assistant.domain.names import legal_person_unknown, reads_plural, territorial
+from assistant.domain.scenario import parse_scenario
 from assistant.domain.signing import BINDING_KINDS, binds, signatories, signs
 from assistant.domain.territory import authority_kind
 from tests.domain.corpus import corpus_scenarios
+from tests.test_hostile import scenarios as generated_scenarios
 
 CORPUS = corpus_scenarios()
 SCENARIOS = dict(CORPUS)
@@ -163,3 +166,17 @@ def test_no_body_supports_itself(name: str) -> None:
     alone = r"by (the [A-Z][^,;.]+), which alone takes the decision, with the support of ([^,;.]+?) where"
     for m in re.finditer(alone, text):
         assert m[1] != m[2], m[0]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(generated_scenarios())
+def test_generated_final_provisions_fit_form_and_parties(data) -> None:
+    """On generated scenarios too: no withdrawal wording where the final provisions provide none, and no
+    'international organization' wording where no organization signs."""
+    s = parse_scenario(data)
+    advice = evaluate(s)
+    text = article_text(advice, "final_provisions")
+    if "Either Party may terminate" in text or "discontinue its participation in this Memorandum" in text:
+        assert not re.search(r"\bwithdraw", text), text
+    if not any(p.kind in ORGANIZATION_KINDS for p in signatories(s)):
+        assert "in the case of an international organization" not in body(advice)
