@@ -108,6 +108,9 @@ def test_no_evacuation_machinery_where_nobody_is_moved(name):
         ops = article(advice, "operations")
         assert "Assembly Point" not in ops and "Manifest" not in ops
         assert "Assembly Point" not in article(advice, "host_state_facilitation")
+        for clause in ("host_state_facilitation", "purpose", "roles"):
+            assert "Relocation or Evacuation" not in article(advice, clause), clause
+            assert "Relocation and Evacuation" not in article(advice, clause), clause
 
 
 ESCORTS = re.compile(r"Health care and medical escorts shall be provided by (?P<who>[^.;]*)")
