@@ -106,7 +106,8 @@ def test_no_evacuation_machinery_where_nobody_is_moved(name):
         assert "evacuation and reception capacity" not in article(advice, "coordination")
     if crew_only(s) and article(advice, "seafarer_crew_change"):
         ops = article(advice, "operations")
-        assert "Assembly Point" not in ops and "Manifest" not in ops
+        assert "Assembly Point" not in ops
+        assert "Manifest" not in ops
         assert "Assembly Point" not in article(advice, "host_state_facilitation")
         for clause in ("host_state_facilitation", "purpose", "roles"):
             assert "Relocation or Evacuation" not in article(advice, clause), clause
@@ -148,7 +149,12 @@ def test_a_state_leading_for_its_own_nationals_only_does_not_undertake_for_all(n
 
 
 IDRL = "International Disaster Relief"
-RELIEF = {("deployment_requests", None), ("mutual_aid", None), ("activation", "on_request"), ("cost_allocation", "mutual_aid")}
+RELIEF = {
+    ("deployment_requests", None),
+    ("mutual_aid", None),
+    ("activation", "on_request"),
+    ("cost_allocation", "mutual_aid"),
+}
 
 
 @pytest.mark.parametrize("name", IDS)
