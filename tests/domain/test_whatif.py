@@ -28,6 +28,7 @@ from assistant.domain.whatif import (
 LIBRARY = load_training_library(ROOT / "training")
 YEMEN = find(LIBRARY, "yemen_sea_evacuation")
 CHAD = find(LIBRARY, "chad_lead_state")
+THAILAND = find(LIBRARY, "thailand_flood_border")
 
 
 def data_of(item) -> dict:
@@ -264,7 +265,8 @@ def test_moving_to_preparedness_changes_suggestions_and_rules():
 
 
 def test_refugees_among_the_migrants_bring_protection_suggestions():
-    comparison, before, after = run(CHAD, ["vuln:gallia:refugees_or_asylum_seekers:100"])
+    # a flood, not a conflict: people leaving an armed conflict across a border get non-refoulement already (round 12)
+    comparison, before, after = run(THAILAND, ["vuln:kordesh:refugees_or_asylum_seekers:100"])
     assert "refoulement_risk" not in {f.id for f in before.risk_flags}
     flags = {c.key: c for c in comparison.category("risk_flags").changes}
     assert flags["refoulement_risk"].kind == "added"
