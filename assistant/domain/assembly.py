@@ -20,10 +20,8 @@ from .costs import (
     BACKSTOP_HOLE,
     BALANCE_REPAYMENT_DAYS,
     COFINANCER_HOLE,
-    COFINANCING_BASIS,
     LATE_AFTER_DAYS,
     LIABLE_RECOVERY_DAYS,
-    OWN_COST_BACKSTOP,
     PROTECTED_COSTS_HOLE,
     PROTECTED_HOLE,
     advance_cap,
@@ -31,8 +29,11 @@ from .costs import (
     advance_ceiling_share,
     advances,
     assisting_party_bears,
+    bearer_is_origin,
+    bears_whole_residual,
     billed_states,
     bills_nationality,
+    bridged_advances,
     carried_count,
     claim_deadline_months,
     cofinancing_terms,
@@ -44,25 +45,34 @@ from .costs import (
     low_capacity_ceiling,
     low_capacity_states,
     moves_people,
-    own_costs,
     payment_deadline_months,
     pledgers,
     protected_bearer,
     recovering_funds,
     recovery_sources,
+    repatriation_fund_payers,
     represents_members,
-    residual_backstops,
+    residual_backstop,
+    residual_rule,
     service_payers,
     signed,
     transport_payers,
     uncofinanced_services,
 )
-from .data_controllers import annex_rows, controller_ids, controller_texts, data_sets, firewalled
+from .data_controllers import (
+    annex_rows,
+    controller_ids,
+    controller_texts,
+    coordinates_documents,
+    data_sets,
+    refugee_agency_only,
+)
 from .facts import NON_STATE_PARTY_KINDS
 from .names import (
     language_name,
     legal_person_unknown,
     national_name,
+    reads_plural,
     represented_by,
     split_organ,
     territorial,
@@ -83,7 +93,6 @@ from .signing import (
 )
 from .territory import (
     ALERT_SYSTEMS,
-    TERRITORIAL_KINDS,
     Territory,
     alert_system,
     authority_kind,
@@ -229,11 +238,31 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
         "transit_state_names": [in_text(party_name(s, t)) for t in transit_states(s)],
         "party_names": [text_name(p) for p in s.parties],
         "state_names": names(("state",)),
-        "organization_names": names(ORGANIZATION_KINDS),
+        # the organizations that sign (a body taking part without signing has no immunities to preserve here)
+        "organization_names": [text_name(p) for p in signatories(s) if p.kind in ORGANIZATION_KINDS],
+        # the bodies whose neutrality the Parties respect: those the scenario says must be neutral, and the National
+        # Societies (the Fundamental Principles of the Movement); never a regional body or a bank by its kind alone
+        "neutral_names": [
+            text_name(p)
+            for p in scenario.parties
+            if (p.constraints and p.constraints.neutrality_required) or p.kind == "national_society"
+        ],
+        # the organizations the scenario says enjoy privileges and immunities: the clause names no other
+        "privileged_organization_names": [
+            text_name(p)
+            for p in scenario.parties
+            if p.kind in ORGANIZATION_KINDS and p.constraints and p.constraints.privileges_and_immunities
+        ],
         "civil_society_names": names(CIVIL_SOCIETY_KINDS),
         "private_sector_names": names(PRIVATE_KINDS),
         "origin_names": [text_name(p) for p in s.parties if "origin" in (p.crisis_roles or [])],
         "nationality_names": list(dict.fromkeys(in_text(party_name(s, p.nationality)) for p in s.populations or [])),
+        # States all of whose nationals covered seek protection from them: never asked to verify or document them
+        "fled_nationality_names": [
+            in_text(party_name(s, n))
+            for n in dict.fromkeys(g.nationality for g in s.populations or [] if g.count)
+            if n != "stateless" and s.party(n) is not None and all_at_risk(s, n)
+        ],
         "unrepresented_names": [
             text_name(p) for p in s.parties if p.capacities and p.capacities.consular_presence == "none"
         ],
@@ -295,7 +324,9 @@ def lead_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     and, when the instrument is a State's own scheme (the lead came from an own-scheme rule, docs/leadership.md),
     ``scheme_state_names`` (that State, then the other States Parties of nationality of the people concerned, each
     acting for its own nationals) and ``scheme_referral_names`` (the international organizations among the
-    Parties, migration mandate first, to which Migrants of other nationalities are referred)."""
+    Parties, migration mandate first, to which Migrants of other nationalities are referred). A State of nationality
+    that leads an instrument covering its own nationals only (a crew change or repatriation of its seafarers or
+    workers) leads its own scheme too, whatever rule made it the lead."""
     from .evaluate import OWN_SCHEME_RULES  # evaluate imports this module lazily
 
     lead = next(iter(advice.holders("lead")), None)
@@ -307,7 +338,8 @@ def lead_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "lead_at_border": lead.party != s.host_state
         and (lead.party in (s.transit_states or []) or "transit" in ((party.crisis_roles or []) if party else [])),
     }
-    if any(r in OWN_SCHEME_RULES for r in lead.because):
+    own_nationals_only = {g.nationality for g in s.populations or [] if g.count} == {lead.party}
+    if any(r in OWN_SCHEME_RULES for r in lead.because) or (party and party.kind == "state" and own_nationals_only):
         nationalities = {g.nationality for g in s.populations or []}
         others = [
             p.id
@@ -403,6 +435,8 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "decider_names": list(dict.fromkeys(_national(s, pid) for pid in [where.host, *where.arrival])),
         "relocation_names": [name(st) for st in where.states_of("relocation")],
         "territory_names": [name(st) for st in dict.fromkeys(covered)],
+        # only a State that is a Party requests activation for operations on its territory (never the authority fled)
+        "territory_party_names": [name(st) for st in dict.fromkeys(covered) if signs(s, st)],
         "operation_state_names": operation_state_names(s, where),
         # consular functions are exercised where the operation takes place (territory.operation_states)
         "operation_states_sign": all(signs(s, st) for st in operation_states(where)),
@@ -730,7 +764,9 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     persons and groups without a participating State of nationality (costs.protected_bearer), else one hole;
     ``residual_carried``: Annex B shows such persons; ``residual_moved``: they are moved (transport, onward travel),
     so that an article without shares says who pays for their travel (``residual_travel_bearer_name``: the same
-    bearer, or a hole that speaks of costs, not shares). ``balance_by_nationality``: an unrecovered
+    bearer, or a hole that speaks of costs, not shares); ``residual_share_rule`` and ``residual_cost_rule``: who bears
+    them, in the one predicate every article uses (costs.residual_rule: the bearer bears the whole, or seeks the donor
+    contributions and ``residual_backstop`` bears what they do not cover). ``balance_by_nationality``: an unrecovered
     balance falls on States of nationality (``costs.final_bearers``), whose refugees' part then goes to the residual
     bearer.
     ``billed_state_names``: the States billed for their nationals.
@@ -749,8 +785,8 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     (co-financing advanced pending its receipt, recovered from it, never owed by the co-financer).
     Which fund meets whose repatriation: ``liability_fund_names`` with ``liability_fund_scopes``, and
     ``state_fund_name`` (the State fund that bears what no liable party can be found for). Co-financing:
-    ``cofinancer_name`` and the ``cof_*`` terms (rates, threshold, the seat share on the planning figures, the
-    organising State). Pledges: ``pledger_names`` (donors that sign), ``financing_bank_names`` and
+    ``cofinancer_name`` and the ``cof_*`` terms (rates, threshold, the services the estimate covers that the
+    co-financing does not meet). Pledges: ``pledger_names`` (donors that sign), ``financing_bank_names`` and
     ``invited_funder_names`` (funders that do not sign: invited, never bound). Low capacity: ``low_capacity_names``
     (billed States that pay late), of which ``low_capacity_advanced_names`` (advanced by
     ``low_capacity_advancer_names``) and ``low_capacity_other_names``. Pooled fund: its administrator
@@ -767,7 +803,7 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     variant = next((c.variant for c in advice.clauses if c.id == "cost_allocation"), None)
     made = advances(advice)
     # one mechanism per cost: what a State's fund meets and recovers under the employer article is no Advance
-    bridged = [a for a in made if not a.get("recovered")]
+    bridged = bridged_advances(advice)
     shared = [a for a in made if not a.get("financing") and not a.get("liable") and not a.get("cofinancing")]
     advanced = {a["for"]: a["by"] for a in shared}
     bearer = protected_bearer(s, advice)
@@ -777,32 +813,30 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     lead = next((r.party for r in advice.holders("lead")), None)
     signing = signed(s)
     admin = fund_administrator(s, lead)
-    nationalities = {g.nationality for g in s.populations or []}
-    transit_ids = residual_backstops(s, advice, own_costs_apply=False)
-    transit_backstop = _backstop_text(
-        [name(pid) for pid in transit_ids], own_costs=False, own_nationals=bool(set(transit_ids) & nationalities)
-    )
-    backstop_ids = residual_backstops(s, advice)
+    whole = bears_whole_residual(s, bearer)
+    backstop_id = None if whole else residual_backstop(s, advice)
+    backstop = (name(backstop_id) if backstop_id else BACKSTOP_HOLE) if not whole else None
     ctx: dict[str, Any] = {
         "cost_article": variant or "none",
         "shares_in_force": bool(advice.cost_allocation.shares)
         and any(m in operative_models(advice) for m in TABULATED_MODELS),
         "residual_cost_bearer_name": name(bearer) if bearer else PROTECTED_HOLE,
-        # a State (or a hole for one) undertakes to bear what donors do not cover; an organization meets it only
-        # within its financial regulations and the funds available, the rest being allocated in consultation
-        "residual_bearer_state": _bears_unconditionally(s, bearer, own_costs(s)),
+        # the bearer bears the whole protected share, or only seeks the donor contributions and one other Party (or
+        # one hole) bears what they do not cover (costs.bears_whole_residual, costs.residual_backstop)
+        "residual_bearer_state": whole,
         "residual_carried": carried_count(s, advice) > 0,
         "residual_moved": carried_count(s, advice) > 0 and moves_people(s),
         "residual_travel_bearer_name": name(bearer) if bearer else PROTECTED_COSTS_HOLE,
-        # who bears what that bearer does not (costs.residual_backstops): one determinate bearer; a Transit State's
-        # costs never stay with it, even where each Party otherwise keeps what it incurred
-        "residual_backstop": _backstop_text(
-            [name(pid) for pid in backstop_ids],
-            own_costs=own_costs(s),
-            own_nationals=bool(set(backstop_ids) & nationalities),
-            transit=transit_backstop if signatory_state_context(s)["transit_party_names"] else None,
+        "residual_backstop": backstop or (name(bearer) if bearer else PROTECTED_HOLE),
+        "residual_transit_backstop": backstop or (name(bearer) if bearer else PROTECTED_COSTS_HOLE),
+        # the same predicate in every article (costs.residual_rule): for a share, and for costs
+        "residual_origin": bearer_is_origin(s, bearer),
+        "residual_share_rule": residual_rule(
+            name(bearer) if bearer else PROTECTED_HOLE, backstop, article=True, origin=bearer_is_origin(s, bearer)
         ),
-        "residual_transit_backstop": transit_backstop,
+        "residual_cost_rule": residual_rule(
+            name(bearer) if bearer else PROTECTED_COSTS_HOLE, backstop, article=True, origin=bearer_is_origin(s, bearer)
+        ),
         "claim_deadline_months": claim_deadline_months(advice),
         "payment_deadline_months": payment_deadline_months(advice),
         "liable_recovery_days": LIABLE_RECOVERY_DAYS,
@@ -821,6 +855,9 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "advance_financing_names": unique(name(a["for"]) for a in made if a.get("financing") and a["for"]),
         "share_advances": any(not a.get("financing") and not a.get("cofinancing") for a in bridged),
         "required_advances": bool(bridged),
+        # the only advances are what a State's fund meets and recovers under the employer article: no Advance is
+        # required, and the Bridging Party advances only, at their request, what other Parties bear
+        "advances_for_others_only": bool(made) and not bridged,
         # co-financing advanced pending its receipt: recovered from it, never owed by the co-financer
         "cofinancing_advanced": any(a.get("cofinancing") for a in made),
         "appeal_advances": any(a.get("appeal") for a in made),
@@ -853,6 +890,9 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "provided_service_text": _provided_service_text(s, advice),
         "service_provider_names": [name(pid) for pid in funded_providers(s, advice)],
         "service_payer_names": [name(pid) for pid in service_payers(s)],
+        # of which those whose own fund meets their nationals' repatriation as it arises: that fund pays the services
+        "service_fund_payer_names": [name(pid) for pid in repatriation_fund_payers(s, advice)],
+        "service_fund_names": [_fund_name(s, pid) for pid in repatriation_fund_payers(s, advice)],
         "participant_provider_names": _participant_providers(s, advice),
         # Transit States that sign and carry: their onward transport for others' nationals is paid on a claim
         "transit_carrier_names": [
@@ -908,21 +948,7 @@ def _late_ceiling_text(s: Scenario, advice: Advice, states: list[str]) -> str:
     amount, _ = low_capacity_ceiling(advice, states)
     if amount is None:  # a ceiling is a sum, never a share of costs nobody knows at signature
         return ADVANCE_CEILING_HOLE
-    headroom = _cofinancing_headroom(s, advice)
-    if headroom > 1:
-        owed = sum(x.amount or 0 for x in advice.cost_allocation.shares if x.party in states)
-        amount = advance_ceiling([{"amount": owed * headroom}]) or amount
     return f"{advice.cost_allocation.currency} {amount:,.2f}"
-
-
-def _cofinancing_headroom(s: Scenario, advice: Advice) -> float:
-    """How much the Parties' shares grow if co-financing falls from the higher rate to the base rate (a movement
-    that misses the seat condition): a ceiling of advances of those shares covers them at the lower rate. 1 when
-    no co-financing is deducted at a rate above its base rate."""
-    terms = cofinancing_terms(s, advice)
-    if terms is None or terms.rate <= terms.base_rate or terms.rate >= 1:
-        return 1.0
-    return (1 - terms.base_rate) / (1 - terms.rate)
 
 
 FINAL_BEARER_HOLE = "[to be agreed: the Party that bears in the end what is not recovered]"
@@ -958,13 +984,12 @@ def _administrator_kind(party: Party | None) -> str:
 
 def _cofinancing_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     """The co-financing terms the co-financing article and Annex B state (costs.cofinancing_terms): who provides it
-    (a Party, a mechanism that is not one, or the hole), the rates and threshold, the seat share on the planning
-    figures (rounded down, so that it never reads as meeting a threshold it misses) and the organising State."""
+    (a Party, a mechanism that is not one, or the hole), the rates and threshold, and what else the estimate covers.
+    No seat share and no rate at signature: both depend on facts of each movement (CofinancingTerms)."""
     terms = cofinancing_terms(s, advice)
     if terms is None:
         return {}
     provider = s.party(terms.provider)
-    organiser = s.party(terms.organiser) if terms.organiser else None
     return {
         "cofinancer_name": text_name(provider)
         if provider
@@ -972,11 +997,7 @@ def _cofinancing_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "cof_max_rate": terms.max_rate,
         "cof_base_rate": terms.base_rate,
         "cof_seat_threshold": terms.threshold,
-        "cof_rate": terms.rate,
-        "cof_seat_share": terms.seat_share_shown,
-        "cof_condition_met": terms.condition_met,
-        "cof_organiser_name": text_name(organiser) if organiser and organiser.kind == "state" else None,
-        # what else the estimate covers: the co-financed base is then an assumption to confirm
+        # what else the estimate covers, which the co-financing does not meet
         "cof_other_costs": _and_list(uncofinanced_services(s)),
     }
 
@@ -1104,14 +1125,14 @@ def identity_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     identity_documents role; with several, a single Party that is no State of nationality of the people concerned:
     the controller of the identity verification records, else an identity_documents holder that is no State of
     nationality, else an organization with a migration mandate, else the lead when it is no State of nationality;
-    else nobody (``identity_register_gap``: the article shows a hole); never a firewalled authority
-    (data_controllers.firewalled). ``waive_exit_penalties_whenever``: the host
+    else nobody (``identity_register_gap``: the article shows a hole); never a firewalled authority nor a refugee
+    agency (data_controllers.coordinates_documents). ``waive_exit_penalties_whenever``: the host
     imposes exit penalties or migrants in irregular status are concerned, so the exit documents they need are
     issued without the penalties, whenever incurred (host_state_facilitation)."""
     name = lambda pid: in_text(party_name(s, pid))  # noqa: E731
     ios = [p for p in s.parties if p.kind == "international_organization" and not _of_nationality(s, p.id)]
     doc_io = next((p for p in ios if "migration" in (p.mandates or [])), None) or next(
-        (p for p in ios if p.capacities and p.capacities.travel_documents), None
+        (p for p in ios if p.capacities and p.capacities.travel_documents and not refugee_agency_only(p)), None
     )
     holders = list(dict.fromkeys(r.party for r in advice.holders("identity_documents")))
     own = [pid for pid in holders if (p := s.party(pid)) and p.kind == "state" and _of_nationality(s, pid)]
@@ -1121,12 +1142,13 @@ def identity_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     else:
         lead = (advice.holders("lead") or [None])[0]
         controllers = controller_ids(s, advice).get("identity_records", [])
-        neutral = [pid for pid in holders if not _of_nationality(s, pid)]
+        neutral = [pid for pid in holders if not _of_nationality(s, pid) and coordinates_documents(s, pid)]
         io = next((p.id for p in ios if "migration" in (p.mandates or [])), None)
-        lead_fit = lead.party if lead and not _of_nationality(s, lead.party) else None
+        fit = lead and not _of_nationality(s, lead.party) and coordinates_documents(s, lead.party)
+        lead_fit = lead.party if fit else None
         coordinators = controllers or neutral or ([io] if io else []) or ([lead_fit] if lead_fit else [])
         coordinators = [c for c in coordinators if not _of_nationality(s, c)][:1] if not controllers else coordinators
-    coordinators = [pid for pid in coordinators if not ((p := s.party(pid)) and firewalled(s, p))]
+    coordinators = [pid for pid in coordinators if coordinates_documents(s, pid)]
     chosen = representation(s, advice)
     return {
         "documentation_io_name": in_text(doc_io.name) if doc_io else None,
@@ -1200,7 +1222,12 @@ def travel_document_issuers(s: Scenario, advice: Advice, chosen: dict[str, list[
     organization with a migration mandate that is a Party, when there is one), never left to nobody. Stateless
     persons and nationals of a State who all flee it are left to the article's paragraph on persons who seek
     protection (never a document from the State they flee). A State with only an honorary consul, or one that says
-    it issues no travel documents, is treated as one without a post (``issues_documents``)."""
+    it issues no travel documents, is treated as one without a post (``issues_documents``). None where the Parties
+    need no travel documents (not among the services) and move nobody out of the Host State (no Evacuation, onward
+    travel or return): a family-tracing or liaison arrangement issues no Laissez-passer."""
+    leaving = any(o.id in ("evacuation", "onward_travel", "return") for o in territory(s).operations)
+    if "travel_documents" not in (s.services_needed or []) and not leaving:
+        return []
     issuing_io = next((p for p in ios if p.capacities and p.capacities.travel_documents), None)
     migration_io = next((p for p in ios if "migration" in (p.mandates or [])), None)
     helper = migration_io or issuing_io
@@ -1314,7 +1341,23 @@ def signatory_state_context(s: Scenario) -> dict[str, Any]:
         ],
         "transit_party_names": [text_name(p) for p in s.parties if signs(s, p.id) and p.id in transit_states(s)],
         "host_local": bool((host := s.party(s.host_state)) and host.kind == "local_authority"),
+        "nationality_outside": nationality_outside(s),
     }
+
+
+def nationality_outside(s: Scenario) -> bool:
+    """Some people covered have no State of nationality that signs (nationals of a State that is no Party, of other
+    States, or stateless), so no State of nationality can request activation or set their Alert Phase under the
+    instrument: the Lead Party does. Nationals of the host who flee it are left aside (the Lead Party acts for them
+    already: territory.host_nationals_leaving)."""
+    from .signing import signs
+
+    leaving = host_nationals_leaving(s)
+    return any(
+        not signs(s, g.nationality)
+        for g in s.populations or []
+        if g.count and not (leaving and g.nationality == s.host_state)
+    )
 
 
 def operative_core_context(s: Scenario, advice: Advice) -> dict[str, Any]:
@@ -1378,6 +1421,11 @@ def operative_core_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         ),
         "information_lead_name": text_name(informs) if informs else None,
         "crew_change_arrangement": crew_only,
+        # some of the people covered may employ migrant workers of their own (their sector is unknown or "other"):
+        # only then does the scope extend to "the migrant workers in their employ" (MICIC Guideline 13)
+        "migrant_employers_possible": any(
+            not g.sectors or "other" in g.sectors for g in s.populations or [] if g.count
+        ),
         "crew_port_name": text_name(host) if host and host in party else None,
         "crew_transit_names": names(p for p in party if p.id in (s.transit_states or [])),
         "seafarer_origin_names": names(
@@ -1571,9 +1619,11 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
         # local or regional authorities that are Parties (not Participants of a framework): within their competence,
         # no diplomatic channels; their procedures condition entry into force, and others like them may accede
         "party_local_names": [in_text(party_name(s, p.id)) for p in parties if p.kind == "local_authority"],
-        "non_signatory_designations": [designation(p) for p in non_signatories(s)],
+        "non_signatory_designations": [designation(p, signing=False) for p in non_signatories(s)],
         "non_signatory_names": [text_name(p) for p in non_signatories(s)],
         "requested_state_designations": [designation(p) for p in non_signatories(s) if p.kind == "state"],
+        # names plural in form ("De facto authorities in …"): one body that takes "are" and "them" (names.reads_plural)
+        "plural_designations": [designation(p, signing=False) for p in s.parties if reads_plural(p.name)],
         "participant_names": [text_name(p) for p in joining],
         "participant_designations": [designation(p) for p in joining],
         "participant_tasks": tasks,
@@ -1850,16 +1900,16 @@ def acronym(name: str) -> str | None:
     return KNOWN_ABBREVIATIONS.get(key)
 
 
-def designation(party: Party) -> str:
+def designation(party: Party, signing: bool = True) -> str:
     """How a party is named in the parties block and the signature blocks, by its kind. A State is its Government,
     without the organ acting for it (the parties block names the organ once: ``acting_through``); an authority that
     is no State by name keeps its name (names.territorial); a programme whose legal person its name does not give
-    is a hole for that legal person (names.legal_person_unknown)."""
+    is, where it signs, a hole for that legal person (names.legal_person_unknown), and otherwise named as entered."""
     entity = entity_name(party)
     name = in_text(entity)
     if party.kind == "state" and territorial(party.name, party.kind) is None:  # every State alike
         return f"the Government of {name}"
-    if legal_person_unknown(party.name, party.kind):
+    if signing and legal_person_unknown(party.name, party.kind):
         return f"[to be completed: the organization, a legal person, to which {name} belongs]"
     if party.kind == "international_organization":
         short = acronym(party.name)
@@ -2003,32 +2053,29 @@ def _protected_part(scenario: Scenario, advice: Advice) -> str:
     who = in_text(party_name(scenario, bearer)) if bearer else PROTECTED_HOLE
     return (
         ", save that the part attributable to refugees, asylum-seekers, stateless persons or persons who have "
-        f"expressed a fear of return is repaid by {who}, never by their State of origin"
+        f"expressed a fear of return is never repaid by their State of origin: it is borne by {who}, as the advance "
+        "article provides"
     )
 
 
-def _advances(scenario: Scenario, advice: Advice) -> list[str]:
+def _advances(scenario: Scenario, advice: Advice, recovered_only: bool = False) -> list[str]:
     """Sentences on who advances what for whom (advance and recover), each with when it is repaid, in the figures of
     the articles: a share within the payment deadline of the cost article, a liable party's cost (for the workers of
     one nationality) within the recovery period of the employer-liability article, an advance pending financing on
-    its disbursement."""
+    its disbursement. ``recovered_only``: only what a State's fund meets as the costs arise and recovers under the
+    employer article (no advance article in the draft)."""
     out = []
     currency = advice.cost_allocation.currency
     months = payment_deadline_months(advice)
     for a in advances(advice):
+        if recovered_only and not a.get("recovered"):
+            continue
         if a.get("appeal"):
             continue  # pending the appeal's proceeds: the pooled-fund note says it (_pooled_advances)
         by, owed = in_text(party_name(scenario, a["by"])), in_text(party_name(scenario, a["for"]))
         by = by[:1].upper() + by[1:]
         amount = f"{currency} {a['amount']:,.2f}" if a.get("amount") is not None else None
-        if a.get("cofinancing"):
-            out.append(
-                f"{by} advances {amount or 'the costs'} pending the co-financing from {owed}, to be recovered from "
-                "that co-financing when it is received; the co-financing is not a debt of its provider, and any part "
-                "of the Advance that the co-financing received does not cover is recovered from the shares of the "
-                "Parties recalculated as the co-financing article provides."
-            )
-        elif a.get("financing"):
+        if a.get("financing"):
             bound = (
                 f", up to the amount of that financing [to be agreed: amount of the financing of {owed}]"
                 if a.get("up_to_pledge")
@@ -2044,10 +2091,11 @@ def _advances(scenario: Scenario, advice: Advice) -> list[str]:
             if a.get("recovered"):  # met and recovered under the employer article alone: no Advance
                 # the part of the table's total owed by identified liable parties (readers took "meets USD 4.5m"
                 # beside a table of USD 6m for two figures of one cost)
+                not_advances = "" if recovered_only else " and not as Advances"
                 out.append(
                     f"Of the costs that {in_text(party_name(scenario, a['by']))} meets from its fund as they arise, "
                     "under the article on the "
-                    f"responsibility of employers and not as Advances, {amount or 'those'} of the repatriation of "
+                    f"responsibility of employers{not_advances}, {amount or 'those'} of the repatriation of "
                     f"{whose} {'is' if amount else 'are'} owed by {a['for']}, to be recovered within "
                     f"{LIABLE_RECOVERY_DAYS} days of receipt of a claim."
                 )
@@ -2066,13 +2114,19 @@ def _advances(scenario: Scenario, advice: Advice) -> list[str]:
 
 
 def _undisbursed(scenario: Scenario, advice: Advice) -> str:
-    """What becomes of an Advance pending financing that is not disbursed, as the advance article says: repaid by the
-    final bearer within the payment deadline where States of nationality are billed; else, with no second deadline,
+    """What becomes of an Advance pending financing that is not disbursed, as the advance article says: borne by the
+    final bearer, which repays it within days of the close of the consultations that follow the recovery period
+    (one date, as the article sets it), where States of nationality are billed; else, with no second deadline,
     a cost the pooled fund cannot meet, or a cost of the Party that incurred it."""
     if bills_nationality(scenario, advice):
-        months = payment_deadline_months(advice)
         bearer = _final_bearer_text(scenario, advice)
-        return f"the Advance is repaid by {bearer} within {months} months of receipt of the claim"
+        if not final_bearers(scenario, advice):
+            return f"the unrecovered balance is borne by {bearer}"
+        return (
+            f"the unrecovered balance is borne by {bearer}, which repays it to the Bridging Party within "
+            f"{BALANCE_REPAYMENT_DAYS} days of the close of the consultations that follow the recovery period, no "
+            "new period of recovery running"
+        )
     cost_article = next((c.variant for c in advice.clauses if c.id == "cost_allocation"), None)
     if cost_article == "pooled_fund":
         return "the unrecovered balance is treated as a cost that the pooled fund cannot meet"
@@ -2100,10 +2154,10 @@ ANNEX_B_MODEL_PHRASES = {
     "own_costs": "each Party bearing its own costs",
     "nationality_reimburses": "the reimbursement of actual costs by the State of nationality",
     "pro_rata_per_evacuee": "shares in proportion to the persons assisted",
-    "net_of_cofinancing": "shares net of co-financing",
+    "net_of_cofinancing": "the deduction of co-financing received from the actual costs before the shares",
     "advance_and_recover": "advances from a bridging fund that are recovered later",
     "evacuee_repays": "an undertaking by the evacuee to repay with parity and a hardship waiver",
-    "employer_liability": "the liability of employers and recruiters with advances by a State fund",
+    "employer_liability": "the liability of employers and recruiters, the costs they owe being met first by a fund",
     "pooled_fund": "a pooled fund administered by one Party and funded by an appeal to donors",
     "development_bank_financing": "financing by a development bank",
     "mutual_aid_costs": "a mutual-aid cost rule",
@@ -2137,23 +2191,15 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     ctx = cost_context(scenario, advice)
     total = scenario.funding.estimated_cost if scenario.funding else None
     tabulated = ctx["shares_in_force"]
-    # co-financing by a mechanism that is not a Party is stated in the notes, not listed among the Parties: the
-    # shares listed then divide the costs net of it, so that they add up to 100% of what their amounts divide
-    listed = [
-        s
-        for s in (alloc.shares if tabulated else [])
-        if not (s.basis.startswith(COFINANCING_BASIS) and scenario.party(s.party) is None)
-    ]
-    net = len(listed) < len(alloc.shares) and sum(s.share for s in listed) > 0
-    base = sum(s.share for s in listed) if net else 1.0
-    of = "of the remainder, after co-financing, of the actual costs" if net else "of the actual costs"
+    listed = alloc.shares if tabulated else []
+    of = "of the actual costs"
     columns = (
         ["Party", "Share", f"Amount ({alloc.currency})", "Basis"]
         if _divides_costs(in_force)
         else ADVANCE_COLUMNS[:2] + [f"Met from the fund ({alloc.currency})"] + ADVANCE_COLUMNS[2:]
     )
     amounts = [s.amount for s in listed]
-    weights = amounts if listed and None not in amounts and sum(amounts) > 0 else [s.share / base for s in listed]
+    weights = amounts if listed and None not in amounts and sum(amounts) > 0 else [s.share for s in listed]
     shown = shown_percentages(weights)
     rows = [
         [
@@ -2192,24 +2238,27 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         notes.append(_shares_note(advice, ctx, total) if _divides_costs(in_force) else _advances_note(advice, total))
         if len(rows) > 1:
             notes.append(ROUNDING_NOTE)
-        if ctx["residual_carried"] and ctx["cost_article"] == "pro_rata":
+        if ctx["cost_article"] == "pro_rata":  # the article names the bearer of that share, carried or not
             notes.append(_residual_share_note(ctx))
     if "pooled_fund" in in_force:
         transit_first = _transit_first_note(scenario, advice, ctx)
         notes += _pooled_fund_note(ctx, total, alloc.currency, bool(transit_first)) + transit_first
     elif ctx["pledger_names"]:
         notes.append(_pledges_note(ctx, "towards the costs of the operations under this instrument"))
+        if not tabulated:  # the table's note says how contributions reduce the shares
+            notes.append(CONTRIBUTIONS_DEDUCTED)
     if ctx["cost_article"] in BILLING_ARTICLES and ctx["low_capacity_names"]:
         notes.append(_low_capacity_note(ctx))
     if ctx["cost_article"] == "mutual_aid":
-        notes.append(_mutual_aid_note(ctx))
+        instruments = (scenario.funding.existing_instruments or []) if scenario.funding else []
+        notes.append(_mutual_aid_note(ctx, "disaster_mutual_aid_treaty" in instruments))
     if "nationality_reimburses" in in_force and not tabulated:
         notes.append(
-            "Each State of nationality reimburses the actual costs incurred for its own nationals other than those who"
-            " have sought international protection or expressed a fear of return, on itemised claims that do not"
+            "Each State of nationality reimburses the actual costs that a Party other than the State in whose territory"
+            " the Crisis occurs incurs on its behalf for its own nationals other than those who have sought"
+            " international protection or expressed a fear of return, on itemised claims that do not"
             " identify them; the costs of those persons, of stateless persons and of Migrants whose State of"
-            f" nationality is not a Party are borne by {ctx['residual_travel_bearer_name']}, which seeks donor"
-            f" contributions for them and {_uncovered_part(ctx)}; no shares are computed in advance."
+            f" nationality is not a Party {_residual(ctx, 'are')}; no shares are computed in advance."
         )
     if "advance_and_recover" in in_force:
         notes += _pooled_advances(advice, ctx) + _advances(scenario, advice)
@@ -2224,9 +2273,11 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
             notes.append(
                 f"Advances outstanding at any time{other} do not exceed {alloc.currency} {ctx['advance_ceiling']:,.2f}."
             )
+    elif "employer_liability" in in_force:
+        # no advance article: what a State's fund meets and recovers under the employer article is still stated
+        notes += _advances(scenario, advice, recovered_only=True)
     notes += _article_cost_rules(scenario, advice, ctx)
-    if "advance_and_recover" in in_force:
-        notes += _services_on_account_note(advice, ctx)
+    notes += _services_on_account_note(advice, ctx)
     note = " ".join(notes)
     text = note + ("\n" + _table_text(columns, rows) if rows else "")
     return Annex(
@@ -2317,14 +2368,15 @@ def _transport_payers_note(ctx: dict[str, Any]) -> str:
     return (
         "The transport and onward travel that a Party arranges or provides for Migrants other than its own nationals, "
         "by charter from commercial carriers, by request to others or as Transit State, is paid for at its actual "
-        f"cost, on an itemised claim, by {_and_list(payers)}, "
+        f"cost, on an itemised claim paid within {ctx['payment_deadline_months']} months of its receipt, by "
+        f"{_and_list(payers)}, "
         + ("as State of nationality, for its nationals" if len(payers) == 1 else "each for its own nationals")
         + (
             " other than the persons for whom no State of nationality can be asked to bear them"
             if ctx["residual_moved"]
             else " other than those who have sought international protection or expressed a fear of return, whose "
-            f"costs are borne by {ctx['residual_travel_bearer_name']}, which seeks donor contributions for them and "
-            f"{_uncovered_part(ctx)}, never by their State of origin, and no claim names or otherwise identifies them"
+            f"costs {_residual(ctx, 'are')}, never by their State of origin, and no claim names or otherwise "
+            "identifies them"
         )
         + ", whoever arranges it; the Party that arranges it bears no part of it for Migrants other than its own "
         "nationals"
@@ -2365,8 +2417,8 @@ def _provided_services_note(ctx: dict[str, Any], employers: bool) -> str:
         + (", and may recover them from the employers and recruitment agencies liable for them." if employers else ".")
         + (
             # their bearer, unless the own-costs article moves them and _unattributed_costs_note names it
-            f" The costs of those services for such persons are borne by {ctx['residual_travel_bearer_name']}, which "
-            f"seeks donor contributions for them and {_uncovered_part(ctx)}, never by their State of origin."
+            f" The costs of those services for such persons {_residual(ctx, 'are')}; they are not charged to their "
+            "State of origin."
             if not ctx["residual_moved"] or ctx["cost_article"] == "mutual_aid"
             else ""
         )
@@ -2409,18 +2461,18 @@ def _unattributed_costs_note(advice: Advice, ctx: dict[str, Any]) -> list[str]:
     if (ctx["residual_moved"] and ctx["cost_article"] == "standard") or ctx["cost_article"] == "development_bank":
         out.append(
             "The costs of the transport and onward travel of refugees, asylum-seekers, stateless persons and other "
-            "Migrants for whom no State of nationality can be asked to bear them are borne by "
-            f"{ctx['residual_travel_bearer_name']}, which seeks donor contributions for them and "
-            f"{_uncovered_part(ctx)}, never by their State of origin or a Transit State."
+            f"Migrants for whom no State of nationality can be asked to bear them {_residual(ctx, 'are')}; they are "
+            "not charged to their State of origin or to a Transit State."
         )
     return out
 
 
 def _seafarer_costs_note(scenario: Scenario, advice: Advice) -> str:
     """What the crew-change article puts on the shipowners that take part, and nothing more: the repatriation of
-    their seafarers, travel included, and the tests, quarantine and protective equipment required; the reception,
-    health care and documents that other Parties provide remain their contributions in kind; no other article puts
-    those costs on anyone."""
+    their seafarers, travel included, the tests, quarantine and protective equipment required, and their food,
+    accommodation and medical care until repatriation (MLC Reg. 4.2, Std A2.5.1 and A2.5.2: one bearer, never also
+    a State's contribution in kind); the documents and consular assistance that other Parties provide remain their
+    contributions in kind; no other article puts those costs on anyone."""
     liable = {r.party for r in advice.holders("liable_private_party")}
     owners = [
         text_name(p)
@@ -2436,9 +2488,9 @@ def _seafarer_costs_note(scenario: Scenario, advice: Advice) -> str:
     return (
         f"{_capital(_and_list(owners))} {'bears' if one else 'bear'} the costs of the repatriation of "
         f"{'its' if one else 'their'} seafarers, including their travel, and of the tests, quarantine accommodation "
-        "and protective equipment required, as the article on crew change provides; the reception, health care and "
-        "documents that other Parties provide are their contributions in kind. No other Party bears those costs "
-        "under another article."
+        "and protective equipment required, and of their food, accommodation and medical care until they are "
+        "repatriated, as the article on crew change provides; the travel documents and consular assistance that other "
+        "Parties provide are their contributions in kind. No other Party bears those costs under another article."
     )
 
 
@@ -2446,38 +2498,22 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-# The co-financed base where the estimate covers more than transport: an assumption the negotiators confirm.
-ASSUMED_BASE_HOLE = (
-    "[to be confirmed: the part of the estimate that is eligible transport costs of co-financed movements; for "
-    "planning only, the whole estimate is taken as eligible, although"
-)
-
-
 def _cofinancing_note(ctx: dict[str, Any]) -> str:
-    """The co-financing deducted before the shares, and why at that rate: the seat share on the planning figures."""
-    rate, provider = f"{ctx['cof_rate']:.0%}", ctx["cofinancer_name"]
-    deducted = (
-        f"co-financing from {provider} is deducted before the shares at {rate} of the eligible costs ("
-        + (
-            f"{ASSUMED_BASE_HOLE} the estimate also covers {ctx['cof_other_costs']}, which the co-financing does not "
-            "meet]"
-            if ctx.get("cof_other_costs")
-            else "for planning, the whole estimate is taken as eligible transport costs of co-financed movements"
-        )
-        + "; in execution the seat condition and the rate apply to each movement and its transport costs)"
+    """The co-financing as a reduction to be applied once granted, never as a planning figure: its rates, the seat
+    condition as the mechanism states it (nationals of its other participating States, which the planning figures
+    do not identify), and the eligible base (transport of co-financed movements, not the other services the estimate
+    covers)."""
+    other = (
+        f"; it does not meet the costs of {ctx['cof_other_costs']}, which the estimate also covers"
+        if ctx.get("cof_other_costs")
+        else ""
     )
-    if ctx.get("cof_seat_share") is None:
-        return _capital(deducted) + "."
-    others = "States Parties" + (f" other than {ctx['cof_organiser_name']}" if ctx.get("cof_organiser_name") else "")
-    figure = f"{ctx['cof_seat_share'] * 100:g}% of the persons assisted are nationals of {others}"
-    if ctx["cof_condition_met"]:
-        return (
-            f"On the planning figures {figure}, at least the {ctx['cof_seat_threshold']:.0%} the higher rate "
-            f"requires: {deducted}."
-        )
     return (
-        f"On the planning figures {figure}, less than the {ctx['cof_seat_threshold']:.0%} the rate of "
-        f"{ctx['cof_max_rate']:.0%} requires: {deducted}, the base rate."
+        f"Co-financing from {ctx['cofinancer_name']} meets, once granted, up to {ctx['cof_max_rate']:.0%} of the "
+        f"eligible transport costs of a co-financed movement on which at least {ctx['cof_seat_threshold']:.0%} of "
+        "the seats are offered to nationals of States that participate in the co-financing mechanism, other than the "
+        f"State that operates or charters the transport, and up to {ctx['cof_base_rate']:.0%} of those costs "
+        f"otherwise{other}."
     )
 
 
@@ -2507,12 +2543,16 @@ ROUNDING_NOTE = (
 
 
 def _services_on_account_note(advice: Advice, ctx: dict[str, Any]) -> list[str]:
-    """As the capped advance article says: a State that holds the fund and reimburses the services an organization
+    """As the capped advance article, or the employer article where that State's fund meets its nationals'
+    repatriation as it arises, says: a State that holds the fund and reimburses the services an organization
     provides for its nationals (an own-costs or mutual-aid article) pays them on account from that fund, before they
     are provided, so that no organization pre-finances them."""
-    payers = [p for p in ctx["service_payer_names"] if p in ctx["bridging_funder_names"]]
-    bridging = next((c.variant for c in advice.clauses if c.id == "bridging_fund"), None)
-    if not (payers and ctx["provided_service_text"] and bridging == "standard"):
+    selected = {c.id: c.variant for c in advice.clauses}
+    # a State whose fund meets its nationals' repatriation as it arises pays them under the employer article
+    by_fund = ctx["service_fund_payer_names"] if selected.get("employer_liability") == "standard" else []
+    bridged = [p for p in ctx["service_payer_names"] if p in ctx["bridging_funder_names"] and p not in by_fund]
+    payers = by_fund + (bridged if selected.get("bridging_fund") == "standard" else [])
+    if not (payers and ctx["provided_service_text"]):
         return []
     if ctx["cost_article"] not in ("standard", "mutual_aid"):
         return []
@@ -2538,7 +2578,8 @@ def _advances_note(advice: Advice, total: float | None) -> str:
     currency = advice.cost_allocation.currency
     base = (
         f"each amount is the part shown of the estimated total cost of {currency} {total:,.2f}, which the fund meets "
-        "as the costs arise whatever their amount (they are not Advances)"
+        "as the costs arise whatever their amount"
+        + (" (they are not Advances)" if any(c.id == "bridging_fund" for c in advice.clauses) else "")
         if total is not None
         else "no estimate of the total cost is recorded, so each amount is the part shown of the actual costs of "
         "repatriation"
@@ -2551,66 +2592,29 @@ def _advances_note(advice: Advice, total: float | None) -> str:
 
 
 def _shares_note(advice: Advice, ctx: dict[str, Any], total: float | None) -> str:
-    """What the amounts of the table divide: the estimate (co-financing and the Parties' shares, net of it), or the
-    formula when no estimate is recorded."""
+    """What the amounts of the table divide: the whole estimate, before any co-financing or contribution (an upper
+    bound of each share, since neither is granted at signature), or the formula when no estimate is recorded; and,
+    under the per-person article, that co-financing and contributions received reduce each share in proportion
+    (contributions first the shares of the late payers they are applied to, as the article says)."""
     currency = advice.cost_allocation.currency
     if total is None:
         return "No estimate of the total cost is recorded: each amount is the share shown of the total actual costs."
-    shares = advice.cost_allocation.shares
-    cofinanced = sum(s.amount or 0 for s in shares if s.basis.startswith(COFINANCING_BASIS))
-    if not cofinanced and ctx["cost_article"] == "pro_rata":
-        # the per-person article computes the shares after deduction of any co-financing received: say these are not
-        return (
-            f"The amounts divide the estimated total cost of {currency} {total:,.2f} among the Parties before any "
-            "co-financing: co-financing received is deducted from the actual costs before the shares are computed, "
-            "and reduces each share in proportion."
-        )
-    if not cofinanced:
+    if ctx["cost_article"] != "pro_rata":
         return f"The amounts divide the estimated total cost of {currency} {total:,.2f} among the Parties."
-    return (
-        f"The amounts divide the estimated total cost of {currency} {total:,.2f}: {currency} {cofinanced:,.2f} of "
-        f"co-financing and {currency} {total - cofinanced:,.2f} among the Parties."
-    )
-
-
-def _backstop_text(
-    names: list[str], *, own_costs: bool, transit: str | None = None, own_nationals: bool = False
-) -> str:
-    """Who bears what the bearer of the protected share does not, as every article and Annex B name it: where the
-    Parties bear their own costs, the Party that incurred the cost, save that where that Party is a Transit State that
-    signs, the bearer of a Transit State's costs (``transit``: one rule for its costs in every sentence, never back to
-    the Transit State that the same sentence protects); else one State (the Lead where it fits), several in
-    proportion to the numbers of their nationals assisted, or one hole. None of them is the State of origin of the
-    persons concerned (costs.residual_backstops), so no part is charged to the State they fear."""
-    if own_costs and not names:
-        return OWN_COST_BACKSTOP + (f", or, where that Party is a Transit State, by {transit}" if transit else "")
-    if not names:
-        return BACKSTOP_HOLE
-    # a State that is itself a State of nationality of the people concerned (the Lead of its own scheme) never bears
-    # the part of its own nationals who seek protection from it (round 11: six drafts charged it to their State of
-    # origin in the sentence that says they never are)
-    save = (
-        ", save for the part attributable to its own nationals who seek international protection or fear return, which "
-        "remains with the Party that incurred it"
-        if own_nationals
+    # the per-person article computes the shares after deduction of any co-financing (and contribution) received
+    pledged = bool(ctx["pledger_names"])
+    first = (
+        f", save that contributions are applied first to the {'share' if len(lc) == 1 else 'shares'} of {_and_list(lc)}"
+        if pledged and (lc := ctx.get("low_capacity_other_names"))
         else ""
     )
-    if len(names) > 1:
-        return f"{_and_list(names)}, in proportion to the numbers of their nationals assisted" + save.replace(
-            "its own", "their own"
-        )
-    return names[0] + save
-
-
-def _bears_unconditionally(s: Scenario, bearer: str | None, own: bool) -> bool:
-    """Whether the bearer of the costs no State of nationality can be charged for undertakes to bear what donors do
-    not cover: a State or local authority (or the hole left for one) does, unless the Parties bear their own costs
-    (``own``: no Party then underwrites what others incur: obock's and haiti's host bore, without limit, the costs that
-    organizations incurred for persons no State of nationality answers for; what donors do not cover stays with the
-    Party that incurred it); an international organization, whose obligations are subject to its financial
-    regulations and to the availability of funds, never does."""
-    party = s.party(bearer) if bearer else None
-    return not own and (party is None or party.kind in TERRITORIAL_KINDS)
+    return (
+        f"The amounts divide the estimated total cost of {currency} {total:,.2f}, in whole, among the Parties before "
+        f"any co-financing{' or contribution' * pledged}, so that each is the most that Party's share of the estimate "
+        f"can be: {'co-financing and contributions received are' if pledged else 'co-financing received is'} "
+        f"deducted from the actual costs before the shares are computed, and {'reduce' if pledged else 'reduces'} "
+        f"each share in proportion{first}."
+    )
 
 
 def _protected_balance_note(ctx: dict[str, Any]) -> list[str]:
@@ -2628,36 +2632,42 @@ def _protected_balance_note(ctx: dict[str, Any]) -> list[str]:
     ]
 
 
-def _uncovered_part(ctx: dict[str, Any], *, transit: bool = False) -> str:
-    """What happens to the part of those costs that donors do not cover, as Annex B says it (see the cost article):
-    for a Transit State's costs, the transit backstop (never the Transit State that incurred them)."""
+def _uncovered_part(ctx: dict[str, Any]) -> str:
+    """What happens to the part of an unrecovered balance that donors do not cover, as the advance article words it
+    (its own file): the residual bearer bears it, or meets what they allow and the residual backstop the rest."""
     if ctx.get("residual_bearer_state", True):
         return "bears any part that they do not cover"
-    backstop = ctx["residual_transit_backstop"] if transit else ctx["residual_backstop"]
     return (
         "meets, within its financial regulations and the funds available, what they allow, any part they do not cover "
-        f"being borne by {backstop}"
+        f"being borne by {ctx['residual_backstop']}"
     )
+
+
+def _residual(ctx: dict[str, Any], verb: str, *, share: bool = False) -> str:
+    """Who bears the costs (``share``: the share) of persons no State of nationality can be asked to bear, as Annex B
+    says it, in the words of the articles (costs.residual_rule): one bearer for each part."""
+    bearer = ctx["residual_cost_bearer_name"] if share else ctx["residual_travel_bearer_name"]
+    backstop = None if ctx["residual_bearer_state"] else ctx["residual_backstop"]
+    return residual_rule(bearer, backstop, article=False, verb=verb, origin=ctx["residual_origin"])
 
 
 def _residual_share_note(ctx: dict[str, Any]) -> str:
-    """Who bears the share of persons no State of nationality is charged for, as the per-person article says: the
-    residual bearer, which seeks donor contributions and bears what they do not cover, for the persons this Annex
-    counts; further such persons by agreement in consultation, never their State of origin or a Transit State."""
-    head = (
+    """Who bears the share of persons no State of nationality is charged for, as the per-person article says, with no
+    cap that the same bearer stands behind (round 12): never their State of origin or a Transit State."""
+    return (
         "The share of refugees, asylum-seekers, persons who fear return, stateless persons and nationals of States "
-        f"that are not Parties is borne by {ctx['residual_cost_bearer_name']}, which seeks donor contributions for it "
-        f"and {_uncovered_part(ctx)}"
+        f"that are not Parties {_residual(ctx, 'is', share=True)}; no part of it is charged to their State of origin, "
+        "to a Transit State or to the persons assisted."
     )
-    if not ctx.get("residual_bearer_state", True):
-        return head + (
-            "; no part of it is charged to their State of origin, to a Transit State or to the persons assisted."
-        )
-    return head + (
-        ", up to the share of the number of such persons counted in this Annex; the share of any further such persons "
-        f"is borne by {ctx['residual_backstop']}, never by their State of origin, a Transit State or the persons "
-        "assisted."
-    )
+
+
+# Where no share is computed (each Party bears its own costs, save the reimbursements the articles set): a
+# contribution reduces what is reimbursed or borne, whoever provides it, never a cost paid twice (round 12: a State
+# reimbursed "at its actual cost" what a contribution had met).
+CONTRIBUTIONS_DEDUCTED = (
+    "Contributions received are deducted from the costs they meet, and no Party claims or bears a cost that a "
+    "contribution has met."
+)
 
 
 def _pledges_note(ctx: dict[str, Any], purpose: str) -> str:
@@ -2726,18 +2736,18 @@ def _transit_first_note(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
         f"{'its' if len(transit) == 1 else 'their'} own nationals are met first from the unearmarked resources of the "
         "pooled fund"
         + (", and advanced pending the proceeds of the appeal." if advanced else ".")
-        + f" Any such cost that the fund cannot meet is borne by {ctx['residual_travel_bearer_name']}, which seeks "
-        f"donor contributions for it and {_uncovered_part(ctx, transit=True)}; it is not borne by "
+        + f" Any such cost that the fund cannot meet {_residual(ctx, 'is')}; it is not borne by "
         f"{_and_list(transit)}."
     ]
 
 
-def _mutual_aid_note(ctx: dict[str, Any]) -> str:
+def _mutual_aid_note(ctx: dict[str, Any], treaty: bool) -> str:
     """The mutual-aid cost rule as the cost article states it, so that Annex B never refers to a rule it does not
     state: the requesting Party reimburses, or (where the Parties do not share costs) the Assisting Party bears its
     costs and a reimbursement is due only where agreed, on itemised claims within the article's deadlines; the Party
-    on whose territory teams work supports them free of charge; an agreement in force prevails; and a State of
-    nationality's reception of its own returning nationals is never billed to the requesting Party."""
+    on whose territory teams work supports them free of charge; the disaster mutual-aid treaty in force prevails,
+    only where there is one (``treaty``); and a State of nationality's reception of its own returning nationals is
+    never billed to the requesting Party."""
     deadlines = (
         f"on itemised claims submitted within {ctx['claim_deadline_months']} months of the end of the assistance and "
         f"paid within {ctx['payment_deadline_months']} months of their receipt"
@@ -2755,8 +2765,13 @@ def _mutual_aid_note(ctx: dict[str, Any]) -> str:
         f"{rule} The "
         "Party in whose territory assistance is provided makes available, free of charge, the logistical support that "
         "the teams of the Assisting Party require there. The reception by a State of nationality of its own nationals "
-        "returning to its territory is not claimed from the requesting Party. A mutual-aid agreement in force between "
-        "the Parties concerned prevails as to costs."
+        "returning to its territory is not claimed from the requesting Party."
+        + (
+            " Where the agreement on mutual assistance in disasters in force between the Parties concerned applies to "
+            "the assistance, it prevails as to costs."
+            if treaty
+            else ""
+        )
     )
 
 

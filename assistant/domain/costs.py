@@ -5,9 +5,10 @@ time each advance is repaid.
 
 * Pro rata per person assisted (Dir. 2015/637 Art. 15(2)): each State of nationality bears the share of
   its nationals among the persons assisted.
-* Co-financing (Art. 15(3); UCPM) is deducted before the shares, whoever provides it (``cofinancer``): the
-  shares of the Parties add up to the estimate net of co-financing. The higher rate applies when the seat condition
-  is met on the planning figures (``seat_share``), the base rate otherwise.
+* Co-financing (Art. 15(3); UCPM) is deducted from the actual costs before the shares, whoever provides it
+  (``cofinancer``), once granted. The planning shares divide the whole estimate (an upper bound): the eligible
+  part (transport of co-financed movements) and the rate (the seat condition counts nationals of the mechanism's
+  participating States, which the scenario does not record) are known only in execution (``cofinancing_terms``).
 * Employer liability (RA 8042 §15 as the model): the share of workers recruited through agencies is met by their
   State of nationality's fund, which recovers it from the agencies and principals liable under its law; where that
   State does not sign, by the liable recruiters and employers that sign (never a body of their members). Where the
@@ -35,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .advice import CostAllocation, Share
 from .names import split_organ
-from .scenario import Population, Scenario
+from .scenario import Party, Population, Scenario
 from .signing import binds, signatories
 
 if TYPE_CHECKING:
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 # Parties that co-finance when the scenario does not name the provider, in this order of preference.
 COFINANCING_KINDS = ("regional_body", "donor", "development_bank")
 COFINANCER_HOLE = "[to be agreed: the co-financing mechanism]"
-COFINANCING_BASIS = "co-financing at"  # how the basis of the co-financing row begins
 PROTECTED_HOLE = "[to be agreed: the Party that bears the costs of persons no State of nationality can be charged for]"
 # The same hole where an article without shares names who pays for such persons' travel.
 PROTECTED_COSTS_HOLE = (
@@ -73,8 +73,6 @@ LIABLE_KINDS = ("employer", "recruiter", "employers_federation")
 # Whom a State's fund recovers the advanced repatriation of its agency-recruited workers from (``recovers``).
 RECOVERED_FROM = "the recruitment agencies and foreign principals liable under its law"
 LOW_CAPACITY_PRESENCE = ("honorary", "none")
-# The payer of an advance made pending co-financing: the co-financing received, never the co-financer as a debtor.
-COFINANCING_ADVANCE = "the co-financing received"
 # Funders bear only what they pledge; no share of persons assisted is ever put on them.
 FUNDING_KINDS = ("donor", "development_bank")
 
@@ -86,7 +84,6 @@ class _Part:
     basis: str
     advanced_by: str | None = None  # a State fund that advances this part, where the law says so
     workers_of: str | None = None  # the nationality of the workers whose repatriation a liable party bears
-    cofinancing: bool = False  # the co-financing deducted before the shares: its own row, never merged with a share
     recovered: bool = False  # a State advances it from its fund and recovers it from the liable agencies and principals
 
 
@@ -137,10 +134,16 @@ def funded_providers(scenario: Scenario, advice: Advice) -> dict[str, list[str]]
     """The organizations that sign, can be bound (no claim is owed to a Participant) and that the articles make
     provide transport, shelter or logistics, with the services each provides, when they are not donors: an
     organization has no budget of its own for such services,
-    so an article that leaves each Party its own costs must still name who pays for them (``service_payers``)."""
+    so an article that leaves each Party its own costs must still name who pays for them (``service_payers``).
+    Transport is left out where the States of nationality pay for all transport whoever arranges it
+    (``transport_payers``): one cost, one rule and one deadline (round 12: an organization's transport reimbursed
+    under two paragraphs, one within 12 months, one without a deadline)."""
     signing = signed(scenario)
     out: dict[str, list[str]] = {}
+    paid_by_nationality = bool(transport_payers(scenario, advice))
     for role, service in PROVIDED_SERVICES.items():
+        if service == "transport" and paid_by_nationality:
+            continue
         for holder in advice.holders(role):
             party = scenario.party(holder.party)
             if (
@@ -175,25 +178,16 @@ def service_payers(scenario: Scenario) -> list[str]:
 
 @dataclass(frozen=True)
 class CofinancingTerms:
-    """The co-financing the shares are computed net of."""
+    """The co-financing the articles and Annex B state: who provides it, the rates and the seat threshold. No rate is
+    chosen at signature: the seat condition counts nationals of the States that participate in the co-financing
+    mechanism (UCPM: citizens of other participating States, not nationals of the States of origin), which the
+    scenario does not record, and the rate applies to eligible transport costs only, a part of the estimate the
+    scenario does not give; both are applied to each movement in execution."""
 
     provider: str  # a Party id, the name of a mechanism that is not a Party, or COFINANCER_HOLE
     max_rate: float
     base_rate: float
     threshold: float
-    seat_share: float | None  # persons assisted who are nationals of States Parties other than the organiser
-    organiser: str | None  # the lead, whose own nationals do not count towards the seat condition
-    rate: float  # the rate deducted: max_rate when the seat condition is met, base_rate otherwise
-
-    @property
-    def condition_met(self) -> bool:
-        return self.seat_share is not None and self.seat_share >= self.threshold
-
-    @property
-    def seat_share_shown(self) -> float | None:
-        """The seat share as the draft states it: rounded down to a tenth of a per cent, so that it never reads as
-        meeting a threshold that it misses."""
-        return math.floor(round(self.seat_share * 1000, 6)) / 1000 if self.seat_share is not None else None
 
 
 def cofinancer(scenario: Scenario) -> str:
@@ -212,21 +206,6 @@ def cofinancer(scenario: Scenario) -> str:
     return COFINANCER_HOLE
 
 
-def seat_share(scenario: Scenario, organiser: str | None) -> float | None:
-    """The seat condition on the planning figures (UCPM practice, notes §2.2; Dir. 2015/637 Art. 15(3)): the share of
-    persons assisted who are nationals of participating States (States Parties that sign) other than the State that
-    organises the movements; None without persons assisted."""
-    pops = [p for p in scenario.populations or [] if p.count > 0]
-    assisted = sum(p.count for p in pops)
-    if not assisted:
-        return None
-    signing = signed(scenario)
-    others = sum(
-        p.count for p in pops if p.nationality != organiser and charged_state(scenario, p.nationality, signing)
-    )
-    return others / assisted
-
-
 # Services whose costs are transport, the only costs the co-financing meets (UCPM Art. 23: transport of assistance).
 TRANSPORT_SERVICES = ("evacuation_transport", "onward_travel", "relocation_in_country")
 
@@ -241,26 +220,14 @@ def uncofinanced_services(scenario: Scenario) -> list[str]:
 
 def cofinancing_terms(scenario: Scenario, advice: Advice) -> CofinancingTerms | None:
     """The co-financing terms when co-financing is available and its model is suggested (not rejected): the rates and
-    threshold of the scenario, else those of UCPM practice; the organiser is the lead; the rate deducted is the higher
-    one when the seat condition is met, else the base rate."""
+    threshold of the scenario, else those of UCPM practice."""
     cof = scenario.funding.cofinancing if scenario.funding else None
     if cof is None or not cof.available or not any(m.id == "net_of_cofinancing" for m in advice.cost_allocation.models):
         return None
     max_rate = cof.max_rate if cof.max_rate is not None else UCPM_MAX_RATE
     base_rate = cof.base_rate if cof.base_rate is not None else min(UCPM_BASE_RATE, max_rate)
     threshold = cof.seat_threshold if cof.seat_threshold is not None else UCPM_SEAT_THRESHOLD
-    organiser = _lead(advice)
-    share = seat_share(scenario, organiser)
-    met = share is not None and share >= threshold
-    return CofinancingTerms(
-        provider=cofinancer(scenario),
-        max_rate=max_rate,
-        base_rate=base_rate,
-        threshold=threshold,
-        seat_share=share,
-        organiser=organiser,
-        rate=max_rate if met else base_rate,
-    )
+    return CofinancingTerms(provider=cofinancer(scenario), max_rate=max_rate, base_rate=base_rate, threshold=threshold)
 
 
 # ---------------------------------------------------------------- who bears what nobody else can be charged for
@@ -316,7 +283,9 @@ def protected_bearer(scenario: Scenario, advice: Advice) -> str | None:
     ios = [
         p
         for p in scenario.parties
-        if p.kind == "international_organization" and (not p.mandates or set(p.mandates) & set(fitting))
+        if p.kind == "international_organization"
+        and (not p.mandates or set(p.mandates) & set(fitting))
+        and (not refugee_agency(p) or only_protected_carried(scenario))
     ]
     ios.sort(key=lambda p: tuple(m not in (p.mandates or []) for m in fitting))
     lead = scenario.party(_lead(advice) or "")
@@ -327,50 +296,116 @@ def protected_bearer(scenario: Scenario, advice: Advice) -> str | None:
     )
 
 
-BACKSTOP_HOLE = "[to be agreed: the States Parties that bear the part that donor contributions do not cover]"
+def refugee_agency(party: Party) -> bool:
+    """An organization whose declared mandate is refugee protection without migration (UNHCR): it answers, through
+    the donor contributions it seeks, only for refugees, asylum-seekers, stateless persons and people who fear
+    return."""
+    mandates = set(party.mandates or [])
+    return "refugee_protection" in mandates and "migration" not in mandates
 
 
-OWN_COST_BACKSTOP = "the Party that incurred the cost, as its own cost"
+def only_protected_carried(scenario: Scenario) -> bool:
+    """Whether every person whose costs may fall on the bearer of the protected share is a refugee, asylum-seeker,
+    stateless person or person who fears return: no national of a non-Party who is not one of them, and no Transit
+    State that signs while people other than those are moved (what a fund cannot meet of a Transit State's costs
+    for other States' nationals goes to that bearer). Round 12: a refugee agency bore the unmet transit costs of a
+    State's own nationals returning home, and the transport of Migrants of non-Parties."""
+    signing = signed(scenario)
+    others = sum(p.count - protected_count(p) for p in scenario.populations or [])
+    unclaimed = sum(
+        p.count - protected_count(p)
+        for p in scenario.populations or []
+        if not charged_state(scenario, p.nationality, signing)
+    )
+    transit_signs = bool(_transit_states(scenario) & signing)
+    return unclaimed == 0 and not (transit_signs and others > 0)
 
 
-def residual_backstops(scenario: Scenario, advice: Advice, *, own_costs_apply: bool = True) -> list[str]:
-    """Who bears what the bearer of the protected share (``protected_bearer``) does not: none where the Parties bear
-    their own costs (``share_costs: false``; each keeps what it incurred, see ``OWN_COST_BACKSTOP``: no State is made
-    guarantor of costs it chose not to share; ``own_costs_apply=False`` for a Transit State's costs, which it never
-    keeps); else the Lead Party where it is one of the States that fit, else those States in proportion to the numbers
-    of their nationals assisted (never in equal parts, never a State for persons from whom it is protected). The part
-    of the share of refugees, asylum-seekers, stateless persons, people who fear return and nationals of non-Parties
-    that donor contributions do not cover where an organization bears it only within its funds, and the share of
-    persons beyond those counted in Annex B where a State bears it. One determinate final bearer, never "as the
-    Parties agree": the States that sign (the bearer among them, if a State), other than the State in crisis (the
-    host, which is not asked to pay for others' departure from its territory), a Transit State (the transit article
-    promises it bears no costs for other States' nationals), the State of origin of any of those protected persons
-    (never charged for them, even indirectly), a funder (which bears only what it pledges), the co-financer (whose
-    co-financing is deducted already) and, unless it leads, a State of nationality of any of the people concerned: it
-    answers for its own nationals only, and no State of origin accepts to be the final bearer of the costs of other
-    States' nationals, refugees or stateless persons (blind readings found one whose 3,000 nationals were among 9,800
-    people at a border, and a low-capacity one with 30,000 among 57,300, bearing them). Empty when no State fits:
-    the articles show one hole."""
-    if own_costs_apply and own_costs(scenario):
-        return []
-    protected_origins = {p.nationality for p in scenario.populations or [] if protected_count(p) > 0}
+BACKSTOP_HOLE = (
+    "[to be agreed: the State Party that bears it, other than the State in crisis, a Transit State or a State of "
+    "nationality of the persons assisted]"
+)
+# who bears the part of a State bearer's own nationals who seek protection from it: never that State
+OWN_NATIONALS_HOLE = "[to be agreed: the Party, other than their State of origin, that bears it]"
+
+
+def residual_backstop(scenario: Scenario, advice: Advice) -> str | None:
+    """The one Party that bears what the donor contributions sought by the bearer of the protected share
+    (``protected_bearer``) do not cover, where that bearer does not bear it itself (``bears_whole_residual``): the
+    same Party in every article and Annex B, for the share of refugees, asylum-seekers, stateless persons, people who
+    fear return and nationals of non-Parties and for a Transit State's costs alike. None, and the articles show one
+    hole, where the Parties bear their own costs (``share_costs: false``: no State is made guarantor of costs it chose
+    not to share, and "the Party that incurred the cost" may be the Transit State or the State of origin that the same
+    sentence protects: round 12, seven drafts) or where no single State fits. A State fits if it signs and is none of
+    the protected bodies: not the State in crisis (the host, which is not asked to pay for others' departure from its
+    territory), a Transit State (the transit article promises it bears no costs for other States' nationals), the
+    State of nationality of any of the people assisted (any of them may seek protection from it: a "save for its own
+    nationals" carve-out left their part with the Party that incurred it, or swallowed the rule where all of them
+    were its nationals), a funder (which bears only what it pledges) or the co-financer (whose co-financing is
+    deducted already). The Lead where it fits, else the only State that fits; several that fit are no single bearer
+    (never "in proportion" to nationals they do not have, never in equal parts)."""
+    if own_costs(scenario):
+        return None
     nationalities = {p.nationality for p in scenario.populations or []}
     terms = cofinancing_terms(scenario, advice)
-    excluded = (
-        protected_origins | _transit_states(scenario) | {scenario.host_state} | ({terms.provider} if terms else set())
-    )
+    excluded = nationalities | _transit_states(scenario) | {scenario.host_state}
+    excluded |= {terms.provider} if terms else set()
     signing = signed(scenario)
-    lead = next((r.party for r in advice.holders("lead")), None)
     fit = [
         p.id
         for p in scenario.parties
-        if p.kind == "state"
-        and p.id in signing
-        and p.id not in excluded
-        and not _is_funder(scenario, p.id)
-        and (p.id == lead or p.id not in nationalities)
+        if p.kind == "state" and p.id in signing and p.id not in excluded and not _is_funder(scenario, p.id)
     ]
-    return [lead] if lead in fit else fit
+    lead = _lead(advice)
+    return lead if lead in fit else (fit[0] if len(fit) == 1 else None)
+
+
+def bears_whole_residual(scenario: Scenario, bearer: str | None) -> bool:
+    """Whether the bearer of the protected share bears all of it, what donors do not cover included: a State or local
+    authority, where the Parties share costs, and the hole left for a bearer, which is one open point, not two. An
+    international organization, whose obligations are subject to its financial regulations and the availability of
+    funds, only seeks the donor contributions; under own costs no Party underwrites what others incur."""
+    from .territory import TERRITORIAL_KINDS
+
+    if bearer is None:
+        return True
+    party = scenario.party(bearer)
+    return not own_costs(scenario) and party is not None and party.kind in TERRITORIAL_KINDS
+
+
+def bearer_is_origin(scenario: Scenario, bearer: str | None) -> bool:
+    """Whether the bearer of the protected share is a State of nationality of some of the people assisted (chosen
+    only when no other Party fits, ``protected_bearer``): its own nationals who seek protection from it or fear
+    return to it are then not its to bear, and their part has its own bearer (``OWN_NATIONALS_HOLE``)."""
+    return bearer is not None and any(p.nationality == bearer for p in scenario.populations or [])
+
+
+def residual_rule(
+    bearer: str, backstop: str | None, *, article: bool, verb: str = "shall be", origin: bool = False
+) -> str:
+    """The predicate that says who bears the costs (or the share) of persons no State of nationality can be asked to
+    bear, in the same words in every article (``article``: "shall") and Annex B (``verb``: "is" or "are"): one bearer
+    for each part. Where the bearer bears the whole (``backstop`` None): "borne by X, which seeks donor contributions
+    for the purpose". Else "met from the donor contributions that X seeks for the purpose; any part that those
+    contributions do not cover is borne by Y": X only seeks them, Y bears the rest (round 12: "borne by X, which shall
+    ... meet from them what they allow, any part that they do not cover being borne by Y" read as three bearers, the
+    first conditional). ``origin``: X is a State of nationality of some of those assisted (``bearer_is_origin``);
+    where it bears the whole, the part of its own nationals who seek protection from it has its own bearer, never X
+    (where it only seeks donor contributions, it bears no one's part)."""
+    seeks = "shall seek" if article else "seeks"
+    rest = "shall be borne" if article else "is borne"
+    save = (
+        f", save for the part attributable to its own nationals who seek international protection or fear return, "
+        f"which {rest} by {OWN_NATIONALS_HOLE}"
+        if origin
+        else ""
+    )
+    if backstop is None:
+        return f"{verb} borne by {bearer}, which {seeks} donor contributions for the purpose{save}"
+    return (
+        f"{verb} met from the donor contributions that {bearer} {seeks} for the purpose; any part that those "
+        f"contributions do not cover {rest} by {backstop}"
+    )
 
 
 def _transit_states(scenario: Scenario) -> set[str]:
@@ -567,41 +602,25 @@ def allocate(scenario: Scenario, advice: Advice) -> CostAllocation:
             "precondition_of_evacuation": False,
         }
     total = funding.estimated_cost if funding else None
+    terms = cofinancing_terms(scenario, advice)
+    if terms:
+        # deducted from the actual costs once granted, never from the planning estimate (CofinancingTerms)
+        models["net_of_cofinancing"].params |= {
+            "provider": terms.provider,
+            "max_rate": terms.max_rate,
+            "base_rate": terms.base_rate,
+            "seat_threshold": terms.threshold,
+        }
     if not any(m in models for m in SHARED_MODELS):
         if "advance_and_recover" in models:
             appeal = "pooled_fund" in models and not any(m in models for m in OTHER_COST_ARTICLE_MODELS)
             _advance_financing(scenario, advice, models["advance_and_recover"], total, appeal)
         return allocation
-    parts: list[_Part] = []
-    terms = cofinancing_terms(scenario, advice)
-    if terms:
-        models["net_of_cofinancing"].params |= {
-            "provider": terms.provider,
-            "rate": terms.rate,
-            "seat_share": round(terms.seat_share, 4) if terms.seat_share is not None else None,
-        }
-        if terms.rate:
-            parts.append(_Part(terms.provider, terms.rate, _cofinancing_basis(scenario, terms), cofinancing=True))
-    parts += _per_person(scenario, advice, 1.0 - (terms.rate if terms else 0.0))
+    parts = _per_person(scenario, advice, 1.0)
     allocation.shares = _round_shares(parts, total)
     if "advance_and_recover" in models:
         _advance(scenario, advice, models["advance_and_recover"], parts, allocation, total)
     return allocation
-
-
-def _cofinancing_basis(scenario: Scenario, terms: CofinancingTerms) -> str:
-    """The co-financing row: the rate deducted and the seat condition with its figure."""
-    if terms.seat_share is None:
-        return f"{COFINANCING_BASIS} {terms.rate:.0%} of eligible costs, deducted before the shares"
-    others = "States Parties" + (
-        f" other than {_name(scenario, terms.organiser)}" if _kind(scenario, terms.organiser or "") == "state" else ""
-    )
-    figure = f"{(terms.seat_share_shown or 0) * 100:g}% of persons assisted are nationals of {others}"
-    if terms.condition_met:
-        why = f"{figure}, at least {terms.threshold:.0%} required for the higher rate"
-    else:
-        why = f"{figure}, less than the {terms.threshold:.0%} required for {terms.max_rate:.0%}"
-    return f"{COFINANCING_BASIS} {terms.rate:.0%} of eligible costs ({why}), deducted before the shares"
 
 
 # A liable private party whose name makes it a body of its members ("Association of Licensed Recruitment Agencies",
@@ -892,16 +911,15 @@ def _group(scenario: Scenario, nationality: str, signing: frozenset[str]) -> str
 
 
 def _round_shares(parts: list[_Part], total: float | None) -> list[Share]:
-    """Merge by party (the co-financing row apart), round to 4 places and make the shares add to exactly 1."""
-    merged: dict[tuple[str, bool], tuple[float, list[str]]] = {}
+    """Merge by party, round to 4 places and make the shares add to exactly 1."""
+    merged: dict[str, tuple[float, list[str]]] = {}
     for part in parts:
-        key = (part.party, part.cofinancing)
-        f, bases = merged.get(key, (0.0, []))
-        merged[key] = (f + part.fraction, bases + ([part.basis] if part.basis not in bases else []))
+        f, bases = merged.get(part.party, (0.0, []))
+        merged[part.party] = (f + part.fraction, bases + ([part.basis] if part.basis not in bases else []))
     whole = sum(f for f, _ in merged.values())
     if whole <= 0:
         return []
-    exact = [(p, f / whole, "; ".join(b)) for (p, _), (f, b) in merged.items()]
+    exact = [(p, f / whole, "; ".join(b)) for p, (f, b) in merged.items()]
     shares = [Share(party=p, share=round(f, 4), basis=b) for p, f, b in exact]
     shares[-1].share = round(1 - sum(s.share for s in shares[:-1]), 4)
     if total is not None:
@@ -935,21 +953,13 @@ def _advance(
     Workers recruited through agencies are advanced by their State's fund where it has one (RA 8042 §15:
     the welfare fund repatriates first and recovers); everything else by the lead's bridging fund, or another's.
     Each advance says whose cost it meets (``workers_of``: the nationality of the workers, for a liable party), so
-    that one fund meets each cost. Co-financing that comes late is advanced by the general bridging funder pending
-    its receipt (``cofinancing``): it is recovered from the co-financing received, never owed by the co-financer
-    (co-financing is a grant, not a share), the part never received falling on the shares recalculated under the
-    co-financing article.
+    that one fund meets each cost. Nothing is advanced pending co-financing: the shares are computed before it, so
+    no part of the estimate waits for a grant that may cover far less of it.
     """
     _, general = bridging_funders(scenario, advice)
     whole = sum(p.fraction for p in parts) or 1.0
     sums: dict[tuple[str, str, str | None], float] = {}
     for part in parts:
-        if part.cofinancing:
-            if general is not None and general != part.party and _pays_late(scenario, part.party):
-                # pending the co-financing, never a debt of the co-financer: recovered from it when received
-                key = (general, COFINANCING_ADVANCE, None)
-                sums[key] = sums.get(key, 0.0) + part.fraction / whole
-            continue
         if part.recovered and part.advanced_by:
             # the State's fund advances what the agencies and principals liable under its law owe, and recovers it
             key = (part.advanced_by, RECOVERED_FROM, part.workers_of)
@@ -963,16 +973,10 @@ def _advance(
     for (by, payer, workers_of), fraction in sums.items():
         amount = round(total * fraction, 2) if total is not None else None
         made = {"by": by, "for": payer, "share": round(fraction, 4), "amount": amount}
-        if payer == COFINANCING_ADVANCE:
-            made |= {"for": cofinancer(scenario), "cofinancing": True}
-        elif _kind(scenario, payer) in LIABLE_KINDS or payer == RECOVERED_FROM:
+        if _kind(scenario, payer) in LIABLE_KINDS or payer == RECOVERED_FROM:
             made |= {"liable": True, "workers_of": workers_of, "recovered": payer == RECOVERED_FROM}
         advances.append(made)
     for share in allocation.shares:
-        if share.basis.startswith(COFINANCING_BASIS):
-            pending = [_name(scenario, a["by"]) for a in advances if a.get("cofinancing")]
-            share.basis += f"; advanced by {pending[0]} pending its receipt and recovered from it" if pending else ""
-            continue
         names = [_name(scenario, a["by"]) for a in advances if a["for"] == share.party]
         if names:
             share.basis += f"; advanced by {' and '.join(dict.fromkeys(names))} and recovered later"
@@ -1068,6 +1072,25 @@ def advances(advice: Advice) -> list[dict[str, Any]]:
         if m.id == "advance_and_recover" and isinstance(m.params.get("advances"), list):
             out += m.params["advances"]
     return out
+
+
+def repatriation_fund_payers(scenario: Scenario, advice: Advice) -> list[str]:
+    """The States that pay for an organization's services to their nationals (``service_payers``) and whose own fund
+    meets those nationals' repatriation costs as they arise under the employer-liability article
+    (``recovering_funds``): that fund pays those services too, in one way (on account before they are provided, the
+    itemised claims of the cost article settling the balance), never also as Advances of the advance article
+    (round 12: one transport paid within 12 months, on account and as the costs arose, in three articles)."""
+    own = {nationality for fund, nationality in recovering_funds(scenario, advice) if fund == nationality}
+    return [p for p in service_payers(scenario) if p in own]
+
+
+def bridged_advances(advice: Advice) -> list[dict[str, Any]]:
+    """The Advances under the advance article: every advance computed except what a State's fund meets as the costs
+    arise and recovers under the employer-liability article, which is met and recovered under that article alone
+    (one mechanism per cost). Where none is left, a Bridging Party advances only, at another Party's request, costs
+    that Party bears, never costs it bears itself (round 12: a State advancing, on account and as they arise, the
+    costs it bears itself)."""
+    return [a for a in advances(advice) if not a.get("recovered")]
 
 
 def recovery_sources(scenario: Scenario, advice: Advice) -> list[str]:

@@ -173,7 +173,8 @@ def unmix_agents(text: str, theirs: re.Pattern[str], each: re.Pattern[str], chai
     together: the Party's duty stays, the Participant's contribution is recorded as such)."""
 
     def fix(m: re.Match[str]) -> str:
-        before = text[: m.start()]
+        # names are masked first: a full stop or colon inside a name ("St. Maron", ": 0") ends no sentence
+        before = each.sub(lambda x: "N", text[: m.start()])
         opening = _SENTENCE_START.match(before)
         if not _PROVIDED.search(before[opening.end() if opening else 0 :]):
             return m[0]

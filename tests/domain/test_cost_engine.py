@@ -29,11 +29,11 @@ from assistant.domain.assembly import advances, in_text, operative_models, party
 from assistant.domain.costs import (
     ADVANCE_MARGIN,
     COFINANCER_HOLE,
-    COFINANCING_BASIS,
     LIABLE_RECOVERY_DAYS,
     PROTECTED_HOLE,
     bills_nationality,
     cofinancer,
+    cofinancing_terms,
     final_bearers,
     payment_deadline_months,
     protected_bearer,
@@ -82,54 +82,33 @@ def name(s: Scenario, pid: str) -> str:
     return in_text(party_name(s, pid))
 
 
-def cofinancing_row(advice: Advice):
-    return next((x for x in advice.cost_allocation.shares if x.basis.startswith(COFINANCING_BASIS)), None)
-
-
 # ---------------------------------------------------------------- the properties
 
 
-def expected_rate(s: Scenario, advice: Advice) -> float:
-    """The seat condition computed here, independently of costs.py: persons assisted who are nationals of States
-    Parties that sign, other than the lead, against the threshold (UCPM practice where the scenario is silent)."""
-    cof = s.funding.cofinancing
-    lead = next((r.party for r in advice.holders("lead")), None)
-    pops = [p for p in s.populations or [] if p.count > 0]
-    others = sum(
-        p.count
-        for p in pops
-        if p.nationality != lead and (st_ := s.party(p.nationality)) and st_.kind == "state" and signs(s, st_.id)
-    )
-    share = others / sum(p.count for p in pops)
-    high = cof.max_rate if cof.max_rate is not None else 0.75
-    low = cof.base_rate if cof.base_rate is not None else min(0.5, high)
-    return high if share >= (cof.seat_threshold if cof.seat_threshold is not None else 0.3) else low
-
-
 def check_cofinancing_and_totals(s: Scenario, advice: Advice) -> None:
-    """Shares and amounts add up net of co-financing, deducted whoever provides it."""
+    """Shares and amounts add up to the whole estimate: co-financing, whoever provides it, is deducted from the
+    actual costs once granted (its rate and eligible base are known only per movement), never from the planning
+    figures; the co-financing article names its provider."""
     alloc = advice.cost_allocation
-    if not alloc.shares:
-        return
-    assert sum(x.share for x in alloc.shares) == pytest.approx(1.0, abs=1e-6)
-    total = s.funding.estimated_cost if s.funding else None
-    row = cofinancing_row(advice)
-    cof = s.funding.cofinancing if s.funding else None
-    modelled = any(m.id == "net_of_cofinancing" for m in alloc.models)
-    if cof and cof.available and modelled and sum(p.count for p in s.populations or []) > 0:
-        rate = expected_rate(s, advice)
-        if rate:
-            assert row is not None, "co-financing available but not deducted"
-            assert row.party == cofinancer(s)
-            assert row.share == pytest.approx(rate, abs=1e-4)
-    net = 1 - (row.share if row else 0.0)
-    assert sum(x.share for x in alloc.shares if x is not row) == pytest.approx(net, abs=1e-3)
-    if total is not None and total > 0:
-        assert sum(x.amount for x in alloc.shares) == pytest.approx(total, abs=0.05)
-        assert sum(x.amount for x in alloc.shares if x is not row) == pytest.approx(total * net, rel=1e-3, abs=0.05)
-    if row is not None and "cofinancing" in {c.id for c in advice.clauses}:
-        provider = s.party(row.party)
-        shown = name(s, row.party) if provider else (row.party if row.party == COFINANCER_HOLE else in_text(row.party))
+    terms = cofinancing_terms(s, advice)
+    if terms is not None:
+        assert terms.provider == cofinancer(s)
+        params = next(m.params for m in alloc.models if m.id == "net_of_cofinancing")
+        assert params["provider"] == terms.provider
+        assert "rate" not in params
+    if alloc.shares:
+        assert sum(x.share for x in alloc.shares) == pytest.approx(1.0, abs=1e-6)
+        assert terms is None or all(x.party != terms.provider for x in alloc.shares)
+        total = s.funding.estimated_cost if s.funding else None
+        if total is not None and total > 0:
+            assert sum(x.amount for x in alloc.shares) == pytest.approx(total, abs=0.05)
+    if terms is not None and "cofinancing" in {c.id for c in advice.clauses}:
+        provider = s.party(terms.provider)
+        shown = (
+            name(s, terms.provider)
+            if provider
+            else (terms.provider if terms.provider == COFINANCER_HOLE else in_text(terms.provider))
+        )
         assert f"receives co-financing from {shown} or from any other source" in article(advice, "cofinancing")
 
 
@@ -158,8 +137,14 @@ def check_protected_bearer(s: Scenario, advice: Advice) -> None:
     assert carriers <= {bearer or PROTECTED_HOLE}
     cost = article(advice, "cost_allocation")
     if variant(advice, "cost_allocation") == "pro_rata":
-        # round 8: the bearer seeks donor contributions and bears what they do not cover
-        assert f"to nationals of States that are not Parties shall be borne by {shown}, which shall seek donor" in cost
+        # round 8: the bearer seeks donor contributions; round 12: it bears what they do not cover, or one other
+        # bearer does (never a chain of bearers)
+        assert (
+            f"to nationals of States that are not Parties shall be borne by {shown}, which shall seek donor" in cost
+            or f"to nationals of States that are not Parties shall be met from the donor contributions that {shown} "
+            "shall seek for the purpose"
+            in cost
+        )
     advance = article(advice, "bridging_fund")
     if carriers and advance and bills_nationality(s, advice):
         # round 11: only where a balance falls on States of nationality; otherwise an unrecovered Advance is dealt
@@ -217,7 +202,7 @@ def check_advances(s: Scenario, advice: Advice) -> None:
             share = re.search(r"equal to ([\d.]+) per cent of the actual costs", text)
             assert share
             assert float(share.group(1)) / 100 >= sum(a["share"] for a in made) - 1e-9
-    states = [a for a in made if not a.get("liable") and not a.get("financing") and not a.get("cofinancing")]
+    states = [a for a in made if not a.get("liable") and not a.get("financing")]
     liable = [a for a in made if a.get("liable")]
     # class 1: the recovery period that "within that period" refers to is stated once, in the payment deadline
     period = re.search(r"within (\d+) months of receipt of the claim of the Bridging Party", text)
@@ -333,10 +318,9 @@ def check_annex_b(s: Scenario, advice: Advice) -> None:
 
 
 def check_signatories(s: Scenario, advice: Advice) -> None:
-    """Only bodies that sign bear a share (the co-financing row aside, which a mechanism outside may provide)."""
-    row = cofinancing_row(advice)
+    """Only bodies that sign bear a share."""
     for x in advice.cost_allocation.shares:
-        if x is row or x.party == PROTECTED_HOLE:
+        if x.party == PROTECTED_HOLE:
             continue
         assert signs(s, x.party), x.party
 
@@ -395,9 +379,9 @@ def check_annex_b_states_the_articles_rules(s: Scenario, advice: Advice) -> None
         # of nationality pay for it)
         assert "Onward transport that" in text or "transport and onward travel that a Party arranges" in text
     cof = article(advice, "cofinancing")
-    if "On the planning figures" in cof:
-        assert "applied to each movement separately" in cof
-        assert "transport costs of co-financed movements" in cof
+    if cof:  # the seat condition and the rate it earns are applied per movement, never to the planning figures
+        assert "apply to each movement separately" in cof
+        assert "On the planning figures" not in cof
 
 
 CHECKS = (
@@ -586,44 +570,32 @@ def lead_state_evacuation(populations, provider=None, **extra):
     return build(parties, populations, funding=funding)
 
 
-def test_cofinancing_from_a_mechanism_that_is_not_a_party_is_deducted_and_named():
+def test_cofinancing_from_a_mechanism_that_is_not_a_party_is_named_and_deducted_once_granted():
+    """The co-financing a mechanism outside provides is named, its seat condition stated as the mechanism states it
+    (nationals of its participating States, which the planning figures do not identify) and deducted from the actual
+    costs once granted: the planning shares divide the whole estimate."""
     advice = lead_state_evacuation(
         [{"nationality": "gal", "count": 400}, {"nationality": "rhen", "count": 600}],
         provider="EU Civil Protection Mechanism",
     )
-    row = cofinancing_row(advice)
-    assert (row.party, row.share, row.amount) == ("EU Civil Protection Mechanism", 0.75, 3_000_000.0)
-    assert "co-financing from the EU Civil Protection Mechanism or from any other source" in article(
-        advice, "cofinancing"
-    )
-    assert "60 per cent of the persons assisted are nationals of States Parties other than the Republic of Galvane" in (
-        article(advice, "cofinancing")
-    )
-    assert "EUR 3,000,000.00 of co-financing and EUR 1,000,000.00 among the Parties" in annex_b(advice).text
-
-
-def test_cofinancing_without_a_named_provider_is_deducted_under_a_hole():
-    advice = lead_state_evacuation([{"nationality": "gal", "count": 400}, {"nationality": "rhen", "count": 600}])
-    assert cofinancing_row(advice).party == COFINANCER_HOLE
-    assert f"receives co-financing from {COFINANCER_HOLE}" in article(advice, "cofinancing")
-
-
-def test_the_base_rate_applies_when_the_seat_condition_is_missed_on_the_planning_figures():
-    advice = lead_state_evacuation(
-        [{"nationality": "gal", "count": 900}, {"nationality": "rhen", "count": 100}], provider="EU Mechanism"
-    )
-    assert cofinancing_row(advice).share == 0.5  # 10 % of seats to Rhenians, less than 30 %
     text = article(advice, "cofinancing")
-    assert "10 per cent of the persons assisted" in text
-    assert "less than the 30 per cent" in text
-    assert "at the rate of 50 per cent" in text
+    assert "co-financing from the EU Civil Protection Mechanism or from any other source" in text
+    assert "offered to nationals of States that participate in the co-financing mechanism" in text
+    assert "persons assisted are nationals of States Parties" not in text
+    assert sum(x.amount for x in advice.cost_allocation.shares) == pytest.approx(4_000_000.0)
+    assert "EUR 4,000,000.00, in whole, among the Parties before any co-financing" in annex_b(advice).text
+
+
+def test_cofinancing_without_a_named_provider_is_named_by_a_hole():
+    advice = lead_state_evacuation([{"nationality": "gal", "count": 400}, {"nationality": "rhen", "count": 600}])
+    assert f"receives co-financing from {COFINANCER_HOLE}" in article(advice, "cofinancing")
 
 
 def test_a_party_named_as_provider_cofinances_even_when_it_is_a_donor():
     advice = lead_state_evacuation(
         [{"nationality": "gal", "count": 400}, {"nationality": "rhen", "count": 600}], provider="donors", more=[DONOR]
     )
-    assert cofinancing_row(advice).party == "donors"
+    assert next(m.params for m in advice.cost_allocation.models if m.id == "net_of_cofinancing")["provider"] == "donors"
     assert "Humanitarian Donor Group" not in article(
         advice, "cost_allocation"
     )  # it co-finances; it pledges nothing else
@@ -734,7 +706,9 @@ def test_one_fund_and_one_deadline_for_each_group_of_workers():
     advance = article(advice, "bridging_fund")
     assert "Bright Horizon Placement Agency" not in advance  # recovered under the employer article, not in 12 months
     # the 12 months are the recovery period of shares; liable parties' costs are recovered under the employer article
-    assert "save that an Advance of costs borne by an employer or recruitment agency under" in advance
+    assert "are not Advances under this Article" in advance
+    # one mechanism per cost (round 12): no Advance of employers' costs beside costs that are not Advances
+    assert "an Advance of costs borne by an employer" not in advance
     assert annex_b(advice).text.count("to be recovered within 60 days of receipt of a claim") == 1
 
 
@@ -813,5 +787,5 @@ def test_the_generated_strategy_reaches_cofinancing_advances_and_non_signatories
     properties pass vacuously)."""
     from hypothesis import find
 
-    find(cost_scenarios(), lambda d: cofinancing_row(evaluate(parse_scenario(d))) is not None, settings=SLOW)
+    find(cost_scenarios(), lambda d: cofinancing_terms(s := parse_scenario(d), evaluate(s)) is not None, settings=SLOW)
     find(cost_scenarios(), lambda d: bool(advances(evaluate(parse_scenario(d)))), settings=SLOW)

@@ -317,7 +317,7 @@ def test_only_signatories_sign_each_where_it_signs(evaluated):
         assert signed_for(advice.draft.signatures) == parties, name
         assert advice.draft.designations == parties, name
         assert signed_for(annex(advice, "participation_memorandum")) == [designation(p) for p in joining], name
-        absent = [designation(p) for p in non_signatories(s)]
+        absent = [designation(p, signing=False) for p in non_signatories(s)]
         first = advice.draft.parties.split("\n\n")[0]
         # round 8: a State that does not sign does not take part; it is addressed by request (is not a Party)
         if any(p.kind != "state" for p in non_signatories(s)):

@@ -50,7 +50,7 @@ def _paragraphs(text: str) -> list[str]:
 
 def _seafarers_only(draft: dict) -> bool:
     scope = _article(draft, "scope") or ""
-    return "applies to seafarers" in scope
+    return "applies to seafarers" in scope or "who are seafarers" in scope
 
 
 @pytest.mark.parametrize("index", range(len(SCENARIOS)), ids=IDS)

@@ -34,7 +34,6 @@ import pytest
 
 from assistant.domain.assembly import cost_context, signatory_state_context
 from assistant.domain.costs import (
-    OWN_COST_BACKSTOP,
     _liable,
     billed_states,
     bills_nationality,
@@ -47,6 +46,9 @@ from assistant.domain.costs import (
 )
 from assistant.domain.evaluate import evaluate
 from tests.domain.corpus import corpus_scenarios
+
+# the own-cost fallback of rounds 10-11, which round 12 removed (a protected Party could be the one that incurred it)
+OWN_COST_BACKSTOP = "the Party that incurred the cost, as its own cost"
 
 CORPUS = corpus_scenarios()
 SCENARIOS = dict(CORPUS)

@@ -132,11 +132,6 @@ def test_contributions_are_deducted_from_what_the_parties_reimburse(name: str) -
     assert "deducted" in text, name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cost_allocation.yaml (pro_rata, paragraph 5) still says the indicative shares are computed 'net of the "
-    "co-financing expected'; its owner replaces that with 'before any co-financing' (round 12)",
-)
 def test_no_article_says_the_indicative_shares_are_net_of_cofinancing() -> None:
     """The cost article and Annex B say the same of the planning figures: the indicative shares divide the whole
     estimate, before any co-financing, on every scenario."""

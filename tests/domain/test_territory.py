@@ -383,7 +383,9 @@ def territory_problems(s: Scenario, advice: Advice) -> list[str]:
         # an authority has no nationals of its own: the phrase as names.territorial_references writes it
         places = {in_text(party_name(s, p.id)): territorial(p.name, p.kind) for p in s.parties}
         migrant = territorial_references(f"not a national of {host} and who is present in its territory", places)
-        if definitions and migrant not in definitions:
+        # an instrument for the nationals of named States defines them as present in the host's territory
+        scheme = territorial_references(f"who is present in the territory of {host} during a Crisis", places)
+        if definitions and migrant not in definitions and scheme not in definitions:
             problems.append("the definitions do not name the host State's territory")
     operations = _article(advice, "operations")
     at_points = " ".join(
