@@ -20,6 +20,7 @@ from .costs import (
     BACKSTOP_HOLE,
     BALANCE_REPAYMENT_DAYS,
     COFINANCER_HOLE,
+    CONSULT_BACKSTOP,
     LATE_AFTER_DAYS,
     LIABLE_RECOVERY_DAYS,
     PROTECTED_COSTS_HOLE,
@@ -29,6 +30,7 @@ from .costs import (
     advance_ceiling_share,
     advances,
     assisting_party_bears,
+    backstop_candidates,
     bearer_is_origin,
     bears_whole_residual,
     billed_states,
@@ -721,7 +723,27 @@ def refugee_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         or any(a.id == "protection_referral" for a in advice.agreement_types)
     )
     name = in_text(agency.name) if agency else "the Office of the United Nations High Commissioner for Refugees"
-    return {"refugee_protection_in_play": in_play, "refugee_agency_name": name}
+    return {"refugee_protection_in_play": in_play, "refugee_agency_name": name, **child_fallback_context(s, advice)}
+
+
+def child_fallback_context(s: Scenario, advice: Advice) -> dict[str, str]:
+    """The one body to which a Child still in the Host State he or she is leaving is referred, and which assesses
+    his or her best interests, when that State's authority cannot act (``child_fallback_name``; both the
+    child-protection and the protection-referral articles read it): a signatory other than the Host State or a State
+    from which people covered seek protection (``feared_states``), holding the child-protection role or mandate,
+    else a refugee-protection mandate, else the Lead Party; "" when none, and the clauses then request the competent
+    body instead of binding one."""
+    able = [p for p in signatories(s) if p.id != s.host_state and p.id not in feared_states(s)]
+    child_role = {r.party for r in advice.holders("child_protection")}
+    lead = {r.party for r in advice.holders("lead")}
+    tests = (
+        lambda p: p.id in child_role,
+        lambda p: "child_protection" in (p.mandates or []),
+        lambda p: "refugee_protection" in (p.mandates or []),
+        lambda p: p.id in lead,
+    )
+    body = next((p for test in tests for p in able if test(p)), None)
+    return {"child_fallback_name": in_text(party_name(s, body.id)) if body else ""}
 
 
 # The article that makes each cost model operative: the clause, and the variants of it that implement the model
@@ -815,7 +837,9 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     admin = fund_administrator(s, lead)
     whole = bears_whole_residual(s, bearer)
     backstop_id = None if whole else residual_backstop(s, advice)
-    backstop = (name(backstop_id) if backstop_id else BACKSTOP_HOLE) if not whole else None
+    # no State that could bear it: the Parties consult (costs.CONSULT_BACKSTOP), never a hole no Party could fill
+    hole = BACKSTOP_HOLE if backstop_candidates(s, advice) else CONSULT_BACKSTOP
+    backstop = (name(backstop_id) if backstop_id else hole) if not whole else None
     ctx: dict[str, Any] = {
         "cost_article": variant or "none",
         "shares_in_force": bool(advice.cost_allocation.shares)
@@ -2189,6 +2213,8 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     alloc = advice.cost_allocation
     in_force = operative_models(advice)
     ctx = cost_context(scenario, advice)
+    # people moved only inside the host: Annex B speaks of Relocation, as the articles do
+    ctx["relocation_inside_only"] = relocation_inside_only(territory(scenario))
     total = scenario.funding.estimated_cost if scenario.funding else None
     tabulated = ctx["shares_in_force"]
     listed = alloc.shares if tabulated else []
@@ -2313,9 +2339,14 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
     if "employer_liability" in selected and not ctx["shares_in_force"]:
         out.append(
             (
-                "The costs of transporting workers to the Assembly Point and of their return are borne by their "
-                "employers and recruitment agencies to the extent that the contract of employment, the recruitment "
-                "contract or the applicable law puts those costs on them, as the article on their obligations provides"
+                (
+                    "The costs of transporting workers to safer areas and back to their place of work are borne by "
+                    if ctx.get("relocation_inside_only")
+                    else "The costs of transporting workers to the Assembly Point and of their return are borne by "
+                )
+                + "their employers and recruitment agencies to the extent that the contract of employment, the "
+                "recruitment contract or the applicable law puts those costs on them, as the article on their "
+                "obligations provides"
                 if selected["employer_liability"] == "obligations"
                 else "The costs of repatriating workers deployed through a recruitment agency are borne by that agency "
                 "and the foreign principal, as the article on their responsibility provides"
@@ -2460,7 +2491,8 @@ def _unattributed_costs_note(advice: Advice, ctx: dict[str, Any]) -> list[str]:
             )
     if (ctx["residual_moved"] and ctx["cost_article"] == "standard") or ctx["cost_article"] == "development_bank":
         out.append(
-            "The costs of the transport and onward travel of refugees, asylum-seekers, stateless persons and other "
+            f"The costs of the {'Relocation' if ctx.get('relocation_inside_only') else 'transport and onward travel'} "
+            "of refugees, asylum-seekers, stateless persons and other "
             f"Migrants for whom no State of nationality can be asked to bear them {_residual(ctx, 'are')}; they are "
             "not charged to their State of origin or to a Transit State."
         )
@@ -2627,20 +2659,8 @@ def _protected_balance_note(ctx: dict[str, Any]) -> list[str]:
     return [
         "No part of an unrecovered Advance attributable to refugees, asylum-seekers, stateless persons or persons who "
         "have expressed a fear of return is charged to their State of origin: that part, and the part attributable "
-        f"to persons for whom no State of nationality is liable, is borne by {ctx['residual_cost_bearer_name']}, which "
-        f"seeks donor contributions for it and {_uncovered_part(ctx)}."
+        f"to persons for whom no State of nationality is liable, {_residual(ctx, 'is', share=True)}."
     ]
-
-
-def _uncovered_part(ctx: dict[str, Any]) -> str:
-    """What happens to the part of an unrecovered balance that donors do not cover, as the advance article words it
-    (its own file): the residual bearer bears it, or meets what they allow and the residual backstop the rest."""
-    if ctx.get("residual_bearer_state", True):
-        return "bears any part that they do not cover"
-    return (
-        "meets, within its financial regulations and the funds available, what they allow, any part they do not cover "
-        f"being borne by {ctx['residual_backstop']}"
-    )
 
 
 def _residual(ctx: dict[str, Any], verb: str, *, share: bool = False) -> str:

@@ -329,6 +329,29 @@ BACKSTOP_HOLE = (
 OWN_NATIONALS_HOLE = "[to be agreed: the Party, other than their State of origin, that bears it]"
 
 
+# No State Party can be asked to bear what the donor contributions do not cover (every State that signs is the State
+# in crisis, a Transit State or a State of nationality of those assisted, or the Parties bear their own costs): the
+# articles say the Parties consult on it, never a hole that no Party could fill (round 12: five drafts).
+CONSULT_BACKSTOP = "\x00consult"
+
+
+def backstop_candidates(scenario: Scenario, advice: Advice) -> list[str]:
+    """The States that could bear what donor contributions do not cover (``residual_backstop``'s test): none under
+    own costs, where no State is made guarantor of costs it chose not to share."""
+    if own_costs(scenario):
+        return []
+    nationalities = {p.nationality for p in scenario.populations or []}
+    terms = cofinancing_terms(scenario, advice)
+    excluded = nationalities | _transit_states(scenario) | {scenario.host_state}
+    excluded |= {terms.provider} if terms else set()
+    signing = signed(scenario)
+    return [
+        p.id
+        for p in scenario.parties
+        if p.kind == "state" and p.id in signing and p.id not in excluded and not _is_funder(scenario, p.id)
+    ]
+
+
 def residual_backstop(scenario: Scenario, advice: Advice) -> str | None:
     """The one Party that bears what the donor contributions sought by the bearer of the protected share
     (``protected_bearer``) do not cover, where that bearer does not bear it itself (``bears_whole_residual``): the
@@ -344,18 +367,7 @@ def residual_backstop(scenario: Scenario, advice: Advice) -> str | None:
     were its nationals), a funder (which bears only what it pledges) or the co-financer (whose co-financing is
     deducted already). The Lead where it fits, else the only State that fits; several that fit are no single bearer
     (never "in proportion" to nationals they do not have, never in equal parts)."""
-    if own_costs(scenario):
-        return None
-    nationalities = {p.nationality for p in scenario.populations or []}
-    terms = cofinancing_terms(scenario, advice)
-    excluded = nationalities | _transit_states(scenario) | {scenario.host_state}
-    excluded |= {terms.provider} if terms else set()
-    signing = signed(scenario)
-    fit = [
-        p.id
-        for p in scenario.parties
-        if p.kind == "state" and p.id in signing and p.id not in excluded and not _is_funder(scenario, p.id)
-    ]
+    fit = backstop_candidates(scenario, advice)
     lead = _lead(advice)
     return lead if lead in fit else (fit[0] if len(fit) == 1 else None)
 
@@ -380,6 +392,15 @@ def bearer_is_origin(scenario: Scenario, bearer: str | None) -> bool:
     return bearer is not None and any(p.nationality == bearer for p in scenario.populations or [])
 
 
+def _carried(scenario: Scenario, bearer: str | None) -> str:
+    """How Annex B's table says the protected share is met, in the words of the cost article: "borne by X" where X
+    bears the whole of it, else "met from the donor contributions that X seeks" (round 12: "carried by" an
+    organization that the article only asks to seek contributions read as a third bearer)."""
+    if bears_whole_residual(scenario, bearer):
+        return f"borne by {_name(scenario, bearer)}"
+    return f"met from the donor contributions that {_name(scenario, bearer)} seeks, as the cost article provides"
+
+
 def residual_rule(
     bearer: str, backstop: str | None, *, article: bool, verb: str = "shall be", origin: bool = False
 ) -> str:
@@ -402,6 +423,14 @@ def residual_rule(
     )
     if backstop is None:
         return f"{verb} borne by {bearer}, which {seeks} donor contributions for the purpose{save}"
+    if backstop == CONSULT_BACKSTOP:
+        consult = "the Parties shall consult" if article else "the Parties consult"
+        charged = "shall not be charged" if article else "is not charged"
+        return (
+            f"{verb} met from the donor contributions that {bearer} {seeks} for the purpose; {consult} without delay "
+            f"on meeting any part that those contributions do not cover, which {charged} to the State in crisis, to a "
+            "Transit State, to the State of origin of the persons concerned or to the persons assisted"
+        )
     return (
         f"{verb} met from the donor contributions that {bearer} {seeks} for the purpose; any part that those "
         f"contributions do not cover {rest} by {backstop}"
@@ -762,17 +791,14 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float) -> list[_P
         elif why == "protected":
             basis = (
                 f"{people}: refugees, asylum-seekers, stateless persons or persons who fear return "
-                f"({_group(scenario, nationality, signing)}), not charged to their State of origin, carried by "
-                f"{_name(scenario, bearer)}"
+                f"({_group(scenario, nationality, signing)}), not charged to their State of origin, "
+                f"{_carried(scenario, bearer)}"
             )
             parts.append(_Part(bearer, remaining * n / assisted, basis))
         elif why == "residual":
             others = sorted({p.nationality for p in pops if not charged_state(scenario, p.nationality, signing)})
             groups = ", ".join(_group(scenario, o, signing) for o in others)
-            basis = (
-                f"{people} without a participating State of nationality ({groups}), carried by "
-                f"{_name(scenario, bearer)}"
-            )
+            basis = f"{people} without a participating State of nationality ({groups}), {_carried(scenario, bearer)}"
             parts.append(_Part(bearer, remaining * n / assisted, basis))
         else:
             parts.append(_Part(bearer, remaining * n / assisted, people))

@@ -273,7 +273,8 @@ def test_residual_shares_say_who_carries_which_group():
     )
     text = annex(advice, "B")
     assert "(other), carried" not in text
-    assert re.search(r"\(other nationalities\), carried by \w", text)
+    assert "(other), met" not in text
+    assert re.search(r"\(other nationalities\), (?:borne by|met from the donor contributions that) \w", text)
 
 
 # ---------------------------------------------------------------- 4. defined terms

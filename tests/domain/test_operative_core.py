@@ -211,7 +211,7 @@ def test_monitoring_parties_are_parties_with_monitoring_assets(name):
     if not text:
         pytest.skip("no shared monitoring")
     monitors = [text_name(p) for p in signers(s) if p.capacities and p.capacities.monitoring_assets]
-    named = text.split(' (the "Monitoring Parties")', 1)[0]
+    named = re.split(r' \(the "Monitoring Part(?:y|ies)"\)', text, maxsplit=1)[0]
     if monitors:
         assert all(named_in(m, named) for m in monitors)
         others = [text_name(p) for p in s.parties if text_name(p) not in monitors]

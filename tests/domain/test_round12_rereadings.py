@@ -96,3 +96,50 @@ def test_a_full_stop_inside_a_name_does_not_bind_a_participant_with_the_parties(
     assert "St. Maron Relief" in legs[0], "no transport leg names the Participant"
     unmixed = r"by the Republic of Delta, with the voluntary contribution of St\. Maron Relief"
     assert re.search(unmixed, legs[0]), legs[0]
+
+
+def whole_text(advice) -> str:
+    return "\n".join([a.text for a in advice.draft.articles] + [a.text for a in advice.draft.annexes])
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_no_residual_hole_that_no_party_could_fill(name):
+    """Second reading (five drafts): '[to be agreed: the State Party that bears it, other than the State in crisis, a
+    Transit State or a State of nationality ...]' where every State that signs is one of those. Where none could, the
+    Parties consult on what donors do not cover."""
+    from assistant.domain.costs import BACKSTOP_HOLE, backstop_candidates
+
+    s, advice = SCENARIOS[name], advice_of(name)
+    text = whole_text(advice)
+    assert "\x00" not in text
+    if BACKSTOP_HOLE in text:
+        assert backstop_candidates(s, advice), f"{name}: a hole that no State Party could fill"
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_the_hotline_has_a_holder_and_one_monitoring_party_is_singular(name):
+    """Second reading: 'The Parties shall maintain a hotline' (five drafts, no holder); 'The Republic of Tunara (the
+    "Monitoring Parties")'."""
+    text = whole_text(advice_of(name))
+    assert not re.search(r"The Parties (shall|will) maintain a hotline", text)
+    for line in text.splitlines():
+        if '(the "Monitoring Parties")' in line:
+            before = line.split('(the "Monitoring Parties")')[0]
+            assert re.search(r",| and ", before), before
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_relocation_inside_the_host_has_no_repatriation_terms(name):
+    """Second reading (a flood relocation inside the host): employers to pay 'end-of-service entitlements due up to
+    the date of his or her departure', transport 'to the place of origin', 'the costs of the transport and onward
+    travel of refugees' where nobody leaves the host State."""
+    from assistant.domain.territory import relocation_inside_only, territory
+
+    s, advice = SCENARIOS[name], advice_of(name)
+    if not relocation_inside_only(territory(s)):
+        pytest.skip("people leave the host State")
+    text = whole_text(advice)
+    assert "end-of-service entitlements due up to the date of his or her departure" not in text
+    assert "return to the place of origin or recruitment" not in text
+    assert "transport and onward travel of refugees" not in text
+    assert not any(a.heading.endswith("for Repatriation") for a in advice.draft.articles)

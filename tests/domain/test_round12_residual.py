@@ -41,6 +41,12 @@ SPLIT = re.compile(
     rf"met from the donor contributions that (?P<x>.+?) {SEEKS} for the purpose(?:, save for [^;]*)?; any part that "
     rf"those contributions do not cover {BORNE} (?P<y>.+?)(?=; |, never | never |\.(?:\s|$)|$)"
 )
+# "met from the donor contributions that X seeks for the purpose; the Parties consult ... on meeting any part that
+# those contributions do not cover" (second reading: no State Party could bear it; never an unfillable hole)
+CONSULT = re.compile(
+    rf"met from the donor contributions that (?P<x>.+?) {SEEKS} for the purpose; the Parties (?:shall |will )?consult "
+    r"without delay on meeting any part that those contributions do not cover"
+)
 # "borne by X, which seeks donor contributions for the purpose"
 WHOLE = re.compile(rf"borne by (?P<x>[^;]+?), which {SEEKS} donor contributions for the purpose")
 CHAINED = "meet from them what they allow"
@@ -72,13 +78,18 @@ def bearers(text: str) -> set[tuple[str, str]]:
     """The (bearer, bearer of what donors do not cover) pairs a text names for the residual share or costs."""
     out = {(m.group("x"), m.group("y")) for m in SPLIT.finditer(text)}
     out |= {(m.group("x"), m.group("x")) for m in WHOLE.finditer(text)}
+    out |= {(m.group("x"), "the Parties in consultation") for m in CONSULT.finditer(text)}
     return out
 
 
 def residual_sentences(text: str) -> list[str]:
     """The sentences that say who bears costs that donor contributions are sought for (an unrecovered Advance is the
     advance article's, which Annex B mirrors)."""
-    return [s for s in sentences(text) if "donor contributions" in s and "borne by" in s and "Advance" not in s]
+    return [
+        s
+        for s in sentences(text)
+        if "donor contributions" in s and ("borne by" in s or "consult" in s) and "Advance" not in s
+    ]
 
 
 @pytest.mark.parametrize("name", IDS)
