@@ -732,8 +732,10 @@ def child_fallback_context(s: Scenario, advice: Advice) -> dict[str, str]:
     child-protection and the protection-referral articles read it): a signatory other than the Host State or a State
     from which people covered seek protection (``feared_states``), holding the child-protection role or mandate,
     else a refugee-protection mandate, else the Lead Party; "" when none, and the clauses then request the competent
-    body instead of binding one."""
-    able = [p for p in signatories(s) if p.id != s.host_state and p.id not in feared_states(s)]
+    body instead of binding one. Never a State of nationality of the people covered: a child referred to it may be
+    one who seeks protection from it (third blind reading: a child in the host referred to the State of origin)."""
+    origins = {g.nationality for g in s.populations or []}
+    able = [p for p in signatories(s) if p.id != s.host_state and p.id not in feared_states(s) and p.id not in origins]
     child_role = {r.party for r in advice.holders("child_protection")}
     lead = {r.party for r in advice.holders("lead")}
     tests = (

@@ -425,11 +425,10 @@ def residual_rule(
         return f"{verb} borne by {bearer}, which {seeks} donor contributions for the purpose{save}"
     if backstop == CONSULT_BACKSTOP:
         consult = "the Parties shall consult" if article else "the Parties consult"
-        charged = "shall not be charged" if article else "is not charged"
+        # the sentences around it say to whom the costs are never charged (a second list doubled them)
         return (
             f"{verb} met from the donor contributions that {bearer} {seeks} for the purpose; {consult} without delay "
-            f"on meeting any part that those contributions do not cover, which {charged} to the State in crisis, to a "
-            "Transit State, to the State of origin of the persons concerned or to the persons assisted"
+            "on meeting any part that those contributions do not cover"
         )
     return (
         f"{verb} met from the donor contributions that {bearer} {seeks} for the purpose; any part that those "
