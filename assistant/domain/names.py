@@ -38,6 +38,7 @@ nobody knows stays as it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -320,6 +321,12 @@ def national_name(name: str, kind: str | None) -> str | None:
     return forms.nationals_of if forms else None
 
 
+def _alternation(names: Iterable[str]) -> str:
+    """A regex alternation of literal names, the longest first, so that a name is never matched by a shorter name it
+    contains ("Republic of X Province" before "Republic of X")."""
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
 def territorial_references(text: str, names: dict[str, Territorial | None]) -> str:
     """Running text rewritten so that no authority is given a territory or nationals of its own: "territory of N"
     becomes "territory of Singara" or "territory under the authority of N", "nationals of N" becomes "nationals of"
@@ -328,7 +335,7 @@ def territorial_references(text: str, names: dict[str, Territorial | None]) -> s
     a name that reads as is; a list of Parties after "territory of" or "nationals of" is rewritten name by name."""
     if not any(names.values()):
         return text
-    item = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    item = _alternation(names)
     sep = r",\s+and\s+|,\s+|\s+and\s+"
     tokens = re.compile(rf"{item}|{sep}")
     pattern = re.compile(
@@ -379,7 +386,7 @@ def _authority_references(text: str, names: dict[str, Territorial | None]) -> st
     places = {n: f for n, f in names.items() if f}
     if not places:
         return text
-    item = "|".join(re.escape(n) for n in sorted(places, key=len, reverse=True))
+    item = _alternation(places)
     pattern = re.compile(rf"\b(?P<head>(?:competent )?authorities) of (?P<name>{item})(?![\w(])(?P<and> and of)?")
 
     def rewrite(m: re.Match[str]) -> str:
@@ -424,7 +431,7 @@ def plural_agreement(text: str, names: list[str]) -> str:
     plural = {re.sub(r"^the\s+", "", n, flags=re.IGNORECASE) for n in names if reads_plural(n)}  # "The …" too
     if not plural:
         return text
-    item = "|".join(re.escape(n) for n in sorted(plural, key=len, reverse=True))
+    item = _alternation(plural)
     verbs = "|".join(_SINGULAR_VERBS)
     pattern = re.compile(
         rf"(?P<before>\b\w+\s+)?(?:[Tt]he\s+)?(?P<name>{item})"
@@ -461,7 +468,7 @@ def _place_references(text: str, names: dict[str, Territorial | None]) -> str:
     places = {n: f for n, f in names.items() if f}
     if not places:
         return text
-    item = "|".join(re.escape(n) for n in sorted(places, key=len, reverse=True))
+    item = _alternation(places)
     pattern = re.compile(rf"{_PLACE_HEAD} (?P<name>{item})(?![\w(])")
 
     def rewrite(m: re.Match[str]) -> str:
@@ -474,7 +481,7 @@ def _place_references(text: str, names: dict[str, Territorial | None]) -> str:
     named = {n: f.territory for n, f in places.items() if f.territory}
     if not named:
         return text
-    item = "|".join(re.escape(n) for n in sorted(named, key=len, reverse=True))
+    item = _alternation(named)
     nationality = re.compile(rf"(?P<head>\bStates? of (?:nationality|origin) other than) (?P<name>{item})(?![\w(])")
     return nationality.sub(lambda m: f"{m['head']} {named[m['name']]}", text)
 
