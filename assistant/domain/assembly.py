@@ -62,11 +62,13 @@ from .costs import (
     uncofinanced_services,
 )
 from .data_controllers import (
+    ENFORCEMENT,
     annex_rows,
     controller_ids,
     controller_texts,
     coordinates_documents,
     data_sets,
+    per_movement,
     refugee_agency_only,
 )
 from .facts import NON_STATE_PARTY_KINDS
@@ -249,6 +251,17 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
             for p in scenario.parties
             if (p.constraints and p.constraints.neutrality_required) or p.kind == "national_society"
         ],
+        # a State that takes part in family tracing through a police desk: it receives missing-person reports, and the
+        # firewall lets it have the family-links data for that purpose alone (a blind reading found the desk barred
+        # from the data its tracing duties need)
+        "tracing_police_texts": [
+            f"{in_text(party_name(s, p.id))}, through its {organ}"
+            for p in signatories(s)
+            if "family_tracing" in (s.agreement_types or [])
+            and p.kind in ("state", "local_authority")
+            and (organ := split_organ(p.name, p.kind).organ)
+            and ENFORCEMENT.search(organ)
+        ],
         # the organizations the scenario says enjoy privileges and immunities: the clause names no other
         "privileged_organization_names": [
             text_name(p)
@@ -422,6 +435,19 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     feared = feared_states(s)
     return {
         "host_fled": where.host_fled,
+        # the States that carry people out of the State they flee, other than a Transit State: each admits the
+        # refugees it carries, or arranges their admission elsewhere, so no Transit State is left to carry them (a
+        # blind reading found 22,000 evacuees who fear return left in the Transit State under an open-ended stay)
+        "evacuating_state_names": [
+            name(p.id)
+            for p in signatories(s)
+            if host_nationals_leaving(s)
+            and p.kind == "state"
+            and p.id not in (where.host, *(s.transit_states or []))
+            and p.capacities
+            and p.capacities.transport
+            and binds(p)
+        ],
         "at_border": where.at_border,
         "fled_name": name(where.host) if where.host_fled else None,
         "host_nationals_covered": any(g.nationality == where.host for g in s.populations or []),
@@ -459,6 +485,10 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         # the States of arrival bound by the Agreement where people are received (firewall, consular access there)
         "reception_party_names": [name(st) for st in dict.fromkeys(where.states_of("reception")) if signs(s, st)],
         "moves_people": any(o.id in ("relocation", "evacuation", "onward_travel") for o in where.operations),
+        # nobody is moved, returned or received: no departure to facilitate (a standby deployment of experts)
+        "moves_nobody": not any(
+            o.id in ("relocation", "evacuation", "onward_travel", "return", "reception") for o in where.operations
+        ),
         # people are moved only inside the host State: relocation, no evacuation, onward travel or reception abroad
         "relocation_inside_only": relocation_inside_only(where),
         "reception_points": has_reception_points(s),
@@ -650,6 +680,8 @@ EXISTING_INSTRUMENTS = {
         "the bilateral labour agreement between the States of origin and of employment of the migrant workers concerned"
     ),
 }
+# The term by which the articles refer to an existing instrument the scope article identifies.
+EXISTING_TERMS = {"disaster_mutual_aid_treaty": "Mutual Assistance Agreement"}
 # Phases in which the crisis is under way: the agreement is concluded for it, not "in advance of a Crisis".
 ONGOING_PHASES = ("alert_restriction", "voluntary_departure", "mandatory_evacuation", "emergency_response")
 # Phases from the first alert on: the instrument is concluded for a crisis that is coming, so it applies from signature.
@@ -671,6 +703,15 @@ def form_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     instruments = (s.funding.existing_instruments or []) if s.funding else []
     return {
         "existing_instrument_texts": [EXISTING_INSTRUMENTS[i] for i in instruments if i in EXISTING_INSTRUMENTS],
+        # the scope article identifies each and gives it the term the other articles use (a cost article deferred to
+        # "the agreement ... in force between the Parties concerned", which no reader could identify)
+        "existing_instrument_definitions": [
+            f'{EXISTING_INSTRUMENTS[i]}, [to be agreed: its title, date and parties] (the "{EXISTING_TERMS[i]}")'
+            if i in EXISTING_TERMS
+            else EXISTING_INSTRUMENTS[i]
+            for i in instruments
+            if i in EXISTING_INSTRUMENTS
+        ],
         "existing_instrument_scope_exclusion": any(f.id == "scope_exclusion" for f in advice.risk_flags)
         and "disaster_mutual_aid_treaty" in instruments,
         "crisis_ongoing": s.crisis.phase in ONGOING_PHASES,
@@ -842,26 +883,39 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     # no State that could bear it: the Parties consult (costs.CONSULT_BACKSTOP), never a hole no Party could fill
     hole = BACKSTOP_HOLE if backstop_candidates(s, advice) else CONSULT_BACKSTOP
     backstop = (name(backstop_id) if backstop_id else hole) if not whole else None
+    # no Party can take on the protected persons' costs (no organization, and every signing State is the host, a
+    # Transit State or a State of nationality): the Parties seek donor contributions jointly and consult on the rest,
+    # never a bracket that no Party could fill (a reader found "[to be agreed: the Party that bears ...]" there)
+    joint = bearer is None and not backstop_candidates(s, advice)
+    if joint:
+        whole, backstop = False, CONSULT_BACKSTOP
+    protected_name = "the Parties" if joint else None
     ctx: dict[str, Any] = {
         "cost_article": variant or "none",
         "shares_in_force": bool(advice.cost_allocation.shares)
         and any(m in operative_models(advice) for m in TABULATED_MODELS),
-        "residual_cost_bearer_name": name(bearer) if bearer else PROTECTED_HOLE,
+        "residual_cost_bearer_name": protected_name or (name(bearer) if bearer else PROTECTED_HOLE),
         # the bearer bears the whole protected share, or only seeks the donor contributions and one other Party (or
         # one hole) bears what they do not cover (costs.bears_whole_residual, costs.residual_backstop)
         "residual_bearer_state": whole,
         "residual_carried": carried_count(s, advice) > 0,
         "residual_moved": carried_count(s, advice) > 0 and moves_people(s),
-        "residual_travel_bearer_name": name(bearer) if bearer else PROTECTED_COSTS_HOLE,
+        "residual_travel_bearer_name": protected_name or (name(bearer) if bearer else PROTECTED_COSTS_HOLE),
         "residual_backstop": backstop or (name(bearer) if bearer else PROTECTED_HOLE),
         "residual_transit_backstop": backstop or (name(bearer) if bearer else PROTECTED_COSTS_HOLE),
         # the same predicate in every article (costs.residual_rule): for a share, and for costs
         "residual_origin": bearer_is_origin(s, bearer),
         "residual_share_rule": residual_rule(
-            name(bearer) if bearer else PROTECTED_HOLE, backstop, article=True, origin=bearer_is_origin(s, bearer)
+            protected_name or (name(bearer) if bearer else PROTECTED_HOLE),
+            backstop,
+            article=True,
+            origin=bearer_is_origin(s, bearer),
         ),
         "residual_cost_rule": residual_rule(
-            name(bearer) if bearer else PROTECTED_COSTS_HOLE, backstop, article=True, origin=bearer_is_origin(s, bearer)
+            protected_name or (name(bearer) if bearer else PROTECTED_COSTS_HOLE),
+            backstop,
+            article=True,
+            origin=bearer_is_origin(s, bearer),
         ),
         "claim_deadline_months": claim_deadline_months(advice),
         "payment_deadline_months": payment_deadline_months(advice),
@@ -933,6 +987,20 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     )
     # what a liable employer or recruiter does not pay: the State fund that advanced it, as the employer article says
     ctx["liability_final_bearer_text"] = ctx.get("state_fund_name") or ctx["final_bearer_text"]
+    if variant == "standard":
+        # under the own-costs article a State that pays late is billed only for what the article makes it pay (the
+        # transport or services of its nationals): those it bills are advanced as under a billing article (a blind
+        # reading found a State with no post and a 30-day lead time billed for onward travel, no advance stated)
+        billed = set(ctx["transport_payer_names"])
+        if ctx["provided_service_text"]:
+            billed |= set(ctx["service_payer_names"])
+        for key in ("low_capacity_names", "low_capacity_advanced_names", "low_capacity_other_names"):
+            ctx[key] = [n for n in ctx[key] if n in billed]
+        if not ctx["low_capacity_advanced_names"]:
+            ctx["low_capacity_advancer_names"] = []
+        elif set(ctx["low_capacity_advancer_names"]) <= set(ctx["bridging_funder_names"]):
+            # advanced under the advance article, within its one ceiling: no second ceiling in the cost article
+            ctx["low_capacity_ceiling_text"] = ""
     return ctx
 
 
@@ -1113,10 +1181,18 @@ def data_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     article and the Data-Sharing Protocol name the same controllers, or show the same hole where nobody can hold a
     register; ``employer_transport_names``: the transport providers that are employers, recruiters or employers'
     federations."""
-    ctx: dict[str, Any] = {"data_sets": data_sets(s, advice, DATA_SETS)}
+    ctx: dict[str, Any] = {
+        "data_sets": data_sets(s, advice, DATA_SETS),
+        # the parties said no personal data go to the States of origin: a State of nationality receives data only at
+        # the request and with the consent of the person concerned (a reader found the Protocol sending movement and
+        # identity data to States of nationality against the scenario's "not shared with origin States")
+        "origin_sharing": not (s.data and s.data.shared_with_origin_states is False),
+    }
     ids = controller_ids(s, advice)
     for data_set in DATA_SETS:
         ctx[f"data_controller_{data_set}"] = [in_text(party_name(s, pid)) for pid in ids.get(data_set, [])]
+    # kept per movement by the States that operate them, where none may keep one joint register
+    ctx["manifests_per_movement"] = per_movement(s, advice)
     # the controllers the data article names, after the firewall and the protection carve-outs: the Protocol's
     # impact-assessment paragraph names these, never a holder of the role the article does not name (round 11:
     # the host State named "controller concerned" beside a firewall that bars it, in two drafts)
@@ -1640,6 +1716,11 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
             listed = roles[0] if len(roles) == 1 else f"{', '.join(roles[:-1])} and {roles[-1]}"
             tasks.append(f"{text_name(p)}, as {listed}")
     return {
+        # the organizations that are Parties: an organization that signs the Memorandum of Participation of a
+        # framework (a funder only: signing.funds_only) is no "international organization Party" of its articles
+        "organization_names": [
+            text_name(p) for p in signatories(s) if p.kind in ORGANIZATION_KINDS and p not in joining
+        ],
         "party_designations": [designation(p) for p in parties],
         "parties_all_states": all(p.kind == "state" for p in parties),
         # local or regional authorities that are Parties (not Participants of a framework): within their competence,
@@ -2047,7 +2128,8 @@ def roles_annex(scenario: Scenario, advice: Advice, holder: str = "Party") -> An
         [
             role_label(r.role, r.party, r.for_),
             party_name(scenario, r.party),
-            party_name(scenario, r.for_) if r.for_ else "",
+            # a role a Party holds for itself (a consular focal point for its nationals) says so, not its name twice
+            ("its own nationals" if r.for_ == r.party else party_name(scenario, r.for_)) if r.for_ else "",
         ]
         for r in operative_roles(advice)
         if r.role != "data_controller"
@@ -2075,12 +2157,12 @@ def _protected_part(scenario: Scenario, advice: Advice) -> str:
     them (``protected_bearer``), as the advance article does; empty otherwise."""
     if not final_bearers(scenario, advice):
         return ""
-    bearer = protected_bearer(scenario, advice)
-    who = in_text(party_name(scenario, bearer)) if bearer else PROTECTED_HOLE
+    # in the words of the articles (costs.residual_rule): "borne by X" only where X bears the whole (a reader found
+    # the organization that only seeks donor contributions named as bearer here, against the cost article)
     return (
         ", save that the part attributable to refugees, asylum-seekers, stateless persons or persons who have "
-        f"expressed a fear of return is never repaid by their State of origin: it is borne by {who}, as the advance "
-        "article provides"
+        "expressed a fear of return is never repaid by their State of origin: that part "
+        f"{_residual(cost_context(scenario, advice), 'is', share=True)}"
     )
 
 
@@ -2143,7 +2225,7 @@ def _undisbursed(scenario: Scenario, advice: Advice) -> str:
     """What becomes of an Advance pending financing that is not disbursed, as the advance article says: borne by the
     final bearer, which repays it within days of the close of the consultations that follow the recovery period
     (one date, as the article sets it), where States of nationality are billed; else, with no second deadline,
-    a cost the pooled fund cannot meet, or a cost of the Party that incurred it."""
+    a cost the pooled fund cannot meet, or borne as the cost article provides for the costs concerned."""
     if bills_nationality(scenario, advice):
         bearer = _final_bearer_text(scenario, advice)
         if not final_bearers(scenario, advice):
@@ -2156,7 +2238,12 @@ def _undisbursed(scenario: Scenario, advice: Advice) -> str:
     cost_article = next((c.variant for c in advice.clauses if c.id == "cost_allocation"), None)
     if cost_article == "pooled_fund":
         return "the unrecovered balance is treated as a cost that the pooled fund cannot meet"
-    return "the unrecovered balance remains a cost of the Party that incurred it, which bears it as its own cost"
+    # borne as the cost article provides for the costs concerned, never by the Party that incurred a cost that the
+    # article places on another (a Transit State's or the transport provider's outlay for others' nationals)
+    return (
+        "the unrecovered balance is borne as the cost article provides for the costs concerned, as if no financing "
+        "had been expected, and by the Party that incurred it only where that article makes them its own costs"
+    )
 
 
 def _pooled_advances(advice: Advice, ctx: dict[str, Any]) -> list[str]:
@@ -2231,7 +2318,11 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     shown = shown_percentages(weights)
     rows = [
         [
-            party_name(scenario, s.party),
+            # a share met from donor contributions that a Party only seeks is not that Party's share (readers of three
+            # drafts took the organization named in the Party column for its bearer)
+            f"Donor contributions sought by {party_name(scenario, s.party)}"
+            if "met from the donor contributions that" in s.basis and not party_name(scenario, s.party).startswith("[")
+            else party_name(scenario, s.party),
             pct,
             f"{s.amount:,.2f}" if s.amount is not None else f"{pct} {of}",
             s.basis,
@@ -2275,7 +2366,7 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         notes.append(_pledges_note(ctx, "towards the costs of the operations under this instrument"))
         if not tabulated:  # the table's note says how contributions reduce the shares
             notes.append(CONTRIBUTIONS_DEDUCTED)
-    if ctx["cost_article"] in BILLING_ARTICLES and ctx["low_capacity_names"]:
+    if ctx["cost_article"] in (*BILLING_ARTICLES, "standard") and ctx["low_capacity_names"]:
         notes.append(_low_capacity_note(ctx))
     if ctx["cost_article"] == "mutual_aid":
         instruments = (scenario.funding.existing_instruments or []) if scenario.funding else []
@@ -2408,8 +2499,8 @@ def _transport_payers_note(ctx: dict[str, Any]) -> str:
             " other than the persons for whom no State of nationality can be asked to bear them"
             if ctx["residual_moved"]
             else " other than those who have sought international protection or expressed a fear of return, whose "
-            f"costs {_residual(ctx, 'are')}, never by their State of origin, and no claim names or otherwise "
-            "identifies them"
+            f"costs {_residual(ctx, 'are')}; those costs are never charged to their State of origin, and no claim "
+            "names or otherwise identifies them"
         )
         + ", whoever arranges it; the Party that arranges it bears no part of it for Migrants other than its own "
         "nationals"
@@ -2776,7 +2867,7 @@ def _mutual_aid_note(ctx: dict[str, Any], treaty: bool) -> str:
     )
     rule = (
         "The Party that provides assistance at the request of another Party bears its costs, including personnel, "
-        "equipment and transport to and from the territory of the requesting Party; a reimbursement is due only where "
+        "equipment and transport to and from the territory in which it is provided; a reimbursement is due only where "
         f"agreed in writing, {deadlines}."
         if ctx["assisting_party_bears_costs"]
         else "The requesting Party reimburses the Assisting Party for the actual costs of the assistance provided at "
@@ -2789,8 +2880,8 @@ def _mutual_aid_note(ctx: dict[str, Any], treaty: bool) -> str:
         "the teams of the Assisting Party require there. The reception by a State of nationality of its own nationals "
         "returning to its territory is not claimed from the requesting Party."
         + (
-            " Where the agreement on mutual assistance in disasters in force between the Parties concerned applies to "
-            "the assistance, it prevails as to costs."
+            " Where the Mutual Assistance Agreement applies to assistance requested under it between Parties bound by "
+            "it, it prevails as to the costs of that assistance."
             if treaty
             else ""
         )

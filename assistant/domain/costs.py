@@ -413,7 +413,7 @@ def residual_rule(
     first conditional). ``origin``: X is a State of nationality of some of those assisted (``bearer_is_origin``);
     where it bears the whole, the part of its own nationals who seek protection from it has its own bearer, never X
     (where it only seeks donor contributions, it bears no one's part)."""
-    seeks = "shall seek" if article else "seeks"
+    seeks = "shall seek" if article else ("seek" if bearer == "the Parties" else "seeks")
     rest = "shall be borne" if article else "is borne"
     save = (
         f", save for the part attributable to its own nationals who seek international protection or fear return, "

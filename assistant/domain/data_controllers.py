@@ -246,14 +246,28 @@ def registration_keeper(s: Scenario, advice: Advice) -> str | None:
     return None
 
 
-def origin_keeper(s: Scenario, advice: Advice) -> str | None:
-    """Where no Party feared by nobody can keep the registration lists and Manifests: the first State that moves
-    people (a transport or reception provider) and may keep them (``keeps_manifests``), though some of the people
-    come from it, which keeps them save for the records it may not hold (``kept_apart``); else None."""
-    for p in s.parties:
-        if p.kind in ("state", "local_authority") and keeps_manifests(s, p) and moves_people(s, advice, p):
-            return p.id
-    return None
+def origin_keepers(s: Scenario, advice: Advice) -> list[str]:
+    """Where no Party feared by nobody can keep the registration lists and Manifests: the States that move people (a
+    transport or reception provider) and may keep them (``keeps_manifests``), though some of the people come from
+    them, each for the Manifests of the movements it operates and the registration of the persons it moves, save for
+    the records it may not hold (``kept_apart``); no one of them keeps a joint register of the others' nationals (a
+    blind reading found one State of nationality controller of every evacuee's lists, on convoys it did not run)."""
+    return [
+        p.id
+        for p in s.parties
+        if p.kind in ("state", "local_authority") and keeps_manifests(s, p) and moves_people(s, advice, p)
+    ]
+
+
+# What each keeper of the Manifests holds where none may keep a joint register (``origin_keepers``).
+PER_MOVEMENT = ", for the Manifests of the movements it operates and the registration of the persons it moves"
+
+
+def per_movement(s: Scenario, advice: Advice) -> bool:
+    """The registration lists and Manifests are kept per movement, by the States that operate them
+    (``origin_keepers``), not as one joint register."""
+    keepers = origin_keepers(s, advice)
+    return bool(keepers) and controller_ids(s, advice).get("registration_manifests") == keepers
 
 
 def _name(s: Scenario, party_id: str) -> str:
@@ -326,6 +340,8 @@ def present(s: Scenario, p: Party) -> bool:
 def manifest_texts(s: Scenario, advice: Advice, controllers: list[str]) -> list[str]:
     """The controllers of the registration lists and Manifests, a feared State save for the records it may not
     hold (``kept_apart``)."""
+    if per_movement(s, advice):
+        return joined([kept_apart(s, advice, pid, PER_MOVEMENT) for pid in controllers])
     return joined([kept_apart(s, advice, pid) for pid in controllers])
 
 
@@ -414,9 +430,9 @@ def controller_ids(s: Scenario, advice: Advice) -> dict[str, list[str]]:
     lists and Manifests, only a Party that may keep them (``keeps_manifests``): those the rules name, else the Lead
     Party, which prepares the Manifests (operations article) and keeps apart the records it may not hold
     (``kept_apart``); in place of a State of origin, the ``registration_keeper`` where there is one (people are
-    registered before they are screened for protection); else the ``origin_keeper``. No authority with enforcement
-    functions controls protection case files (``enforcing_authority``), and no refugee agency the identity records
-    of people most of whom its mandate does not cover (``outside_mandate``)."""
+    registered before they are screened for protection); else the ``origin_keepers``, each for its own movements.
+    No authority with enforcement functions controls protection case files (``enforcing_authority``), and no
+    refugee agency the identity records of people most of whom its mandate does not cover (``outside_mandate``)."""
     by_set: dict[str, list[str]] = {}
     for r in advice.holders("data_controller"):
         p = s.party(r.party)
@@ -430,7 +446,7 @@ def controller_ids(s: Scenario, advice: Advice) -> dict[str, list[str]]:
     keeper = registration_keeper(s, advice)
     if keeper and (not manifests or any(of_nationality(s, pid) for pid in manifests)):
         manifests = [keeper]
-    manifests = manifests or [pid for pid in [origin_keeper(s, advice)] if pid]
+    manifests = manifests or origin_keepers(s, advice)
     by_set.pop("registration_manifests", None)
     if manifests:
         by_set["registration_manifests"] = manifests

@@ -960,17 +960,38 @@ ADVANCE_CLAUSE = "bridging_fund"
 NO_ADVANCE = "no advance article: no Party with a bridging fund advances a share another Party owes"
 
 
+# Safeguards that are articles about moving people (places on transport, emergency travel documents): a risk calls
+# for them only where the agreement moves someone (territory.Territory.operations). A standby deployment of
+# protection experts that moves nobody was given transport priorities and travel documents (a blind reading found
+# an evacuation instrument imposed on a deployment agreement).
+MOVEMENT_SAFEGUARDS = ("prioritisation", "identity_documents")
+MOVEMENTS = ("evacuation", "relocation", "onward_travel", "return", "reception")
+NOT_MOVED = "no article on {}: the agreement moves nobody"
+
+
+def _moves_someone(scenario: Scenario) -> bool:
+    from .territory import territory
+
+    return any(o.id in MOVEMENTS for o in territory(scenario).operations)
+
+
 def _advances_made(advice: Advice) -> bool:
     return any(m.id == "advance_and_recover" and m.params.get("advances") for m in advice.cost_allocation.models)
 
 
 def _select_clauses(g: _Gather, advice: Advice, decisions: _Decisions, library: ClauseLibrary) -> None:
     advancing = _advances_made(advice)
+    moving = _moves_someone(g.scenario)
     for flag in advice.risk_flags:
         if not advancing and ADVANCE_CLAUSE in flag.safeguards:
             flag.safeguards = [c for c in flag.safeguards if c != ADVANCE_CLAUSE]
             if NO_ADVANCE not in flag.details:
                 flag.details.append(NO_ADVANCE)
+        for clause_id in [c for c in flag.safeguards if c in MOVEMENT_SAFEGUARDS and not moving]:
+            flag.safeguards = [c for c in flag.safeguards if c != clause_id]
+            title = library.get(clause_id).title.lower() if library.get(clause_id) else clause_id
+            if NOT_MOVED.format(title) not in flag.details:
+                flag.details.append(NOT_MOVED.format(title))
         for clause_id in flag.safeguards:
             for rid in flag.because:
                 _append(g.clauses.setdefault(clause_id, {}).setdefault("standard", []), rid)

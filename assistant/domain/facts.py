@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .scenario import Party, Scenario
 from .signing import BINDING_KINDS, Participation, binds, makes_memorandum, participation, signatories
-from .territory import Territory, contributes, territory
+from .territory import Territory, contributes, host_nationals_leaving, territory
 from .vocab import (
     AGREEMENT_TYPES,
     MANDATES,
@@ -47,6 +47,7 @@ _SCENARIO_FIELDS: dict[str, type] = {
     "phase": str,
     "recurring": bool,
     "host_state": str,
+    "host_nationals_leaving": bool,
     "movement_restrictions": bool,
     "exit_penalties": bool,
     "shelters_open_to_all": bool,
@@ -284,6 +285,8 @@ def scenario_fact(s: Scenario) -> dict[str, Any]:
         "n_ios": sum(1 for p in s.parties if p.kind == "international_organization"),
         "n_nationalities": len(nationalities),
         "n_unrepresented": len(unrepresented_nationalities(s)),
+        # nationals of the host flee it beside the foreigners evacuated from it (territory.host_nationals_leaving)
+        "host_nationals_leaving": host_nationals_leaving(s),
     }
     if hc:
         fact |= {
@@ -342,7 +345,9 @@ def signatory_counts(s: Scenario) -> dict[str, int]:
         "n_signatories": len(signing),
         "n_binding_signatories": sum(1 for p in signing if binds(p)),
         "n_non_binding": sum(1 for p in signing if makes_memorandum(s, p)),
-        "n_non_state_signatories": sum(1 for p in signing if not binds(p) and p.kind not in BINDING_KINDS),
+        "n_non_state_signatories": sum(
+            1 for p in signing if not binds(p) and (p.kind not in BINDING_KINDS or not makes_memorandum(s, p))
+        ),
         "n_non_state_parties": sum(1 for p in signing if binds(p) and p.kind in NON_STATE_PARTY_KINDS),
     }
 

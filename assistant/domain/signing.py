@@ -93,13 +93,34 @@ BINDING_KINDS = ("state", "international_organization", "regional_body", "develo
 BINDING_IF_SAID_KINDS = ("local_authority", "donor")
 
 
+# What a body brings that is only money: a funder's lead time and a bridging fund.
+_FUNDING_CAPACITIES = frozenset({"funding_lead_days", "bridging_fund"})
+
+
+def funds_only(p: Party) -> bool:
+    """Whether a body takes part only as a funder: its one crisis role is donor, it has no mandate and no capacity
+    but money. Such a body (a regional body's humanitarian aid directorate, a fund) contributes under its own
+    financial rules, through contribution or grant agreements it concludes per operation, not as a Party bound by an
+    operational agreement (European Commission, DG ECHO: humanitarian aid is granted under Regulation (EC)
+    No 1257/96 and the Financial Regulation through grant and contribution agreements with partners)."""
+    if list(p.crisis_roles or ()) != ["donor"] or p.mandates:
+        return False
+    caps = p.capacities.model_dump(exclude_none=True) if p.capacities else {}
+    return set(caps) <= _FUNDING_CAPACITIES
+
+
 def binds(p: Party) -> bool:
     """Whether a signatory can be a Party to a binding instrument: a State, an international organization, a
     regional body or a development bank, or a local authority or donor that says it can, unless it says it cannot.
     NGOs, National Societies, migrant associations, employers, recruiters, employers' federations and carriers
-    cannot: in a binding framework they sign its memorandum annex."""
+    cannot: in a binding framework they sign its memorandum annex. Nor, unless it says it can, can a body that takes
+    part only as a funder (``funds_only``): it is not bound on a presumed capacity to duties it never took on (a
+    blind reading found the European Union bound as a Party 'acting through' a directorate-general, its capacity
+    left to be confirmed); it signs the memorandum annex and contributes under its own rules."""
     says = p.constraints.can_sign_binding if p.constraints else None
     if says is False:
+        return False
+    if says is None and funds_only(p):
         return False
     return p.kind in BINDING_KINDS or (p.kind in BINDING_IF_SAID_KINDS and says is True)
 

@@ -4,7 +4,7 @@ One loader for the test files that check a property on every scenario (they each
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -40,3 +40,22 @@ def corpus_scenarios() -> tuple[tuple[str, Scenario], ...]:
             for p in sorted((ROOT / "tests" / "blind").glob("*.yaml"))
         ]
     )
+
+
+@cache
+def corpus_advice(name: str):
+    """The advice (draft included) for a corpus scenario, by the name ``corpus_scenarios`` gives it."""
+    from assistant.domain.evaluate import evaluate
+
+    return evaluate(dict(corpus_scenarios())[name])
+
+
+def article_text(advice, clause: str) -> str:
+    """The text of the article a clause renders in a draft, or ''."""
+    return "\n".join(a.text for a in advice.draft.articles if a.clause == clause)
+
+
+def whole_text(advice) -> str:
+    """The whole draft as text: parties block, preamble, articles and annexes."""
+    d = advice.draft
+    return "\n".join([d.parties or "", d.preamble or ""] + [a.text for a in d.articles] + [x.text for x in d.annexes])

@@ -31,6 +31,7 @@ from assistant.domain.costs import (
     COFINANCER_HOLE,
     LIABLE_RECOVERY_DAYS,
     PROTECTED_HOLE,
+    backstop_candidates,
     bills_nationality,
     cofinancer,
     cofinancing_terms,
@@ -118,7 +119,9 @@ CARRIED = ("not charged to their State of origin", "without a participating Stat
 def check_protected_bearer(s: Scenario, advice: Advice) -> None:
     """One bearer of the protected share everywhere, and never one that cannot bear it."""
     bearer = protected_bearer(s, advice)
-    shown = name(s, bearer) if bearer else PROTECTED_HOLE
+    # no Party can bear it: the Parties seek donor contributions jointly (round 13), never an unfillable bracket
+    joint = bearer is None and not backstop_candidates(s, advice)
+    shown = name(s, bearer) if bearer else ("the Parties" if joint else PROTECTED_HOLE)
     if bearer:
         party = s.party(bearer)
         assert signs(s, bearer)
@@ -364,7 +367,9 @@ def check_annex_b_states_the_articles_rules(s: Scenario, advice: Advice) -> None
     assert "The Parties have agreed" not in text
     assert "a pooled fund or appeal" not in text
     for row in ann.rows:
-        assert row[0] == PROTECTED_HOLE or any(party_name(s, p.id) == row[0] for p in s.parties), row[0]
+        # a share met from donor contributions names the Party that seeks them, never as the bearer of the share
+        holder = row[0].removeprefix("Donor contributions sought by ")
+        assert holder == PROTECTED_HOLE or any(party_name(s, p.id) == holder for p in s.parties), row[0]
     if "appended to Annex B" in articles:
         assert "Appended to this Annex:" in text
     consular = article(advice, "consular_representation")

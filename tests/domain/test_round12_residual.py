@@ -34,7 +34,7 @@ CORPUS = corpus_scenarios()
 SCENARIOS = dict(CORPUS)
 IDS = [n for n, _ in CORPUS]
 
-SEEKS = r"(?:shall seek|will seek|seeks)"
+SEEKS = r"(?:shall seek|will seek|seeks|seek)"  # "the Parties seek" where no single Party can (round 13)
 BORNE = r"(?:shall be|will be|is|are) borne by"
 # "met from the donor contributions that X seeks for the purpose[, save ...]; any part ... is borne by Y"
 SPLIT = re.compile(

@@ -17,14 +17,12 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import pytest
 
 from assistant.domain.assembly import text_name
-from assistant.domain.evaluate import evaluate
 from assistant.domain.territory import receives_people, territory
-from tests.domain.corpus import corpus_scenarios
+from tests.domain.corpus import article_text, corpus_advice, corpus_scenarios, whole_text
 
 CORPUS = corpus_scenarios()
 SCENARIOS = dict(CORPUS)
@@ -32,19 +30,9 @@ IDS = [n for n, _ in CORPUS]
 CONFLICT = ("armed_conflict", "civil_unrest")
 
 
-@cache
-def advice_of(name: str):
-    return evaluate(SCENARIOS[name])
-
-
-def article(advice, clause: str) -> str:
-    """The text of the article a clause renders, or ''."""
-    return "\n".join(a.text for a in advice.draft.articles if a.clause == clause)
-
-
-def draft_text(advice) -> str:
-    d = advice.draft
-    return "\n".join([d.parties or "", d.preamble or ""] + [a.text for a in d.articles] + [x.text for x in d.annexes])
+advice_of = corpus_advice
+article = article_text
+draft_text = whole_text
 
 
 def leaving(s) -> bool:
