@@ -1192,7 +1192,7 @@ def data_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     for data_set in DATA_SETS:
         ctx[f"data_controller_{data_set}"] = [in_text(party_name(s, pid)) for pid in ids.get(data_set, [])]
     # kept per movement by the States that operate them, where none may keep one joint register
-    ctx["manifests_per_movement"] = per_movement(s, advice)
+    ctx["manifests_per_movement"] = per_movement(s, advice, ids.get("registration_manifests", []))
     # the controllers the data article names, after the firewall and the protection carve-outs: the Protocol's
     # impact-assessment paragraph names these, never a holder of the role the article does not name (round 11:
     # the host State named "controller concerned" beside a firewall that bars it, in two drafts)

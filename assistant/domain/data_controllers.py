@@ -175,8 +175,16 @@ def participant(s: Scenario, pid: str) -> bool:
 def moves_people(s: Scenario, advice: Advice, p: Party) -> bool:
     """A Party that registers and moves people: the Lead, a transport provider, a Party that carries, receives or
     shelters people, or an organization with a migration mandate."""
+    return _moves(p, _movers(advice))
+
+
+def _movers(advice: Advice) -> set[str]:
+    """The holders of the lead and transport-provider roles."""
+    return {r.party for role in ("lead", "transport_provider") for r in advice.holders(role)}
+
+
+def _moves(p: Party, holds: set[str]) -> bool:
     caps = p.capacities
-    holds = {r.party for role in ("lead", "transport_provider") for r in advice.holders(role)}
     carries = bool(caps and (caps.transport or any(getattr(caps, c, None) for c in MOVING_CAPACITIES)))
     migration = p.kind == "international_organization" and "migration" in (p.mandates or [])
     return p.id in holds or carries or migration
@@ -252,10 +260,9 @@ def origin_keepers(s: Scenario, advice: Advice) -> list[str]:
     them, each for the Manifests of the movements it operates and the registration of the persons it moves, save for
     the records it may not hold (``kept_apart``); no one of them keeps a joint register of the others' nationals (a
     blind reading found one State of nationality controller of every evacuee's lists, on convoys it did not run)."""
+    holds = _movers(advice)  # once, not per party (a scenario at the contract's limits has sixty parties)
     return [
-        p.id
-        for p in s.parties
-        if p.kind in ("state", "local_authority") and keeps_manifests(s, p) and moves_people(s, advice, p)
+        p.id for p in s.parties if p.kind in ("state", "local_authority") and _moves(p, holds) and keeps_manifests(s, p)
     ]
 
 
@@ -263,11 +270,13 @@ def origin_keepers(s: Scenario, advice: Advice) -> list[str]:
 PER_MOVEMENT = ", for the Manifests of the movements it operates and the registration of the persons it moves"
 
 
-def per_movement(s: Scenario, advice: Advice) -> bool:
+def per_movement(s: Scenario, advice: Advice, controllers: list[str] | None = None) -> bool:
     """The registration lists and Manifests are kept per movement, by the States that operate them
-    (``origin_keepers``), not as one joint register."""
-    keepers = origin_keepers(s, advice)
-    return bool(keepers) and controller_ids(s, advice).get("registration_manifests") == keepers
+    (``origin_keepers``), not as one joint register. ``controllers``: their controllers, where the caller has them
+    (``controller_ids``)."""
+    if controllers is None:
+        controllers = controller_ids(s, advice).get("registration_manifests", [])
+    return bool(controllers) and controllers == origin_keepers(s, advice)
 
 
 def _name(s: Scenario, party_id: str) -> str:
@@ -340,7 +349,7 @@ def present(s: Scenario, p: Party) -> bool:
 def manifest_texts(s: Scenario, advice: Advice, controllers: list[str]) -> list[str]:
     """The controllers of the registration lists and Manifests, a feared State save for the records it may not
     hold (``kept_apart``)."""
-    if per_movement(s, advice):
+    if per_movement(s, advice, controllers):
         return joined([kept_apart(s, advice, pid, PER_MOVEMENT) for pid in controllers])
     return joined([kept_apart(s, advice, pid) for pid in controllers])
 
