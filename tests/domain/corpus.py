@@ -59,3 +59,9 @@ def whole_text(advice) -> str:
     """The whole draft as text: parties block, preamble, articles and annexes."""
     d = advice.draft
     return "\n".join([d.parties or "", d.preamble or ""] + [a.text for a in d.articles] + [x.text for x in d.annexes])
+
+
+# The corpus by name, for the invariant tests that parametrize over it.
+SCENARIOS = dict(corpus_scenarios())
+IDS = list(SCENARIOS)
+CONFLICT = ("armed_conflict", "civil_unrest")

@@ -22,17 +22,10 @@ import pytest
 
 from assistant.domain.assembly import text_name
 from assistant.domain.territory import receives_people, territory
-from tests.domain.corpus import article_text, corpus_advice, corpus_scenarios, whole_text
-
-CORPUS = corpus_scenarios()
-SCENARIOS = dict(CORPUS)
-IDS = [n for n, _ in CORPUS]
-CONFLICT = ("armed_conflict", "civil_unrest")
-
-
-advice_of = corpus_advice
-article = article_text
-draft_text = whole_text
+from tests.domain.corpus import CONFLICT, IDS, SCENARIOS
+from tests.domain.corpus import article_text as article
+from tests.domain.corpus import corpus_advice as advice_of
+from tests.domain.corpus import whole_text as draft_text
 
 
 def leaving(s) -> bool:

@@ -35,17 +35,11 @@ from assistant.domain.assembly import ORGANIZATION_KINDS, in_text, party_name
 from assistant.domain.data_controllers import controller_ids, of_nationality, per_movement
 from assistant.domain.signing import binds, funds_only, signs
 from assistant.domain.territory import host_nationals_leaving, territory
-from tests.domain.corpus import article_text, corpus_advice, corpus_scenarios, whole_text
+from tests.domain.corpus import CONFLICT, IDS, SCENARIOS
+from tests.domain.corpus import article_text as article
+from tests.domain.corpus import corpus_advice as advice_of
+from tests.domain.corpus import whole_text as draft_text
 
-CORPUS = corpus_scenarios()
-SCENARIOS = dict(CORPUS)
-IDS = [n for n, _ in CORPUS]
-CONFLICT = ("armed_conflict", "civil_unrest")
-
-
-advice_of = corpus_advice
-article = article_text
-draft_text = whole_text
 MOVES = ("evacuation", "relocation", "onward_travel", "return", "reception")
 
 
