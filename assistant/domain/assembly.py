@@ -105,6 +105,7 @@ from .territory import (
     host_receives,
     host_state_party,
     host_term,
+    moves_someone,
     operation_states,
     receives_people,
     relocation_inside_only,
@@ -486,9 +487,7 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "reception_party_names": [name(st) for st in dict.fromkeys(where.states_of("reception")) if signs(s, st)],
         "moves_people": any(o.id in ("relocation", "evacuation", "onward_travel") for o in where.operations),
         # nobody is moved, returned or received: no departure to facilitate (a standby deployment of experts)
-        "moves_nobody": not any(
-            o.id in ("relocation", "evacuation", "onward_travel", "return", "reception") for o in where.operations
-        ),
+        "moves_nobody": not moves_someone(where),
         # people are moved only inside the host State: relocation, no evacuation, onward travel or reception abroad
         "relocation_inside_only": relocation_inside_only(where),
         "reception_points": has_reception_points(s),

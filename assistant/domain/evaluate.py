@@ -31,7 +31,7 @@ from .names import split_organ
 from .rules import SINGLE_HOLDER_ROLES, RuleBase, load_rule_base
 from .scenario import Scenario
 from .signing import binds, makes_memorandum, participation, signatories
-from .territory import arrival_states, receives_people, territory
+from .territory import arrival_states, moves_someone, receives_people, territory
 from .vocab import AGREEMENT_TYPES, CLAUSE_TOPICS, PRACTICES, RISK_FLAGS, ROLES, label
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -961,18 +961,11 @@ NO_ADVANCE = "no advance article: no Party with a bridging fund advances a share
 
 
 # Safeguards that are articles about moving people (places on transport, emergency travel documents): a risk calls
-# for them only where the agreement moves someone (territory.Territory.operations). A standby deployment of
+# for them only where the agreement moves someone (territory.moves_someone). A standby deployment of
 # protection experts that moves nobody was given transport priorities and travel documents (a blind reading found
 # an evacuation instrument imposed on a deployment agreement).
 MOVEMENT_SAFEGUARDS = ("prioritisation", "identity_documents")
-MOVEMENTS = ("evacuation", "relocation", "onward_travel", "return", "reception")
 NOT_MOVED = "no article on {}: the agreement moves nobody"
-
-
-def _moves_someone(scenario: Scenario) -> bool:
-    from .territory import territory
-
-    return any(o.id in MOVEMENTS for o in territory(scenario).operations)
 
 
 def _advances_made(advice: Advice) -> bool:
@@ -981,7 +974,7 @@ def _advances_made(advice: Advice) -> bool:
 
 def _select_clauses(g: _Gather, advice: Advice, decisions: _Decisions, library: ClauseLibrary) -> None:
     advancing = _advances_made(advice)
-    moving = _moves_someone(g.scenario)
+    moving = moves_someone(territory(g.scenario))
     for flag in advice.risk_flags:
         if not advancing and ADVANCE_CLAUSE in flag.safeguards:
             flag.safeguards = [c for c in flag.safeguards if c != ADVANCE_CLAUSE]

@@ -130,6 +130,17 @@ def host_receives(s: Scenario) -> bool:
     return receives_people(s, s.party(s.host_state)) and "reception" in (s.services_needed or [])
 
 
+# The operations that move people: evacuated, relocated, sent on, returned or received. An agreement with none of
+# them moves nobody (a standby deployment of experts): no transport, travel-document or border articles, no exit
+# waivers, no evacuation promised.
+MOVEMENTS = ("evacuation", "relocation", "onward_travel", "return", "reception")
+
+
+def moves_someone(where: Territory) -> bool:
+    """The agreement moves, returns or receives someone (one of ``MOVEMENTS`` takes place)."""
+    return any(o.id in MOVEMENTS for o in where.operations)
+
+
 def host_nationals_leaving(s: Scenario) -> bool:
     """Nationals of the host State are among the people covered and flee it, the operation departing from inside it
     (people flee the host and the operation is not at the border): they are covered while still in its territory,
