@@ -54,6 +54,9 @@ class Share(_Out):
     share: float
     amount: float | None = None
     basis: str
+    # met from donor contributions that the party only seeks (an organization bearing the share of persons no State
+    # of nationality is asked to pay): Annex B names the contributions, not the party, as holder (not in the contract)
+    sought: bool = Field(default=False, exclude=True)
 
 
 class CostAllocation(_Out):

@@ -2320,7 +2320,7 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
             # a share met from donor contributions that a Party only seeks is not that Party's share (readers of three
             # drafts took the organization named in the Party column for its bearer)
             f"Donor contributions sought by {party_name(scenario, s.party)}"
-            if "met from the donor contributions that" in s.basis and not party_name(scenario, s.party).startswith("[")
+            if s.sought
             else party_name(scenario, s.party),
             pct,
             f"{s.amount:,.2f}" if s.amount is not None else f"{pct} {of}",

@@ -85,6 +85,7 @@ class _Part:
     advanced_by: str | None = None  # a State fund that advances this part, where the law says so
     workers_of: str | None = None  # the nationality of the workers whose repatriation a liable party bears
     recovered: bool = False  # a State advances it from its fund and recovers it from the liable agencies and principals
+    sought: bool = False  # met from donor contributions the party only seeks, never borne by it (bears_whole_residual)
 
 
 # ---------------------------------------------------------------- who takes part
@@ -774,6 +775,8 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float) -> list[_P
     parts = []
     for (bearer, why, nationality), n in counts.items():
         people = f"{n:,} of {assisted:,} persons assisted"
+        # the protected and residual parts, where a Party only seeks them (an open bearer stays the table's holder)
+        sought = scenario.party(bearer) is not None and not bears_whole_residual(scenario, bearer)
         if why == "recovered":
             basis = _recovered_basis(scenario, people, bearer, liable)
             fund = liability_fund(nationality, funds)
@@ -793,12 +796,12 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float) -> list[_P
                 f"({_group(scenario, nationality, signing)}), not charged to their State of origin, "
                 f"{_carried(scenario, bearer)}"
             )
-            parts.append(_Part(bearer, remaining * n / assisted, basis))
+            parts.append(_Part(bearer, remaining * n / assisted, basis, sought=sought))
         elif why == "residual":
             others = sorted({p.nationality for p in pops if not charged_state(scenario, p.nationality, signing)})
             groups = ", ".join(_group(scenario, o, signing) for o in others)
             basis = f"{people} without a participating State of nationality ({groups}), {_carried(scenario, bearer)}"
-            parts.append(_Part(bearer, remaining * n / assisted, basis))
+            parts.append(_Part(bearer, remaining * n / assisted, basis, sought=sought))
         else:
             parts.append(_Part(bearer, remaining * n / assisted, people))
     return parts
@@ -941,11 +944,13 @@ def _round_shares(parts: list[_Part], total: float | None) -> list[Share]:
     for part in parts:
         f, bases = merged.get(part.party, (0.0, []))
         merged[part.party] = (f + part.fraction, bases + ([part.basis] if part.basis not in bases else []))
+    # a party's share is sought, not borne, where every part of it is met from donor contributions it only seeks
+    sought = {p for p in merged if all(part.sought for part in parts if part.party == p)}
     whole = sum(f for f, _ in merged.values())
     if whole <= 0:
         return []
     exact = [(p, f / whole, "; ".join(b)) for p, (f, b) in merged.items()]
-    shares = [Share(party=p, share=round(f, 4), basis=b) for p, f, b in exact]
+    shares = [Share(party=p, share=round(f, 4), basis=b, sought=p in sought) for p, f, b in exact]
     shares[-1].share = round(1 - sum(s.share for s in shares[:-1]), 4)
     if total is not None:
         for s, (_, f, _) in zip(shares, exact, strict=True):
