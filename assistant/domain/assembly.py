@@ -2150,10 +2150,10 @@ def data_rows(scenario: Scenario, advice: Advice) -> list[tuple[str, str]]:
     return annex_rows(scenario, advice, DATA_SETS, operative_core_context(scenario, advice) if lists else {})
 
 
-def _protected_part(scenario: Scenario, advice: Advice) -> str:
+def _protected_part(scenario: Scenario, advice: Advice, ctx: dict[str, Any]) -> str:
     """Where an unrecovered balance falls on States of nationality, the clause that gives the part attributable to
     refugees, asylum-seekers, stateless persons and people who fear return to the bearer the cost article names for
-    them (``protected_bearer``), as the advance article does; empty otherwise."""
+    them (``protected_bearer``), as the advance article does; empty otherwise. ``ctx``: the draft's cost context."""
     if not final_bearers(scenario, advice):
         return ""
     # in the words of the articles (costs.residual_rule): "borne by X" only where X bears the whole (a reader found
@@ -2161,11 +2161,11 @@ def _protected_part(scenario: Scenario, advice: Advice) -> str:
     return (
         ", save that the part attributable to refugees, asylum-seekers, stateless persons or persons who have "
         "expressed a fear of return is never repaid by their State of origin: that part "
-        f"{_residual(cost_context(scenario, advice), 'is', share=True)}"
+        f"{_residual(ctx, 'is', share=True)}"
     )
 
 
-def _advances(scenario: Scenario, advice: Advice, recovered_only: bool = False) -> list[str]:
+def _advances(scenario: Scenario, advice: Advice, ctx: dict[str, Any], recovered_only: bool = False) -> list[str]:
     """Sentences on who advances what for whom (advance and recover), each with when it is repaid, in the figures of
     the articles: a share within the payment deadline of the cost article, a liable party's cost (for the workers of
     one nationality) within the recovery period of the employer-liability article, an advance pending financing on
@@ -2191,7 +2191,7 @@ def _advances(scenario: Scenario, advice: Advice, recovered_only: bool = False) 
             out.append(
                 f"{by} advances {amount or 'the costs'} pending the financing of {owed}{bound}, to be recovered from "
                 f"that financing on disbursement; if that financing is not disbursed, {_undisbursed(scenario, advice)}"
-                f"{_protected_part(scenario, advice)}."
+                f"{_protected_part(scenario, advice, ctx)}."
             )
         elif a.get("liable"):
             whose = _workers(scenario, [a["workers_of"]]) if a.get("workers_of") else "workers"
@@ -2379,7 +2379,7 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
             f" nationality is not a Party {_residual(ctx, 'are')}; no shares are computed in advance."
         )
     if "advance_and_recover" in in_force:
-        notes += _pooled_advances(advice, ctx) + _advances(scenario, advice)
+        notes += _pooled_advances(advice, ctx) + _advances(scenario, advice, ctx)
         bridging = next((c.variant for c in advice.clauses if c.id == "bridging_fund"), None)
         if bridging == "standard" and not any("attributable to refugees" in n for n in notes):
             notes += _protected_balance_note(ctx)
@@ -2393,7 +2393,7 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
             )
     elif "employer_liability" in in_force:
         # no advance article: what a State's fund meets and recovers under the employer article is still stated
-        notes += _advances(scenario, advice, recovered_only=True)
+        notes += _advances(scenario, advice, ctx, recovered_only=True)
     notes += _article_cost_rules(scenario, advice, ctx)
     notes += _services_on_account_note(advice, ctx)
     note = " ".join(notes)
