@@ -50,6 +50,7 @@ from .costs import (
     payment_deadline_months,
     pledgers,
     protected_bearer,
+    protected_count,
     recovering_funds,
     recovery_sources,
     repatriation_fund_payers,
@@ -899,6 +900,9 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "residual_bearer_state": whole,
         "residual_carried": carried_count(s, advice) > 0,
         "residual_moved": carried_count(s, advice) > 0 and moves_people(s),
+        # refugees, asylum-seekers, stateless persons or people who fear return are among those assisted: even where
+        # each Party bears its own costs, the article says theirs are never charged to their State of origin
+        "protected_assisted": any(protected_count(p) > 0 for p in s.populations or []),
         "residual_travel_bearer_name": protected_name or (name(bearer) if bearer else PROTECTED_COSTS_HOLE),
         "residual_backstop": backstop or (name(bearer) if bearer else PROTECTED_HOLE),
         "residual_transit_backstop": backstop or (name(bearer) if bearer else PROTECTED_COSTS_HOLE),
@@ -1090,6 +1094,7 @@ def _cofinancing_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "cof_max_rate": terms.max_rate,
         "cof_base_rate": terms.base_rate,
         "cof_seat_threshold": terms.threshold,
+        "cof_eligible": terms.eligible,
         # what else the estimate covers, which the co-financing does not meet
         "cof_other_costs": _and_list(uncofinanced_services(s)),
     }
@@ -2354,6 +2359,9 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         )
     if tabulated:
         notes.append(_shares_note(advice, ctx, total) if _divides_costs(in_force) else _advances_note(advice, total))
+        if "net_of_cofinancing" in in_force and "cofinancer_name" in ctx and _divides_costs(in_force):
+            net_note, columns, rows = _net_of_cofinancing(ctx, total, alloc.currency, columns, rows)
+            notes.append(net_note)
         if len(rows) > 1:
             notes.append(ROUNDING_NOTE)
         if ctx["cost_article"] == "pro_rata":  # the article names the bearer of that share, carried or not
@@ -2739,6 +2747,59 @@ def _shares_note(advice: Advice, ctx: dict[str, Any], total: float | None) -> st
         f"deducted from the actual costs before the shares are computed, and {'reduce' if pledged else 'reduces'} "
         f"each share in proportion{first}."
     )
+
+
+def _net_of_cofinancing(
+    ctx: dict[str, Any], total: float | None, currency: str, columns: list[str], rows: list[list[str]]
+) -> tuple[str, list[str], list[list[str]]]:
+    """Annex B's amounts net of co-financing (rubric point 6), for planning: where the scenario gives the eligible
+    transport costs, a column per rate (the highest and the base rate) with each amount scaled by what the estimate
+    less that co-financing leaves, the column adding up to exactly that; else the formula, with the eligible costs
+    as an open point. The shares themselves are always computed on the actual costs less the co-financing received
+    (the cost article)."""
+    if total is None or total <= 0:
+        return "", columns, rows
+    eligible = ctx.get("cof_eligible")
+    rates = list(dict.fromkeys([ctx["cof_max_rate"], ctx["cof_base_rate"]]))
+    highest = f"{ctx['cof_max_rate']:.0%}"
+    if eligible is None:
+        return (
+            "Once co-financing is granted, each amount shown is reduced in the proportion that the co-financing "
+            f"granted bears to the estimated total cost; that co-financing is at most {highest} of the eligible "
+            f"transport costs, which are estimated at [to be agreed: the eligible transport costs, in {currency}].",
+            columns,
+            rows,
+        )
+    grants = [round(rate * eligible, 2) for rate in rates]
+    figures = " and ".join(f"{currency} {g:,.2f} at {r:.0%}" for g, r in zip(grants, rates, strict=True))
+    note = (
+        f"The eligible transport costs are estimated at {currency} {eligible:,.2f}; co-financing granted on all of "
+        f"them would be {figures}. The "
+        + ("column" if len(rates) == 1 else "columns")
+        + " “Net at …” show each amount net of that co-financing, for planning only: the shares are computed on "
+        "the actual costs less the co-financing actually received."
+    )
+    amounts = [_number_of(r[2]) for r in rows]
+    if None in amounts:
+        return note, columns, rows
+    where = columns.index("Basis") if "Basis" in columns else len(columns)
+    columns = columns[:where] + [f"Net at {r:.0%} ({currency})" for r in rates] + columns[where:]
+    nets = []
+    for grant in grants:
+        left = round(total - grant, 2)
+        scaled = [round(a * left / total, 2) for a in amounts]
+        scaled[-1] = round(left - sum(scaled[:-1]), 2)  # the column adds up to exactly what is left
+        nets.append(scaled)
+    rows = [row[:where] + [f"{net[i]:,.2f}" for net in nets] + row[where:] for i, row in enumerate(rows)]
+    return note, columns, rows
+
+
+def _number_of(text: str) -> float | None:
+    """A figure of the table ("1,234.50") as a number; None for a formula ("5% of the actual costs")."""
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
 
 
 def _protected_balance_note(ctx: dict[str, Any]) -> list[str]:

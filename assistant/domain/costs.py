@@ -189,6 +189,7 @@ class CofinancingTerms:
     max_rate: float
     base_rate: float
     threshold: float
+    eligible: float | None = None  # the part of the estimate it may meet (transport), where the scenario gives it
 
 
 def cofinancer(scenario: Scenario) -> str:
@@ -228,7 +229,13 @@ def cofinancing_terms(scenario: Scenario, advice: Advice) -> CofinancingTerms | 
     max_rate = cof.max_rate if cof.max_rate is not None else UCPM_MAX_RATE
     base_rate = cof.base_rate if cof.base_rate is not None else min(UCPM_BASE_RATE, max_rate)
     threshold = cof.seat_threshold if cof.seat_threshold is not None else UCPM_SEAT_THRESHOLD
-    return CofinancingTerms(provider=cofinancer(scenario), max_rate=max_rate, base_rate=base_rate, threshold=threshold)
+    return CofinancingTerms(
+        provider=cofinancer(scenario),
+        max_rate=max_rate,
+        base_rate=base_rate,
+        threshold=threshold,
+        eligible=cof.eligible_cost,
+    )
 
 
 # ---------------------------------------------------------------- who bears what nobody else can be charged for

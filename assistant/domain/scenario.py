@@ -13,6 +13,7 @@ text in the legal documents), so every output gets the cleaned text.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -171,6 +172,9 @@ class Cofinancing(_Strict):
     # Addition to the contract: who provides the co-financing (a party id, or the name of a mechanism that is not
     # a Party, e.g. "EU Civil Protection Mechanism"); unset, a regional body, donor or development bank Party.
     provider: Annotated[str, Text] | None = Field(default=None, max_length=200)
+    # Addition to the contract: the part of the estimated cost that the co-financing may meet (the transport costs of
+    # co-financed movements), in the scenario's currency; Annex B then shows each amount net of co-financing.
+    eligible_cost: float | None = Field(default=None, ge=0, le=MAX_COST)
 
 
 class Funding(_Strict):
@@ -360,7 +364,24 @@ def _reference_problems(data: dict[str, Any]) -> list[Problem]:
                 problems.append(Problem(path, "must not be negative"))
             elif isinstance(n, int) and isinstance(count, int) and n > count:
                 problems.append(Problem(path, f"{n} is more than the group's {count}"))
+    funding = data.get("funding")
+    cof = funding.get("cofinancing") if isinstance(funding, dict) else None
+    eligible = cof.get("eligible_cost") if isinstance(cof, dict) else None
+    estimate = funding.get("estimated_cost") if isinstance(funding, dict) else None
+    if _number(eligible) and _number(estimate) and eligible > estimate:
+        problems.append(
+            Problem(
+                "funding.cofinancing.eligible_cost",
+                f"{eligible:,.2f} is more than the estimated cost of {estimate:,.2f}: the costs that co-financing may "
+                "meet are part of the estimate",
+            )
+        )
     return problems
+
+
+def _number(value: Any) -> bool:
+    """A finite JSON number (not a boolean)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def parse_scenario(data: Any, *, limits: bool = True) -> Scenario:

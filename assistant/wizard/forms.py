@@ -174,6 +174,12 @@ SERVICE_FIELDS = (
         "float",
         hint="e.g. 0.3",
     ),
+    Field(
+        "funding.cofinancing.eligible_cost",
+        "Costs the co-financing may meet (transport), if estimated",
+        "float",
+        hint="part of the estimated cost, same currency; Annex B then shows each share net of co-financing",
+    ),
     Field("funding.donor_appeal_possible", "A donor appeal is possible", "tri"),
     Field("funding.employer_liability_law", "Origin-State law makes employers or recruiters pay repatriation", "tri"),
     Field("funding.evacuee_repayment_considered", "Repayment by evacuees is being considered", "tri"),

@@ -223,6 +223,8 @@ def facts_of(scenario: Scenario) -> Facts:
             ):
                 if getattr(cof, field) is not None:
                     funding.append(f"co-financing {text}: {percent(getattr(cof, field))}")
+            if cof.eligible_cost is not None:
+                funding.append(f"costs eligible for co-financing: {cof.eligible_cost:,.0f} {f.currency or 'USD'}")
         if f.existing_instruments:
             funding.append("existing instruments: " + ", ".join(label(i) for i in f.existing_instruments))
     host = _known(scenario.host_conditions, HOST_WORDS)
