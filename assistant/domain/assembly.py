@@ -420,6 +420,15 @@ def alert_context(s: Scenario, advice: Advice, ctx: dict[str, Any]) -> dict[str,
     return out
 
 
+def _origin_only_movers(s: Scenario, advice: Advice) -> list[str]:
+    """The transport providers, in words, where every one of them is a State of nationality of people covered."""
+    movers = list(dict.fromkeys(r.party for r in advice.holders("transport_provider")))
+    nationalities = {g.nationality for g in s.populations or []}
+    if not movers or not all(m in nationalities and s.party(m) and s.party(m).kind == "state" for m in movers):
+        return []
+    return [text_name(s.party(m)) for m in movers if s.party(m)]
+
+
 def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     """Where the operations take place, for the clauses (territory.py has the derivation): whether people
     flee the host State (``host_fled``) and the operation is at the border (``at_border``), the States of
@@ -489,6 +498,10 @@ def territory_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "moves_people": any(o.id in ("relocation", "evacuation", "onward_travel") for o in where.operations),
         # nobody is moved, returned or received: no departure to facilitate (a standby deployment of experts)
         "moves_nobody": not moves_someone(where),
+        # the only Parties that operate the movements are States of nationality of the people covered (a State's own
+        # scheme): none of them can carry a person who seeks protection from it (round 14, syria2012: "promised
+        # evacuation elsewhere, but no Party carries it out")
+        "origin_only_mover_names": _origin_only_movers(s, advice),
         # people are moved only inside the host State: relocation, no evacuation, onward travel or reception abroad
         "relocation_inside_only": relocation_inside_only(where),
         "reception_points": has_reception_points(s),
@@ -900,9 +913,11 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "residual_bearer_state": whole,
         "residual_carried": carried_count(s, advice) > 0,
         "residual_moved": carried_count(s, advice) > 0 and moves_people(s),
-        # refugees, asylum-seekers, stateless persons or people who fear return are among those assisted: even where
-        # each Party bears its own costs, the article says theirs are never charged to their State of origin
-        "protected_assisted": any(protected_count(p) > 0 for p in s.populations or []),
+        # refugees, asylum-seekers, stateless persons or people who fear return are, or may be, among those assisted
+        # (reported in the populations, or the draft screens and refers them): even where each Party bears its own
+        # costs, the cost article and Annex B say who meets theirs and that they never reach their State of origin
+        "protected_assisted": any(protected_count(p) > 0 for p in s.populations or [])
+        or any(c.id in ("protection_referral", "non_refoulement") for c in advice.clauses),
         "residual_travel_bearer_name": protected_name or (name(bearer) if bearer else PROTECTED_COSTS_HOLE),
         "residual_backstop": backstop or (name(bearer) if bearer else PROTECTED_HOLE),
         "residual_transit_backstop": backstop or (name(bearer) if bearer else PROTECTED_COSTS_HOLE),
@@ -1595,6 +1610,10 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
         | {
             "instrument_citations": citations(selected, scenario.crisis.kind),
             "instrument": "Memorandum of Understanding" if form == "memorandum" else "Agreement",
+            # a Representing State acts as the Represented State's agent (the consular article's standard variant)
+            "consular_agency": any(
+                c.id == "consular_representation" and sel.variant == "standard" for sel, c in articles
+            ),
         }
     )
     draft = Draft(title=scenario.title, instrument=ctx["instrument"], designations=ctx["party_designations"])
@@ -2404,6 +2423,8 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         notes += _advances(scenario, advice, ctx, recovered_only=True)
     notes += _article_cost_rules(scenario, advice, ctx)
     notes += _services_on_account_note(advice, ctx)
+    if not any("refugees" in n for n in notes):
+        notes += _protected_costs_note(ctx)
     note = " ".join(notes)
     text = note + ("\n" + _table_text(columns, rows) if rows else "")
     return Annex(
@@ -2413,6 +2434,27 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         columns=columns if rows else [],
         rows=rows,
     )
+
+
+def _protected_costs_note(ctx: dict[str, Any]) -> list[str]:
+    """Who meets the costs of refugees, asylum-seekers, stateless persons and people who fear return where they are
+    among those assisted and no share or claim names them (a pooled fund, each Party bearing its own costs, mutual
+    aid), as the cost article says: round-14 readers of eight drafts found Annex B silent on their bearer."""
+    if not ctx.get("protected_assisted"):
+        return []
+    never = "they are never charged to their State of origin, to a Transit State or to the persons assisted"
+    who = "The costs of refugees, asylum-seekers, stateless persons and persons who fear return"
+    if ctx["cost_article"] == "pooled_fund":
+        return [f"{who} are met from the pooled fund like those of the other persons assisted; {never}."]
+    # where the article has its own rule for them (the services or transport it bills States of nationality for,
+    # the transport of people moved), Annex B restates that rule instead, as the article's own sentence is gated
+    billed = bool(ctx.get("provided_service_text") and ctx.get("service_payer_names"))
+    if ctx["cost_article"] == "standard":
+        billed = billed or bool(ctx.get("transport_payer_names")) or bool(ctx.get("residual_moved"))
+    if ctx["cost_article"] in ("standard", "mutual_aid") and not billed:
+        # the article's own rule for them, where it bills States of nationality, is the one Annex B restates
+        return [f"{who} are borne as the cost article provides for all assistance; {never}."]
+    return []
 
 
 def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any]) -> list[str]:
@@ -2498,19 +2540,20 @@ def _transport_payers_note(ctx: dict[str, Any]) -> str:
     carrying = ctx["transit_carrier_names"]
     return (
         "The transport and onward travel that a Party arranges or provides for Migrants other than its own nationals, "
-        "by charter from commercial carriers, by request to others or as Transit State, is paid for at its actual "
-        f"cost, on an itemised claim paid within {ctx['payment_deadline_months']} months of its receipt, by "
-        f"{_and_list(payers)}, "
+        "by charter from commercial carriers, by request to others or as Transit State, is paid for, whoever arranges "
+        f"it, at its actual cost, on an itemised claim paid within {ctx['payment_deadline_months']} months of its "
+        f"receipt, by {_and_list(payers)}, "
         + ("as State of nationality, for its nationals" if len(payers) == 1 else "each for its own nationals")
         + (
             " other than the persons for whom no State of nationality can be asked to bear them"
             if ctx["residual_moved"]
-            else " other than those who have sought international protection or expressed a fear of return, whose "
-            f"costs {_residual(ctx, 'are')}; those costs are never charged to their State of origin, and no claim "
-            "names or otherwise identifies them"
+            else " other than those who have sought international protection or expressed a fear of return; the "
+            "costs of refugees, asylum-seekers, stateless persons and persons who have expressed a fear of return, "
+            f"and of Migrants whose State of nationality is not a Party, {_residual(ctx, 'are')}; those costs are "
+            "never charged to their State of origin, and no claim names or otherwise identifies a person who has "
+            "sought international protection or expressed a fear of return"
         )
-        + ", whoever arranges it; the Party that arranges it bears no part of it for Migrants other than its own "
-        "nationals"
+        + "; the Party that arranges it bears no part of it for Migrants other than its own nationals"
         + (
             f", and {_and_list(carrying)} {'bears' if len(carrying) == 1 else 'bear'} only the reception "
             f"{'it provides' if len(carrying) == 1 else 'they provide'} as Transit State, as a contribution in kind."
@@ -2548,7 +2591,9 @@ def _provided_services_note(ctx: dict[str, Any], employers: bool) -> str:
         + (", and may recover them from the employers and recruitment agencies liable for them." if employers else ".")
         + (
             # their bearer, unless the own-costs article moves them and _unattributed_costs_note names it
-            f" The costs of those services for such persons {_residual(ctx, 'are')}; they are not charged to their "
+            " The costs of those services for refugees, asylum-seekers, stateless persons and persons who have "
+            "expressed a fear of return, and for Migrants whose State of nationality is not a Party, "
+            f"{_residual(ctx, 'are')}; they are not charged to their "
             "State of origin."
             if not ctx["residual_moved"] or ctx["cost_article"] == "mutual_aid"
             else ""

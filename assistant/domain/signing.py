@@ -15,7 +15,12 @@ A body listed among the parties signs unless:
    (``all_at_risk``): an agreement on their protection is not concluded with the State they flee, which
    would sit on its committee, sign its data annex and be bound to its referral duties, whatever it brings (a
    blind reading found the State 2,600 refugees fled bound as a Party). ``signatory: true`` makes it a Party;
-5. it is a programme or mechanism whose legal person its name does not give (``names.legal_person_unknown``:
+5. it is the receiving State of an arrangement among other States to share consular services (``consular_sharing``:
+   the Parties list consular representation and nothing beyond identity verification) and brings nothing of its
+   own: real instruments of that kind (Canada-Australia 1986/2001; Directive (EU) 2015/637) are concluded among the
+   States that share services, and the receiving State is notified (VCCR Art. 8), never a signatory (issue 14).
+   ``signatory: true`` makes it a Party;
+6. it is a programme or mechanism whose legal person its name does not give (``names.legal_person_unknown``:
    "Union Civil Protection Mechanism (European Commission)"): a Party is a subject of law, and a signature block
    for "the organization to which the Mechanism belongs" is a placeholder, which never signs. It takes part
    without signing (a co-financer or contributor addressed by request) until the scenario names its organization
@@ -185,6 +190,18 @@ def participation(s: Scenario, where: Territory | None = None) -> dict[str, Part
     return dict(out)
 
 
+# The agreement types of an arrangement among States that share consular services in a receiving State: the
+# receiving State is notified of it (VCCR Art. 8), not a Party (Canada-Australia 1986/2001; Dir. 2015/637).
+CONSULAR_SHARING_TYPES = frozenset({"consular_representation", "identity_verification"})
+
+
+def consular_sharing(s: Scenario) -> bool:
+    """The Parties list consular representation and nothing beyond consular sharing (identity verification): an
+    arrangement among the States that share consular services, not one with the State that receives them."""
+    listed = set(s.agreement_types or [])
+    return "consular_representation" in listed and listed <= CONSULAR_SHARING_TYPES
+
+
 def all_at_risk(s: Scenario, nationality: str) -> bool:
     """Every national of this State among the people concerned is a refugee or asylum-seeker or fears return (the
     larger of the two counts of each group): the State they flee acts for none of them (no consular representation,
@@ -211,6 +228,14 @@ def _participation(s: Scenario, p: Party, fled_state: str | None) -> Participati
             False,
             "it is the State people flee, the operation takes place outside it and it brings nothing of its own: it "
             "is addressed by request (mark it signatory to make it a Party)",
+        )
+    if p.id == s.host_state and consular_sharing(s) and not contributes(p):
+        return Participation(
+            p.id,
+            False,
+            "it is the receiving State of a consular arrangement among other States and brings nothing of its own: "
+            "it is notified under Article 8 of the Vienna Convention on Consular Relations, not a Party (mark it "
+            "signatory to make it a Party)",
         )
     if p.kind == "state" and all_at_risk(s, p.id):
         return Participation(

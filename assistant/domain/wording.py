@@ -150,16 +150,56 @@ def non_binding_for(text: str, subjects: Iterable[str], names: Iterable[str]) ->
         if not theirs.search(m["who"]) or (m["which"] and m["passive"]):
             return m[0]
         verb = "will not" if m["verb"].endswith("not") else "will"
+        mixed = _split_subject(m, theirs, each)
+        if mixed:
+            bound, unbound = mixed
+            keep = "shall not" if m["verb"].endswith("not") else "shall"
+            # "A shall, and P will, provide"; where a comma follows already ("shall, within their competence, …")
+            # it closes the pair
+            close = "" if not m["passive"] and m.string[m.end() :].startswith(",") else ","
+            return f"{bound} {keep}, and {unbound} {verb}{close}{m['passive'] or ''}"
         return f"{m['who']}{m['which'] or ''}{m['between']} {verb}{_JOINED}{m['passive'] or ''}"
 
     def soften_passive(m: re.Match[str]) -> str:
         if m["who"]:
+            agents = [x[0] for x in each.finditer(m["who"])]
+            bound = [x for x in agents if not theirs.fullmatch(x)]
+            unbound = [x for x in agents if theirs.fullmatch(x)]
+            if bound and unbound and " or " not in m["who"]:  # the Party's duty stays, the other's is a contribution
+                return f"shall{m['rest']}{_listed(bound)}, with the voluntary contribution of {_listed(unbound)}"
             return f"will{m['rest']}{m['who']}" if theirs.search(m["who"]) else m[0]
         agents = [x[0] for x in each.finditer(m["who_leg"])]
         return f"will{m['rest_leg']}{m['who_leg']}" if all(theirs.fullmatch(x) for x in agents) else m[0]
 
     text = _CONJUNCT.sub(_soften_joined, active.sub(soften_active, text)).replace(_JOINED, "")
     return unmix_agents(passive.sub(soften_passive, text), theirs, each, chain)
+
+
+def _listed(items: list[str]) -> str:
+    """Names as running text lists them: "A", "A and B", "A, B and C"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _split_subject(m: re.Match[str], theirs: re.Pattern[str], each: re.Pattern[str]) -> tuple[str, str] | None:
+    """A plain list of names ("A and P shall") holding both bodies that can be bound and bodies that cannot: the two
+    lists, so that the duty stays binding on the first ("A shall, and P will, be responsible"); round 14: "puts a
+    Party's core duty into non-binding wording because it is bundled with the Participant". None for a bracketed
+    term, an alternative ("A or P"), a verb other than "shall" or a subject with words between it and its verb."""
+    who = m["who"]
+    if who.startswith("(") or m["which"] or m["between"] or not m["verb"].startswith("shall") or " or " in who:
+        return None
+    names = [x[0] for x in each.finditer(who)]
+    bound = [n for n in names if not theirs.fullmatch(n)]
+    unbound = [n for n in names if theirs.fullmatch(n)]
+    if not bound or not unbound:
+        return None
+
+    first, second = _listed(bound), _listed(unbound)
+    if who[:1].isupper() and not first[:1].isupper():  # the sentence began with the list
+        first, second = first[:1].upper() + first[1:], second
+    if second[:1].isupper() and second.startswith("The "):
+        second = "the" + second[3:]
+    return first, second
 
 
 _PROVIDED = re.compile(r"\bshall\s+be\s+provided\b")

@@ -161,7 +161,9 @@ def check_crew_change_article_alone_governs_seafarers_travel_costs(s: Scenario, 
         assert f"governed by {crew} alone" in employer
     _, cost = article(advice, "cost_allocation")
     if "each Party shall bear its own costs" in cost or "each Party will bear its own costs" in cost:
-        assert crew in cost.split("\n\n")[0]
+        # "in particular in Article 9" or, with other articles, "in particular in Articles 9 and 19"
+        number = crew.removeprefix("Article ")
+        assert re.search(rf"Articles? (?:[\d, ]+ and )?{number}\b|Articles {number}\b", cost.split("\n\n")[0])
 
 
 def check_seafarers_repatriation_stays_with_the_shipowner_and_flag_state(

@@ -123,3 +123,37 @@ def test_when_only_participants_deploy_no_deploying_party_is_bound(name, doc):
         return
     article = next((a.text for a in advice.draft.articles if a.clause == "deployment_requests"), "")
     assert not re.search(r"\b(?:Deploying Party|deploying Participant|Participant) shall\b", article), name
+
+
+# Round 14: a Party's duty bundled with a Participant's was made non-binding for both ("puts a Party's core duty into
+# non-binding wording because it is bundled with the Participant"): the Party's duty stays binding.
+MIXED = [
+    (
+        "The Office of the High Commissioner and the Refugee Council shall be responsible for referral.",
+        "The Office of the High Commissioner shall, and the Refugee Council will, be responsible for referral.",
+    ),
+    (
+        "Referral shall be the responsibility of the Office of the High Commissioner and the Refugee Council.",
+        "Referral shall be the responsibility of the Office of the High Commissioner, with the voluntary "
+        "contribution of the Refugee Council.",
+    ),
+    (
+        "The Refugee Council and the Office of the High Commissioner shall not publish the list.",
+        "The Office of the High Commissioner shall not, and the Refugee Council will not, publish the list.",
+    ),
+    # a Participant alone, or an alternative, stays as before
+    ("The Refugee Council shall relay the information.", "The Refugee Council will relay the information."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MIXED)
+def test_a_partys_duty_stays_binding_beside_a_participants(text: str, expected: str) -> None:
+    assert non_binding_for(text, ["the Refugee Council"], ["the Office of the High Commissioner"]) == expected
+
+
+def test_a_split_subject_never_doubles_a_comma() -> None:
+    text = "The Office of the High Commissioner and the Refugee Council shall, within their competence, refer them."
+    out = non_binding_for(text, ["the Refugee Council"], ["the Office of the High Commissioner"])
+    assert out == (
+        "The Office of the High Commissioner shall, and the Refugee Council will, within their competence, refer them."
+    )
