@@ -2639,7 +2639,7 @@ def _unattributed_costs_note(advice: Advice, ctx: dict[str, Any]) -> list[str]:
             f"The costs of the {'Relocation' if ctx.get('relocation_inside_only') else 'transport and onward travel'} "
             "of refugees, asylum-seekers, stateless persons and other "
             f"Migrants for whom no State of nationality can be asked to bear them {_residual(ctx, 'are')}; they are "
-            "not charged to their State of origin or to a Transit State."
+            "not charged to their State of origin, to a Transit State or to the persons assisted."
         )
     return out
 

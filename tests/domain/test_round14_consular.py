@@ -148,3 +148,62 @@ def test_the_canada_australia_arrangement_is_covered_at_90_per_cent_or_more() ->
     coverage = len(carried) / (len(CSSA) + len(CSSA_MISSING))
     assert not missing, missing
     assert coverage >= 12 / 13 - 1e-9, coverage  # 92 %: 12 of 13 provisions (42 % before, issue 14)
+
+
+# Council Directive (EU) 2015/637 (issue 14: 28 provisions counted, 73 % before), on its model scenario, an EU-style
+# Lead State evacuation with pro rata reimbursement and co-financing (tests/blind/sudan2023_lead_state_cofinancing):
+# each provision, the clause that carries it and a phrase of that clause.
+DIRECTIVE = [
+    ("Art. 2: assistance on the same conditions as to nationals", "consular_representation",
+     "on the same conditions as its own nationals"),
+    ("Art. 3: family members of other nationalities", "scope", "members of their families whatever their nationality"),
+    ("Art. 4: unrepresented citizens", "definitions", '"Unrepresented national" means'),
+    ("Art. 7(2): representation arranged in advance, the receiving State notified", "consular_representation",
+     "of each consular officer who acts under this Article"),
+    ("Art. 8: nationality by passport or identity card, other evidence verified with the central authorities",
+     "identity_documents", "verify it with the competent central authorities"),
+    ("Art. 9(a): arrest or detention", "consular_representation", "assistance in cases of arrest or detention"),
+    ("Art. 9(b): victims of crime", "consular_representation", "assistance to victims of crime"),
+    ("Art. 9(c): serious accident or illness", "consular_representation", "serious accident or illness"),
+    ("Art. 9(d): death", "consular_representation", "assistance in cases of death"),
+    ("Art. 9(e): relief and repatriation in distress", "consular_representation", "relief and repatriation"),
+    ("Art. 9(f): emergency travel documents", "consular_representation", "the issue of emergency travel documents"),
+    ("Art. 10(1): the State of nationality consulted before assistance, save in urgency", "consular_representation",
+     "Save in cases of urgency, it shall consult the Represented State"),
+    ("Art. 10(1): the State of nationality informed of each case", "consular_representation",
+     "inform the Represented State promptly of each case"),
+    ("Art. 10(3): a case transferred to the State of nationality on request", "consular_representation",
+     "request that a case be transferred to it"),
+    ("Art. 12: local cooperation, regular meetings", "coordination", "shall meet at least twice a year"),
+    ("Art. 13(1): joint contingency plans", "coordination", "joint contingency plans"),
+    ("Art. 13(2): the Lead State coordinates and endeavours that all are assisted", "roles",
+     "the Lead Party shall endeavour to ensure that all Migrants"),
+    ("Art. 13(3): the State of nationality shares assessments and reinforcements", "roles",
+     "share its situation assessments, and provide reinforcements"),
+    ("Art. 14(1): undertaking to repay, never a condition in a crisis", "consular_representation",
+     "against a written undertaking to repay"),
+    ("Art. 14(2): reimbursement by the State of nationality", "consular_representation",
+     "shall reimburse the actual costs incurred by the Representing State"),
+    ("Art. 14(3): exceptional costs of arrest or detention", "cost_allocation",
+     "travel, accommodation and translation costs incurred in cases of arrest or detention"),
+    ("Art. 15(1): claims to the Ministry of Foreign Affairs, even without an undertaking", "cost_allocation",
+     "A claim may be submitted even where the persons assisted have not signed an undertaking to repay"),
+    ("Art. 15(2): pro rata by persons assisted", "cost_allocation",
+     "divided by the total number of persons assisted"),
+    ("Art. 15(3): the Union contribution deducted first", "cost_allocation", "after deduction of any co-financing"),
+    ("Art. 15, recital: claims within a time limit", "cost_allocation", "within 12 months of the end of the operation"),
+    ("Art. 16: more favourable treatment", "consular_representation", "on terms more favourable to the national"),
+    ("UCPM (Art. 15(3) with Decision 1313/2013 Art. 23): co-financing on eligible transport, seat condition",
+     "cofinancing", "eligible transport costs"),
+]  # fmt: skip
+# Not carried, argued in the closing note of issue 14: the EU Delegations' support (Art. 11), which no scenario
+# field can name; the standard forms of Annex I and II drafted as annexes (the draft appends them "to be agreed").
+DIRECTIVE_MISSING = ["Art. 11: the Union Delegations' logistical support", "Art. 14(4): standard forms"]
+
+
+def test_directive_2015_637_is_covered_at_90_per_cent_or_more() -> None:
+    advice = advice_of("sudan2023_lead_state_cofinancing")
+    missing = [p for p, clause, phrase in DIRECTIVE if phrase not in flat(article_text(advice, clause))]
+    assert not missing, missing
+    coverage = len(DIRECTIVE) / (len(DIRECTIVE) + len(DIRECTIVE_MISSING))
+    assert coverage >= 0.9, coverage  # 27 of 29: 93 % (73 % before, issue 14)

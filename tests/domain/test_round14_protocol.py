@@ -57,3 +57,36 @@ def test_an_agreement_without_movements_shares_no_movement_data(name: str) -> No
     assert "Movement data set" not in text, name
     assert "Manifests and the movement data set" not in text, name
     assert "collected after each movement" not in text, name
+
+
+# Final round-14 reading (two heavy drafts): nepal2015, "no lawful way to tell embassies about deaths of their
+# nationals (VCCR Art. 37) or to exchange data to identify the dead"; car2014, "by way of exception to the rule that a
+# Transit State bears the reception it provides, a rule the Agreement does not contain", and evacuation categories
+# "beyond the Tchadran nationals and families that Art. 3 covers".
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_tracing_protocol_lets_deaths_be_notified_to_consular_posts(name: str) -> None:
+    text = protocol(advice_of(name))
+    if text is None or "Family-links data set" not in text:
+        pytest.skip("no family-links data set")
+    assert "Article 37 of the Vienna Convention on Consular Relations" in text, name
+    assert "the notification of deaths to the consular posts" in text, name
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_no_exception_to_a_transit_rule_the_cost_article_does_not_make(name: str) -> None:
+    advice = advice_of(name)
+    transit = next((a.text for a in advice.draft.articles if a.clause == "transit_reception"), "")
+    if "by way of exception to the rule that a Transit State bears the reception it provides" in transit:
+        assert any(c.id == "cost_allocation" and c.variant == "standard" for c in advice.clauses), name
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_evacuation_categories_stay_within_the_scope_article(name: str) -> None:
+    advice = advice_of(name)
+    listing = next((a.text for a in advice.draft.articles if a.clause == "operations_evacuation_list"), "")
+    if "categories of persons" not in listing:
+        pytest.skip("no single evacuation list")
+    scope = next(f"Article {a.number}" for a in advice.draft.articles if a.clause == "scope")
+    assert f"categories of persons covered by {scope}" in listing, name
