@@ -90,3 +90,14 @@ def test_evacuation_categories_stay_within_the_scope_article(name: str) -> None:
         pytest.skip("no single evacuation list")
     scope = next(f"Article {a.number}" for a in advice.draft.articles if a.clause == "scope")
     assert f"categories of persons covered by {scope}" in listing, name
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_a_police_missing_persons_desk_receives_reports_and_identity_data_only(name: str) -> None:
+    """Round-14 re-reading of nepal2015: "Annex E(5)(b) and (9) give the police Missing Persons Desk the whole
+    family-links data set, against Art. 11(3) and the Restoring Family Links Code of Conduct"."""
+    text = protocol(advice_of(name))
+    if text is None or "Missing Persons Desk" not in text:
+        pytest.skip("no police missing-persons desk among the recipients")
+    assert "receives the family-links data set" not in text, name
+    assert text.count("the identity data of the persons sought") == 2, name
