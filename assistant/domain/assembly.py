@@ -1019,7 +1019,20 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         elif set(ctx["low_capacity_advancer_names"]) <= set(ctx["bridging_funder_names"]):
             # advanced under the advance article, within its one ceiling: no second ceiling in the cost article
             ctx["low_capacity_ceiling_text"] = ""
+    ctx["protected_costs_unnamed"] = _protected_costs_unnamed(ctx)
     return ctx
+
+
+def _protected_costs_unnamed(ctx: dict[str, Any]) -> bool:
+    """Refugees, asylum-seekers, stateless persons or people who fear return are, or may be, among those assisted
+    and no billing sentence of the cost article names the bearer of their costs (services or transport billed to
+    States of nationality, the transport of people moved): the article and Annex B then say who meets them."""
+    if not ctx["protected_assisted"]:
+        return False
+    billed = bool(ctx["provided_service_text"] and ctx["service_payer_names"])
+    if ctx["cost_article"] == "standard":
+        billed = billed or bool(ctx["transport_payer_names"]) or bool(ctx["residual_moved"])
+    return ctx["cost_article"] == "pooled_fund" or (ctx["cost_article"] in ("standard", "mutual_aid") and not billed)
 
 
 SERVICE_ROLES = ("transport_provider", "logistics_provider", "health_provider")
@@ -2437,24 +2450,16 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
 
 
 def _protected_costs_note(ctx: dict[str, Any]) -> list[str]:
-    """Who meets the costs of refugees, asylum-seekers, stateless persons and people who fear return where they are
-    among those assisted and no share or claim names them (a pooled fund, each Party bearing its own costs, mutual
-    aid), as the cost article says: round-14 readers of eight drafts found Annex B silent on their bearer."""
-    if not ctx.get("protected_assisted"):
+    """Who meets the costs of refugees, asylum-seekers, stateless persons and people who fear return where no share
+    or claim names them (``protected_costs_unnamed``), as the cost article says: round-14 readers of eight drafts
+    found Annex B silent on their bearer."""
+    if not ctx["protected_costs_unnamed"]:
         return []
     never = "they are never charged to their State of origin, to a Transit State or to the persons assisted"
     who = "The costs of refugees, asylum-seekers, stateless persons and persons who fear return"
     if ctx["cost_article"] == "pooled_fund":
         return [f"{who} are met from the pooled fund like those of the other persons assisted; {never}."]
-    # where the article has its own rule for them (the services or transport it bills States of nationality for,
-    # the transport of people moved), Annex B restates that rule instead, as the article's own sentence is gated
-    billed = bool(ctx.get("provided_service_text") and ctx.get("service_payer_names"))
-    if ctx["cost_article"] == "standard":
-        billed = billed or bool(ctx.get("transport_payer_names")) or bool(ctx.get("residual_moved"))
-    if ctx["cost_article"] in ("standard", "mutual_aid") and not billed:
-        # the article's own rule for them, where it bills States of nationality, is the one Annex B restates
-        return [f"{who} are borne as the cost article provides for all assistance; {never}."]
-    return []
+    return [f"{who} are borne as the cost article provides for all assistance; {never}."]
 
 
 def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any]) -> list[str]:
