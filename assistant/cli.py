@@ -155,6 +155,7 @@ def rules() -> None:
 @click.option("--training", "training_dir", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "training")
 def rules_check(rules_dir: Path, clauses_dir: Path, training_dir: Path) -> None:
     """Validate rule, clause and training files, render every clause variant, run every rule example."""
+    from .domain.forms import load_forms, render_form
     from .domain.training import load_training_library
 
     problems: list[str] = []
@@ -172,6 +173,15 @@ def rules_check(rules_dir: Path, clauses_dir: Path, training_dir: Path) -> None:
         library = load_clause_library(clauses_dir)
     except DataError as exc:
         problems += [str(p) for p in exc.problems]
+    forms: dict = {}
+    try:
+        forms = load_forms(clauses_dir / "forms") if (clauses_dir / "forms").is_dir() else {}
+        for form_id in forms:
+            render_form(form_id, 1)
+    except DataError as exc:
+        problems += [str(p) for p in exc.problems]
+    except Exception as exc:  # a form that does not render
+        problems.append(f"{clauses_dir / 'forms'}: {exc}")
     if base is not None:
         problems += [str(f) for f in run_examples(base)]
     if base is not None and library is not None:
@@ -181,7 +191,7 @@ def rules_check(rules_dir: Path, clauses_dir: Path, training_dir: Path) -> None:
     examples = sum(len(r.examples) for r in base.rules)  # type: ignore[union-attr]
     click.echo(
         f"ok: {len(base.rules)} rules, {examples} examples passed, "  # type: ignore[union-attr]
-        f"{len(library.clauses)} clauses rendered, {len(training)} training scenarios"
+        f"{len(library.clauses)} clauses rendered, {len(forms)} standard forms, {len(training)} training scenarios"
     )  # type: ignore[union-attr]
 
 

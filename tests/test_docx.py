@@ -119,7 +119,7 @@ def test_parties_and_preamble_are_normal_paragraphs(example):
 
 def test_annexes_start_on_a_new_page_and_tables_have_header_rows(example):
     doc, annexes = example.clean, example.draft.annexes
-    starts = [p for style, p in styled(doc) if style == "Heading 1" and p.text.startswith("Annex")]
+    starts = [p for style, p in styled(doc) if style == "Heading 1" and p.text.startswith(("Annex", "Appendix"))]
     assert [p.text for p in starts] == [a.title for a in annexes]
     assert all(p.paragraph_format.page_break_before for p in starts)
     with_rows = [a for a in annexes if a.rows]

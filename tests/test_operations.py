@@ -23,7 +23,13 @@ def test_readyz_lists_each_check_and_is_ready_on_a_working_app(client):
     assert response.status_code == 200
     body = response.get_json()
     assert body["status"] == "ready"
-    assert body["checks"] == {"database": "ok", "rule_base": "ok", "clause_library": "ok", "document_cache": "ok"}
+    assert body["checks"] == {
+        "database": "ok",
+        "rule_base": "ok",
+        "clause_library": "ok",
+        "standard_forms": "ok",
+        "document_cache": "ok",
+    }
 
 
 def test_readyz_is_503_naming_the_failed_check_when_the_database_fails(client, monkeypatch):

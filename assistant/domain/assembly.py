@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .advice import Advice, Annex, Article, Draft
-from .clauses import Clause, ClauseLibrary, _and_list, cite_applies, coerce_param, render_body, variant_title
+from .clauses import Clause, ClauseLibrary, _and_list, _or_list, cite_applies, coerce_param, render_body, variant_title
 from .costs import (
     ADMINISTRATOR_HOLE,
     ADVANCE_CEILING_HOLE,
@@ -43,6 +43,7 @@ from .costs import (
     financing_banks,
     funded_providers,
     invited_funders,
+    last_resort,
     low_capacity_advances,
     low_capacity_ceiling,
     low_capacity_states,
@@ -73,7 +74,9 @@ from .data_controllers import (
     refugee_agency_only,
 )
 from .facts import NON_STATE_PARTY_KINDS
+from .forms import render_form
 from .names import (
+    contested,
     language_name,
     legal_person_unknown,
     national_name,
@@ -893,16 +896,46 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     admin = fund_administrator(s, lead)
     whole = bears_whole_residual(s, bearer)
     backstop_id = None if whole else residual_backstop(s, advice)
-    # no State that could bear it: the Parties consult (costs.CONSULT_BACKSTOP), never a hole no Party could fill
-    hole = BACKSTOP_HOLE if backstop_candidates(s, advice) else CONSULT_BACKSTOP
+    # no State that fits the stricter test: the Lead State, or the States with no nationals among those assisted,
+    # bear the rest as last resort (costs.last_resort); none: the Parties consult (costs.CONSULT_BACKSTOP), never a
+    # hole no Party could fill
+    resort = last_resort(s, advice)
+    hole = BACKSTOP_HOLE if backstop_candidates(s, advice) else _last_resort_text(s, resort)
     backstop = (name(backstop_id) if backstop_id else hole) if not whole else None
     # no Party can take on the protected persons' costs (no organization, and every signing State is the host, a
-    # Transit State or a State of nationality): the Parties seek donor contributions jointly and consult on the rest,
-    # never a bracket that no Party could fill (a reader found "[to be agreed: the Party that bears ...]" there)
+    # Transit State or a State of nationality): the Parties seek donor contributions jointly and the last resort
+    # bears the rest, else they consult, never a bracket that no Party could fill (a reader found "[to be agreed:
+    # the Party that bears ...]" there)
     joint = bearer is None and not backstop_candidates(s, advice)
     if joint:
-        whole, backstop = False, CONSULT_BACKSTOP
+        whole, backstop = False, _last_resort_text(s, resort)
     protected_name = "the Parties" if joint else None
+    # a last-resort State of nationality of some of those assisted bears its own nationals' part who seek
+    # protection from it only without their identification (costs.residual_rule)
+    backstop_pid = backstop_id or (resort[0] if len(resort) == 1 and not backstop_candidates(s, advice) else None)
+    backstop_origin = backstop_pid in {p.nationality for p in s.populations or []}
+    consular_costs = any(
+        c.id == "consular_representation" and c.variant in ("standard", "io_documentation") for c in advice.clauses
+    )
+
+    # a Transit State's costs that a pooled fund and further contributions leave: their State of nationality bears
+    # those of its nationals where no State can bear the rest (costs.residual_rule, by_nationality)
+    by_nationality = any(
+        g.nationality in signing and g.nationality not in transit_states(s) for g in s.populations or []
+    )
+
+    def rule(hole: str, pooled_admin: str | None = None) -> str:
+        """Who bears the costs (or the share) no State of nationality can be asked to bear (costs.residual_rule)."""
+        return residual_rule(
+            protected_name or (name(bearer) if bearer else hole),
+            backstop,
+            article=True,
+            origin=bearer_is_origin(s, bearer),
+            backstop_origin=backstop_origin,
+            pooled_admin=pooled_admin,
+            by_nationality=bool(pooled_admin) and by_nationality,
+        )
+
     ctx: dict[str, Any] = {
         "cost_article": variant or "none",
         "shares_in_force": bool(advice.cost_allocation.shares)
@@ -923,18 +956,26 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "residual_transit_backstop": backstop or (name(bearer) if bearer else PROTECTED_COSTS_HOLE),
         # the same predicate in every article (costs.residual_rule): for a share, and for costs
         "residual_origin": bearer_is_origin(s, bearer),
-        "residual_share_rule": residual_rule(
-            protected_name or (name(bearer) if bearer else PROTECTED_HOLE),
-            backstop,
-            article=True,
-            origin=bearer_is_origin(s, bearer),
-        ),
-        "residual_cost_rule": residual_rule(
-            protected_name or (name(bearer) if bearer else PROTECTED_COSTS_HOLE),
-            backstop,
-            article=True,
-            origin=bearer_is_origin(s, bearer),
-        ),
+        "residual_backstop_origin": backstop_origin,
+        "residual_by_nationality": by_nationality,
+        "residual_share_rule": rule(PROTECTED_HOLE),
+        "residual_cost_rule": rule(PROTECTED_COSTS_HOLE),
+        # under a pooled fund, what it cannot meet of a Transit State's costs: further contributions to the fund
+        "residual_pooled_rule": rule(PROTECTED_COSTS_HOLE, text_name(admin) if admin else ADMINISTRATOR_HOLE),
+        # a Party claims costs from another (a billing article, a State of nationality paying its nationals' transport,
+        # a Represented State reimbursing consular assistance): else exercises test the recording of costs, not
+        # "the submission of cost claims" (round 14: "there are no cost claims in a pooled-fund model")
+        "cost_claims": variant in BILLING_ARTICLES or bool(transport_payers(s, advice)) or consular_costs,
+        # the consular article carries a cost rule of its own (reimbursement by the Represented State): it is an
+        # exception to the cost article and survives withdrawal; a post acting for its own State's nationals from
+        # another State bears its own costs (round 14, rafah2023: "Article 11 provides no exception")
+        "consular_costs": consular_costs,
+        # nationals of non-Parties are among those assisted (or may be, as family members of other nationalities):
+        # otherwise the cost article and Annex B do not speak of them (round 15: "an empty category", four drafts)
+        "non_party_nationals": any(
+            g.count and g.nationality != "stateless" and g.nationality not in signing for g in s.populations or []
+        )
+        or any((g.vulnerabilities or {}).get("mixed_nationality_families", 0) > 0 for g in s.populations or []),
         "claim_deadline_months": claim_deadline_months(advice),
         "payment_deadline_months": payment_deadline_months(advice),
         "liable_recovery_days": LIABLE_RECOVERY_DAYS,
@@ -1004,7 +1045,7 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         s, [a for a in made if a.get("liable")] + recovering
     )
     # what a liable employer or recruiter does not pay: the State fund that advanced it, as the employer article says
-    ctx["liability_final_bearer_text"] = ctx.get("state_fund_name") or ctx["final_bearer_text"]
+    ctx["liability_final_bearer_text"] = ctx.get("state_fund_bearer") or ctx["final_bearer_text"]
     if variant == "standard":
         # under the own-costs article a State that pays late is billed only for what the article makes it pay (the
         # transport or services of its nationals): those it bills are advanced as under a billing article (a blind
@@ -1144,7 +1185,22 @@ def _liability_fund_context(s: Scenario, liable: list[dict[str, Any]]) -> dict[s
         "liability_fund_names": [_fund_name(s, f) for f in funds],
         "liability_fund_scopes": scopes,
         "state_fund_name": _fund_name(s, state_fund) if state_fund else None,
+        # who bears what is not recovered: the State, through its fund (round 14: a fund named as bearer, not the
+        # Party)
+        "state_fund_bearer": _fund_bearer(s, state_fund) if state_fund else None,
     }
+
+
+def _fund_bearer(s: Scenario, party_id: str) -> str:
+    """The Party that bears a cost its fund meets, named as the Party acting through the fund ("the Republic of
+    Palumaya, through its Emergency Repatriation Fund"): a fund is no Party and bears nothing itself."""
+    party = s.party(party_id)
+    if party is None or party.kind != "state":
+        return in_text(party_name(s, party_id))
+    organ = split_organ(party.name, party.kind).organ
+    if organ and re.search(r"\bfund\b", organ, re.IGNORECASE):
+        return f"{text_name(party)}, through its {organ}"
+    return f"{text_name(party)}, from its fund"
 
 
 def _workers(s: Scenario, nationalities: list[str]) -> str:
@@ -1609,8 +1665,15 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
     annexed = [(sel, c) for sel, c in selected if c.placement == "annex"]
     numbers = {c.id: f"Article {i}" for i, (_, c) in enumerate(articles, 1)}
     holder = "Party or Participant" if participants(scenario, form) else "Party"
-    generated = [roles_annex(scenario, advice, holder), costs_annex(scenario, advice), contacts_annex(scenario, advice)]
-    numbers |= {c.id: f"Annex {ANNEX_LETTERS[len(generated) + i]}" for i, (_, c) in enumerate(annexed)}
+    generated = [
+        roles_annex(scenario, advice, holder),
+        costs_annex(scenario, advice),
+        *forms_appendix(scenario, advice),
+        contacts_annex(scenario, advice),
+    ]
+    # an appendix (the standard forms, with Annex B) takes no letter of its own
+    lettered = sum(1 for x in generated if not x.title.startswith("Appendix"))
+    numbers |= {c.id: f"Annex {ANNEX_LETTERS[lettered + i]}" for i, (_, c) in enumerate(annexed)}
 
     def article(clause_id: str) -> str:
         clause = library.get(clause_id)
@@ -1765,6 +1828,11 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
         "non_signatory_designations": [designation(p, signing=False) for p in non_signatories(s)],
         "non_signatory_names": [text_name(p) for p in non_signatories(s)],
         "requested_state_designations": [designation(p) for p in non_signatories(s) if p.kind == "state"],
+        # States whose authorities are contested or de facto (a note of the name): no recognition implied (round 14,
+        # libya2011: "without a clause that the agreement does not imply recognition")
+        "party_contested_designations": [
+            designation(p) for p in s.parties if p.kind in ("state", "local_authority") and contested(p.name, p.kind)
+        ],
         # names plural in form ("De facto authorities in …"): one body that takes "are" and "them" (names.reads_plural)
         "plural_designations": [designation(p, signing=False) for p in s.parties if reads_plural(p.name)],
         "participant_names": [text_name(p) for p in joining],
@@ -2065,6 +2133,11 @@ GENERAL_ORGANS = re.compile(r"^(Ministry of (Foreign|External)|Department of For
                             r"Delegation|Mission|Permanent Mission|High Commission)")  # fmt: skip
 
 
+def _functions(labels: list[str]) -> str:
+    """ "the functions of lead party and of monitoring and evaluation": Annex A's role labels as text."""
+    return "the functions of " + _and_list([labels[0], *(f"of {x}" for x in labels[1:])])
+
+
 def acting_through(party: Party, capacity: str = "Party", functions: list[str] | None = None) -> str | None:
     """The sentence of the parties block that names the organ through which a State or local authority acts, as a
     Party or, in a binding framework, as a Participant that signs the Memorandum of Participation. A State that
@@ -2080,10 +2153,9 @@ def acting_through(party: Party, capacity: str = "Party", functions: list[str] |
         return f"{who} is a {capacity} {represented_by(organ)}"
     own = [f for f in functions or [] if within_competence(organ, f)]
     outside = [f for f in functions or [] if not within_competence(organ, f)]
-    scope = (
-        f"the functions that Annex A assigns to it ({', '.join(own)})" if own else "the matters within its competence"
-    )
-    rest = f", including its functions outside that competence ({', '.join(outside)})" if outside else ""
+    # the functions in words, never the annex's role labels in brackets (round 14, three drafts)
+    scope = f"{_functions(own)} that Annex A assigns to it" if own else "the matters within its competence"
+    rest = f", including {_functions(outside)}, which lie outside that competence" if outside else ""
     return (
         f"{who} is the Party; its {organ} is its competent authority for {scope}, and its other competent "
         f"authorities carry out its other commitments{rest}"
@@ -2340,6 +2412,7 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     ctx = cost_context(scenario, advice)
     # people moved only inside the host: Annex B speaks of Relocation, as the articles do
     ctx["relocation_inside_only"] = relocation_inside_only(territory(scenario))
+    ctx["transit_signs"] = bool(signatory_state_context(scenario)["transit_party_names"])
     total = scenario.funding.estimated_cost if scenario.funding else None
     tabulated = ctx["shares_in_force"]
     listed = alloc.shares if tabulated else []
@@ -2390,7 +2463,9 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
             "allocated."
         )
     if tabulated:
-        notes.append(_shares_note(advice, ctx, total) if _divides_costs(in_force) else _advances_note(advice, total))
+        notes.append(
+            _shares_note(advice, ctx, total) if _divides_costs(in_force) else _advances_note(advice, ctx, total)
+        )
         if "net_of_cofinancing" in in_force and "cofinancer_name" in ctx and _divides_costs(in_force):
             net_note, columns, rows = _net_of_cofinancing(ctx, total, alloc.currency, columns, rows)
             notes.append(net_note)
@@ -2436,8 +2511,13 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         notes += _advances(scenario, advice, ctx, recovered_only=True)
     notes += _article_cost_rules(scenario, advice, ctx)
     notes += _services_on_account_note(advice, ctx)
-    if not any("refugees" in n for n in notes):
+    if not any("charged to their State of origin" in n for n in notes):
         notes += _protected_costs_note(ctx)
+    if not rows and total is not None:
+        # an estimate but no table: its indicative breakdown by category of cost, amounts to be agreed (round 14,
+        # three drafts: "no breakdown by service or Party, nothing for the negotiators to check"), in prose: the
+        # table of Annex B is the one that divides or advances costs
+        notes += _breakdown(scenario, advice, total, alloc.currency)
     note = " ".join(notes)
     text = note + ("\n" + _table_text(columns, rows) if rows else "")
     return Annex(
@@ -2455,7 +2535,7 @@ def _protected_costs_note(ctx: dict[str, Any]) -> list[str]:
     found Annex B silent on their bearer."""
     if not ctx["protected_costs_unnamed"]:
         return []
-    never = "they are never charged to their State of origin, to a Transit State or to the persons assisted"
+    never = f"they are never charged to their State of origin{_transit_too(ctx)} or to the persons assisted"
     who = "The costs of refugees, asylum-seekers, stateless persons and persons who fear return"
     if ctx["cost_article"] == "pooled_fund":
         return [f"{who} are met from the pooled fund like those of the other persons assisted; {never}."]
@@ -2479,7 +2559,10 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
             f"Each Represented State reimburses the actual costs of the assistance given to its nationals by {by}"
             + (pooled if ctx["cost_article"] == "pooled_fund" else "")
             + f", on claims submitted within {ctx['claim_deadline_months']} months; costs so reimbursed are not also "
-            "met from a pooled fund, a contribution or any other source"
+            # a pooled fund only where the articles set one up (round 14: "there is no pooled fund in this MoU")
+            + ("met from the pooled fund, a" if ctx["cost_article"] == "pooled_fund" else "met from a")
+            + " contribution"
+            + " or any other source"
             + ("; no assistance waits for reimbursement, which may be waived." if consular == "standard" else ".")
         )
         appended.append("the standard claim form" if consular == "standard" else "the rate card")
@@ -2507,8 +2590,13 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
     if ctx.get("carrier_names") and "cost_allocation" in selected:
         out.append(
             f"Transport provided by {_and_list(ctx['carrier_names'])}, as a commercial carrier, is paid for at the "
-            "charter price agreed in writing with the Party that charters it, which bears that price as its own cost "
-            "or as part of the actual costs it claims."
+            "charter price agreed in writing with the Party that charters it, "
+            # as the cost article says it: one rule, never "its own cost or ... the actual costs it claims" (round 14)
+            + (
+                "and the charter price forms part of the actual costs of that Party."
+                if billing
+                else "which bears that price as its own cost."
+            )
         )
     if ctx["cost_article"] in ("standard", "mutual_aid") and ctx["provided_service_text"]:
         out.append(_provided_services_note(ctx, "employer_liability" in selected))
@@ -2523,18 +2611,65 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
             "nationality or of the Party that arranges the travel, which pays its actual cost on a claim; the "
             "Transit State bears only the reception it provides as its contribution in kind."
         )
+    # as the transit article provides under own costs: the evacuating States bear the stay in the Transit State,
+    # beyond the authorized period, of the persons who seek protection that they carry (round 15, kabul2021)
+    evacuating = territory_context(scenario, advice)["evacuating_state_names"]
+    if (
+        evacuating
+        and ctx["cost_article"] == "standard"
+        and "transit_reception" in selected
+        and territory(scenario).host_fled
+    ):
+        many = len(evacuating) > 1
+        out.append(
+            f"{_capital(_and_list(evacuating))}, {'each ' if many else ''}for the persons who seek international "
+            "protection or fear return, other than its own nationals, whom it carries or whose "
+            "evacuation it requests, bears the costs of their stay in the Transit State beyond the period of "
+            "authorized stay, as the article on transit provides."
+        )
     out += _unattributed_costs_note(advice, ctx)
     if "seafarer_crew_change" in selected:
         out.append(_seafarer_costs_note(scenario, advice))
     if ctx["cost_article"] == "standard":
         appended.append("the service catalogue of contributions in kind")
-    if ctx["cost_article"] == "nationality_reimburses" and "the standard claim form" not in appended:
-        appended.append("the standard claim form")
-    if selected.get("evacuee_repayment") == "standard":
-        appended.append("the standard form of undertaking to repay")
+    # the standard forms are drafted in the Appendix to this Annex (issue 14, item 4; Dir. 2015/637 Annexes I and II)
+    appended = [a for a in appended if a != "the standard claim form"]
     if appended:
         out.append(f"Appended to this Annex: {_and_list(appended)} [to be agreed by the Parties].")
+    if forms := _standard_forms(advice):
+        out.append(
+            f"The {_and_list(forms)} {'is' if len(forms) == 1 else 'are'} set out in the Appendix to this Annex."
+        )
     return out
+
+
+def _standard_forms(advice: Advice) -> list[str]:
+    """The standard forms the articles refer to: the claim form where a Represented State or a State of nationality
+    reimburses on claims, the undertaking to repay where a State may ask its nationals to repay or a Representing
+    State advances money to a national in distress."""
+    selected = {c.id: c.variant for c in advice.clauses}
+    cost = selected.get("cost_allocation")
+    consular = selected.get("consular_representation")
+    forms = []
+    # the form the articles name: the consular article's claims (where no billing article governs them) or the
+    # reimbursement article's
+    if (consular == "standard" and cost != "pro_rata") or cost == "nationality_reimburses":
+        forms.append("standard claim form")
+    if selected.get("evacuee_repayment") == "standard" or consular == "standard":
+        forms.append("standard form of undertaking to repay")
+    return forms
+
+
+def forms_appendix(scenario: Scenario, advice: Advice) -> list[Annex]:
+    """The Appendix to Annex B with the standard forms that the articles refer to (``_standard_forms``), drafted, not
+    left "to be agreed": the claim form (Council Directive (EU) 2015/637, Annex II) and the undertaking to repay
+    (Annex I), adapted so that no one who seeks protection is named to the State of nationality."""
+    forms = _standard_forms(advice)
+    if not forms:
+        return []
+    ids = {"standard claim form": "claim_form", "standard form of undertaking to repay": "undertaking_form"}
+    texts = [render_form(ids[f], n) for n, f in enumerate(forms, start=1)]
+    return [Annex(title="Appendix to Annex B. Standard forms", text="\n\n".join(texts))]
 
 
 def _transport_payers_note(ctx: dict[str, Any]) -> str:
@@ -2553,8 +2688,9 @@ def _transport_payers_note(ctx: dict[str, Any]) -> str:
             " other than the persons for whom no State of nationality can be asked to bear them"
             if ctx["residual_moved"]
             else " other than those who have sought international protection or expressed a fear of return; the "
-            "costs of refugees, asylum-seekers, stateless persons and persons who have expressed a fear of return, "
-            f"and of Migrants whose State of nationality is not a Party, {_residual(ctx, 'are')}; those costs are "
+            "costs of refugees, asylum-seekers, stateless persons and persons who have expressed a fear of return"
+            + (", and of Migrants whose State of nationality is not a Party," if ctx["non_party_nationals"] else ",")
+            + f" {_residual(ctx, 'are')}; those costs are "
             "never charged to their State of origin, and no claim names or otherwise identifies a person who has "
             "sought international protection or expressed a fear of return"
         )
@@ -2597,8 +2733,9 @@ def _provided_services_note(ctx: dict[str, Any], employers: bool) -> str:
         + (
             # their bearer, unless the own-costs article moves them and _unattributed_costs_note names it
             " The costs of those services for refugees, asylum-seekers, stateless persons and persons who have "
-            "expressed a fear of return, and for Migrants whose State of nationality is not a Party, "
-            f"{_residual(ctx, 'are')}; they are not charged to their "
+            "expressed a fear of return"
+            + (", and for Migrants whose State of nationality is not a Party," if ctx["non_party_nationals"] else ",")
+            + f" {_residual(ctx, 'are')}; they are not charged to their "
             "State of origin."
             if not ctx["residual_moved"] or ctx["cost_article"] == "mutual_aid"
             else ""
@@ -2640,11 +2777,13 @@ def _unattributed_costs_note(advice: Advice, ctx: dict[str, Any]) -> list[str]:
                 "contribution received is deducted from the costs to be reimbursed or financed."
             )
     if (ctx["residual_moved"] and ctx["cost_article"] == "standard") or ctx["cost_article"] == "development_bank":
+        # as the article says it: under a development bank's financing, all their costs, not their transport only
+        moved = "Relocation" if ctx.get("relocation_inside_only") else "transport and onward travel"
+        what = "The costs" if ctx["cost_article"] == "development_bank" else f"The costs of the {moved}"
         out.append(
-            f"The costs of the {'Relocation' if ctx.get('relocation_inside_only') else 'transport and onward travel'} "
-            "of refugees, asylum-seekers, stateless persons and other "
+            f"{what} of refugees, asylum-seekers, stateless persons and other "
             f"Migrants for whom no State of nationality can be asked to bear them {_residual(ctx, 'are')}; they are "
-            "not charged to their State of origin, to a Transit State or to the persons assisted."
+            f"not charged to their State of origin{_transit_too(ctx)} or to the persons assisted."
         )
     return out
 
@@ -2753,7 +2892,72 @@ def _divides_costs(in_force: list[str]) -> bool:
     return "pro_rata_per_evacuee" in in_force
 
 
-def _advances_note(advice: Advice, total: float | None) -> str:
+# categories of cost of an estimate's indicative breakdown: the services they cover, and the roles that deliver them
+COST_CATEGORIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        "Transport",
+        ("evacuation_transport", "relocation_in_country", "onward_travel"),
+        ("transport_provider",),
+    ),
+    ("Reception, shelter and food", ("reception", "shelter", "food"), ("transit_facilitator", "logistics_provider")),
+    ("Health care", ("health_care",), ("health_provider",)),
+    (
+        "Identity verification and travel documents",
+        ("identity_verification", "travel_documents"),
+        ("identity_documents",),
+    ),
+    (
+        "Protection referral and family tracing",
+        ("protection_referral", "family_tracing"),
+        ("protection_referral", "family_tracing"),
+    ),
+)
+TRANSPORT_WORDS = {
+    "evacuation_transport": "Evacuation",
+    "relocation_in_country": "Relocation",
+    "onward_travel": "onward travel",
+}
+TBA = "[to be agreed]"
+
+
+def _breakdown(scenario: Scenario, advice: Advice, total: float, currency: str) -> list[str]:
+    """The indicative breakdown of an estimate that no table divides: one item per category of cost the scenario's
+    services need, with the Parties that deliver it (Annex A's holders that sign) and an amount to be agreed, the
+    other costs and the total; it allocates no cost to any Party."""
+    needed = set(scenario.services_needed or [])
+    signing = signed(scenario)
+    rows = []
+    for title, services, roles in COST_CATEGORIES:
+        if not needed & set(services):
+            continue
+        if title == "Transport":
+            title += f" ({_and_list(TRANSPORT_WORDS[x] for x in services if x in needed)})"
+        who = list(dict.fromkeys(r.party for role in roles for r in advice.holders(role) if r.party in signing))
+        rows.append([title, _and_list(in_text(party_name(scenario, p)) for p in who) or "[to be agreed]", TBA])
+    if not rows:
+        return []
+    items = [
+        f"{title.lower() if not title.startswith('Transport') else title.replace('Transport', 'transport', 1)}"
+        + (f", delivered by {who}" if who != TBA else "")
+        + f": {currency} {TBA}"
+        for title, who, _ in rows
+    ]
+    items.append(f"coordination, information and other costs: {currency} {TBA}")
+    return [
+        f"Indicative breakdown of the estimated total cost of {currency} {total:,.2f}, for the Parties to complete "
+        f"so that the amounts add up to it: {'; '.join(items)}. The breakdown allocates no cost to any Party: the "
+        "articles do."
+    ]
+
+
+def _funds_meeting(ctx: dict[str, Any]) -> str:
+    funds = list(dict.fromkeys(ctx.get("liability_fund_names") or []))
+    if len(funds) == 1:
+        return f"{funds[0]} meets"
+    return f"{_and_list(funds)} meet" if funds else "each State's fund meets"
+
+
+def _advances_note(advice: Advice, ctx: dict[str, Any], total: float | None) -> str:
     """What the table shows where no article divides the costs: the repatriation costs each State fund meets as
     they arise and recovers from the liable recruitment agencies and principals, never a division of the estimate
     among the Parties, each of which otherwise bears its own costs."""
@@ -2767,7 +2971,8 @@ def _advances_note(advice: Advice, total: float | None) -> str:
         "repatriation"
     )
     return (
-        "The table sets out the costs of repatriation that each State's fund meets as they arise and the recovery of "
+        # the fund by its name where there is one (round 14: "each State's fund", only one State having a fund)
+        f"The table sets out the costs of repatriation that {_funds_meeting(ctx)} as they arise and the recovery of "
         "them, as the article on the responsibility of employers provides; it divides no cost among the Parties, each "
         f"of which otherwise bears its own costs: {base}."
     )
@@ -2791,9 +2996,12 @@ def _shares_note(advice: Advice, ctx: dict[str, Any], total: float | None) -> st
         else ""
     )
     return (
-        f"The amounts divide the estimated total cost of {currency} {total:,.2f}, in whole, among the Parties before "
-        f"any co-financing{' or contribution' * pledged}, so that each is the most that Party's share of the estimate "
-        f"can be: {'co-financing and contributions received are' if pledged else 'co-financing received is'} "
+        # "the most ... can be" only for the persons counted: the bearer of the protected share bears more where more
+        # such persons are assisted (round 15, two drafts)
+        f"The amounts divide the estimated total cost of {currency} {total:,.2f}, in whole, among the shares of the "
+        f"table before any co-financing{' or contribution' * pledged}, so that, for the persons counted, "
+        "each is the most that share of the estimate can be: "
+        f"{'co-financing and contributions received are' if pledged else 'co-financing received is'} "
         f"deducted from the actual costs before the shares are computed, and {'reduce' if pledged else 'reduces'} "
         f"each share in proportion{first}."
     )
@@ -2866,12 +3074,38 @@ def _protected_balance_note(ctx: dict[str, Any]) -> list[str]:
     ]
 
 
-def _residual(ctx: dict[str, Any], verb: str, *, share: bool = False) -> str:
+def _last_resort_text(s: Scenario, resort: list[str]) -> str:
+    """The last-resort bearer as the articles name it (costs.last_resort): one State, or the States among which the
+    Parties agree, or the Parties' consultation where no State fits."""
+    names = [in_text(party_name(s, pid)) for pid in resort]
+    if not names:
+        return CONSULT_BACKSTOP
+    if len(names) == 1:
+        return names[0]
+    return f"[to be agreed: {_or_list(names)}, or two or more of them in the proportions the Parties agree]"
+
+
+def _residual(ctx: dict[str, Any], verb: str, *, share: bool = False, pooled: bool = False) -> str:
     """Who bears the costs (``share``: the share) of persons no State of nationality can be asked to bear, as Annex B
     says it, in the words of the articles (costs.residual_rule): one bearer for each part."""
     bearer = ctx["residual_cost_bearer_name"] if share else ctx["residual_travel_bearer_name"]
     backstop = None if ctx["residual_bearer_state"] else ctx["residual_backstop"]
-    return residual_rule(bearer, backstop, article=False, verb=verb, origin=ctx["residual_origin"])
+    return residual_rule(
+        bearer,
+        backstop,
+        article=False,
+        verb=verb,
+        origin=ctx["residual_origin"],
+        backstop_origin=ctx["residual_backstop_origin"],
+        pooled_admin=ctx["pooled_fund_admin_name"] if pooled else None,
+        by_nationality=pooled and ctx["residual_by_nationality"],
+    )
+
+
+def _transit_too(ctx: dict[str, Any]) -> str:
+    """ ", to a Transit State" in the list of those never charged, only where a Transit State signs, as the cost
+    article words it (round 14: the annex's list was longer than the article's)."""
+    return ", to a Transit State" if ctx.get("transit_signs", True) else ""
 
 
 def _residual_share_note(ctx: dict[str, Any]) -> str:
@@ -2879,8 +3113,13 @@ def _residual_share_note(ctx: dict[str, Any]) -> str:
     cap that the same bearer stands behind (round 12): never their State of origin or a Transit State."""
     return (
         "The share of refugees, asylum-seekers, persons who fear return, stateless persons and nationals of States "
-        f"that are not Parties {_residual(ctx, 'is', share=True)}; no part of it is charged to their State of origin, "
-        "to a Transit State or to the persons assisted."
+        f"that are not Parties {_residual(ctx, 'is', share=True)}"
+        # as the article says it: the list of those never charged only where persons are carried for that share
+        + (
+            f"; no part of it is charged to their State of origin{_transit_too(ctx)} or to the persons assisted."
+            if ctx["residual_carried"]
+            else "."
+        )
     )
 
 
@@ -2913,7 +3152,10 @@ def _pooled_fund_note(ctx: dict[str, Any], total: float | None, currency: str, t
     out = [
         f"The pooled fund is administered by {admin} in accordance with {rules}. {_capital(admin)} launches the "
         f"appeal to donors{', jointly with ' + _and_list(partners) + ',' if partners else ''} for the initial funding "
-        f"requirement of {requirement}, to meet the costs of transport, shelter, health care and other services that "
+        f"requirement of {requirement}"
+        # as the article says it: the appeal is for what the pledged contributions leave (round 15, lebanon2006)
+        + (f", less the contributions of {_and_list(ctx['pledger_names'])}" if ctx["pledger_names"] else "")
+        + ", to meet the costs of transport, shelter, health care and other services that "
         "the Parties delivering them"
         + (
             f", and the Participants that deliver them under the Memorandum of Participation ({_and_list(pp)}),"
@@ -2959,7 +3201,7 @@ def _transit_first_note(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
         f"{'its' if len(transit) == 1 else 'their'} own nationals are met first from the unearmarked resources of the "
         "pooled fund"
         + (", and advanced pending the proceeds of the appeal." if advanced else ".")
-        + f" Any such cost that the fund cannot meet {_residual(ctx, 'is')}; it is not borne by "
+        + f" Any such cost that the fund cannot meet {_residual(ctx, 'is', pooled=True)}; it is not borne by "
         f"{_and_list(transit)}."
     ]
 

@@ -334,7 +334,6 @@ BACKSTOP_HOLE = (
     "nationality of the persons assisted]"
 )
 # who bears the part of a State bearer's own nationals who seek protection from it: never that State
-OWN_NATIONALS_HOLE = "[to be agreed: the Party, other than their State of origin, that bears it]"
 
 
 # No State Party can be asked to bear what the donor contributions do not cover (every State that signs is the State
@@ -380,6 +379,38 @@ def residual_backstop(scenario: Scenario, advice: Advice) -> str | None:
     return lead if lead in fit else (fit[0] if len(fit) == 1 else None)
 
 
+def last_resort(scenario: Scenario, advice: Advice) -> list[str]:
+    """The State Parties that bear, as last resort, what the donor contributions sought for the share of refugees,
+    asylum-seekers, stateless persons, people who fear return and nationals of non-Parties (and for a Transit State's
+    unmet costs) do not cover, where no single State fits ``residual_backstop``'s stricter test: round 14, seven
+    drafts, "the Parties consult" left an Advance of those costs with no Party bound to repay it. The Lead where it
+    fits (it seeks the contributions and coordinates the operation), else every State that fits, for the Parties to
+    agree among them; none where no State fits (the Parties consult). A State fits if it signs and is not the State
+    in crisis, a Transit State, a State of origin of any of the persons protected (their costs are never charged to
+    it), a funder or the co-financer (they bear only what they pledge or co-finance) or a State that pays late (a
+    low-capacity State is advanced, never made guarantor). Under own costs too: the Lead that seeks the contributions
+    stands behind them, and a negotiator can strike it; what each Party incurs for others stays governed by the cost
+    article."""
+    protected_origins = {p.nationality for p in scenario.populations or [] if protected_count(p) > 0}
+    terms = cofinancing_terms(scenario, advice)
+    excluded = protected_origins | _transit_states(scenario) | {scenario.host_state}
+    excluded |= {terms.provider} if terms else set()
+    excluded |= {pid for pid in signed(scenario) if _pays_late(scenario, pid)}
+    signing = signed(scenario)
+    fit = [
+        p.id
+        for p in scenario.parties
+        if p.kind == "state" and p.id in signing and p.id not in excluded and not _is_funder(scenario, p.id)
+    ]
+    lead = _lead(advice)
+    if lead in fit:
+        return [lead]
+    # never a State for persons it has no link with: a State of nationality of migrants assisted is not made to
+    # guarantee the costs of other States' refugees (round 12: "never in proportion to nationals they do not have")
+    nationalities = {p.nationality for p in scenario.populations or []}
+    return [pid for pid in fit if pid not in nationalities]
+
+
 def bears_whole_residual(scenario: Scenario, bearer: str | None) -> bool:
     """Whether the bearer of the protected share bears all of it, what donors do not cover included: a State or local
     authority, where the Parties share costs, and the hole left for a bearer, which is one open point, not two. An
@@ -396,7 +427,8 @@ def bears_whole_residual(scenario: Scenario, bearer: str | None) -> bool:
 def bearer_is_origin(scenario: Scenario, bearer: str | None) -> bool:
     """Whether the bearer of the protected share is a State of nationality of some of the people assisted (chosen
     only when no other Party fits, ``protected_bearer``): its own nationals who seek protection from it or fear
-    return to it are then not its to bear, and their part has its own bearer (``OWN_NATIONALS_HOLE``)."""
+    return to it are then not its to bear, and their part is met from the donor contributions alone
+    (``residual_rule``)."""
     return bearer is not None and any(p.nationality == bearer for p in scenario.populations or [])
 
 
@@ -410,7 +442,15 @@ def _carried(scenario: Scenario, bearer: str | None) -> str:
 
 
 def residual_rule(
-    bearer: str, backstop: str | None, *, article: bool, verb: str = "shall be", origin: bool = False
+    bearer: str,
+    backstop: str | None,
+    *,
+    article: bool,
+    verb: str = "shall be",
+    origin: bool = False,
+    backstop_origin: bool = False,
+    pooled_admin: str | None = None,
+    by_nationality: bool = False,
 ) -> str:
     """The predicate that says who bears the costs (or the share) of persons no State of nationality can be asked to
     bear, in the same words in every article (``article``: "shall") and Annex B (``verb``: "is" or "are"): one bearer
@@ -419,28 +459,50 @@ def residual_rule(
     contributions do not cover is borne by Y": X only seeks them, Y bears the rest (round 12: "borne by X, which shall
     ... meet from them what they allow, any part that they do not cover being borne by Y" read as three bearers, the
     first conditional). ``origin``: X is a State of nationality of some of those assisted (``bearer_is_origin``);
-    where it bears the whole, the part of its own nationals who seek protection from it has its own bearer, never X
-    (where it only seeks donor contributions, it bears no one's part)."""
+    where it bears the whole, the part of its own nationals who seek protection from it is met from the donor
+    contributions alone, never from its funds (``backstop_origin``: the same for Y): round 14, syria2012, a hole no
+    Party could fill; round 15, an unearmarked contribution from that State read as a charge on the State of
+    origin that the same sentence forbids (ra8042, rapid_reaction). ``pooled_admin``: under a pooled fund, what
+    the fund cannot meet is met from further contributions to it that its administrator seeks, never from a second
+    appeal by another body (round 14: "two channels for one cost")."""
     seeks = "shall seek" if article else ("seek" if bearer == "the Parties" else "seeks")
+    source = f"the donor contributions that {bearer} {seeks} for the purpose"
+    if pooled_admin:
+        source = (
+            f"further contributions to the pooled fund, which {pooled_admin} "
+            f"{'shall seek' if article else ('seek' if pooled_admin == 'the Parties' else 'seeks')} for the purpose"
+        )
     rest = "shall be borne" if article else "is borne"
     save = (
-        f", save for the part attributable to its own nationals who seek international protection or fear return, "
-        f"which {rest} by {OWN_NATIONALS_HOLE}"
-        if origin
-        else ""
+        ", save for the part attributable to refugees, asylum-seekers, stateless persons and persons who fear return "
+        f"whose State of origin it is, which {'shall be' if article else 'is'} met from those contributions alone and "
+        "never from its funds"
     )
-    if backstop is None:
-        return f"{verb} borne by {bearer}, which {seeks} donor contributions for the purpose{save}"
+    if backstop is None or backstop == bearer:
+        # the bearer that seeks the contributions stands behind them itself (costs.last_resort: the Lead)
+        return f"{verb} borne by {bearer}, which {seeks} donor contributions for the purpose{save if origin else ''}"
+    if backstop == CONSULT_BACKSTOP and by_nationality:
+        # a Transit State's costs for nationals of a Party that the fund and further contributions leave: borne by
+        # their State of nationality, as any Party bears its own nationals' costs; only the protected and the
+        # nationals of non-Parties are left to the Parties' consultation (round 15, kuwait1990: "no one bears what
+        # donors do not cover of Jordara's costs; IOM's required advance has no repayment source")
+        consult = "on which the Parties shall consult" if article else "on which the Parties consult"
+        return (
+            f"{verb} met from {source}; any part that those contributions do not cover {rest} by the State of "
+            "nationality of the Migrants concerned, where it is a Party, save for the part attributable to refugees, "
+            "asylum-seekers, stateless persons, persons who fear return and nationals of States that are not "
+            f"Parties, {consult} without delay"
+        )
     if backstop == CONSULT_BACKSTOP:
         consult = "the Parties shall consult" if article else "the Parties consult"
         # the sentences around it say to whom the costs are never charged (a second list doubled them)
         return (
-            f"{verb} met from the donor contributions that {bearer} {seeks} for the purpose; {consult} without delay "
-            "on meeting any part that those contributions do not cover"
+            f"{verb} met from {source}; {consult} without delay on meeting any part that those contributions do "
+            "not cover"
         )
     return (
-        f"{verb} met from the donor contributions that {bearer} {seeks} for the purpose; any part that those "
-        f"contributions do not cover {rest} by {backstop}"
+        f"{verb} met from {source}; any part that those contributions do not cover {rest} by {backstop}"
+        f"{save if backstop_origin else ''}"
     )
 
 
@@ -496,7 +558,8 @@ def low_capacity_states(scenario: Scenario, advice: Advice) -> list[str]:
 
 
 ADVANCER_HOLE = "[to be agreed: the Party that advances them, which is not one of these States]"
-ADVANCE_CEILING_HOLE = "[to be agreed: the aggregate ceiling of these advances]"
+# never below what the Bridging Party is required to advance (round 14, three drafts: a bracket with no floor)
+ADVANCE_CEILING_HOLE = "[to be agreed: the aggregate ceiling of these advances, not less than the costs to be advanced]"
 
 
 def share_advancer(scenario: Scenario, advice: Advice) -> str | None:

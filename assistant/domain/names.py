@@ -224,6 +224,17 @@ def dropped_note(name: str, kind: str | None) -> str | None:
     return None
 
 
+CONTESTED = re.compile(r"\b(?:contested|disputed|rival|de facto|in exile|not recogni[sz]ed|self-proclaimed)\b", re.I)
+
+
+def contested(name: str, kind: str | None) -> bool:
+    """Whether a State's or authority's name says that its authorities are contested or de facto ("State of Libra
+    (contested authorities in Tripolia)", "De facto authorities in …"): the draft then says that nothing in it
+    implies recognition."""
+    note = dropped_note(name, kind) or ""
+    return bool(CONTESTED.search(note) or CONTESTED.search(" ".join(name.split()[:3])))
+
+
 def without_note(name: str, kind: str | None) -> str:
     """A party's name as entered, without the bracketed note the draft leaves out (``dropped_note``): how Annex C
     lists it with its organ ("Republic of Karst (Civil Protection Directorate)", "State of Libra")."""

@@ -149,6 +149,10 @@ def non_binding_for(text: str, subjects: Iterable[str], names: Iterable[str]) ->
     def soften_active(m: re.Match[str]) -> str:
         if not theirs.search(m["who"]) or (m["which"] and m["passive"]):
             return m[0]
+        if _OBJECT_OF.search(m.string, 0, m.start()):
+            # the object of a preposition, not the subject: "Evacuation from X shall be organized" binds the Parties
+            # (round 14, four drafts: "Migrants crossing from X will be received" in binding text)
+            return m[0]
         verb = "will not" if m["verb"].endswith("not") else "will"
         mixed = _split_subject(m, theirs, each)
         if mixed:
@@ -157,7 +161,7 @@ def non_binding_for(text: str, subjects: Iterable[str], names: Iterable[str]) ->
             # "A shall, and P will, provide"; where a comma follows already ("shall, within their competence, …")
             # it closes the pair
             close = "" if not m["passive"] and m.string[m.end() :].startswith(",") else ","
-            return f"{bound} {keep}, and {unbound} {verb}{close}{m['passive'] or ''}"
+            return f"{bound} {keep}, and {unbound} {verb}{close}{_SPLIT}{m['passive'] or ''}"
         return f"{m['who']}{m['which'] or ''}{m['between']} {verb}{_JOINED}{m['passive'] or ''}"
 
     def soften_passive(m: re.Match[str]) -> str:
@@ -172,7 +176,16 @@ def non_binding_for(text: str, subjects: Iterable[str], names: Iterable[str]) ->
         return f"will{m['rest_leg']}{m['who_leg']}" if all(theirs.fullmatch(x) for x in agents) else m[0]
 
     text = _CONJUNCT.sub(_soften_joined, active.sub(soften_active, text)).replace(_JOINED, "")
+    text = _SPLIT_CONJUNCT.sub(_join_split, text).replace(_SPLIT, "")
     return unmix_agents(passive.sub(soften_passive, text), theirs, each, chain)
+
+
+# a name that follows "from" is the object of a phrase, never the subject of the verb after it: "Migrants crossing
+# from X shall be received" binds the Parties that receive them ("the authorities of X shall" and "shelters in X
+# shall be open" are X's duties: "of" and "in" are not such prepositions)
+_OBJECT_OF = re.compile(
+    r"\b(?:from|out\s+of)\s+(?:the\s+territory\s+(?:under\s+the\s+authority\s+)?of\s+)?(?:the\s+)?$"
+)
 
 
 def _listed(items: list[str]) -> str:
@@ -184,15 +197,27 @@ def _split_subject(m: re.Match[str], theirs: re.Pattern[str], each: re.Pattern[s
     """A plain list of names ("A and P shall") holding both bodies that can be bound and bodies that cannot: the two
     lists, so that the duty stays binding on the first ("A shall, and P will, be responsible"); round 14: "puts a
     Party's core duty into non-binding wording because it is bundled with the Participant". None for a bracketed
-    term, an alternative ("A or P"), a verb other than "shall" or a subject with words between it and its verb."""
+    term, an alternative ("A or P"), a verb other than "shall" or a subject with words between it and its verb.
+    A bracketed term that names both ("the controller concerned (A, B and P) shall") keeps its bracket and its
+    "shall" for the bodies bound, and the others are named after it: "(A and B) shall, and P will," (round 14, three
+    drafts: "will" for every controller weakened the Parties' duty to assess the impact on data protection)."""
     who = m["who"]
-    if who.startswith("(") or m["which"] or m["between"] or not m["verb"].startswith("shall") or " or " in who:
+    if m["which"] or m["between"] or not m["verb"].startswith("shall") or " or " in who:
         return None
     names = [x[0] for x in each.finditer(who)]
     bound = [n for n in names if not theirs.fullmatch(n)]
     unbound = [n for n in names if theirs.fullmatch(n)]
     if not bound or not unbound:
         return None
+    if who.startswith("("):
+        second = _listed(unbound)
+        second = "the" + second[3:] if second.startswith("The ") else second
+        inner = who.rstrip(",").strip("()")
+        if ":" in inner or inner.startswith("namely"):  # a term with its label: the bracket stays whole
+            return who.rstrip(","), second
+        # the bracket names the bodies bound, the others follow with "will" (round 15: "the Red Crescent under
+        # 'shall' and named twice")
+        return f"({_listed(bound)})", second
 
     first, second = _listed(bound), _listed(unbound)
     if who[:1].isupper() and not first[:1].isupper():  # the sentence began with the list
@@ -242,6 +267,16 @@ _CONJUNCT = re.compile(rf"{_JOINED}[^.;{_JOINED}]*")
 def _soften_joined(m: re.Match[str]) -> str:
     """The verbs joined to a softened verb in the same sentence (", and shall not make", " and shall report")."""
     return re.sub(r"(,\s+and\s+|,\s+|\s+and\s+|\s+or\s+)shall\b", r"\1will", m[0])
+
+
+_SPLIT = "\x01"  # marks a verb split between bound and unbound subjects ("A shall, and P will, carry out")
+_SPLIT_CONJUNCT = re.compile(rf"{_SPLIT}[^.;{_SPLIT}]*")
+
+
+def _join_split(m: re.Match[str]) -> str:
+    """The verbs joined to a split verb share its two modals: "A shall, and P will, carry out X, and shall share Y"
+    becomes "..., carry out X, and share Y" (round 15: the Participant was still bound by the joined "shall")."""
+    return re.sub(r"(,\s+and\s+|,\s+|\s+and\s+)shall\s+", r"\1", m[0])
 
 
 def term_holders(text: str, names: Iterable[str]) -> dict[str, list[str]]:

@@ -9,6 +9,7 @@ from flask import current_app
 
 from ..db import get_session
 from ..domain.evaluate import default_library, default_rule_base
+from ..domain.forms import load_forms
 from ..metrics import exposition
 from ..services.health import database_problem
 from . import bp
@@ -34,6 +35,7 @@ def ready():
         "database": database_problem(session=get_session()),
         "rule_base": _loads(lambda: default_rule_base(current_app.config["RULES_DIR"])),
         "clause_library": _loads(lambda: default_library(current_app.config["CLAUSE_LIBRARY_DIR"])),
+        "standard_forms": _loads(load_forms),
         "document_cache": _writable(Path(current_app.config["DOCUMENT_CACHE_DIR"])),
     }
     body = {"status": "ready" if not any(checks.values()) else "not ready"}

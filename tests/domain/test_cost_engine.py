@@ -589,7 +589,7 @@ def test_cofinancing_from_a_mechanism_that_is_not_a_party_is_named_and_deducted_
     assert "offered to nationals of States that participate in the co-financing mechanism" in text
     assert "persons assisted are nationals of States Parties" not in text
     assert sum(x.amount for x in advice.cost_allocation.shares) == pytest.approx(4_000_000.0)
-    assert "EUR 4,000,000.00, in whole, among the Parties before any co-financing" in annex_b(advice).text
+    assert "EUR 4,000,000.00, in whole, among the shares of the table before any co-financing" in annex_b(advice).text
 
 
 def test_cofinancing_without_a_named_provider_is_named_by_a_hole():

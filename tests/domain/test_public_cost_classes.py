@@ -26,8 +26,8 @@ import re
 import pytest
 
 from assistant.domain.advice import Advice
-from assistant.domain.assembly import cost_context, in_text, party_name
-from assistant.domain.costs import CONSULT_BACKSTOP, bridging_funders, low_capacity_states, residual_rule
+from assistant.domain.assembly import _residual, cost_context, in_text, party_name
+from assistant.domain.costs import CONSULT_BACKSTOP, bridging_funders, low_capacity_states
 from assistant.domain.evaluate import evaluate
 from assistant.domain.scenario import Scenario
 from tests.domain.corpus import corpus_scenarios
@@ -83,10 +83,9 @@ def test_late_shares_have_a_named_advancer_ceiling_and_no_recited_reasons(name: 
 
 
 def _annex_rule(ctx: dict, verb: str, *, share: bool = False) -> str:
-    """The residual rule as Annex B words it (costs.residual_rule), from the article's terms."""
-    bearer = ctx["residual_cost_bearer_name"] if share else ctx["residual_travel_bearer_name"]
-    backstop = None if ctx["residual_bearer_state"] else ctx["residual_backstop"]
-    return residual_rule(bearer, backstop, article=False, verb=verb, origin=ctx["residual_origin"])
+    """The residual rule as Annex B words it (costs.residual_rule through assembly._residual), from the article's
+    terms: under a pooled fund, what it cannot meet comes from further contributions to it (round 15)."""
+    return _residual(ctx, verb, share=share, pooled=not share and ctx["cost_article"] == "pooled_fund")
 
 
 @pytest.mark.parametrize(("name", "s"), EXAMPLES, ids=IDS)
@@ -98,7 +97,7 @@ def test_a_transit_states_unmet_costs_have_one_bearer_that_is_not_a_transit_stat
     ctx = cost_context(s, a)
     bearer = ctx["residual_travel_bearer_name"]
     # round 12: one predicate for it in the article and Annex B (costs.residual_rule), no chain of bearers
-    assert f"Any such cost that the fund cannot meet {ctx['residual_cost_rule']}" in text.replace(
+    assert f"Any such cost that the fund cannot meet {ctx['residual_pooled_rule']}" in text.replace(
         " will ", " shall "
     ), name
     assert f"Any such cost that the fund cannot meet {_annex_rule(ctx, 'is')}" in annex_b(a), name

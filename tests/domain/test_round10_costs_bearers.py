@@ -11,7 +11,7 @@ from functools import cache
 
 import pytest
 
-from assistant.domain.assembly import cost_context
+from assistant.domain.assembly import cost_context, in_text, party_name
 from assistant.domain.costs import (
     BACKSTOP_HOLE,
     CONSULT_BACKSTOP,
@@ -91,9 +91,23 @@ def test_the_last_bearer_follows_the_cost_model_and_the_caseload(name: str) -> N
     ctx = cost_context(s, advice)
     if s.funding is not None and s.funding.share_costs is False:
         # round 12: not "the Party that incurred the cost" (the Transit State or State of origin the sentence
-        # protects), and no State made guarantor: one hole, unless the bearer itself is the hole
+        # protects), and no State made guarantor but the Lead that seeks the contributions (round 14: "the Parties
+        # consult" left an Advance with no Party bound to repay it), where it is none of the protected States
         assert residual_backstop(s, advice) is None
-        assert ctx["residual_backstop"] in (BACKSTOP_HOLE, CONSULT_BACKSTOP, ctx["residual_cost_bearer_name"])
+        lead = next((r.party for r in advice.holders("lead")), None)
+        lead_name = in_text(party_name(s, lead)) if lead else None
+        assert ctx["residual_backstop"] in (
+            BACKSTOP_HOLE,
+            CONSULT_BACKSTOP,
+            ctx["residual_cost_bearer_name"],
+            lead_name,
+        )
+        if ctx["residual_backstop"] == lead_name:
+            party = s.party(lead)
+            assert party.kind == "state"
+            assert lead != s.host_state
+            assert lead not in (s.transit_states or [])
+            assert lead not in {p.nationality for p in s.populations or [] if protected_count(p) > 0}
     for text in texts(advice):
         assert "in equal parts, save that none of them bears" not in text
         assert "save that any part attributable to its own nationals is borne by" not in text

@@ -144,7 +144,7 @@ def test_a_pooled_fund_meets_the_costs_of_participants_that_deliver_services(nam
         assert who in first, (name, who)
         assert who in annex, (name, who)
     if delivering:
-        assert "Participants that deliver them under the Memorandum of Participation" in first, name
+        assert "Participant that delivers services under the Memorandum of Participation" in first, name
         assert "remains with the Party or Participant that incurs it" in annex, name
 
 
