@@ -13,7 +13,12 @@ def test_the_shipped_forms_load_and_render_numbered() -> None:
     forms = load_forms()
     assert set(forms) >= {"claim_form", "undertaking_form"}
     assert all("2015/637" in f.source for f in forms.values())
-    assert render_form("undertaking_form", 2).startswith("Form 2. Standard form of undertaking to repay")
+    undertaking = render_form("undertaking_form", 2)
+    assert undertaking.startswith("Form 2. Standard form of undertaking to repay")
+    # round 15 (covid_repatriation): signed before money is lent only outside an evacuation, never a condition of
+    # life-saving assistance, as the repayment article says
+    assert "outside a Relocation or Evacuation, the undertaking is signed before it is paid" in undertaking
+    assert "no Relocation, Evacuation or other life-saving assistance is made conditional on it" in undertaking
 
 
 def test_a_bad_form_file_names_file_id_and_field(tmp_path) -> None:
