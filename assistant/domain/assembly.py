@@ -2892,26 +2892,17 @@ def _divides_costs(in_force: list[str]) -> bool:
     return "pro_rata_per_evacuee" in in_force
 
 
-# categories of cost of an estimate's indicative breakdown: the services they cover, and the roles that deliver them
+# categories of cost of an estimate's indicative breakdown (Annex B, in words): the services they cover and the roles
+# that deliver them; transport is named by the movements the scenario needs
 COST_CATEGORIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    (
-        "Transport",
-        ("evacuation_transport", "relocation_in_country", "onward_travel"),
-        ("transport_provider",),
-    ),
-    ("Reception, shelter and food", ("reception", "shelter", "food"), ("transit_facilitator", "logistics_provider")),
-    ("Health care", ("health_care",), ("health_provider",)),
-    (
-        "Identity verification and travel documents",
-        ("identity_verification", "travel_documents"),
-        ("identity_documents",),
-    ),
-    (
-        "Protection referral and family tracing",
-        ("protection_referral", "family_tracing"),
-        ("protection_referral", "family_tracing"),
-    ),
-)
+    ("transport", ("evacuation_transport", "relocation_in_country", "onward_travel"), ("transport_provider",)),
+    ("reception, shelter and food", ("reception", "shelter", "food"), ("transit_facilitator", "logistics_provider")),
+    ("health care", ("health_care",), ("health_provider",)),
+    ("identity verification and travel documents", ("identity_verification", "travel_documents"),
+     ("identity_documents",)),
+    ("protection referral and family tracing", ("protection_referral", "family_tracing"),
+     ("protection_referral", "family_tracing")),
+)  # fmt: skip
 TRANSPORT_WORDS = {
     "evacuation_transport": "Evacuation",
     "relocation_in_country": "Relocation",
@@ -2922,26 +2913,21 @@ TBA = "[to be agreed]"
 
 def _breakdown(scenario: Scenario, advice: Advice, total: float, currency: str) -> list[str]:
     """The indicative breakdown of an estimate that no table divides: one item per category of cost the scenario's
-    services need, with the Parties that deliver it (Annex A's holders that sign) and an amount to be agreed, the
-    other costs and the total; it allocates no cost to any Party."""
+    services need, with the Parties that deliver it (Annex A's holders that sign) and an amount to be agreed, then
+    the other costs; it allocates no cost to any Party."""
     needed = set(scenario.services_needed or [])
     signing = signed(scenario)
-    rows = []
+    items = []
     for title, services, roles in COST_CATEGORIES:
         if not needed & set(services):
             continue
-        if title == "Transport":
+        if title == "transport":
             title += f" ({_and_list(TRANSPORT_WORDS[x] for x in services if x in needed)})"
         who = list(dict.fromkeys(r.party for role in roles for r in advice.holders(role) if r.party in signing))
-        rows.append([title, _and_list(in_text(party_name(scenario, p)) for p in who) or "[to be agreed]", TBA])
-    if not rows:
+        by = f", delivered by {_and_list(in_text(party_name(scenario, p)) for p in who)}" if who else ""
+        items.append(f"{title}{by}: {currency} {TBA}")
+    if not items:
         return []
-    items = [
-        f"{title.lower() if not title.startswith('Transport') else title.replace('Transport', 'transport', 1)}"
-        + (f", delivered by {who}" if who != TBA else "")
-        + f": {currency} {TBA}"
-        for title, who, _ in rows
-    ]
     items.append(f"coordination, information and other costs: {currency} {TBA}")
     return [
         f"Indicative breakdown of the estimated total cost of {currency} {total:,.2f}, for the Parties to complete "
