@@ -177,7 +177,7 @@ def rules_check(rules_dir: Path, clauses_dir: Path, training_dir: Path) -> None:
     try:
         forms = load_forms(clauses_dir / "forms") if (clauses_dir / "forms").is_dir() else {}
         for form_id in forms:
-            render_form(form_id, 1)
+            render_form(form_id, 1, clauses_dir / "forms")
     except DataError as exc:
         problems += [str(p) for p in exc.problems]
     except Exception as exc:  # a form that does not render

@@ -74,7 +74,7 @@ from .data_controllers import (
     refugee_agency_only,
 )
 from .facts import NON_STATE_PARTY_KINDS
-from .forms import render_form
+from .forms import load_forms, render_form
 from .names import (
     contested,
     language_name,
@@ -2637,16 +2637,18 @@ def _article_cost_rules(scenario: Scenario, advice: Advice, ctx: dict[str, Any])
     if appended:
         out.append(f"Appended to this Annex: {_and_list(appended)} [to be agreed by the Parties].")
     if forms := _standard_forms(advice):
+        # named by their own titles (clause_library/forms), never a second list of their names here
+        titles = [load_forms()[f].title.lower() for f in forms]
         out.append(
-            f"The {_and_list(forms)} {'is' if len(forms) == 1 else 'are'} set out in the Appendix to this Annex."
+            f"The {_and_list(titles)} {'is' if len(titles) == 1 else 'are'} set out in the Appendix to this Annex."
         )
     return out
 
 
 def _standard_forms(advice: Advice) -> list[str]:
-    """The standard forms the articles refer to: the claim form where a Represented State or a State of nationality
-    reimburses on claims, the undertaking to repay where a State may ask its nationals to repay or a Representing
-    State advances money to a national in distress."""
+    """The ids of the standard forms the articles refer to (clause_library/forms): the claim form where a
+    Represented State or a State of nationality reimburses on claims, the undertaking to repay where a State may ask
+    its nationals to repay or a Representing State advances money to a national in distress."""
     selected = {c.id: c.variant for c in advice.clauses}
     cost = selected.get("cost_allocation")
     consular = selected.get("consular_representation")
@@ -2654,9 +2656,9 @@ def _standard_forms(advice: Advice) -> list[str]:
     # the form the articles name: the consular article's claims (where no billing article governs them) or the
     # reimbursement article's
     if (consular == "standard" and cost != "pro_rata") or cost == "nationality_reimburses":
-        forms.append("standard claim form")
+        forms.append("claim_form")
     if selected.get("evacuee_repayment") == "standard" or consular == "standard":
-        forms.append("standard form of undertaking to repay")
+        forms.append("undertaking_form")
     return forms
 
 
@@ -2667,8 +2669,7 @@ def forms_appendix(scenario: Scenario, advice: Advice) -> list[Annex]:
     forms = _standard_forms(advice)
     if not forms:
         return []
-    ids = {"standard claim form": "claim_form", "standard form of undertaking to repay": "undertaking_form"}
-    texts = [render_form(ids[f], n) for n, f in enumerate(forms, start=1)]
+    texts = [render_form(f, n) for n, f in enumerate(forms, start=1)]
     return [Annex(title="Appendix to Annex B. Standard forms", text="\n\n".join(texts))]
 
 

@@ -52,6 +52,7 @@ def load_forms(folder: str | Path = FORMS_DIR) -> dict[str, Form]:
     return forms
 
 
-def render_form(form_id: str, number: int) -> str:
-    """A form's text, numbered in the Appendix."""
-    return _compiled(load_forms()[form_id].body).render(n=number)
+def render_form(form_id: str, number: int, folder: str | Path = FORMS_DIR) -> str:
+    """A form's text, numbered in the Appendix (``folder``: the forms checked, as ``assistant rules check`` reads
+    them)."""
+    return _compiled(load_forms(folder)[form_id].body).render(n=number)
