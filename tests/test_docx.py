@@ -149,7 +149,14 @@ def test_roles_costs_and_contacts_tables(example):
     assert roles.columns in (["Role", "Party", "For"], ["Role", "Party or Participant", "For"])
     contacts = by_title["Contact points and communication channels"]
     assert contacts.columns in header_rows  # the Word table carries the annex's columns, whatever they are
-    assert contacts.columns[:5] == ["Party", "Focal point (name, office)", "24-hour contact", "Channel", "Languages"]
+    # the column of the holders as Annex A heads it; each acting organ is identified in Annex C (parties block)
+    assert contacts.columns[0] == roles.columns[1]
+    assert contacts.columns[1:5] == [
+        "Acting organ and focal point (name, office)",
+        "24-hour contact",
+        "Channel",
+        "Languages",
+    ]
     costs = by_title["Allocation of costs"]
     # the Word table carries Annex B's columns (net-of-co-financing columns where the eligible costs are given)
     assert (costs.columns in header_rows) == bool(costs.rows)

@@ -371,6 +371,8 @@ def field_value(f, value):
         return ", ".join(value)
     if f.kind in ("check", "tri"):
         return "yes" if value else "no"
+    if f.kind == "posts":
+        return "\n".join(f"{p['city']}, {p['country']}" for p in value)
     return str(value)
 
 
@@ -422,6 +424,42 @@ def test_each_party_signs_unless_unchecked_and_the_flag_survives_saving(app, cli
     roles = re.search(r'id="h-roles">.*?</section>', suggestions, re.S)[0]
     assert f"<td>{name}" not in roles, "a body that does not sign holds no role"
     assert f'<option value="{data["parties"][2]["id"]}">' not in roles, "nor can a role be given to it"
+
+
+def test_consular_posts_are_typed_one_a_line_and_round_trip(app, client, negotiation, example_data):
+    """Issue 14, item 2: each party's consular posts ("city, country", one a line) are saved as contract data, shown
+    as typed, and a line the contract refuses is kept and explained next to the field, by its line."""
+    data = example_data()
+    nid = negotiation(data)
+    page = client.get(f"/negotiations/{nid}/parties").data.decode()
+    assert 'name="parties[1].posts"' in page
+    form = party_form(page, data) | {"parties[1].posts": "Suva, Fiji\r\n\r\nSeoul, Korea, Republic of\r\n"}
+    response = client.post(f"/negotiations/{nid}/parties", data={**form, "revision": rev(app, nid)})
+    assert response.status_code == 303
+    posts = stored(app, nid)["parties"][1]["posts"]
+    assert posts == [{"city": "Suva", "country": "Fiji"}, {"city": "Seoul", "country": "Korea, Republic of"}]
+    page = client.get(f"/negotiations/{nid}/parties").data.decode()
+    assert "Suva, Fiji\nSeoul, Korea, Republic of</textarea>" in page
+    form = party_form(page, stored(app, nid)) | {"parties[1].posts": "Suva, Fiji\nApia"}
+    response = client.post(f"/negotiations/{nid}/parties", data={**form, "revision": rev(app, nid)})
+    page = response.data.decode()
+    assert response.status_code == 422
+    assert "line 2, country" in page, "the refused line is explained next to its field"
+    assert "Suva, Fiji\nApia</textarea>" in page, "and nothing typed is lost"
+    assert stored(app, nid)["parties"][1]["posts"] == [posts[0], {"city": "Apia"}], "kept as typed, to be fixed"
+
+
+def test_routine_cooperation_is_asked_on_the_context_step(app, client, negotiation, example_data):
+    nid = negotiation(example_data())
+    page = client.get(f"/negotiations/{nid}/context").data.decode()
+    assert 'name="routine_cooperation"' in page
+    from werkzeug.datastructures import MultiDict
+
+    from assistant.wizard.forms import CONTEXT_FIELDS, read_step
+
+    assert read_step(MultiDict({"routine_cooperation": "yes", "title": "T"}), "context")["routine_cooperation"] is True
+    assert "routine_cooperation" not in read_step(MultiDict({"routine_cooperation": ""}), "context")
+    assert any(f.path == "routine_cooperation" for f in CONTEXT_FIELDS)
 
 
 def test_a_party_named_as_a_group_is_warned_next_to_it(app, client, negotiation, example_data):

@@ -36,6 +36,7 @@ from .costs import (
     billed_states,
     bills_nationality,
     bridged_advances,
+    by_nationality_fits,
     carried_count,
     claim_deadline_months,
     cofinancing_terms,
@@ -77,6 +78,7 @@ from .facts import NON_STATE_PARTY_KINDS
 from .forms import load_forms, render_form
 from .names import (
     contested,
+    family_links_member,
     language_name,
     legal_person_unknown,
     national_name,
@@ -88,6 +90,7 @@ from .names import (
     within_competence,
     without_note,
 )
+from .posts import listed_posts
 from .scenario import Party, Scenario
 from .services import service_parties, society_state
 from .signing import (
@@ -101,6 +104,7 @@ from .signing import (
 )
 from .territory import (
     ALERT_SYSTEMS,
+    TERRITORIAL_KINDS,
     Territory,
     alert_system,
     authority_kind,
@@ -313,6 +317,9 @@ def draft_context(scenario: Scenario, advice: Advice) -> dict[str, Any]:
     ctx |= data_context(s, advice)
     ctx |= form_context(s, advice)
     ctx |= identity_context(s, advice)
+    ctx |= posts_context(s)
+    ctx["child_tracer_names"] = child_tracers(s, advice)
+    ctx["backup_abroad_state_name"] = backup_abroad_state(s, advice)
     ctx |= self_reference_context(s, advice)
     ctx |= lead_context(s, advice)
     ctx |= nationals_scope_context(s, advice, ctx)
@@ -920,9 +927,7 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
 
     # a Transit State's costs that a pooled fund and further contributions leave: their State of nationality bears
     # those of its nationals where no State can bear the rest (costs.residual_rule, by_nationality)
-    by_nationality = any(
-        g.nationality in signing and g.nationality not in transit_states(s) for g in s.populations or []
-    )
+    by_nationality = by_nationality_fits(s)
 
     def rule(hole: str, pooled_admin: str | None = None) -> str:
         """Who bears the costs (or the share) no State of nationality can be asked to bear (costs.residual_rule)."""
@@ -962,6 +967,10 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "residual_cost_rule": rule(PROTECTED_COSTS_HOLE),
         # under a pooled fund, what it cannot meet of a Transit State's costs: further contributions to the fund
         "residual_pooled_rule": rule(PROTECTED_COSTS_HOLE, text_name(admin) if admin else ADMINISTRATOR_HOLE),
+        # part of what the pooled fund cannot meet is left to the Parties' consultation (no Party bears it): an Advance
+        # of it is repaid from further contributions first (round 15 readings, five drafts: "IOM's required advance
+        # has no repayment source")
+        "residual_consulted": backstop == CONSULT_BACKSTOP,
         # a Party claims costs from another (a billing article, a State of nationality paying its nationals' transport,
         # a Represented State reimbursing consular assistance): else exercises test the recording of costs, not
         # "the submission of cost claims" (round 14: "there are no cost claims in a pooled-fund model")
@@ -1366,6 +1375,66 @@ def identity_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     }
 
 
+def backup_abroad_state(s: Scenario, advice: Advice) -> str:
+    """The State of the Lead Party, as running text names it, where the Lead is the host State or one of its
+    authorities and the Backup Lead Party is a territorial authority of another State (cross-border preparedness: the
+    local authority across the border); "" otherwise."""
+    lead = next((r.party for r in advice.holders("lead")), None)
+    backup = next((r.party for r in advice.holders("backup_lead")), None)
+    if not lead or not backup:
+        return ""
+    kinds = {p.id: p.kind for p in s.parties}
+    if kinds.get(lead) not in TERRITORIAL_KINDS or kinds.get(backup) not in TERRITORIAL_KINDS:
+        return ""
+    lead_state, backup_state = state_of(s, lead), state_of(s, backup)
+    # only where the Lead is the authority of the territory where the people are (the host side of a border)
+    if lead_state == backup_state or lead_state != state_of(s, s.host_state):
+        return ""
+    lead_party = s.party(lead)
+    if lead_party and lead_party.kind == "state":
+        return text_name(lead_party)
+    forms = territorial(lead_party.name, lead_party.kind) if lead_party else None
+    # the State a local authority belongs to, as its name gives it ("the Kingdom of Siamra"), a Party or not
+    return forms.nationals_of if forms and forms.nationals_of else ""
+
+
+def child_tracers(s: Scenario, advice: Advice) -> list[str]:
+    """The signatories with a tracing mandate that are not members of the Family Links Network, where a member holds
+    the family-tracing role (role.family_tracing.outside_network does not fire): they trace the families of the
+    children in their care with the Tracing Service, one request per person sought (round 15, haiti2010)."""
+    tracers = {r.party for r in advice.holders("family_tracing")}
+    if not any((p := s.party(pid)) and family_links_member(p.name, p.kind) for pid in tracers):
+        return []
+    return [
+        text_name(p)
+        for p in signatories(s)
+        if "family_tracing" in (p.mandates or []) and not family_links_member(p.name, p.kind) and p.id not in tracers
+    ]
+
+
+def posts_context(s: Scenario) -> dict[str, Any]:
+    """The consular posts the Parties list (posts.listed_posts), as the annex of posts and the consular article write
+    them. ``post_texts``: one line per Party with posts, "<Party>: at <city> (<receiving State>), for <Parties>; …";
+    a post that acts for nobody (every other Party has a post in that State) says so. ``post_receiving_party_names``:
+    the receiving States of listed posts that sign, which consent by signing rather than being notified;
+    ``post_host_listed``: a listed post in the host State acts for another Party (the host is notified once)."""
+    name = lambda pid: in_text(party_name(s, pid) if s.party(pid) else pid)  # noqa: E731
+    posts = listed_posts(s)
+    by_party: dict[str, list[str]] = {}
+    for post in posts:
+        whom = "where each Party assists its own nationals"
+        if post.acts_for:
+            whom = f"for {_and_list([name(x) for x in post.acts_for])}"
+        by_party.setdefault(post.party, []).append(f"at {post.city} ({name(post.receiving)}), {whom}")
+    signing = {p.id for p in signatories(s)}
+    receiving = [name(p.receiving) for p in posts if p.receiving in signing and p.acts_for]
+    return {
+        "post_texts": [f"{name(pid)}: {'; '.join(lines)}" for pid, lines in by_party.items()],
+        "post_receiving_party_names": list(dict.fromkeys(receiving)),
+        "post_host_listed": any(p.receiving == s.host_state and p.acts_for for p in posts),
+    }
+
+
 def representation(s: Scenario, advice: Advice) -> dict[str, list[str]]:
     """For each represented State, the States that hold the representing_state role for it, the one that acts
     first: exactly one Representing State acts for a represented State, the others only in its place when it cannot
@@ -1669,7 +1738,7 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
         roles_annex(scenario, advice, holder),
         costs_annex(scenario, advice),
         *forms_appendix(scenario, advice),
-        contacts_annex(scenario, advice),
+        contacts_annex(scenario, advice, holder),
     ]
     # an appendix (the standard forms, with Annex B) takes no letter of its own
     lettered = sum(1 for x in generated if not x.title.startswith("Appendix"))
@@ -1690,6 +1759,8 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
             "consular_agency": any(
                 c.id == "consular_representation" and sel.variant == "standard" for sel, c in articles
             ),
+            # the arrangement stands at all times, not only in a Crisis (the scope's standing variant)
+            "standing_scope": any(c.id == "scope" and sel.variant == "standing_representation" for sel, c in articles),
         }
     )
     draft = Draft(title=scenario.title, instrument=ctx["instrument"], designations=ctx["party_designations"])
@@ -1741,6 +1812,8 @@ DESCRIBED_ARTICLES = (
     ("the co-financing article", "cofinancing"),
     ("the advance article", "bridging_fund"),
     ("the cost article", "cost_allocation"),
+    ("the annex of consular posts", "consular_posts"),
+    ("the article on consular assistance on behalf of another State", "consular_representation"),
 )
 
 
@@ -1804,16 +1877,16 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
     kinds = lambda wanted: [text_name(p) for p in parties if p.kind in wanted]  # noqa: E731
     tasks = []
     for p in joining:
+        # the tasks in words, never Annex A's role labels ("as family tracing", "as liable private party": round 16)
         roles = list(
             dict.fromkeys(
-                held_role_label(s, r.role, p.id)
+                participant_task(s, r.role, p.id)
                 for r in advice.roles
                 if r.party == p.id and (r.role != "data_controller" or p.id in controllers)
             )
         )
         if roles:
-            listed = roles[0] if len(roles) == 1 else f"{', '.join(roles[:-1])} and {roles[-1]}"
-            tasks.append(f"{text_name(p)}, as {listed}")
+            tasks.append(f"for {text_name(p)}, {_and_list(roles)}")
     return {
         # the organizations that are Parties: an organization that signs the Memorandum of Participation of a
         # framework (a funder only: signing.funds_only) is no "international organization Party" of its articles
@@ -2194,6 +2267,7 @@ ROLE_ARTICLES: dict[str, tuple[tuple[str, tuple[str, ...] | None], ...]] = {
     "civil_society_liaison": (("roles", None),),
     "data_controller": (("data_protection", None), ("data_sharing_protocol", None)),
     "monitoring_evaluation": (("reporting_monitoring", None),),
+    "institutional_support": (("roles", None),),
 }
 
 
@@ -2210,6 +2284,44 @@ def operative_roles(advice: Advice) -> list:
 
 # A body of employers or recruiters named as liable: the articles make it inform its members, never answer for them.
 MEMBERS_BODY_LABEL = "representative body of its members"
+
+
+# What a Participant that holds a role intends to do, in words (the Memorandum of Participation lists its tasks).
+PARTICIPANT_TASKS = {
+    "lead": "coordinating the Parties as Lead Party",
+    "backup_lead": "acting as Backup Lead Party",
+    "operation_lead": "leading the operation entrusted to it",
+    "consular_focal_point": "acting as consular focal point for its nationals",
+    "representing_state": "acting on behalf of the States it represents",
+    "host_liaison": "acting as liaison with the authorities where the Migrants are",
+    "transit_facilitator": "facilitating transit and reception",
+    "transport_provider": "providing transport",
+    "logistics_provider": "providing shelter and food",
+    "identity_documents": "assisting with identity verification and travel documents",
+    "information_focal_point": "coordinating information to Migrants",
+    "protection_referral": "identifying and referring persons in need of international protection",
+    "voluntary_return": "organizing voluntary return with the informed consent of those concerned",
+    "counter_trafficking_referral": "identifying and referring presumed victims of trafficking in persons",
+    "child_protection": "protecting unaccompanied, separated and other children at risk",
+    "family_tracing": "tracing families and restoring family links",
+    "health_provider": "providing health care",
+    "funder": "contributing to the financing of operations",
+    "bridging_funder": "advancing funds pending contributions",
+    "deploying_partner": "deploying personnel",
+    "liable_private_party": "meeting its obligations towards the workers it recruited or employs",
+    "civil_society_liaison": "acting as liaison between the Parties and Migrant communities and civil society",
+    "data_controller": "keeping, as controller, the personal data that the data-protection provisions assign to it",
+    "monitoring_evaluation": "contributing to monitoring and evaluation",
+    "institutional_support": "supporting the consular posts and personnel of the Parties",
+}
+
+
+def participant_task(s: Scenario, role: str, party: str) -> str:
+    """A role a Participant holds, as the task it intends to carry out; a body of members named as liable private
+    party informs its members of their obligations (``costs.represents_members``)."""
+    if role == "liable_private_party" and represents_members(s, party):
+        return "informing its members of their obligations towards the workers they recruited or employ"
+    return PARTICIPANT_TASKS.get(role, label(role))
 
 
 def held_role_label(s: Scenario, role: str, party: str) -> str:
@@ -2243,9 +2355,30 @@ def roles_annex(scenario: Scenario, advice: Advice, holder: str = "Party") -> An
         if r.role != "data_controller"
     ]
     rows += [[label("data_controller"), party_name(scenario, pid), what] for pid, what in data_rows(scenario, advice)]
+    rows += post_rows(scenario, advice)
     return Annex(
         title="Annex A. Roles and responsibilities", text=_table_text(columns, rows), columns=columns, rows=rows
     )
+
+
+def post_rows(scenario: Scenario, advice: Advice) -> list[list[str]]:
+    """Annex A's rows for the standing arrangement at listed posts (README, "Standing consular cooperation at listed
+    posts"): each Party that acts for another at its posts listed in the annex of consular posts, with the posts
+    (round 16: "Annex A names only Norland as Representing State", though Tasmara acts for Norland at its posts)."""
+    if not any(c.id == "consular_posts" for c in advice.clauses):
+        return []
+    cities: dict[tuple[str, str], list[str]] = {}
+    for post in listed_posts(scenario):
+        for other in post.acts_for:
+            cities.setdefault((post.party, other), []).append(post.city)
+    return [
+        [
+            "representing State at its posts listed in the annex of consular posts",
+            party_name(scenario, pid),
+            f"{party_name(scenario, other)} ({_and_list(places)})",
+        ]
+        for (pid, other), places in cities.items()
+    ]
 
 
 def data_rows(scenario: Scenario, advice: Advice) -> list[tuple[str, str]]:
@@ -2506,6 +2639,19 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
             notes.append(
                 f"Advances outstanding at any time{other} do not exceed {alloc.currency} {ctx['advance_ceiling']:,.2f}."
             )
+        elif bridging == "standard":
+            # no estimate: the ceiling is the advance article's open point, named here too (round 16, four drafts:
+            # "Annex B leaves out the advance ceiling and the recovery period")
+            other = ", other than the costs of repatriation that a State's fund meets as they arise," * bool(
+                ctx.get("liability_fund_names")
+            )
+            notes.append(
+                f"Advances outstanding at any time{other} do not exceed the aggregate ceiling that the advance article "
+                "sets, "
+                "and each Advance is to be repaid within the recovery period of "
+                f"{ctx.get('payment_deadline_months') or 12} months of receipt of the claim of the Bridging Party "
+                "that that article sets, a balance not recovered within it being dealt with as that article provides."
+            )
     elif "employer_liability" in in_force:
         # no advance article: what a State's fund meets and recovers under the employer article is still stated
         notes += _advances(scenario, advice, ctx, recovered_only=True)
@@ -2513,6 +2659,14 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     notes += _services_on_account_note(advice, ctx)
     if not any("charged to their State of origin" in n for n in notes):
         notes += _protected_costs_note(ctx)
+    if any(c.id == "consular_posts" for c in advice.clauses):
+        # as the consular article says (round 16: "Annex B names one bearer of the protected share at every post")
+        notes.append(
+            "The costs that a post listed in the annex of consular posts incurs in assisting refugees, "
+            "asylum-seekers, stateless persons, persons who have expressed a fear of return and nationals of States "
+            "that are not Parties are borne by the Party whose post it is, as the article on consular assistance on "
+            "behalf of another State provides, and are never claimed from their State of origin."
+        )
     if not rows and total is not None:
         # an estimate but no table: its indicative breakdown by category of cost, amounts to be agreed (round 14,
         # three drafts: "no breakdown by service or Party, nothing for the negotiators to check"), in prose: the
@@ -3163,6 +3317,18 @@ def _pooled_fund_note(ctx: dict[str, Any], total: float | None, currency: str, t
             f"to the Bridging Party by the Party that bears the cost within {ctx['balance_repayment_days']} days of "
             "the close of the consultations that follow the recovery period, no new period of recovery running; a "
             "Bridging Party that incurred the cost itself bears the balance as its own cost."
+            + (
+                " A Participant that bears such a cost repays the balance of its Advance on the same terms."
+                if ctx["participant_provider_names"]
+                else ""
+            )
+            + (
+                " The unrecovered balance of an Advance of a part of such a cost that no Party bears, on which the "
+                "Parties consult, is repaid to the Bridging Party as a first charge on any further contributions to "
+                "the fund, and otherwise as the Parties decide in those consultations."
+                if ctx["residual_consulted"] and transit
+                else ""
+            )
             if ctx["appeal_advances"] and ctx["advancer_names"]
             else ""
         )
@@ -3265,11 +3431,15 @@ def _low_capacity_note(ctx: dict[str, Any]) -> str:
     return f"{waits} for payment by {_and_list(ctx['low_capacity_names'])}: {'; '.join(parts)}."
 
 
-def contacts_annex(scenario: Scenario, advice: Advice) -> Annex:
+def contacts_annex(scenario: Scenario, advice: Advice, holder: str = "Party") -> Annex:
     """Annex C: contact points and channels, one row per Party (and Participant), for them to complete. Only those
     that sign designate focal points: a body that takes part without signing (the State people flee, a group) has
-    no row; the Parties address it by request (signing.py)."""
-    columns = ["Party", "Focal point (name, office)", "24-hour contact", "Channel", "Languages"]
+    no row; the Parties address it by request (signing.py). ``holder`` heads the first column, "Party or
+    Participant" where Participants of a binding framework have rows too (round 16: a Participant listed under
+    "Party")."""
+    # the parties block says a Party's acting organ "shall be identified in Annex C" (round 16: six readers found no
+    # place for it): the column names it beside the focal point
+    columns = [holder, "Acting organ and focal point (name, office)", "24-hour contact", "Channel", "Languages"]
     # The Data-Sharing Protocol has each Party designate a data-protection focal point "listed in Annex C".
     data_protocol = any(c.id == "data_sharing_protocol" for c in advice.clauses)
     if data_protocol:
@@ -3278,11 +3448,19 @@ def contacts_annex(scenario: Scenario, advice: Advice) -> Annex:
     rows = []
     for p in signatories(scenario):
         languages = ", ".join(map(language_name, p.capacities.hotline_languages or [])) if p.capacities else ""
-        entered = without_note(p.name, p.kind)
-        rows.append([entered, hole, hole, hole, languages or hole, *([hole] if data_protocol else [])])
+        # the Party in the first column, the organ through which it acts beside its focal point (round 16, four
+        # drafts: "Annex C puts the Coast Guard in the Party column")
+        parts = split_organ(without_note(p.name, p.kind), p.kind)
+        acting = f"{parts.organ}; focal point {hole}" if parts.organ else hole
+        rows.append([parts.entity, acting, hole, hole, languages or hole, *([hole] if data_protocol else [])])
+    with_participants = holder != "Party"
+    each = "Each Party shall, and each Participant will," if with_participants else "Each Party shall"
+    everyone = "Parties and Participants" if with_participants else "Parties"
+    # as the final provisions and the coordination article say: changes go to the other Parties (round 16, four
+    # drafts: "the final provisions and Annex C disagree on contact updates")
     note = (
-        "Each Party shall keep its entry current and notify changes to the Lead Party without delay; the Lead "
-        "Party shall circulate the updated list to all Parties."
+        f"{each} keep its entry current and notify any change without delay, through its focal point, to the other "
+        f"Parties; the Lead Party shall keep this list up to date and circulate it to all {everyone}."
     )
     return Annex(
         title="Annex C. Contact points and communication channels",

@@ -46,6 +46,14 @@ CAPABLE: dict[str, tuple[str, Capable]] = {
     ),
     "bridging_funder": ("a bridging fund", lambda p, s: bool(_caps(p) and _caps(p).bridging_fund)),
     "deploying_partner": ("deployable experts", lambda p, s: bool(_caps(p) and _caps(p).deployable_experts)),
+    "institutional_support": (
+        "deployable experts or a delegation in the host State, as a regional body or international organization",
+        lambda p, s: (
+            p.kind in ("regional_body", "international_organization")
+            and bool(_caps(p))
+            and (bool(_caps(p).deployable_experts) or _caps(p).consular_presence in ("embassy", "consulate"))
+        ),
+    ),
     "protection_referral": ("a refugee-protection mandate", _mandate("refugee_protection")),
     "counter_trafficking_referral": ("a counter-trafficking mandate", _mandate("counter_trafficking")),
     "child_protection": ("a child-protection mandate", _mandate("child_protection")),

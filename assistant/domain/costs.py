@@ -506,6 +506,23 @@ def residual_rule(
     )
 
 
+def by_nationality_fits(scenario: Scenario) -> bool:
+    """Whether, under a pooled fund, what it and further contributions leave of a Transit State's costs can fall on the
+    State of nationality of the Migrants concerned (``residual_rule``, ``by_nationality``): some signing State other
+    than a Transit State has nationals among those assisted, the Parties share costs (under own costs no Party bears
+    what another incurs), and none of those States pays late (a State with no post on the spot or a long funding lead
+    time is advanced, never made to bear the rest: round 15, lebanon2006 and abidjan_convoys, "those States asked IOM
+    to act precisely because they lacked the means"). Otherwise the Parties consult, and an Advance of that part is
+    repaid from further contributions first."""
+    signing = signed(scenario)
+    states = {
+        g.nationality
+        for g in scenario.populations or []
+        if g.nationality in signing and g.nationality not in _transit_states(scenario)
+    }
+    return bool(states) and not own_costs(scenario) and not any(_pays_late(scenario, pid) for pid in states)
+
+
 def _transit_states(scenario: Scenario) -> set[str]:
     """The scenario's Transit States other than the State people come from (the host)."""
     return set(scenario.transit_states or []) - {scenario.host_state}

@@ -407,10 +407,27 @@ def case_file_texts(s: Scenario, controllers: list[str]) -> list[str]:
     out = []
     for pid in controllers:
         p = s.party(pid)
-        kinds = [text for mandate, text in CASE_MANDATES.items() if p and mandate in (p.mandates or [])]
+        # every Child is referred to the competent child-protection authority (the child-protection article): an
+        # organization keeps the files it holds in that authority's support, never files "referred to it" (round 16,
+        # mixed_border, obock, haiti2010: "the authority that decides is not a recipient of the children's data")
+        supports = p is not None and p.kind not in ("state", "local_authority")
+        kinds = [
+            text
+            for mandate, text in CASE_MANDATES.items()
+            if p and mandate in (p.mandates or []) and mandate != "child_protection"
+        ]
         whom = (
             f"the files of the {_and_list(kinds)} referred to it" if kinds else "the files of the cases referred to it"
         )
+        if p is not None and "child_protection" in (p.mandates or []):
+            children = (
+                f"the files it keeps on {CASE_MANDATES['child_protection']} in support of the competent "
+                "child-protection authority to which each of them is referred"
+                if supports
+                else f"the files of the {CASE_MANDATES['child_protection']} referred to its competent child-protection"
+                " authority"
+            )
+            whom = f"{whom} and {children}" if kinds else children
         out.append(f"{_name(s, pid)}, for {whom}")
     return joined(out)
 

@@ -1013,5 +1013,32 @@ def _select_clauses(g: _Gather, advice: Advice, decisions: _Decisions, library: 
             ClauseAdvice(id=clause_id, topic=clause.topic, variant=variant, because=list(dict.fromkeys(because)))
         )
     chosen.sort(key=lambda c: (CLAUSE_TOPICS.index(c.topic), c.id))
+    chosen = _posts_need_representation(chosen, advice)
     for c in chosen:
         decisions.place(advice.clauses, advice.rejected, c, "clause", c.id)
+
+
+POSTS_CLAUSE = "consular_posts"
+
+
+def _posts_need_representation(chosen: list[ClauseAdvice], advice: Advice) -> list[ClauseAdvice]:
+    """The annex of consular posts (README, "Standing consular cooperation at listed posts") applies the consular
+    article's representation paragraphs at each post; where that article is not the standard one (an organization
+    assists because the host State objects, or each State acts from a post abroad), nobody acts for another under
+    it, so the annex is left out and the negotiators are told why, instead of a draft that cites paragraphs that
+    are not there."""
+    posts = next((c for c in chosen if c.id == POSTS_CLAUSE), None)
+    consular = next((c for c in chosen if c.id == "consular_representation"), None)
+    if posts is None or (consular and consular.variant == "standard"):
+        return chosen
+    advice.conflicts.append(
+        ConflictAdvice(
+            id="posts_without_representation",
+            message="The Parties list consular posts at which each acts for the others, but the consular article "
+            f"is '{consular.variant if consular else 'absent'}': no State acts for another under it, so the annex "
+            "of posts is left out. Choose the standard consular article (representation by a State with a post) "
+            "to share services at the listed posts.",
+            because=posts.because,
+        )
+    )
+    return [c for c in chosen if c is not posts]

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from .names import family_links_member
 from .scenario import Party, Scenario
 from .signing import BINDING_KINDS, Participation, binds, makes_memorandum, participation, signatories
 from .territory import Territory, contributes, host_nationals_leaving, territory
@@ -46,6 +47,7 @@ _SCENARIO_FIELDS: dict[str, type] = {
     "hazard": str,
     "phase": str,
     "recurring": bool,
+    "routine_cooperation": bool,
     "host_state": str,
     "host_nationals_leaving": bool,
     "movement_restrictions": bool,
@@ -133,6 +135,8 @@ _PARTY_FIELDS: dict[str, type] = {
     "nationals_fear_return_share": float,
     "register_barred": bool,
     "signatory": bool,
+    "n_posts": int,
+    "family_links_member": bool,
 }
 _PARTY_FIELDS |= {f"mandate_{m}": bool for m in MANDATES}
 _PARTY_FIELDS |= {f"transport_{t}": bool for t in TRANSPORTS}
@@ -277,6 +281,7 @@ def scenario_fact(s: Scenario) -> dict[str, Any]:
         "hazard": s.crisis.hazard,
         "phase": s.crisis.phase,
         "recurring": s.crisis.recurring,
+        "routine_cooperation": s.routine_cooperation,
         "host_state": s.host_state,
         "n_parties": len(s.parties),
         "n_states": len(states),
@@ -426,6 +431,8 @@ def party_fact(
         "fled_state": p.id == where.fled_state or None,
         "register_barred": register_barred(s, p, where) or None,
         "signatory": part[p.id].signs,
+        "n_posts": len(p.posts) if p.posts else None,
+        "family_links_member": family_links_member(p.name, p.kind) or None,
     }
     fact |= dict.fromkeys(p.crisis_roles or (), True)
     fact |= _flags("mandate_", p.mandates)

@@ -517,3 +517,16 @@ def language_name(value: str) -> str:
     if not name or name.lower().startswith("unknown") or name == text:
         return text
     return name.removesuffix(" languages")  # a collective code (kar): "Karen", as a hotline is announced
+
+
+# The components of the International Red Cross and Red Crescent Movement by name: the ICRC and the International
+# Federation are international organizations in the contract's kinds, National Societies have a kind of their own.
+_MOVEMENT_NAME = re.compile(r"\b(Red Cross|Red Crescent|Red Crystal)\b", re.I)
+
+
+def family_links_member(name: str, kind: str) -> bool:
+    """A member of the Family Links Network of the Movement: a National Society, or an international organization
+    named as a component of the Movement (the ICRC, the International Federation). Other bodies with a tracing mandate
+    (a child-protection NGO, a UN agency) trace within their own systems, not within the Network (round 15,
+    haiti2010: "an NGO cannot be placed within the Family Links Network")."""
+    return kind == "national_society" or (kind == "international_organization" and bool(_MOVEMENT_NAME.search(name)))

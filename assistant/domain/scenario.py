@@ -64,6 +64,8 @@ MAX_COST = 10**13  # estimated cost, in any currency
 MAX_DAYS = 3650  # days before a party can disburse funds
 MAX_LANGUAGES = 20  # hotline languages of one party
 MAX_LANGUAGE_LENGTH = 50
+MAX_POSTS = 100  # consular posts of one party (README, "Standing consular cooperation at listed posts")
+MAX_PLACE_LENGTH = 100
 
 # Control and format characters removed from free text: C0/C1 controls, bidirectional embeddings, overrides
 # and isolates (U+202A-U+202E, U+2066-U+2069), marks (U+200E, U+200F, U+061C), zero-width and other format
@@ -140,6 +142,14 @@ class Constraints(_Strict):
     can_sign_binding: bool | None = None
 
 
+class Post(_Strict):
+    """A consular post at which a Party acts for the other Parties under a standing arrangement: the city and the
+    receiving State (a party id or a State's name)."""
+
+    city: Annotated[str, Text] = Field(min_length=1, max_length=MAX_PLACE_LENGTH)
+    country: Annotated[str, Text] = Field(min_length=1, max_length=MAX_PLACE_LENGTH)
+
+
 class Party(_Strict):
     id: str = Field(pattern=PARTY_ID, max_length=64)
     name: Annotated[str, Text] = Field(min_length=1, max_length=200)
@@ -153,6 +163,9 @@ class Party(_Strict):
     # signs, unless its name reads as a group or placeholder, or it is the State people flee in an operation
     # outside it that brings nothing of its own (assistant.domain.signing).
     signatory: bool | None = None
+    # Addition to the contract (README, "Standing consular cooperation at listed posts"): the consular posts at which
+    # this Party assists the nationals of the other Parties where they have no post of their own.
+    posts: list[Post] | None = Field(default=None, max_length=MAX_POSTS)
 
 
 class Population(_Strict):
@@ -206,6 +219,9 @@ class Scenario(_Strict):
     services_needed: list[Service] | None = Field(default=None, max_length=len(values(Service)))
     funding: Funding | None = None
     data: DataFlows | None = None
+    # Addition to the contract (README, "Standing consular cooperation at listed posts"): the Parties cooperate at all
+    # times, in routine consular work, not only in a crisis; false: only in a crisis.
+    routine_cooperation: bool | None = None
 
     @field_validator("parties", "populations", mode="before")
     @classmethod

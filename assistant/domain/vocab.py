@@ -130,6 +130,7 @@ Role = Literal[
     "data_controller",
     "monitoring_evaluation",
     "operation_lead",
+    "institutional_support",
 ]
 CostModel = Literal[
     "own_costs",
@@ -293,6 +294,7 @@ LABELS: dict[str, str] = {
     "liable_private_party": "liable private party",
     "civil_society_liaison": "civil society liaison",
     "monitoring_evaluation": "monitoring and evaluation",
+    "institutional_support": "institutional support (logistics and consular experts)",
     # cost models
     "own_costs": "each party bears its own costs",
     "nationality_reimburses": "State of nationality reimburses actual costs",

@@ -44,7 +44,7 @@ class Field:
 
     path: str
     label: str
-    kind: str = "text"  # text | int | float | select | multi | tri | check | csv
+    kind: str = "text"  # text | int | float | select | multi | tri | check | csv | posts
     choices: tuple[str, ...] = ()
     hint: str = ""
     required: bool = False
@@ -62,7 +62,7 @@ STEPS = (
     Step(
         "context",
         "Context",
-        ("title", "agreement_types", "crisis", "host_conditions"),
+        ("title", "agreement_types", "routine_cooperation", "crisis", "host_conditions"),
         "What the agreement is for, the crisis it prepares for and the conditions in the host State.",
     ),
     Step(
@@ -107,6 +107,12 @@ CONTEXT_FIELDS = (
         AGREEMENT_TYPES,
         "The assistant may suggest more.",
     ),
+    Field(
+        "routine_cooperation",
+        "The parties also cooperate outside any crisis (routine consular work)",
+        "tri",
+        hint="yes: a standing arrangement, at all times; no: only in a crisis",
+    ),
     Field("crisis.kind", "Kind of crisis", "select", values(CrisisKind), required=True),
     Field("crisis.hazard", "Hazard", "select", values(Hazard)),
     Field("crisis.phase", "Phase", "select", values(Phase), required=True),
@@ -145,6 +151,12 @@ PARTY_FIELDS = (
     Field("constraints.privileges_and_immunities", "Enjoys privileges and immunities", "tri"),
     Field("constraints.neutrality_required", "Must remain neutral", "tri"),
     Field("constraints.can_sign_binding", "May sign a legally binding instrument", "tri"),
+    Field(
+        "posts",
+        "Consular posts at which it acts for the other parties",
+        "posts",
+        hint="one post a line: city, country (e.g. Suva, Fiji)",
+    ),
 )
 POPULATION_FIELDS = (
     Field("nationality", "Nationality", "select", required=True),
@@ -240,9 +252,36 @@ def read_field(form: MultiDict, name: str, f: Field) -> Any:
         return {"yes": True, "no": False}.get(raw)
     if f.kind == "csv":
         return [x.strip() for x in raw.split(",") if x.strip()] or None
+    if f.kind == "posts":
+        return read_posts(raw)
     if not raw:
         return None
     return _number(raw, f.kind) if f.kind in ("int", "float") else raw
+
+
+def read_posts(raw: str) -> list[dict[str, str]] | None:
+    """Consular posts typed one a line, "city, country" (the first comma separates them, so "Seoul, Korea, Republic
+    of" keeps its country). A line without a comma keeps its city and no country, so the contract says what is
+    missing next to the field instead of the line being lost."""
+    posts = []
+    for line in raw.splitlines():
+        city, comma, country = line.partition(",")
+        if line.strip():
+            posts.append({"city": city.strip(), "country": country.strip()} if comma else {"city": line.strip()})
+    return posts or None
+
+
+def posts_text(value: Any) -> str:
+    """Consular posts as the field shows them, one a line; what is not a post is shown as it is."""
+    if not isinstance(value, list):
+        return "" if value is None else str(value)
+    lines = []
+    for post in value:
+        if isinstance(post, dict):
+            lines.append(", ".join(str(post[k]) for k in ("city", "country") if post.get(k) not in (None, "")))
+        else:
+            lines.append(str(post))
+    return "\n".join(lines)
 
 
 def _read(form: MultiDict, prefix: str, fields: tuple[Field, ...]) -> dict[str, Any]:
@@ -418,6 +457,10 @@ def step_problems(
             continue
         target = p.path if p.path in fields else re.sub(r"\[\d+\]$", "", p.path)
         message = FRIENDLIER.get((p.path, p.message), p.message)
+        if target not in fields and (m := re.match(r"^(parties\[\d+\]\.posts)\[(\d+)\](?:\.(\w+))?$", p.path)):
+            # a post is a line of its field: "line 2, country: is required"
+            target, line, key = m[1], int(m[2]) + 1, m[3]
+            message = f"line {line}{f', {key}' if key else ''}: {message}"
         if target in fields:
             by_field.setdefault(target, []).append(message)
         elif p.message == "unknown key":

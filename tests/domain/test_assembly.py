@@ -5,6 +5,7 @@ import pytest
 from assistant.domain.assembly import draft_context, in_text, param_values
 from assistant.domain.clauses import Clause
 from assistant.domain.evaluate import evaluate
+from assistant.domain.names import split_organ
 from assistant.domain.signing import signatories
 from assistant.domain.vocab import CLAUSE_TOPICS
 
@@ -52,7 +53,10 @@ def test_annexes_hold_roles_and_cost_shares(scenario):
     assert len(costs.rows) == len(advice.cost_allocation.shares) > 0
     assert costs.rows[0][2].replace(",", "").replace(".", "").isdigit()
     # only those that sign designate focal points (signing.py); a body that takes part without signing has no row
-    assert [r[0] for r in contacts.rows] == [p.name for p in signatories(scenario("evacuation_multinational"))]
+    # each Party as the State or body itself; its acting organ sits beside its focal point (round 16)
+    assert [r[0] for r in contacts.rows] == [
+        split_organ(p.name, p.kind).entity for p in signatories(scenario("evacuation_multinational"))
+    ]
 
 
 def test_unknown_params_become_visible_placeholders():

@@ -114,8 +114,8 @@ def test_running_text_names_the_state_and_the_parties_block_names_the_organ_once
     assert parties.count("Civil Protection Directorate") == 1
     assert "its Civil Protection Directorate is its competent authority for" in parties
     assert "its Himara Police (Missing Persons Desk) is its competent authority for" in parties
-    # Annex C lists the organ as the contact point; the signature blocks name the Government.
-    assert "Republic of Karst (Civil Protection Directorate)" in annex(advice, "C")
+    # Annex C lists the State, with its organ beside its focal point; the signature blocks name the Government.
+    assert "Republic of Karst | Civil Protection Directorate; focal point [to be completed]" in annex(advice, "C")
     assert "For the Government of the Republic of Karst:" in advice.draft.signatures
     assert "Directorate" not in annex(advice, "A")
     # Party ids stay as they are.

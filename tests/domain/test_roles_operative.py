@@ -22,7 +22,14 @@ import pytest
 import yaml
 
 from assistant.domain.advice import Advice
-from assistant.domain.assembly import ROLE_ARTICLES, data_rows, operative_roles, party_name, transport_legs
+from assistant.domain.assembly import (
+    ROLE_ARTICLES,
+    data_rows,
+    operative_roles,
+    party_name,
+    post_rows,
+    transport_legs,
+)
 from assistant.domain.evaluate import OWN_SCHEME_RULES, evaluate
 from assistant.domain.scenario import Scenario, parse_scenario
 from assistant.domain.signing import all_at_risk
@@ -116,6 +123,7 @@ DUTIES = {
     "civil_society_liaison": r"liaison between the Parties and Migrant communities",
     "data_controller": r"controller",
     "monitoring_evaluation": r"monitor",
+    "institutional_support": r"institutional support",
 }
 # Duties every holder of the role has without being named: "Each State of nationality shall designate a consular
 # focal point".
@@ -139,7 +147,7 @@ def test_every_role_in_annex_a_has_an_operative_sentence_naming_its_holder(name)
     annex = advice.draft.annexes[0]
     shown = [r for r in operative_roles(advice) if r.role != "data_controller"]
     controllers = data_rows(scenario, advice)  # every controller the data article and the Protocol name
-    assert len(annex.rows) == len(shown) + len(controllers)
+    assert len(annex.rows) == len(shown) + len(controllers) + len(post_rows(scenario, advice))
     said = sentences(advice)
     protocol = [x for a in advice.draft.annexes if a.clause == "data_sharing_protocol" for x in a.text.split("\n")]
     for pid, _ in controllers:
