@@ -49,6 +49,7 @@ from .costs import (
     low_capacity_ceiling,
     low_capacity_states,
     moves_people,
+    origin_rest_bearer,
     payment_deadline_months,
     pledgers,
     protected_bearer,
@@ -929,6 +930,12 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     # those of its nationals where no State can bear the rest (costs.residual_rule, by_nationality)
     by_nationality = by_nationality_fits(s)
 
+    # what donors do not cover of the part of a State of origin's own nationals who seek protection from it, where it
+    # bears the rest (costs.origin_rest_bearer)
+    origin_pid = bearer if bearer_is_origin(s, bearer) else (backstop_pid if backstop_origin else None)
+    tabulated = bool(advice.cost_allocation.shares) and any(m in operative_models(advice) for m in TABULATED_MODELS)
+    origin_rest = origin_rest_bearer(s, advice, origin_pid, tabulated) if origin_pid else None
+
     def rule(hole: str, pooled_admin: str | None = None) -> str:
         """Who bears the costs (or the share) no State of nationality can be asked to bear (costs.residual_rule)."""
         return residual_rule(
@@ -939,6 +946,7 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
             backstop_origin=backstop_origin,
             pooled_admin=pooled_admin,
             by_nationality=bool(pooled_admin) and by_nationality,
+            origin_rest=origin_rest,
         )
 
     ctx: dict[str, Any] = {
@@ -971,6 +979,7 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         # of it is repaid from further contributions first (round 15 readings, five drafts: "IOM's required advance
         # has no repayment source")
         "residual_consulted": backstop == CONSULT_BACKSTOP,
+        "residual_origin_rest": origin_rest,
         # a Party claims costs from another (a billing article, a State of nationality paying its nationals' transport,
         # a Represented State reimbursing consular assistance): else exercises test the recording of costs, not
         # "the submission of cost claims" (round 14: "there are no cost claims in a pooled-fund model")
@@ -3240,6 +3249,7 @@ def _residual(ctx: dict[str, Any], verb: str, *, share: bool = False, pooled: bo
         backstop_origin=ctx["residual_backstop_origin"],
         pooled_admin=ctx["pooled_fund_admin_name"] if pooled else None,
         by_nationality=pooled and ctx["residual_by_nationality"],
+        origin_rest=ctx.get("residual_origin_rest"),
     )
 
 

@@ -451,6 +451,7 @@ def residual_rule(
     backstop_origin: bool = False,
     pooled_admin: str | None = None,
     by_nationality: bool = False,
+    origin_rest: str | None = None,
 ) -> str:
     """The predicate that says who bears the costs (or the share) of persons no State of nationality can be asked to
     bear, in the same words in every article (``article``: "shall") and Annex B (``verb``: "is" or "are"): one bearer
@@ -462,7 +463,8 @@ def residual_rule(
     where it bears the whole, the part of its own nationals who seek protection from it is met from the donor
     contributions alone, never from its funds (``backstop_origin``: the same for Y): round 14, syria2012, a hole no
     Party could fill; round 15, an unearmarked contribution from that State read as a charge on the State of
-    origin that the same sentence forbids (ra8042, rapid_reaction). ``pooled_admin``: under a pooled fund, what
+    origin that the same sentence forbids (ra8042, rapid_reaction). ``origin_rest``: who bears what donors do not
+    cover of that part (``origin_rest_bearer``). ``pooled_admin``: under a pooled fund, what
     the fund cannot meet is met from further contributions to it that its administrator seeks, never from a second
     appeal by another body (round 14: "two channels for one cost")."""
     seeks = "shall seek" if article else ("seek" if bearer == "the Parties" else "seeks")
@@ -478,6 +480,9 @@ def residual_rule(
         f"whose State of origin it is, which {'shall be' if article else 'is'} met from those contributions alone and "
         "never from its funds"
     )
+    if origin_rest:
+        # round 16 (six drafts): "if no donor contribution arrives, that part has no bearer"
+        save += f", any part of it that those contributions do not cover being borne by {origin_rest}"
     if backstop is None or backstop == bearer:
         # the bearer that seeks the contributions stands behind them itself (costs.last_resort: the Lead)
         return f"{verb} borne by {bearer}, which {seeks} donor contributions for the purpose{save if origin else ''}"
@@ -504,6 +509,23 @@ def residual_rule(
         f"{verb} met from {source}; any part that those contributions do not cover {rest} by {backstop}"
         f"{save if backstop_origin else ''}"
     )
+
+
+def origin_rest_bearer(scenario: Scenario, advice: Advice, origin: str, tabulated: bool) -> str:
+    """Who bears what the donor contributions do not cover of the part of refugees, asylum-seekers, stateless persons
+    and people who fear return whose State of origin is ``origin``, which their State of origin never meets from its
+    funds (``residual_rule``): where Annex B tabulates shares (``tabulated``), the other States Parties that hold them,
+    in proportion to their shares; otherwise an open point for the negotiators, never silence (round 16, six drafts:
+    "if no donor contribution arrives, that part has no bearer")."""
+    protected = {p.nationality for p in scenario.populations or [] if protected_count(p) > 0}
+    sharing = [
+        sh.party
+        for sh in advice.cost_allocation.shares
+        if sh.party != origin and (p := scenario.party(sh.party)) and p.kind == "state" and sh.party not in protected
+    ]
+    if tabulated and sharing:
+        return "the other States Parties that hold shares under Annex B, in proportion to their shares"
+    return "[to be agreed: the Party or Parties that bear any part of it that those contributions do not cover]"
 
 
 def by_nationality_fits(scenario: Scenario) -> bool:

@@ -256,3 +256,25 @@ def whole_text_of(advice) -> str:
     from tests.domain.corpus import whole_text
 
     return whole_text(advice)
+
+
+REST = "never from its funds, any part of it that those contributions do not cover being borne by"
+
+
+def test_what_donors_leave_of_a_state_of_origins_own_protected_nationals_has_a_bearer(drafts):
+    """Round 16 (chad2008, consular ×2, sea_evacuation, sudan2023, car2014): the part of refugees and others whose State
+    of origin bears the rest was "met from those contributions alone", with no bearer if donors fall short. The other
+    States that hold shares bear it in proportion to their shares, else the negotiators fill a bracket."""
+    seen = 0
+    for name, advice in drafts.items():
+        text = flat(whole_text_of(advice))
+        for sentence in re.findall(r"[^.]*met from those contributions alone and never from its funds[^.]*\.", text):
+            seen += 1
+            rest = re.search(
+                r"never from its funds, any part of it that those contributions do not cover being borne by", sentence
+            )
+            assert rest, (name, sentence)
+            tabulated = any(a.rows for a in advice.draft.annexes if a.title.startswith("Annex B"))
+            if "hold shares under Annex B" in sentence:
+                assert tabulated, name
+    assert seen >= 10
