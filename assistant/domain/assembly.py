@@ -933,6 +933,7 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     # what donors do not cover of the part of a State of origin's own nationals who seek protection from it, where it
     # bears the rest (costs.origin_rest_bearer)
     origin_pid = bearer if bearer_is_origin(s, bearer) else (backstop_pid if backstop_origin else None)
+    # an article allocates the costs by the shares Annex B tabulates (``shares_in_force``)
     tabulated = bool(advice.cost_allocation.shares) and any(m in operative_models(advice) for m in TABULATED_MODELS)
     origin_rest = origin_rest_bearer(s, advice, origin_pid, tabulated) if origin_pid else None
 
@@ -951,8 +952,7 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
 
     ctx: dict[str, Any] = {
         "cost_article": variant or "none",
-        "shares_in_force": bool(advice.cost_allocation.shares)
-        and any(m in operative_models(advice) for m in TABULATED_MODELS),
+        "shares_in_force": tabulated,
         "residual_cost_bearer_name": protected_name or (name(bearer) if bearer else PROTECTED_HOLE),
         # the bearer bears the whole protected share, or only seeks the donor contributions and one other Party (or
         # one hole) bears what they do not cover (costs.bears_whole_residual, costs.residual_backstop)

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from tests.domain.corpus import article_text, corpus_scenarios
+from tests.domain.corpus import article_text, corpus_scenarios, whole_text
 
 CONSULT = "the Parties shall consult without delay"
 FIRST_CHARGE_ARTICLE = "as a first charge on any further contributions to the fund, and otherwise as the Parties decide"
@@ -136,8 +136,6 @@ BANS = ("shall in no case be shared with", "be shared with, or made accessible t
 
 
 def test_stateless_persons_are_in_every_data_ban(drafts):
-    from tests.domain.corpus import whole_text
-
     bans = 0
     for name, advice in drafts.items():
         text = flat(whole_text(advice))
@@ -242,7 +240,7 @@ def test_childrens_files_follow_the_referral_to_the_child_protection_authority(d
     the only recipient. An organization keeps its files in that authority's support; the authority receives them."""
     seen = 0
     for name, advice in drafts.items():
-        text = flat(whole_text_of(advice))
+        text = flat(whole_text(advice))
         if "is a referral to that authority" not in text:
             continue
         assert not re.search(r"other children at risk referred to it\b", text), name
@@ -250,12 +248,6 @@ def test_childrens_files_follow_the_referral_to_the_child_protection_authority(d
             seen += 1
             assert "the competent child-protection authority to which each child is referred" in text, name
     assert seen >= 3
-
-
-def whole_text_of(advice) -> str:
-    from tests.domain.corpus import whole_text
-
-    return whole_text(advice)
 
 
 REST = "never from its funds, any part of it that those contributions do not cover being borne by"
@@ -267,7 +259,7 @@ def test_what_donors_leave_of_a_state_of_origins_own_protected_nationals_has_a_b
     States that hold shares bear it in proportion to their shares, else the negotiators fill a bracket."""
     seen = 0
     for name, advice in drafts.items():
-        text = flat(whole_text_of(advice))
+        text = flat(whole_text(advice))
         for sentence in re.findall(r"[^.]*met from those contributions alone and never from its funds[^.]*\.", text):
             seen += 1
             rest = re.search(
