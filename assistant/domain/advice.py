@@ -57,6 +57,9 @@ class Share(_Out):
     # met from donor contributions that the party only seeks (an organization bearing the share of persons no State
     # of nationality is asked to pay): Annex B names the contributions, not the party, as holder (not in the contract)
     sought: bool = Field(default=False, exclude=True)
+    # the parts merged into the share, each (basis, fraction of the share, sought), so that Annex B can show the
+    # share of persons no State of nationality pays for on a row of its own (not in the contract)
+    parts: list[tuple[str, float, bool]] = Field(default=[], exclude=True)
 
 
 class CostAllocation(_Out):

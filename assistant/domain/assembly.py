@@ -11,7 +11,18 @@ from typing import Any
 from pydantic import ValidationError
 
 from .advice import Advice, Annex, Article, Draft
-from .clauses import Clause, ClauseLibrary, _and_list, _or_list, cite_applies, coerce_param, render_body, variant_title
+from .clauses import (
+    Clause,
+    ClauseLibrary,
+    _and_list,
+    _or_list,
+    cite_applies,
+    coerce_param,
+    paragraph_labels,
+    render_body,
+    resolve_paragraphs,
+    variant_title,
+)
 from .costs import (
     ADMINISTRATOR_HOLE,
     ADVANCE_CEILING_HOLE,
@@ -698,7 +709,7 @@ EXISTING_INSTRUMENTS = {
         "the agreement on mutual assistance in disasters in force between the Parties concerned"
     ),
     "regional_consular_framework": (
-        "the regional framework for consular cooperation to which the States Parties belong"
+        "the regional framework for consular cooperation to which the States Parties concerned belong"
     ),
     "bilateral_labour_agreement": (
         "the bilateral labour agreement between the States of origin and of employment of the migrant workers concerned"
@@ -935,7 +946,11 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     origin_pid = bearer if bearer_is_origin(s, bearer) else (backstop_pid if backstop_origin else None)
     # an article allocates the costs by the shares Annex B tabulates (``shares_in_force``)
     tabulated = bool(advice.cost_allocation.shares) and any(m in operative_models(advice) for m in TABULATED_MODELS)
-    origin_rest = origin_rest_bearer(s, advice, origin_pid, tabulated) if origin_pid else None
+    origin_rest = (
+        origin_rest_bearer(s, advice, origin_pid, tabulated, lambda pid: in_text(party_name(s, pid)))
+        if origin_pid
+        else None
+    )
 
     def rule(hole: str, pooled_admin: str | None = None) -> str:
         """Who bears the costs (or the share) no State of nationality can be asked to bear (costs.residual_rule)."""
@@ -1079,7 +1094,38 @@ def cost_context(s: Scenario, advice: Advice) -> dict[str, Any]:
             # advanced under the advance article, within its one ceiling: no second ceiling in the cost article
             ctx["low_capacity_ceiling_text"] = ""
     ctx["protected_costs_unnamed"] = _protected_costs_unnamed(ctx)
+    ctx["signatory_count"] = len(signatories(s))
+    # States of nationality pay for their own nationals claim by claim: family members of a non-Party nationality
+    # travelling with them are counted with them, not with the non-Party nationals (round 16)
+    billing = ctx["cost_article"] == "nationality_reimburses" or (
+        ctx["cost_article"] == "standard"
+        and (ctx["transport_payer_names"] or (ctx["provided_service_text"] and ctx["service_payer_names"]))
+    )
+    ctx["family_counting_rule"] = f"For the purposes of this Article, {FAMILY_COUNTING}." if billing else ""
+    # functions a withdrawing Party hands over (final provisions): advancing others' costs, bearing the protected
+    # share (round 16: "no successor for a withdrawing advancing or cost-bearing Party")
+    ctx["advancing_names"] = [
+        n for n in dict.fromkeys(ctx["advancer_names"] + ctx["low_capacity_advancer_names"]) if n[:1] != "["
+    ]
+    states = {text_name(p) for p in s.parties if p.kind == "state"}
+    ctx["advancing_state_names"] = [n for n in ctx["advancing_names"] if n in states]
+    # a Party that bears that share itself (not one that only seeks donor contributions for it, nor a fund: round 17,
+    # ten drafts named "the Party that bears the costs of refugees" where donors or a pooled fund meet them)
+    ctx["protected_bearer_named"] = bool(
+        (ctx["residual_carried"] or ctx["protected_assisted"])
+        and ctx["residual_cost_bearer_name"][:1] != "["
+        and ctx["cost_article"] != "pooled_fund"
+        and ctx["residual_cost_rule"].startswith(f"shall be borne by {ctx['residual_cost_bearer_name']}")
+    )
     return ctx
+
+
+# How a family member of another nationality is counted where States of nationality pay for their own nationals.
+FAMILY_COUNTING = (
+    "a member of the family of a Migrant who travels with him or her and holds the nationality of no Party, other "
+    "than a stateless person, is counted as a national of that Migrant's State of nationality, unless that Migrant "
+    "has sought international protection or expressed a fear of return"
+)
 
 
 def _protected_costs_unnamed(ctx: dict[str, Any]) -> bool:
@@ -1132,7 +1178,11 @@ def _late_ceiling_text(s: Scenario, advice: Advice, states: list[str]) -> str:
     amount, _ = low_capacity_ceiling(advice, states)
     if amount is None:  # a ceiling is a sum, never a share of costs nobody knows at signature
         return ADVANCE_CEILING_HOLE
-    return f"{advice.cost_allocation.currency} {amount:,.2f}"
+    # the estimate never limits the actual costs: the ceiling follows them (round 16)
+    return (
+        f"{advice.cost_allocation.currency} {amount:,.2f}, raised in the same proportion where the actual costs "
+        "exceed the estimated total cost"
+    )
 
 
 FINAL_BEARER_HOLE = "[to be agreed: the Party that bears in the end what is not recovered]"
@@ -1682,7 +1732,7 @@ def operative_core_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     informs = next((p for p in (*focal, host, lead_party) if p and p in party and p is not fled_host), None)
     crew_only = seafarers and all("seafarers" in (g.sectors or ()) for g in s.populations or [] if g.count)
     return {
-        "host_signs": bool(host and part[host.id].signs),
+        "host_signs": _host_signs(s, advice),
         "monitoring_names": names(p for p in party if p.capacities and p.capacities.monitoring_assets),
         "monitoring_foreign_names": names(
             p for p in party if p.capacities and p.capacities.monitoring_assets and p.id != s.host_state
@@ -1727,6 +1777,22 @@ def operative_core_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     }
 
 
+def _host_signs(scenario: Scenario, advice: Advice) -> bool:
+    """The State in whose territory the Crisis occurs is a Party that signs (signing.participation)."""
+    from .signing import participation
+
+    host = scenario.party(scenario.host_state)
+    return bool(host and participation(scenario)[host.id].signs)
+
+
+def _cost_record_years(library: ClauseLibrary) -> int:
+    """The years for which supporting documents of costs are kept for audit: the data protocol's period, which the
+    claim form's certification repeats (one period in the draft, not two)."""
+    protocol = library.get("data_sharing_protocol")
+    param = protocol.params.get("cost_record_years") if protocol else None
+    return param.default if param is not None and isinstance(param.default, int) else 5
+
+
 def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draft:
     """Render the selected clauses into a numbered instrument with its annexes.
 
@@ -1746,7 +1812,7 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
     generated = [
         roles_annex(scenario, advice, holder),
         costs_annex(scenario, advice),
-        *forms_appendix(scenario, advice),
+        *forms_appendix(scenario, advice, _cost_record_years(library)),
         contacts_annex(scenario, advice, holder),
     ]
     # an appendix (the standard forms, with Annex B) takes no letter of its own
@@ -1778,7 +1844,9 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
     # An authority has no territory or nationals of its own (names.territorial_references).
     places = {text_name(p): territorial(p.name, p.kind) for p in scenario.parties}
     for sel, clause in selected:
-        text = territorial_references(render_body(clause, sel.variant, param_values(clause, ctx), article), places)
+        text = territorial_references(
+            render_body(clause, sel.variant, param_values(clause, ctx), article, anchors=True), places
+        )
         text = numbered_references(ABBREVIATION_STOP.sub("", text), numbers)
         if clause.topic in FRONT_TOPICS and clause.placement == "article":
             setattr(draft, clause.topic, (getattr(draft, clause.topic) + "\n\n" + text).strip())
@@ -1800,8 +1868,15 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
         else:
             letter = numbers[clause.id].removeprefix("Annex ")
             draft.annexes.append(Annex(title=f"Annex {letter}. {clause.title}", text=text, clause=clause.id))
+    _resolve_paragraph_citations(draft, numbers)
+    # the parties block and the recitals are not numbered paragraphs of the instrument (round 17, eight drafts:
+    # "numbered preamble"; treaty practice numbers the articles only)
+    draft.parties, draft.preamble = _unnumbered(draft.parties), _unnumbered(draft.preamble)
+    _number_form_references(draft, _standard_forms(advice))
     for annex in generated:
         annex.text = numbered_references(annex.text, numbers)
+        # the note is what the document shows above the table: cited by number as the text is
+        annex.note = numbered_references(annex.note, numbers)
         annex.rows = [[numbered_references(cell, numbers) for cell in row] for row in annex.rows]
     draft.annexes = generated + draft.annexes
     settle_definitions(draft, library)
@@ -1810,6 +1885,47 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
     else:
         word_participants(draft, ctx)
     return draft
+
+
+_PARAGRAPH_NUMBER = re.compile(r"^\d+\. ", re.MULTILINE)
+
+
+def _unnumbered(text: str) -> str:
+    """A front block without the numbers of its paragraphs."""
+    return "\n\n".join(_PARAGRAPH_NUMBER.sub("", p, count=1) for p in text.split("\n\n"))
+
+
+def _resolve_paragraph_citations(draft: Draft, numbers: dict[str, str]) -> None:
+    """Each ``paragraphs(clause, label)`` citation of the rendered clauses resolved to the numbers of the paragraphs
+    that bear the label once the articles and annexes are numbered (clauses.resolve_paragraphs), labels dropped."""
+    labels = {a.clause: paragraph_labels(a.text) for a in draft.articles}
+    labels |= {x.clause: paragraph_labels(x.text) for x in draft.annexes if x.clause}
+    for a in draft.articles:
+        a.text = resolve_paragraphs(a.text, labels, numbers)
+    for x in draft.annexes:
+        x.text = resolve_paragraphs(x.text, labels, numbers)
+    draft.parties = resolve_paragraphs(draft.parties, labels, numbers)
+    draft.preamble = resolve_paragraphs(draft.preamble, labels, numbers)
+    draft.signatures = resolve_paragraphs(draft.signatures, labels, numbers)
+
+
+# How the articles refer to each standard form of the Appendix to Annex B, and the same reference with the form's
+# number there (round 16: "Art. 9(4) should cite Form 2 of the Appendix").
+FORM_REFERENCES = {
+    "claim_form": "standard claim form set out in the Appendix to Annex B",
+    "undertaking_form": "standard form set out in the Appendix to Annex B",
+}
+
+
+def _number_form_references(draft: Draft, forms: list[str]) -> None:
+    """Each reference to a standard form names the form's number in the Appendix (``_standard_forms`` order)."""
+    for n, form in enumerate(forms, start=1):
+        phrase = FORM_REFERENCES.get(form)
+        if not phrase:
+            continue
+        numbered = phrase.replace("set out in the Appendix", f"set out as Form {n} in the Appendix")
+        for a in draft.articles:
+            a.text = a.text.replace(phrase, numbered)
 
 
 # Articles the cost texts and Annex B name by what they do ("the cost article"): in a draft they are cited by number
@@ -2559,26 +2675,29 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     tabulated = ctx["shares_in_force"]
     listed = alloc.shares if tabulated else []
     of = "of the actual costs"
+    # without an estimate the third column says what each share is of, not an amount in a currency (round 17:
+    # "'Amount (EUR)' holds percentages")
+    money = f"Amount ({alloc.currency})" if total is not None else "Part of the actual costs"
+    funded = f"Met from the fund ({alloc.currency})" if total is not None else "Part of the actual costs met"
     columns = (
-        ["Party", "Share", f"Amount ({alloc.currency})", "Basis"]
+        ["Party", "Share", money, "Basis"]
         if _divides_costs(in_force)
-        else ADVANCE_COLUMNS[:2] + [f"Met from the fund ({alloc.currency})"] + ADVANCE_COLUMNS[2:]
+        else ADVANCE_COLUMNS[:2] + [funded] + ADVANCE_COLUMNS[2:]
     )
-    amounts = [s.amount for s in listed]
-    weights = amounts if listed and None not in amounts and sum(amounts) > 0 else [s.share for s in listed]
+    display = _display_rows(listed)
+    amounts = [amount for _, amount, _, _, _ in display]
+    weights = amounts if display and None not in amounts and sum(amounts) > 0 else [weight for *_, weight in display]
     shown = shown_percentages(weights)
     rows = [
         [
             # a share met from donor contributions that a Party only seeks is not that Party's share (readers of three
             # drafts took the organization named in the Party column for its bearer)
-            f"Donor contributions sought by {party_name(scenario, s.party)}"
-            if s.sought
-            else party_name(scenario, s.party),
+            f"Donor contributions sought by {party_name(scenario, party)}" if sought else party_name(scenario, party),
             pct,
-            f"{s.amount:,.2f}" if s.amount is not None else f"{pct} {of}",
-            s.basis,
+            f"{amount:,.2f}" if amount is not None else f"{pct} {of}",
+            basis,
         ]
-        for s, pct in zip(listed, shown, strict=True)
+        for (party, amount, basis, sought, _), pct in zip(display, shown, strict=True)
     ]
     # no "shares" where no article allocates any
     labels = ANNEX_B_MODEL_PHRASES | (
@@ -2597,6 +2716,10 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         if models
         else "No article of this instrument allocates costs."
     ]
+    if ctx.get("family_counting_rule"):  # the cost article's counting rule, in the same words
+        notes.append(f"As the cost article provides, {FAMILY_COUNTING}.")
+    if total is None and in_force:  # no figures: the currency still stated (round 17, two drafts)
+        notes.append(f"Claims, advances and payments under this instrument are made in {alloc.currency}.")
     if "net_of_cofinancing" in in_force and "cofinancer_name" in ctx:
         notes.append(
             _cofinancing_note(ctx)
@@ -2629,8 +2752,9 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         notes.append(_mutual_aid_note(ctx, "disaster_mutual_aid_treaty" in instruments))
     if "nationality_reimburses" in in_force and not tabulated:
         notes.append(
-            "Each State of nationality reimburses the actual costs that a Party other than the State in whose territory"
-            " the Crisis occurs incurs on its behalf for its own nationals other than those who have sought"
+            "Each State of nationality reimburses the actual costs that a Party"
+            + " other than the State in whose territory the Crisis occurs" * _host_signs(scenario, advice)
+            + " incurs on its behalf for its own nationals other than those who have sought"
             " international protection or expressed a fear of return, on itemised claims that do not"
             " identify them; the costs of those persons, of stateless persons and of Migrants whose State of"
             f" nationality is not a Party {_residual(ctx, 'are')}; no shares are computed in advance."
@@ -2681,7 +2805,8 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         # three drafts: "no breakdown by service or Party, nothing for the negotiators to check"), in prose: the
         # table of Annex B is the one that divides or advances costs
         notes += _breakdown(scenario, advice, total, alloc.currency)
-    note = " ".join(notes)
+    # Annex B speaks of itself as "this Annex" (round 17: "Annex B cites 'Annex B' inside itself")
+    note = re.sub(r"\b(under|in|of|to) Annex B\b", r"\1 this Annex", " ".join(notes))
     text = note + ("\n" + _table_text(columns, rows) if rows else "")
     return Annex(
         title="Annex B. Allocation of costs",
@@ -2825,14 +2950,14 @@ def _standard_forms(advice: Advice) -> list[str]:
     return forms
 
 
-def forms_appendix(scenario: Scenario, advice: Advice) -> list[Annex]:
+def forms_appendix(scenario: Scenario, advice: Advice, record_years: int = 5) -> list[Annex]:
     """The Appendix to Annex B with the standard forms that the articles refer to (``_standard_forms``), drafted, not
     left "to be agreed": the claim form (Council Directive (EU) 2015/637, Annex II) and the undertaking to repay
     (Annex I), adapted so that no one who seeks protection is named to the State of nationality."""
     forms = _standard_forms(advice)
     if not forms:
         return []
-    texts = [render_form(f, n) for n, f in enumerate(forms, start=1)]
+    texts = [render_form(f, n, record_years=record_years) for n, f in enumerate(forms, start=1)]
     return [Annex(title="Appendix to Annex B. Standard forms", text="\n\n".join(texts))]
 
 
@@ -3002,6 +3127,32 @@ def _cofinancing_note(ctx: dict[str, Any]) -> str:
     )
 
 
+def _display_rows(shares: list[Any]) -> list[tuple[str, float | None, str, bool, float]]:
+    """Annex B's rows: one per share, save that a share merging a Party's own part with the share of persons no
+    State of nationality pays for (refugees, asylum-seekers, stateless persons, nationals of non-Parties) shows that
+    share on a row of its own (round 17, six drafts: "no line for the donor-funded refugee share", "merged into the
+    Lead's row"), the share's amount split to the cent by largest remainder so that its rows add up to it. Each row:
+    (party, amount, basis, sought, weight)."""
+    out: list[tuple[str, float | None, str, bool, float]] = []
+    for s in shares:
+        parts = s.parts if len(s.parts) > 1 else []
+        if not parts:
+            out.append((s.party, s.amount, s.basis, s.sought, s.share))
+            continue
+        if s.amount is None:
+            out += [(s.party, None, basis, sought, s.share * f) for basis, f, sought in parts]
+            continue
+        cents = [s.amount * 100 * f for _, f, _ in parts]
+        whole = [math.floor(c) for c in cents]
+        left = round(s.amount * 100) - sum(whole)
+        for i in sorted(range(len(cents)), key=lambda i: (whole[i] - cents[i], i))[: max(left, 0)]:
+            whole[i] += 1
+        out += [
+            (s.party, c / 100, basis, sought, s.share * f) for (basis, f, sought), c in zip(parts, whole, strict=True)
+        ]
+    return out
+
+
 def shown_percentages(weights: list[float]) -> list[str]:
     """Each weight's part of their sum as a percentage to two decimals, the rounding spread by largest remainder:
     the column adds up to exactly 100.00% and each figure is within a hundredth of a per cent of its amount's share
@@ -3022,8 +3173,9 @@ def shown_percentages(weights: list[float]) -> list[str]:
 ADVANCE_COLUMNS = ["Party whose fund meets the costs", "Part of the repatriation costs", "Workers and recovery"]
 # The displayed percentages are rounded by the largest-remainder method so that the column adds up to 100.00%.
 ROUNDING_NOTE = (
-    "The percentages are rounded to two decimals, the hundredths left over going to the largest remainders, so that "
-    "they add up to 100.00%; where a percentage and an amount differ, the amount prevails."
+    "The percentages are rounded to two decimals and the amounts to the cent, the hundredths and cents left over "
+    "going to the largest remainders, so that they add up to 100.00% and to the total; where a percentage and an "
+    "amount differ, the amount prevails."
 )
 
 
@@ -3146,14 +3298,12 @@ def _shares_note(advice: Advice, ctx: dict[str, Any], total: float | None) -> st
         else ""
     )
     return (
-        # "the most ... can be" only for the persons counted: the bearer of the protected share bears more where more
-        # such persons are assisted (round 15, two drafts)
-        f"The amounts divide the estimated total cost of {currency} {total:,.2f}, in whole, among the shares of the "
-        f"table before any co-financing{' or contribution' * pledged}, so that, for the persons counted, "
-        "each is the most that share of the estimate can be: "
-        f"{'co-financing and contributions received are' if pledged else 'co-financing received is'} "
-        f"deducted from the actual costs before the shares are computed, and {'reduce' if pledged else 'reduces'} "
-        f"each share in proportion{first}."
+        # said plainly (round 16: "the amounts divide ... so that each is the most that share of the estimate can be"
+        # read as obscure): the table is the estimate's division, the shares due are computed on the actual costs
+        f"The amounts are the shares of the estimated total cost of {currency} {total:,.2f}, computed before any "
+        f"co-financing{' or contribution' * pledged}. The shares due are computed on the actual costs after deduction "
+        f"of the {'co-financing and contributions' if pledged else 'co-financing'} received, which "
+        f"{'reduce' if pledged else 'reduces'} each share in proportion{first}."
     )
 
 
@@ -3418,14 +3568,21 @@ def _low_capacity_note(ctx: dict[str, Any]) -> str:
     advanced, others = ctx["low_capacity_advanced_names"], ctx["low_capacity_other_names"]
     if advanced:
         verb = "is" if per_person and len(advanced) == 1 else "are"
+        # the advancer is often the Party that incurs the costs: it pre-finances them and is repaid (round 16)
+        one_advancer = len(ctx["low_capacity_advancer_names"]) == 1
+        whose = "its" if one_advancer else "that Party's"
         parts.append(
-            f"{what(advanced)} {verb} advanced by {_and_list(ctx['low_capacity_advancer_names'])}"
+            f"{what(advanced)} {verb} advanced by {_and_list(ctx['low_capacity_advancer_names'])}, "
+            + ("which meets" if one_advancer else "each of which meets")
+            + " them as the costs arise"
+            + ", whether it or another Party incurs those costs" * (ctx["signatory_count"] > 2)
             + (
-                f", up to an aggregate amount outstanding at any time of {ctx['low_capacity_ceiling_text']},"
+                f", up to an aggregate amount outstanding at any time of {ctx['low_capacity_ceiling_text']}"
                 if ctx["low_capacity_ceiling_text"]
                 else ""
             )
-            + f" and repaid within {ctx['payment_deadline_months']} months of receipt of the claim"
+            + f", and repaid to {'it' if one_advancer else 'the Party that advanced them'} within "
+            f"{ctx['payment_deadline_months']} months of receipt of {whose} claim, which it alone makes"
         )
     if others:
         them = "it" if per_person and len(others) == 1 else "them"

@@ -162,16 +162,76 @@ def variant_title(clause: Clause, variant: str) -> str:
     return (v.title if v and v.title else None) or clause.title
 
 
-def render_body(clause: Clause, variant: str, values: dict[str, Any], article: Any = sample_article) -> str:
+# Paragraph anchors. A body marks a paragraph with ``{{ label('costs') }}`` and cites the marked paragraphs of
+# another clause with ``{{ paragraphs('consular_representation', 'costs') }}``: once every article of a draft is
+# rendered and numbered, ``resolve_paragraphs`` turns each citation into "paragraphs 4 and 5 of Article 11" (round 16:
+# "the provisions of Article 11 on costs" should cite the paragraphs), or into the article's number where no
+# paragraph of it bears the label. The markers are control characters, which scenario text never carries
+# (scenario.clean_text drops them), so no input can forge one.
+_LABEL = re.compile(r"\x1e([a-z_]+)\x1f")
+_CITE = re.compile(r"\x1d([a-z_]+)\|([a-z_]+)\x1f")
+_NUMBERED = re.compile(r"(\d+)\. ")
+
+
+def _label(name: str) -> str:
+    return f"\x1e{name}\x1f"
+
+
+def render_body(
+    clause: Clause, variant: str, values: dict[str, Any], article: Any = sample_article, *, anchors: bool = False
+) -> str:
     """Render a variant's body with param values; raise ClauseRenderError naming the clause.
 
     Bodies may call ``article('cost_allocation')`` for a cross reference ("Article 12", or "Annex D"),
-    resolved after the clauses of a draft are numbered.
+    resolved after the clauses of a draft are numbered, and ``paragraphs(clause_id, label)`` for the paragraphs of
+    that clause that bear ``label(...)``; with ``anchors`` the markers stay in the text for ``resolve_paragraphs``,
+    otherwise each citation is the article's reference and the labels are dropped.
     """
+
+    def paragraphs(clause_id: str, name: str) -> str:
+        return f"\x1d{clause_id}|{name}\x1f" if anchors else str(article(clause_id))
+
     try:
-        return _compiled(clause.variant(variant).body).render(**values, article=article).strip()
+        text = _compiled(clause.variant(variant).body).render(
+            **values, article=article, label=_label, paragraphs=paragraphs
+        )
     except TemplateError as exc:
         raise ClauseRenderError(f"{clause.file or clause.id}: {clause.id}: variants.{variant}.body: {exc}") from None
+    return (text if anchors else _LABEL.sub("", text)).strip()
+
+
+def paragraph_labels(text: str) -> dict[str, list[int]]:
+    """The numbers of the paragraphs of a rendered text that bear each label (a paragraph begins "N. ")."""
+    found: dict[str, list[int]] = {}
+    for para in text.split("\n\n"):
+        number = _NUMBERED.match(para.strip())
+        for name in _LABEL.findall(para):
+            if number and int(number[1]) not in found.setdefault(name, []):
+                found[name].append(int(number[1]))
+    return found
+
+
+def _paragraph_words(numbers: list[int]) -> str:
+    numbers = sorted(numbers)
+    if len(numbers) == 1:
+        return f"paragraph {numbers[0]}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
+        return f"paragraphs {numbers[0]} to {numbers[-1]}"
+    return "paragraphs " + _and_list([str(n) for n in numbers])
+
+
+def resolve_paragraphs(text: str, labels: dict[str, dict[str, list[int]]], numbers: dict[str, str]) -> str:
+    """A rendered text with each paragraph citation resolved and the labels dropped: "paragraphs 4 and 5 of Article
+    11" where the cited clause's paragraphs bear the label (``labels``: clause id -> label -> paragraph numbers),
+    else the clause's reference in ``numbers`` ("Article 11")."""
+
+    def cite(match: re.Match) -> str:
+        clause_id, name = match[1], match[2]
+        where = numbers.get(clause_id, f"[the provisions of {clause_id.replace('_', ' ')}, not part of this draft]")
+        found = labels.get(clause_id, {}).get(name)
+        return f"{_paragraph_words(found)} of {where}" if found and where[:1] != "[" else where
+
+    return _LABEL.sub("", _CITE.sub(cite, text))
 
 
 def coerce_param(name: str, param: Param, value: Any) -> Any:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -511,7 +512,9 @@ def residual_rule(
     )
 
 
-def origin_rest_bearer(scenario: Scenario, advice: Advice, origin: str, tabulated: bool) -> str:
+def origin_rest_bearer(
+    scenario: Scenario, advice: Advice, origin: str, tabulated: bool, name: Callable[[str], str] | None = None
+) -> str:
     """Who bears what the donor contributions do not cover of the part of refugees, asylum-seekers, stateless persons
     and people who fear return whose State of origin is ``origin``, which their State of origin never meets from its
     funds (``residual_rule``): where Annex B tabulates shares (``tabulated``), the other States Parties that hold them,
@@ -525,6 +528,27 @@ def origin_rest_bearer(scenario: Scenario, advice: Advice, origin: str, tabulate
     ]
     if tabulated and sharing:
         return "the other States Parties that hold shares under Annex B, in proportion to their shares"
+    # no shares: the other signing States whose nationals are assisted, as they pay for their own (round 16,
+    # consular_sharing_bilateral: "the only possible holder is the other State; fill it")
+    signing = signed(scenario)
+    others = list(
+        dict.fromkeys(
+            g.nationality
+            for g in scenario.populations or []
+            if g.count
+            and g.nationality in signing
+            and g.nationality != origin
+            and g.nationality not in protected
+            and (p := scenario.party(g.nationality)) is not None
+            and p.kind == "state"
+        )
+    )
+    if own_costs(scenario):  # no Party agreed to bear another's costs: the negotiators decide (round 12)
+        others = []
+    if not tabulated and len(others) == 1:
+        return name(others[0]) if name else _name(scenario, others[0])
+    if not tabulated and others:
+        return "the other States Parties whose nationals are assisted, in proportion to their nationals assisted"
     return "[to be agreed: the Party or Parties that bear any part of it that those contributions do not cover]"
 
 
@@ -596,7 +620,7 @@ def low_capacity_states(scenario: Scenario, advice: Advice) -> list[str]:
     return [pid for pid in billed_states(scenario, advice) if _pays_late(scenario, pid)]
 
 
-ADVANCER_HOLE = "[to be agreed: the Party that advances them, which is not one of these States]"
+ADVANCER_HOLE = "[to be agreed: the Party that advances them, other than the States whose costs are advanced]"
 # never below what the Bridging Party is required to advance (round 14, three drafts: a bracket with no floor)
 ADVANCE_CEILING_HOLE = "[to be agreed: the aggregate ceiling of these advances, not less than the costs to be advanced]"
 
@@ -1059,12 +1083,31 @@ def _round_shares(parts: list[_Part], total: float | None) -> list[Share]:
     if whole <= 0:
         return []
     exact = [(p, f / whole, "; ".join(b)) for p, (f, b) in merged.items()]
-    shares = [Share(party=p, share=round(f, 4), basis=b, sought=p in sought) for p, f, b in exact]
+    pieces: dict[str, dict[str, list]] = {}
+    for part in parts:
+        piece = pieces.setdefault(part.party, {}).setdefault(part.basis, [0.0, part.sought])
+        piece[0] += part.fraction
+    shares = [
+        Share(
+            party=p,
+            share=round(f, 4),
+            basis=b,
+            sought=p in sought,
+            parts=[(basis, v[0] / merged[p][0], v[1]) for basis, v in pieces[p].items()] if merged[p][0] else [],
+        )
+        for p, f, b in exact
+    ]
     shares[-1].share = round(1 - sum(s.share for s in shares[:-1]), 4)
     if total is not None:
-        for s, (_, f, _) in zip(shares, exact, strict=True):
-            s.amount = round(total * f, 2)
-        shares[-1].amount = round(total - sum(s.amount or 0 for s in shares[:-1]), 2)
+        # to the cent by the largest-remainder method, as Annex B says: the cents left over go to the largest
+        # remainders, so the amounts add up to the estimate (round 16: "one cent was shifted" to the last row)
+        cents = [total * 100 * f for _, f, _ in exact]
+        whole_cents = [math.floor(c) for c in cents]
+        left = round(total * 100) - sum(whole_cents)
+        for i in sorted(range(len(cents)), key=lambda i: (whole_cents[i] - cents[i], i))[: max(left, 0)]:
+            whole_cents[i] += 1
+        for s, c in zip(shares, whole_cents, strict=True):
+            s.amount = c / 100
     return shares
 
 
@@ -1109,8 +1152,17 @@ def _advance(
             key = (by, part.party, part.workers_of)
             sums[key] = sums.get(key, 0.0) + part.fraction / whole
     advances = []
+    # an advance of a Party's whole share is that share's amount in Annex B's table (rounded there by largest
+    # remainder), never a second rounding of the same figure (round 17: ".61 in the text, .62 in the table")
+    owed = {sh.party: sh for sh in allocation.shares}
+    party_fraction: dict[str, float] = {}
+    for part in parts:
+        party_fraction[part.party] = party_fraction.get(part.party, 0.0) + part.fraction / whole
     for (by, payer, workers_of), fraction in sums.items():
         amount = round(total * fraction, 2) if total is not None else None
+        share = owed.get(payer)
+        if share is not None and share.amount is not None and math.isclose(fraction, party_fraction.get(payer, -1)):
+            amount = share.amount
         made = {"by": by, "for": payer, "share": round(fraction, 4), "amount": amount}
         if _kind(scenario, payer) in LIABLE_KINDS or payer == RECOVERED_FROM:
             made |= {"liable": True, "workers_of": workers_of, "recovered": payer == RECOVERED_FROM}

@@ -354,10 +354,20 @@ def manifest_texts(s: Scenario, advice: Advice, controllers: list[str]) -> list[
     return joined([kept_apart(s, advice, pid) for pid in controllers])
 
 
-def own_verifier_text(own: list[str]) -> str:
-    """The States of nationality that the identity-documents article has verify and record their own nationals."""
+def own_verifier_text(own: list[str], representing: list[str] = ()) -> str:
+    """The States of nationality that the identity-documents article has verify and record their own nationals, a
+    Representing State also those of the nationals of the States it represents (round 16: "the controller of the
+    Representing State's verification records on represented nationals is not named")."""
     each = "each " if len(own) > 1 else ""
-    return f"{_and_list(own)}, {each}for the verifications it makes of its own nationals, with their consent"
+    acting = [n for n in own if n in representing]
+    which = f"for {_and_list(acting)}, " if len(acting) < len(own) else ""
+    also = f" and, {which}of the nationals of the States it represents" if acting else ""
+    return f"{_and_list(own)}, {each}for the verifications it makes of its own nationals{also}, with their consent"
+
+
+def representing_names(s: Scenario, advice: Advice) -> list[str]:
+    """The Representing States (role representing_state), by name."""
+    return list(dict.fromkeys(_name(s, r.party) for r in advice.holders("representing_state")))
 
 
 def identity_texts(s: Scenario, advice: Advice, controllers: list[str]) -> list[str]:
@@ -381,9 +391,9 @@ def identity_texts(s: Scenario, advice: Advice, controllers: list[str]) -> list[
             rule = [kept_apart(s, advice, pid, ", for the verifications it makes") for pid in controllers]
         else:
             rule = [f"{_and_list([_name(s, pid) for pid in controllers])}, each for the verifications it makes"]
-        return joined(rule + ([own_verifier_text(own)] if own else []))
+        return joined(rule + ([own_verifier_text(own, representing_names(s, advice))] if own else []))
     coordinators = ctx["identity_coordinator_names"]
-    out = [own_verifier_text(own)] if own else []
+    out = [own_verifier_text(own, representing_names(s, advice))] if own else []
     if coordinators:
         whose = [
             p for p in s.parties if _name(s, p.id) in coordinators and p.kind == "state" and of_nationality(s, p.id)
@@ -616,7 +626,20 @@ def annex_rows(s: Scenario, advice: Advice, by_type: dict[str, str], lists: dict
             # and for the organization that keeps the others read as a co-controller of a register holding refugees
             # (round 11: three drafts)
             nationalities = {g.nationality for g in s.populations or []}
-            rows += [(pid, f"{label(d)} (its own nationals)" if pid in nationalities else label(d)) for pid in pids]
+            acting = {r.party for r in advice.holders("representing_state")}
+            rows += [
+                (
+                    pid,
+                    (
+                        f"{label(d)} (its own nationals and those of the States it represents)"
+                        if pid in acting
+                        else f"{label(d)} (its own nationals)"
+                    )
+                    if pid in nationalities
+                    else label(d),
+                )
+                for pid in pids
+            ]
             rows += [(pid, f"records kept apart from the {label(d)}") for pid in keepers]
             continue
         rows += [(pid, label(d)) for pid in pids]

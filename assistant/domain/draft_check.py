@@ -364,7 +364,9 @@ def _numbering(d: _Draft) -> list[Finding]:
 # scanned); the word boundary before it is checked by ``_starts_word``.
 _NUMS = r"\d+(?:(?:,|,? and|,? or| to) \d+)*"
 _ARTICLE_REF = re.compile(rf"Articles? (?P<nums>{_NUMS})")
-_PARAGRAPH_REF = re.compile(r"paragraphs? (?P<para>\d+)(?:\((?P<item>[a-z])\))?(?P<of> of Article (?P<n>\d+))?")
+_PARAGRAPH_REF = re.compile(
+    rf"paragraphs? (?P<para>{_NUMS})(?!\d)(?:\((?P<item>[a-z])\))?(?P<of> of Article (?P<n>\d+))?"
+)
 _ANNEX_REF = re.compile(r"Annex(?:es)? (?P<letter>[A-Z])\b(?!\.)")
 # "Article 8 of the Vienna Convention": another instrument's article, not this draft's.
 _EXTERNAL = re.compile(r"(?:\(\d+\))*(?:\([a-z]\))*\s+of\s+(?:the\s+)?(?!this\b|the Agreement\b|the Memorandum\b)[A-Z]")
@@ -446,21 +448,25 @@ def _cross_references(d: _Draft) -> list[Finding]:
 
 
 def _paragraph_ref(part: _Part, text: str, m: re.Match[str], target: str, where: str) -> list[Finding]:
-    """'paragraph N(x)' names a paragraph (and item) of the article or annex it points at."""
-    n = int(m.group("para"))
-    para = _paragraphs(target).get(n)
-    item = m.group("item")
-    if para is not None and (not item or f"({item})" in para):
-        return []
-    what = f"paragraph {n}{f'({item})' if item else ''} of {where}"
-    return [
-        _error(
-            "cross_reference",
-            part.place,
-            f"The draft refers to {what} ({_quote(text, m.start(), m.end())}), which does not exist.",
-            "Point the reference at the paragraph that holds this subject.",
+    """'paragraph N(x)', 'paragraphs 4 and 5', 'paragraphs 4 to 6' name paragraphs (and an item) of the article or
+    annex they point at."""
+    numbers = _article_numbers(m.group("para"))
+    item = m.group("item") if len(numbers) == 1 else None
+    out = []
+    for n in numbers:
+        para = _paragraphs(target).get(n)
+        if para is not None and (not item or f"({item})" in para):
+            continue
+        what = f"paragraph {n}{f'({item})' if item else ''} of {where}"
+        out.append(
+            _error(
+                "cross_reference",
+                part.place,
+                f"The draft refers to {what} ({_quote(text, m.start(), m.end())}), which does not exist.",
+                "Point the reference at the paragraph that holds this subject.",
+            )
         )
-    ]
+    return out
 
 
 def _subject_of(part: _Part, text: str, m: re.Match[str], articles: Mapping[str, _Part]) -> list[Finding]:
@@ -899,13 +905,19 @@ def _computed_shares(d: _Draft, scenario: Any, advice: Mapping[str, Any]) -> lis
     table = _cost_table(annex.text) if annex else None
     if annex is None or table is None:
         return []
-    rows = {row[0]: row[2] for row in table[1] if len(row) > 2}
+    # a Party's share may be shown on several rows (its own nationals; the persons no State of nationality pays for
+    # that it bears): their amounts add up to its computed share
+    rows: dict[str, list[str]] = {}
+    for row in table[1]:
+        if len(row) > 2:
+            rows.setdefault(row[0].removeprefix("Donor contributions sought by "), []).append(row[2])
     out = []
     for share in (advice.get("cost_allocation") or {}).get("shares") or []:
         name = party_name(scenario, share.get("party"))
-        shown, computed = rows.get(name), share.get("amount")
-        if shown is None or computed is None or not re.fullmatch(_MONEY, shown):
+        cells, computed = rows.get(name), share.get("amount")
+        if not cells or computed is None or not all(re.fullmatch(_MONEY, c) for c in cells):
             continue
+        shown = f"{sum(_number(c) for c in cells):,.2f}"
         if abs(_number(shown) - computed) > 0.01:
             out.append(
                 _error(

@@ -52,7 +52,9 @@ def load_forms(folder: str | Path = FORMS_DIR) -> dict[str, Form]:
     return forms
 
 
-def render_form(form_id: str, number: int, folder: str | Path = FORMS_DIR) -> str:
+def render_form(form_id: str, number: int, folder: str | Path = FORMS_DIR, *, record_years: int = 5) -> str:
     """A form's text, numbered in the Appendix (``folder``: the forms checked, as ``assistant rules check`` reads
-    them)."""
-    return _compiled(load_forms(folder)[form_id].body).render(n=number)
+    them); ``record_years``: the years for which supporting documents of costs are kept for audit, as the data
+    protocol keeps them (its ``cost_record_years``), so that the claim form cites one period, not "the period that
+    the instrument sets" (round 16)."""
+    return _compiled(load_forms(folder)[form_id].body).render(n=number, record_years=record_years)

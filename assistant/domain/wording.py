@@ -59,6 +59,12 @@ TERMS: tuple[tuple[str, Replacement], ...] = (
     (r"\bequally authentic\b", "equally valid"),
     (r"\bundertakes the obligations\b", "accepts the commitments"),
     (r"\bundertake the obligations\b", "accept the commitments"),
+    # round 17 (four memoranda): the instrument's own duties by another name
+    (r"\bThis obligation\b", "This commitment"),
+    (r"\b([Ii]ts|[Tt]heir) undertakings under this\b", r"\1 commitments under this"),
+    (r"\b(have|has) undertaken to provide\b", r"\1 committed to provide"),
+    # a memorandum grants no privileges or immunities: the States confirm those that other instruments provide
+    (r"\bwill accord to\b(?=[^.;:]*\bprivileges and immunities provided for in\b)", "confirm that they accord to"),
     # the instrument's own obligations: the first "under" or "set out in" that follows is "… this" (Article,
     # Annex, Memorandum of Understanding), within the sentence
     (

@@ -29,7 +29,7 @@ def test_names_take_their_article_in_a_sentence(name, expected):
 def test_draft_is_an_ordered_instrument(scenario):
     advice = evaluate(scenario("evacuation_multinational"))
     draft = advice.draft
-    assert draft.parties.startswith("1. This Agreement is concluded between the ")
+    assert draft.parties.startswith("This Agreement is concluded between the ")
     assert "Have agreed as follows" in draft.preamble or "Have reached" in draft.preamble
     assert "IN WITNESS WHEREOF" in draft.signatures
     assert draft.articles[0].heading == "Purpose"

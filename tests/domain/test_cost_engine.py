@@ -285,7 +285,8 @@ def check_low_capacity(s: Scenario, advice: Advice) -> None:
         ):
             para = next((p for p in cost.split("\n\n") if "shall wait for payment by" in p), "")
             assert name(s, pid) in para, pid
-            assert "advanced by" in para or "the assisting party shall meet" in para.lower()
+            meets = "the assisting party shall meet" in para.lower()
+            assert re.search(r"advanced (under Article \d+ )?by", para) or meets
 
 
 def check_annex_b(s: Scenario, advice: Advice) -> None:
@@ -589,7 +590,8 @@ def test_cofinancing_from_a_mechanism_that_is_not_a_party_is_named_and_deducted_
     assert "offered to nationals of States that participate in the co-financing mechanism" in text
     assert "persons assisted are nationals of States Parties" not in text
     assert sum(x.amount for x in advice.cost_allocation.shares) == pytest.approx(4_000_000.0)
-    assert "EUR 4,000,000.00, in whole, among the shares of the table before any co-financing" in annex_b(advice).text
+    shares = "shares of the estimated total cost of EUR 4,000,000.00, computed before any co-financing"
+    assert shares in annex_b(advice).text
 
 
 def test_cofinancing_without_a_named_provider_is_named_by_a_hole():
@@ -646,7 +648,7 @@ def test_a_state_without_a_post_is_advanced_and_the_article_says_so():
     assert made["alpha"]["by"] == "iom"
     para = next(p for p in article(advice, "cost_allocation").split("\n\n") if "wait for payment by" in p)
     assert "the Republic of Beta" in para
-    assert "advanced by the International Organization for Migration" in para
+    assert re.search(r"advanced (under Article \d+ )?by the International Organization for Migration", para)
 
 
 def test_without_a_bridging_fund_the_lead_advances_a_late_states_share_up_to_a_ceiling():
@@ -659,9 +661,14 @@ def test_without_a_bridging_fund_the_lead_advances_a_late_states_share_up_to_a_c
     )
     para = next(p for p in article(advice, "cost_allocation").split("\n\n") if "wait for payment by" in p)
     assert "No movement shall wait for payment by the Republic of Estara." in para  # the rule, not its reason
-    assert "The share of the Republic of Estara is advanced by the Republic of Galvane, up to an aggregate" in para
+    advanced = (
+        "advanced by the Republic of Galvane, which meets them as the costs arise, whether it or another Party incurs "
+        "those costs, up to an aggregate"
+    )
+    assert f"The share of the Republic of Estara is {advanced}" in para
+    assert "and repaid to it within 12 months of receipt of its claim" in para
     assert "The Assisting Party shall meet" not in para
-    assert "advanced by the Republic of Galvane, up to an aggregate" in annex_b(advice).text
+    assert advanced in annex_b(advice).text
 
 
 def test_the_advance_ceiling_covers_the_advances_and_is_rounded_up():

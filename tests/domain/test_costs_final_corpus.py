@@ -102,7 +102,11 @@ def test_only_cost_and_claim_provisions_of_operative_articles_survive(name):
     advice = advise(name)
     survival = next((p for p in paragraphs(article(advice, "final_provisions")) if "continue to apply" in p), "")
     whole, _, costs = [
-        *re.split(r"(the provisions of Article|the commitments in Article)", survival, maxsplit=1),
+        *re.split(
+            r"(the provisions of (?:paragraphs? [\d, and to]+ of )?Article|the commitments in Article)",
+            survival,
+            maxsplit=1,
+        ),
         "",
         "",
     ][:3]
@@ -204,7 +208,11 @@ def test_the_duty_of_care_survives_whole_while_operations_are_completed(name):
         pytest.skip("no personnel article")
     survival = next((p for p in paragraphs(article(advice, "final_provisions")) if "continue to apply" in p), "")
     whole, _, costs = [
-        *re.split(r"(the provisions of Article|the commitments in Article)", survival, maxsplit=1),
+        *re.split(
+            r"(the provisions of (?:paragraphs? [\d, and to]+ of )?Article|the commitments in Article)",
+            survival,
+            maxsplit=1,
+        ),
         "",
         "",
     ][:3]
