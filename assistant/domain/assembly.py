@@ -1936,6 +1936,7 @@ DESCRIBED_ARTICLES = (
     ("the Article on lists of persons cleared to cross", "departure_lists"),
     ("the co-financing article", "cofinancing"),
     ("the advance article", "bridging_fund"),
+    ("the article on transit", "transit_reception"),
     ("the cost article", "cost_allocation"),
     ("the annex of consular posts", "consular_posts"),
     ("the article on consular assistance on behalf of another State", "consular_representation"),
@@ -2019,6 +2020,8 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
             text_name(p) for p in signatories(s) if p.kind in ORGANIZATION_KINDS and p not in joining
         ],
         "party_designations": [designation(p) for p in parties],
+        # the organ that acts for each signatory, shown in its signature block (round 18, five drafts)
+        "party_organs": [split_organ(p.name, p.kind).organ or "" for p in parties],
         "parties_all_states": all(p.kind == "state" for p in parties),
         # local or regional authorities that are Parties (not Participants of a framework): within their competence,
         # no diplomatic channels; their procedures condition entry into force, and others like them may accede
@@ -2719,7 +2722,7 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     if ctx.get("family_counting_rule"):  # the cost article's counting rule, in the same words
         notes.append(f"As the cost article provides, {FAMILY_COUNTING}.")
     if total is None and in_force:  # no figures: the currency still stated (round 17, two drafts)
-        notes.append(f"Claims, advances and payments under this instrument are made in {alloc.currency}.")
+        notes.append(f"Amounts under this instrument are expressed and paid in {alloc.currency}.")
     if "net_of_cofinancing" in in_force and "cofinancer_name" in ctx:
         notes.append(
             _cofinancing_note(ctx)
@@ -2797,8 +2800,9 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         notes.append(
             "The costs that a post listed in the annex of consular posts incurs in assisting refugees, "
             "asylum-seekers, stateless persons, persons who have expressed a fear of return and nationals of States "
-            "that are not Parties are borne by the Party whose post it is, as the article on consular assistance on "
-            "behalf of another State provides, and are never claimed from their State of origin."
+            "that are not Parties are borne by the Party whose post it is, save where it is their State of origin, as "
+            "the article on consular assistance on behalf of another State provides, and are never claimed from their "
+            "State of origin."
         )
     if not rows and total is not None:
         # an estimate but no table: its indicative breakdown by category of cost, amounts to be agreed (round 14,

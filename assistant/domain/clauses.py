@@ -169,7 +169,7 @@ def variant_title(clause: Clause, variant: str) -> str:
 # paragraph of it bears the label. The markers are control characters, which scenario text never carries
 # (scenario.clean_text drops them), so no input can forge one.
 _LABEL = re.compile(r"\x1e([a-z_]+)\x1f")
-_CITE = re.compile(r"\x1d([a-z_]+)\|([a-z_]+)\x1f")
+_CITE = re.compile(r"\x1d([a-z_]+)\|([a-z_,]+)\x1f")
 _NUMBERED = re.compile(r"(\d+)\. ")
 
 
@@ -188,8 +188,8 @@ def render_body(
     otherwise each citation is the article's reference and the labels are dropped.
     """
 
-    def paragraphs(clause_id: str, name: str) -> str:
-        return f"\x1d{clause_id}|{name}\x1f" if anchors else str(article(clause_id))
+    def paragraphs(clause_id: str, *names: str) -> str:
+        return f"\x1d{clause_id}|{','.join(names)}\x1f" if anchors else str(article(clause_id))
 
     try:
         text = _compiled(clause.variant(variant).body).render(
@@ -226,9 +226,10 @@ def resolve_paragraphs(text: str, labels: dict[str, dict[str, list[int]]], numbe
     else the clause's reference in ``numbers`` ("Article 11")."""
 
     def cite(match: re.Match) -> str:
-        clause_id, name = match[1], match[2]
+        clause_id, names = match[1], match[2].split(",")
         where = numbers.get(clause_id, f"[the provisions of {clause_id.replace('_', ' ')}, not part of this draft]")
-        found = labels.get(clause_id, {}).get(name)
+        # several labels: the paragraphs that bear any of them, each once
+        found = sorted({n for name in names for n in labels.get(clause_id, {}).get(name, [])})
         return f"{_paragraph_words(found)} of {where}" if found and where[:1] != "[" else where
 
     return _LABEL.sub("", _CITE.sub(cite, text))

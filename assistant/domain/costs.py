@@ -526,7 +526,14 @@ def origin_rest_bearer(
         for sh in advice.cost_allocation.shares
         if sh.party != origin and (p := scenario.party(sh.party)) and p.kind == "state" and sh.party not in protected
     ]
-    if tabulated and sharing:
+    transit = _transit_states(scenario)
+    if tabulated and [p for p in sharing if p not in transit]:
+        # never a Transit State, which the same sentence spares (round 18, juba2013)
+        if any(p in transit for p in sharing):
+            return (
+                "the other States Parties that hold shares under Annex B, other than a Transit State, in proportion "
+                "to their shares"
+            )
         return "the other States Parties that hold shares under Annex B, in proportion to their shares"
     # no shares: the other signing States whose nationals are assisted, as they pay for their own (round 16,
     # consular_sharing_bilateral: "the only possible holder is the other State; fill it")

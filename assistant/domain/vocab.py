@@ -204,8 +204,8 @@ ClauseTopic = Literal[
     "training_exercises",
     "civil_society_involvement",
     "dispute_settlement",
-    "final_provisions",
     "entry_into_force",
+    "final_provisions",
     "signatures",
 ]
 Practice = Literal[

@@ -101,4 +101,4 @@ def test_survival_of_consular_costs_cites_paragraphs(name):
     if "shall continue to apply thereafter" not in text or "Consular assistance on behalf" not in text:
         pytest.skip("no consular agency article in this draft")
     assert not re.search(r"the provisions of Article \d+ on costs", text)
-    assert re.search(r"the provisions of paragraphs? [\d, and]+ of Article \d+ on costs", text)
+    assert re.search(r"the provisions of paragraphs? [\d, and to]+ of Article \d+ on costs", text)

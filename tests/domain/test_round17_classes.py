@@ -310,7 +310,7 @@ def test_without_an_estimate_annex_b_states_the_currency_and_no_amount_column(dr
             assert not any(c.startswith(("Amount (", "Met from the fund (")) for c in b.columns), name
         if "No article of this instrument allocates costs." not in b.text:
             seen += 1
-            assert f"are made in {advice.cost_allocation.currency}." in b.text, name
+            assert f"are expressed and paid in {advice.cost_allocation.currency}." in b.text, name
     assert seen >= 5
 
 
@@ -332,3 +332,83 @@ def test_an_advance_of_a_whole_share_is_the_amount_of_that_share(drafts):
                     seen += 1
                     assert made["amount"] == share.amount, (name, made)
     assert seen >= 3
+
+
+def test_entry_into_force_precedes_the_final_provisions(drafts):
+    for name, advice in drafts.items():
+        order = [a.clause for a in advice.draft.articles]
+        if "entry_into_force" in order and "final_provisions" in order:
+            assert order.index("entry_into_force") < order.index("final_provisions"), name
+
+
+def test_withdrawal_is_notified_to_the_depositary_and_the_host_ends_it(drafts):
+    seen = 0
+    for name, advice in drafts.items():
+        final = flat(article_text(advice, "final_provisions"))
+        if "Any Party may withdraw from it by written notification" in final:
+            seen += 1
+            assert "by written notification to the depositary, which shall inform the other Parties" in final, name
+            assert "a Party that holds a role that Annex A gives to it alone" in final, name
+            ends = re.search(r"on the withdrawal of (.+?), in whose territory the operations under it", final)
+            assert bool(ends) is host_signs(name), name
+    assert seen >= 20
+
+
+def test_a_declaration_against_provisional_financial_obligations_defers_them(drafts):
+    seen = 0
+    for name, advice in drafts.items():
+        text = flat(article_text(advice, "entry_into_force"))
+        if "shall so declare at signature" not in text:
+            continue
+        seen += 1
+        assert "Such a declaration does not relieve that State of its part of the costs" in text, name
+        if len(advice.draft.designations) <= 2:
+            assert "Where that State is" not in text, name
+    assert seen >= 5
+
+
+def test_the_fallback_entry_into_force_needs_the_lead(drafts):
+    seen = 0
+    for name, advice in drafts.items():
+        text = flat(article_text(advice, "entry_into_force"))
+        m = re.search(r"the Parties that have made that notification, if they include (.+?), may agree", text)
+        if not m:
+            continue
+        seen += 1
+        lead = next((r.party for r in advice.holders("lead")), None)
+        party = SCENARIOS[name].party(lead) if lead else None
+        if party:
+            from assistant.domain.names import split_organ
+
+            assert split_organ(party.name, party.kind).entity in m[1], name
+    assert seen >= 10
+
+
+def test_a_signature_block_names_the_acting_organ(drafts):
+    from assistant.domain.names import split_organ
+
+    seen = 0
+    for name, advice in drafts.items():
+        organs = {split_organ(p.name, p.kind).organ for p in SCENARIOS[name].parties} - {None}
+        shown = re.findall(r"Acting through: (.+)", advice.draft.signatures)
+        seen += bool(shown)
+        assert set(shown) <= organs, name
+    assert seen >= 5
+
+
+def test_equal_access_is_owed_within_each_partys_competence(drafts):
+    for name, advice in drafts.items():
+        text = flat(article_text(advice, "non_discrimination"))
+        if "has equal access to border crossing points" in text:
+            assert "each within its competence and at the places under its control" in text, name
+
+
+def test_a_post_of_the_state_of_origin_never_bears_its_own_refugees(drafts):
+    seen = 0
+    for name, advice in drafts.items():
+        text = flat(article_text(advice, "consular_representation"))
+        if "The costs that a listed post incurs" in text:
+            seen += 1
+            assert "save where that Party is the State of origin of such a person" in text, name
+            assert "save where it is their State of origin" in annex(advice, "B"), name
+    assert seen >= 1
