@@ -3,7 +3,6 @@ in the order of an instrument, with annexes for roles and cost shares."""
 
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 from typing import Any
@@ -55,6 +54,7 @@ from .costs import (
     financing_banks,
     funded_providers,
     invited_funders,
+    largest_remainder,
     last_resort,
     low_capacity_advances,
     low_capacity_ceiling,
@@ -1732,7 +1732,7 @@ def operative_core_context(s: Scenario, advice: Advice) -> dict[str, Any]:
     informs = next((p for p in (*focal, host, lead_party) if p and p in party and p is not fled_host), None)
     crew_only = seafarers and all("seafarers" in (g.sectors or ()) for g in s.populations or [] if g.count)
     return {
-        "host_signs": _host_signs(s, advice),
+        "host_signs": signs(s, s.host_state),
         "monitoring_names": names(p for p in party if p.capacities and p.capacities.monitoring_assets),
         "monitoring_foreign_names": names(
             p for p in party if p.capacities and p.capacities.monitoring_assets and p.id != s.host_state
@@ -1775,14 +1775,6 @@ def operative_core_context(s: Scenario, advice: Advice) -> dict[str, Any]:
         "mutual_aid_treaty": "disaster_mutual_aid_treaty" in instruments,
         "mutual_aid_cost_rule": {True: "requesting_pays", False: "assisting_bears"}.get(share),
     }
-
-
-def _host_signs(scenario: Scenario, advice: Advice) -> bool:
-    """The State in whose territory the Crisis occurs is a Party that signs (signing.participation)."""
-    from .signing import participation
-
-    host = scenario.party(scenario.host_state)
-    return bool(host and participation(scenario)[host.id].signs)
 
 
 def _cost_record_years(library: ClauseLibrary) -> int:
@@ -2756,7 +2748,7 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     if "nationality_reimburses" in in_force and not tabulated:
         notes.append(
             "Each State of nationality reimburses the actual costs that a Party"
-            + " other than the State in whose territory the Crisis occurs" * _host_signs(scenario, advice)
+            + " other than the State in whose territory the Crisis occurs" * signs(scenario, scenario.host_state)
             + " incurs on its behalf for its own nationals other than those who have sought"
             " international protection or expressed a fear of return, on itemised claims that do not"
             " identify them; the costs of those persons, of stateless persons and of Migrants whose State of"
@@ -3146,11 +3138,7 @@ def _display_rows(shares: list[Any]) -> list[tuple[str, float | None, str, bool,
         if s.amount is None:
             out += [(s.party, None, basis, sought, s.share * f) for basis, f, sought in parts]
             continue
-        cents = [s.amount * 100 * f for _, f, _ in parts]
-        whole = [math.floor(c) for c in cents]
-        left = round(s.amount * 100) - sum(whole)
-        for i in sorted(range(len(cents)), key=lambda i: (whole[i] - cents[i], i))[: max(left, 0)]:
-            whole[i] += 1
+        whole = largest_remainder(round(s.amount * 100), [f for _, f, _ in parts])
         out += [
             (s.party, c / 100, basis, sought, s.share * f) for (basis, f, sought), c in zip(parts, whole, strict=True)
         ]
@@ -3161,15 +3149,9 @@ def shown_percentages(weights: list[float]) -> list[str]:
     """Each weight's part of their sum as a percentage to two decimals, the rounding spread by largest remainder:
     the column adds up to exactly 100.00% and each figure is within a hundredth of a per cent of its amount's share
     (rounding each share on its own, or re-scaling shares already rounded, does neither)."""
-    whole = sum(weights)
-    if not weights or whole <= 0:
+    if not weights or sum(weights) <= 0:
         return ["0.00%" for _ in weights]
-    exact = [w * 10000 / whole for w in weights]
-    floors = [math.floor(round(e, 6)) for e in exact]
-    spare = 10000 - sum(floors)
-    for i in sorted(range(len(exact)), key=lambda i: floors[i] - exact[i])[:spare]:
-        floors[i] += 1
-    return [f"{f // 100}.{f % 100:02d}%" for f in floors]
+    return [f"{f // 100}.{f % 100:02d}%" for f in largest_remainder(10000, weights)]
 
 
 # Annex B's table where no article divides the costs among the Parties (each bears its own) and a State fund meets

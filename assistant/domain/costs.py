@@ -1078,43 +1078,49 @@ def _group(scenario: Scenario, nationality: str, signing: frozenset[str]) -> str
     return GROUP_WORDS.get(nationality, nationality.replace("_", " "))
 
 
+def largest_remainder(units: int, weights: list[float]) -> list[int]:
+    """``units`` (cents, hundredths of a per cent) divided in proportion to ``weights``, each part rounded down and
+    the units left over going to the largest remainders (the earlier on a tie), so that the parts add up to
+    ``units`` exactly and each is within one unit of its exact value: the one rounding of Annex B's amounts,
+    its split rows and its percentages."""
+    whole = sum(weights)
+    if not weights or whole <= 0:
+        return [0 for _ in weights]
+    exact = [units * w / whole for w in weights]
+    floors = [math.floor(round(e, 6)) for e in exact]
+    for i in sorted(range(len(exact)), key=lambda i: (floors[i] - exact[i], i))[: max(units - sum(floors), 0)]:
+        floors[i] += 1
+    return floors
+
+
 def _round_shares(parts: list[_Part], total: float | None) -> list[Share]:
-    """Merge by party, round to 4 places and make the shares add to exactly 1."""
-    merged: dict[str, tuple[float, list[str]]] = {}
-    for part in parts:
-        f, bases = merged.get(part.party, (0.0, []))
-        merged[part.party] = (f + part.fraction, bases + ([part.basis] if part.basis not in bases else []))
-    # a party's share is sought, not borne, where every part of it is met from donor contributions it only seeks
-    sought = {p for p in merged if all(part.sought for part in parts if part.party == p)}
-    whole = sum(f for f, _ in merged.values())
-    if whole <= 0:
-        return []
-    exact = [(p, f / whole, "; ".join(b)) for p, (f, b) in merged.items()]
+    """Merge by party, round to 4 places and make the shares add to exactly 1; each share keeps its parts by basis
+    (``Share.parts``) and its amount is rounded to the cent by largest remainder, as Annex B says (round 16: "one
+    cent was shifted" to the last row)."""
     pieces: dict[str, dict[str, list]] = {}
     for part in parts:
         piece = pieces.setdefault(part.party, {}).setdefault(part.basis, [0.0, part.sought])
         piece[0] += part.fraction
+    merged = {p: sum(v[0] for v in by_basis.values()) for p, by_basis in pieces.items()}
+    whole = sum(merged.values())
+    if whole <= 0:
+        return []
     shares = [
         Share(
             party=p,
-            share=round(f, 4),
-            basis=b,
-            sought=p in sought,
-            parts=[(basis, v[0] / merged[p][0], v[1]) for basis, v in pieces[p].items()] if merged[p][0] else [],
+            share=round(f / whole, 4),
+            basis="; ".join(pieces[p]),
+            # sought, not borne, where every part of it is met from donor contributions the party only seeks
+            sought=all(part.sought for part in parts if part.party == p),
+            parts=[(basis, v[0] / f, v[1]) for basis, v in pieces[p].items()] if f else [],
         )
-        for p, f, b in exact
+        for p, f in merged.items()
     ]
     shares[-1].share = round(1 - sum(s.share for s in shares[:-1]), 4)
     if total is not None:
-        # to the cent by the largest-remainder method, as Annex B says: the cents left over go to the largest
-        # remainders, so the amounts add up to the estimate (round 16: "one cent was shifted" to the last row)
-        cents = [total * 100 * f for _, f, _ in exact]
-        whole_cents = [math.floor(c) for c in cents]
-        left = round(total * 100) - sum(whole_cents)
-        for i in sorted(range(len(cents)), key=lambda i: (whole_cents[i] - cents[i], i))[: max(left, 0)]:
-            whole_cents[i] += 1
-        for s, c in zip(shares, whole_cents, strict=True):
-            s.amount = c / 100
+        cents = largest_remainder(round(total * 100), list(merged.values()))
+        for share, c in zip(shares, cents, strict=True):
+            share.amount = c / 100
     return shares
 
 
