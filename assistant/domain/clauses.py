@@ -91,6 +91,9 @@ class Clause(BaseModel):
     definitions: dict[str, str] = {}
     cites: list[str | Cite] = []  # instruments the preamble recalls when this clause is used
     placement: Literal["article", "annex"] = "article"
+    # Jinja statements ({% set %}, {% macro %}) that every variant's body begins with: values computed once for all
+    # variants (the survival list of the final provisions), never text of the draft (checked at load)
+    prelude: str = ""
     variants: dict[str, Variant] = Field(min_length=1)
     file: str = ""
 
@@ -192,7 +195,7 @@ def render_body(
         return f"\x1d{clause_id}|{','.join(names)}\x1f" if anchors else str(article(clause_id))
 
     try:
-        text = _compiled(clause.variant(variant).body).render(
+        text = _compiled(clause.prelude + clause.variant(variant).body).render(
             **values, article=article, label=_label, paragraphs=paragraphs
         )
     except TemplateError as exc:
@@ -250,6 +253,15 @@ def _check_clause(clause: Clause) -> list[tuple[str, str]]:
     if "standard" not in clause.variants:
         problems.append(("variants", "a clause needs a 'standard' variant"))
     samples = {n: p.sample for n, p in clause.params.items()}
+    if clause.prelude:
+        try:
+            cite = lambda clause_id, *_: sample_article(clause_id)  # noqa: E731
+            text = _compiled(clause.prelude).render(**samples, article=sample_article, label=_label, paragraphs=cite)
+        except TemplateError as exc:
+            problems.append(("prelude", str(exc)))
+        else:
+            if text.strip():
+                problems.append(("prelude", f"a prelude only sets values; it writes {text.strip()[:60]!r}"))
     for vname in clause.variants:
         try:
             render_body(clause, vname, samples)
@@ -293,6 +305,6 @@ def _reference_problems(clauses: dict[str, Clause]) -> list[DataProblem]:
         DataProblem(c.file, c.id, f"variants.{name}.body", f"article({ref!r}) names no clause of the library")
         for c in clauses.values()
         for name, v in c.variants.items()
-        for ref in _ARTICLE_REF.findall(v.body)
+        for ref in _ARTICLE_REF.findall(c.prelude + v.body)
         if ref not in clauses
     ]

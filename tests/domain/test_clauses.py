@@ -67,6 +67,11 @@ GOOD = {
         ),
         ({"source": None}, "clause_library/purpose.yaml: purpose: source: "),
         ({"wording": "x"}, "clause_library/purpose.yaml: purpose: wording: unknown field"),
+        (
+            {"prelude": "{% set where = host_name %}In {{ where }}."},
+            "clause_library/purpose.yaml: purpose: prelude: a prelude only sets values; it writes 'In Republic of X.'",
+        ),
+        ({"prelude": "{% set n = days + 1 %}"}, "clause_library/purpose.yaml: purpose: prelude: 'days' is undefined"),
     ],
 )
 def test_broken_clauses_name_file_clause_and_field(tmp_path, changes, expected):
