@@ -161,7 +161,7 @@ def test_roles_costs_and_contacts_tables(example):
     # the Word table carries Annex B's columns (net-of-co-financing columns where the eligible costs are given)
     assert (costs.columns in header_rows) == bool(costs.rows)
     if costs.rows:
-        assert costs.columns[:3] == ["Party", "Share", "Amount (USD)"]
+        assert costs.columns[:3] == ["Bearer", "Share", "Amount (USD)"]
         assert costs.columns[-1] == "Basis"
     assert costs.note in {p.text for p in example.clean.paragraphs}
 

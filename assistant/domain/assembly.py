@@ -91,6 +91,7 @@ from .forms import load_forms, render_form
 from .names import (
     contested,
     family_links_member,
+    in_text,
     language_name,
     legal_person_unknown,
     national_name,
@@ -159,76 +160,6 @@ COST_MODEL_LABELS = {
         "exceptionally high but essential costs reimbursable after consultation of the State of nationality"
     ),
 }
-
-
-_TAKES_ARTICLE = {
-    "republic",
-    "kingdom",
-    "principality",
-    "federal",
-    "federation",
-    "state",
-    "government",
-    "commonwealth",
-    "sultanate",
-    "emirate",
-    "grand",
-    "united",
-    "international",
-    "regional",
-    "european",
-    "office",
-    "council",
-    "ministry",
-    "agency",
-    "network",
-    "organization",
-    "organisation",
-    "union",
-    "association",
-    "committee",
-    "forum",
-    "department",
-    "directorate",
-    "national",
-    "world",
-    "league",
-    "secretariat",
-    "authority",
-    "authorities",
-    "municipality",
-    "mechanism",
-    "group",
-    "bank",
-    "fund",
-    "programme",
-    "program",
-    "commission",
-    "centre",
-    "center",
-    "institute",
-    "foundation",
-    "society",
-    "crescent",
-    "cross",
-    "administration",
-    "service",
-    "services",
-}
-
-
-def in_text(name: str) -> str:
-    """A party's name as it reads inside a sentence: "the Republic of Corvania", "the Hope Shelters Network"."""
-    words = name.split()
-    if not words or words[0].lower() == "the":
-        return name
-    if words[0].lower() in _TAKES_ARTICLE or " of " in name or words[-1].lower() in _TAKES_ARTICLE:
-        return f"the {name}"
-    # a head noun qualified by what follows it: "the Burkaran Council for Peace in Lagunia"
-    heads = zip(words, words[1:], strict=False)
-    if any(w.lower() in _TAKES_ARTICLE and nxt.lower() in ("for", "in", "on") for w, nxt in heads):
-        return f"the {name}"
-    return name
 
 
 def party_name(scenario: Scenario, party_id: str | None) -> str:
@@ -1311,7 +1242,7 @@ def param_values(clause: Clause, ctx: dict[str, Any]) -> dict[str, Any]:
             value = param.default
         try:
             values[name] = coerce_param(name, param, value) if value is not None else None
-            if isinstance(values[name], list):
+            if isinstance(values[name], list) and not param.aligned:
                 values[name] = list(dict.fromkeys(values[name]))  # each name once
         except ValidationError:
             values[name] = None
@@ -1798,6 +1729,9 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
     articles = [
         (sel, c) for sel, c in selected if c.placement == "article" and c.topic not in FRONT_TOPICS + BACK_TOPICS
     ]
+    articles = _with_parties_article(
+        articles, [(sel, c) for sel, c in selected if c.topic == "parties" and c.placement == "article"]
+    )
     annexed = [(sel, c) for sel, c in selected if c.placement == "annex"]
     numbers = {c.id: f"Article {i}" for i, (_, c) in enumerate(articles, 1)}
     holder = "Party or Participant" if participants(scenario, form) else "Party"
@@ -1826,6 +1760,10 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
             "consular_agency": any(
                 c.id == "consular_representation" and sel.variant == "standard" for sel, c in articles
             ),
+            # the operations article organizes no Relocation or Evacuation (its crew-change variant: seafarers join
+            # their ships or are repatriated through designated ports; round 21, crew_change_seafarers: the alert
+            # phases had the Parties "carry out Evacuation")
+            "no_evacuation": any(c.id == "operations" and sel.variant == "crew_change" for sel, c in articles),
             # the arrangement stands at all times, not only in a Crisis (the scope's standing variant)
             "standing_scope": any(c.id == "scope" and sel.variant == "standing_representation" for sel, c in articles),
         }
@@ -1840,7 +1778,21 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
             render_body(clause, sel.variant, param_values(clause, ctx), article, anchors=True), places
         )
         text = numbered_references(ABBREVIATION_STOP.sub("", text), numbers)
-        if clause.topic in FRONT_TOPICS and clause.placement == "article":
+        if clause.topic == "parties" and clause.placement == "article" and clause.id in numbers:
+            # the parties block names the Parties; what binds them (organs, capacities) is an article
+            block, _, rest = text.partition("\n\n")
+            draft.parties = (draft.parties + "\n\n" + block).strip()
+            if rest.strip():
+                draft.articles.append(
+                    Article(
+                        number=numbers[clause.id].removeprefix("Article "),
+                        heading=PARTIES_HEADING,
+                        text=_renumbered(rest),
+                        clause=clause.id,
+                        variant=sel.variant,
+                    )
+                )
+        elif clause.topic in FRONT_TOPICS and clause.placement == "article":
             setattr(draft, clause.topic, (getattr(draft, clause.topic) + "\n\n" + text).strip())
         elif clause.topic in BACK_TOPICS:
             draft.signatures = text
@@ -1860,6 +1812,7 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
         else:
             letter = numbers[clause.id].removeprefix("Annex ")
             draft.annexes.append(Annex(title=f"Annex {letter}. {clause.title}", text=text, clause=clause.id))
+    draft.articles.sort(key=lambda a: int(a.number) if a.number.isdigit() else 0)
     _resolve_paragraph_citations(draft, numbers)
     # the parties block and the recitals are not numbered paragraphs of the instrument (round 17, eight drafts:
     # "numbered preamble"; treaty practice numbers the articles only)
@@ -1881,6 +1834,29 @@ def assemble(scenario: Scenario, advice: Advice, library: ClauseLibrary) -> Draf
 
 _PARAGRAPH_NUMBER = re.compile(r"^\d+\. ", re.MULTILINE)
 
+# The article that holds the operative paragraphs of the parties clause (the organs through which the Parties act,
+# the capacity in which organizations, civil society and financing bodies take part, non-recognition, the
+# Participants): treaty practice keeps the preamble's opening to naming the Parties (round 18: "operative text in
+# the parties block, before the preamble").
+PARTIES_HEADING = "Status and Representation of the Parties"
+# the article follows these topics, the last of them present (after the purpose, definitions and scope)
+_PARTIES_AFTER = ("purpose", "definitions", "scope")
+
+
+def _with_parties_article(articles: list, parties: list) -> list:
+    """The articles to number with the parties clause's article among them, after the purpose, definitions and
+    scope (the first article where none of them is drafted)."""
+    if not parties:
+        return articles
+    at = max((i + 1 for i, (_, c) in enumerate(articles) if c.topic in _PARTIES_AFTER), default=0)
+    return articles[:at] + parties[:1] + articles[at:]
+
+
+def _renumbered(text: str) -> str:
+    """Paragraphs numbered from 1 again (those that follow the parties block's opening paragraph)."""
+    paras = [p for p in text.split("\n\n") if p.strip()]
+    return "\n\n".join(_PARAGRAPH_NUMBER.sub(f"{i}. ", p.strip(), count=1) for i, p in enumerate(paras, 1))
+
 
 def _unnumbered(text: str) -> str:
     """A front block without the numbers of its paragraphs."""
@@ -1893,9 +1869,9 @@ def _resolve_paragraph_citations(draft: Draft, numbers: dict[str, str]) -> None:
     labels = {a.clause: paragraph_labels(a.text) for a in draft.articles}
     labels |= {x.clause: paragraph_labels(x.text) for x in draft.annexes if x.clause}
     for a in draft.articles:
-        a.text = resolve_paragraphs(a.text, labels, numbers)
+        a.text = resolve_paragraphs(a.text, labels, numbers, own=a.clause)
     for x in draft.annexes:
-        x.text = resolve_paragraphs(x.text, labels, numbers)
+        x.text = resolve_paragraphs(x.text, labels, numbers, own=x.clause)
     draft.parties = resolve_paragraphs(draft.parties, labels, numbers)
     draft.preamble = resolve_paragraphs(draft.preamble, labels, numbers)
     draft.signatures = resolve_paragraphs(draft.signatures, labels, numbers)
@@ -2033,11 +2009,18 @@ def signing_context(s: Scenario, advice: Advice, form: str) -> dict[str, Any]:
         "participant_tasks": tasks,
         "participant_private_names": [text_name(p) for p in joining if p.kind in PRIVATE_KINDS],
         "participant_civil_society_names": [text_name(p) for p in joining if p.kind in CIVIL_SOCIETY_KINDS],
+        # an international organization or a regional body that signs the Memorandum of Participation acts under its
+        # constituent instrument, not under statutes (round 19: "civil-society wording applied to the EU")
+        "participant_organization_names": [text_name(p) for p in joining if p.kind in ORGANIZATION_KINDS],
         "acting_through_texts": [t for p in parties if (t := acting_through(p, functions=held(p)))]
         + [t for p in joining if (t := acting_through(p, "Participant"))],
         # organizations bound on a presumed capacity (signing.unconfirmed_capacity): the parties block asks for it
         "party_capacity_unconfirmed_names": [
             text_name(p) for p in parties if unconfirmed_capacity(p) and not legal_person_unknown(p.name, p.kind)
+        ],
+        # the same, as the signature blocks designate them: their blocks carry the bracket too (round 18, seven drafts)
+        "party_capacity_unconfirmed_designations": [
+            designation(p) for p in parties if unconfirmed_capacity(p) and not legal_person_unknown(p.name, p.kind)
         ],
         "party_organization_names": [
             text_name(p) for p in parties if p.kind in ORGANIZATION_KINDS and not legal_person_unknown(p.name, p.kind)
@@ -2675,7 +2658,8 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
     money = f"Amount ({alloc.currency})" if total is not None else "Part of the actual costs"
     funded = f"Met from the fund ({alloc.currency})" if total is not None else "Part of the actual costs met"
     columns = (
-        ["Party", "Share", money, "Basis"]
+        # "Bearer", not "Party": a row may be met from donor contributions (round 20: "the Party column holds donors")
+        ["Bearer", "Share", money, "Basis"]
         if _divides_costs(in_force)
         else ADVANCE_COLUMNS[:2] + [funded] + ADVANCE_COLUMNS[2:]
     )
@@ -2687,7 +2671,9 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
         [
             # a share met from donor contributions that a Party only seeks is not that Party's share (readers of three
             # drafts took the organization named in the Party column for its bearer)
-            f"Donor contributions sought by {party_name(scenario, party)}" if sought else party_name(scenario, party),
+            f"Donor contributions sought by {in_text(party_name(scenario, party))}"
+            if sought
+            else party_name(scenario, party),
             pct,
             f"{amount:,.2f}" if amount is not None else f"{pct} {of}",
             basis,
@@ -2765,7 +2751,9 @@ def costs_annex(scenario: Scenario, advice: Advice) -> Annex:
                 ctx.get("liability_fund_names")
             )
             notes.append(
-                f"Advances outstanding at any time{other} do not exceed {alloc.currency} {ctx['advance_ceiling']:,.2f}."
+                f"Advances outstanding at any time{other} do not exceed {alloc.currency} "
+                f"{ctx['advance_ceiling']:,.2f}, save further Advances made with the prior written agreement of the "
+                "Parties, as the advance article provides."
             )
         elif bridging == "standard":
             # no estimate: the ceiling is the advance article's open point, named here too (round 16, four drafts:
@@ -3283,6 +3271,13 @@ def _shares_note(advice: Advice, ctx: dict[str, Any], total: float | None) -> st
         if pledged and (lc := ctx.get("low_capacity_other_names"))
         else ""
     )
+    if "cofinancer_name" not in ctx and not pledged:
+        # no co-financing identified: say so, not "before any co-financing" (round 19, two drafts)
+        return (
+            f"The amounts are the shares of the estimated total cost of {currency} {total:,.2f}; no co-financing has "
+            "been identified at the date of signature. The shares due are computed on the actual costs after "
+            "deduction of any co-financing received, which reduces each share in proportion."
+        )
     return (
         # said plainly (round 16: "the amounts divide ... so that each is the most that share of the estimate can be"
         # read as obscure): the table is the estimate's division, the shares due are computed on the actual costs
@@ -3457,7 +3452,9 @@ def _pooled_fund_note(ctx: dict[str, Any], total: float | None, currency: str, t
         f"{'any other' if transit else 'a'} cost that it cannot meet remains with the "
         f"{'Party or Participant' if ctx['participant_provider_names'] else 'Party'} that incurs it, which "
         "need not incur further such costs, the most vulnerable persons being assisted first; no such cost is charged "
-        "to a donor beyond its contribution, or to the persons assisted."
+        "to a donor beyond its contribution, or to the persons assisted. The fund meets a cost of assisting "
+        "refugees, asylum-seekers, stateless persons or persons who fear return that their State of origin"
+        f"{' or a Transit State' if transit else ''} incurs before any other cost of that State."
         + (
             " The unrecovered balance of an Advance of such a cost made pending the proceeds of the appeal is repaid "
             f"to the Bridging Party by the Party that bears the cost within {ctx['balance_repayment_days']} days of "
@@ -3560,7 +3557,8 @@ def _low_capacity_note(ctx: dict[str, Any]) -> str:
         parts.append(
             f"{what(advanced)} {verb} advanced by {_and_list(ctx['low_capacity_advancer_names'])}, "
             + ("which meets" if one_advancer else "each of which meets")
-            + " them as the costs arise"
+            + (" it" if verb == "is" else " them")
+            + " as the costs arise"
             + ", whether it or another Party incurs those costs" * (ctx["signatory_count"] > 2)
             + (
                 f", up to an aggregate amount outstanding at any time of {ctx['low_capacity_ceiling_text']}"
@@ -3568,7 +3566,13 @@ def _low_capacity_note(ctx: dict[str, Any]) -> str:
                 else ""
             )
             + f", and repaid to {'it' if one_advancer else 'the Party that advanced them'} within "
-            f"{ctx['payment_deadline_months']} months of receipt of {whose} claim, which it alone makes"
+            f"{ctx['payment_deadline_months']} months of receipt of {whose} claim; it alone makes that claim, "
+            + (
+                # claims for assistance to nationals run from the assistance, as the article sets (round 21)
+                "on the standard claim form and within the period that the cost article sets"
+                if ctx["cost_article"] == "nationality_reimburses"
+                else f"within {ctx['claim_deadline_months']} months of the end of the operation"
+            )
         )
     if others:
         them = "it" if per_person and len(others) == 1 else "them"

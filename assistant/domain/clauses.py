@@ -52,6 +52,9 @@ class Param(BaseModel):
     description: str = ""
     source: str | None = Field(default=None, alias="from")
     default: Any = None
+    # a list whose positions match another list param's (the organ of each designation): kept as it is, where other
+    # lists name each item once
+    aligned: bool = False
 
 
 class Cite(BaseModel):
@@ -223,16 +226,21 @@ def _paragraph_words(numbers: list[int]) -> str:
     return "paragraphs " + _and_list([str(n) for n in numbers])
 
 
-def resolve_paragraphs(text: str, labels: dict[str, dict[str, list[int]]], numbers: dict[str, str]) -> str:
+def resolve_paragraphs(
+    text: str, labels: dict[str, dict[str, list[int]]], numbers: dict[str, str], own: str | None = None
+) -> str:
     """A rendered text with each paragraph citation resolved and the labels dropped: "paragraphs 4 and 5 of Article
     11" where the cited clause's paragraphs bear the label (``labels``: clause id -> label -> paragraph numbers),
-    else the clause's reference in ``numbers`` ("Article 11")."""
+    else the clause's reference in ``numbers`` ("Article 11"); "paragraph 7" alone where the text is that of the
+    cited clause itself (``own``; round 20: "Art. 22(3) cites paragraph 7 of Article 22 from inside Article 22")."""
 
     def cite(match: re.Match) -> str:
         clause_id, names = match[1], match[2].split(",")
         where = numbers.get(clause_id, f"[the provisions of {clause_id.replace('_', ' ')}, not part of this draft]")
         # several labels: the paragraphs that bear any of them, each once
         found = sorted({n for name in names for n in labels.get(clause_id, {}).get(name, [])})
+        if found and clause_id == own:
+            return _paragraph_words(found)
         return f"{_paragraph_words(found)} of {where}" if found and where[:1] != "[" else where
 
     return _LABEL.sub("", _CITE.sub(cite, text))

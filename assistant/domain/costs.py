@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .advice import CostAllocation, Share
-from .names import split_organ
+from .names import in_text, split_organ
 from .scenario import Party, Population, Scenario
 from .signing import binds, signatories
 
@@ -438,8 +438,9 @@ def _carried(scenario: Scenario, bearer: str | None) -> str:
     bears the whole of it, else "met from the donor contributions that X seeks" (round 12: "carried by" an
     organization that the article only asks to seek contributions read as a third bearer)."""
     if bears_whole_residual(scenario, bearer):
-        return f"borne by {_name(scenario, bearer)}"
-    return f"met from the donor contributions that {_name(scenario, bearer)} seeks, as the cost article provides"
+        return f"borne by {in_text(_name(scenario, bearer))}"
+    seeker = in_text(_name(scenario, bearer))
+    return f"met from the donor contributions that {seeker} seeks, as the cost article provides"
 
 
 def residual_rule(
@@ -556,7 +557,24 @@ def origin_rest_bearer(
         return name(others[0]) if name else _name(scenario, others[0])
     if not tabulated and others:
         return "the other States Parties whose nationals are assisted, in proportion to their nationals assisted"
-    return "[to be agreed: the Party or Parties that bear any part of it that those contributions do not cover]"
+    # an open point, with the Parties that could hold it (round 19, five drafts: "the bracket only repeats its own
+    # sentence"): the signatories that can bear public costs, other than that State of origin, the State in crisis and a
+    # Transit State
+    candidates = [
+        pid
+        for pid in (p.id for p in scenario.parties)
+        if pid in signing
+        and pid not in (origin, scenario.host_state)
+        and pid not in transit
+        and (p := scenario.party(pid)) is not None
+        and p.kind in ("state", "international_organization", "regional_body", "donor", "development_bank")
+    ]
+    if not candidates:
+        return "[to be agreed: the donor or Party that bears any part of it that those contributions do not cover]"
+    named = [name(pid) if name else _name(scenario, pid) for pid in candidates]
+    options = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
+    several = "" if len(named) == 1 else ", or several of them in proportions to be agreed"
+    return f"[to be agreed: {options}{several}]"
 
 
 def by_nationality_fits(scenario: Scenario) -> bool:
@@ -932,7 +950,10 @@ def _per_person(scenario: Scenario, advice: Advice, remaining: float) -> list[_P
             parts.append(_Part(bearer, remaining * n / assisted, basis))
         elif why == "protected":
             basis = (
-                f"{people}: refugees, asylum-seekers, stateless persons or persons who fear return "
+                # stateless persons have no State of origin and need no group in brackets (round 19)
+                f"{people}: stateless persons, {_carried(scenario, bearer)}"
+                if nationality == "stateless"
+                else f"{people}: refugees, asylum-seekers, stateless persons or persons who fear return "
                 f"({_group(scenario, nationality, signing)}), not charged to their State of origin, "
                 f"{_carried(scenario, bearer)}"
             )

@@ -668,7 +668,8 @@ def _definitions(d: _Draft) -> list[Finding]:
 
 # ---------------------------------------------------------------- signatures
 
-_SIGNER = re.compile(r"^For (.+?):\s*$", re.MULTILINE)
+# "For X:", or "For X: [subject to the confirmation of its capacity …]" (signatures: an unconfirmed capacity)
+_SIGNER = re.compile(r"^For (.+?):(?:\s*\[[^\]\n]*\])?\s*$", re.MULTILINE)
 _PARTIES_LIST = re.compile(r"\bbetween (?P<names>.+?),? hereinafter", re.S)
 _PARTICIPANTS_LIST = re.compile(
     r"(?:together with|By signing this Memorandum,) (?P<names>.+?) \(the \"Participants?\"\)", re.S
@@ -801,9 +802,10 @@ def _cost_annex(d: _Draft) -> _Part | None:
 
 
 def _cost_table(text: str) -> tuple[str, list[list[str]]] | None:
-    """Annex B's table ('Party | Share | Amount (USD) | Basis'), as its header and rows."""
+    """Annex B's table ('Bearer | Share | Amount (USD) | Basis'; 'Party' in drafts saved before round 20), as its
+    header and rows."""
     lines = text.split("\n")
-    head = next((i for i, line in enumerate(lines) if re.match(r"Party \| Share \|", line)), None)
+    head = next((i for i, line in enumerate(lines) if re.match(r"(?:Bearer|Party) \| Share \|", line)), None)
     if head is None:
         return None
     rows = []
@@ -910,7 +912,8 @@ def _computed_shares(d: _Draft, scenario: Any, advice: Mapping[str, Any]) -> lis
     rows: dict[str, list[str]] = {}
     for row in table[1]:
         if len(row) > 2:
-            rows.setdefault(row[0].removeprefix("Donor contributions sought by "), []).append(row[2])
+            sought = row[0].removeprefix("Donor contributions sought by ")
+            rows.setdefault(sought.removeprefix("the ") if sought != row[0] else sought, []).append(row[2])
     out = []
     for share in (advice.get("cost_allocation") or {}).get("shares") or []:
         name = party_name(scenario, share.get("party"))

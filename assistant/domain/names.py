@@ -530,3 +530,76 @@ def family_links_member(name: str, kind: str) -> bool:
     (a child-protection NGO, a UN agency) trace within their own systems, not within the Network (round 15,
     haiti2010: "an NGO cannot be placed within the Family Links Network")."""
     return kind == "national_society" or (kind == "international_organization" and bool(_MOVEMENT_NAME.search(name)))
+
+
+# Names that take "the" inside a sentence ("the Republic of Corvania", "the Hope Shelters Network").
+_TAKES_ARTICLE = {
+    "republic",
+    "kingdom",
+    "principality",
+    "federal",
+    "federation",
+    "state",
+    "government",
+    "commonwealth",
+    "sultanate",
+    "emirate",
+    "grand",
+    "united",
+    "international",
+    "regional",
+    "european",
+    "office",
+    "council",
+    "ministry",
+    "agency",
+    "network",
+    "organization",
+    "organisation",
+    "union",
+    "association",
+    "committee",
+    "forum",
+    "department",
+    "directorate",
+    "national",
+    "world",
+    "league",
+    "secretariat",
+    "authority",
+    "authorities",
+    "municipality",
+    "mechanism",
+    "group",
+    "bank",
+    "fund",
+    "programme",
+    "program",
+    "commission",
+    "centre",
+    "center",
+    "institute",
+    "foundation",
+    "society",
+    "crescent",
+    "cross",
+    "administration",
+    "service",
+    "services",
+}
+
+
+def in_text(name: str) -> str:
+    """A party's name as it reads inside a sentence: "the Republic of Corvania", "the Hope Shelters Network"."""
+    words = name.split()
+    if not words or words[0].lower() == "the":
+        return name
+    # a name that ends in "International" is a brand ("Plan International", "SOS Children's Villages International")
+    last = words[-1].lower()
+    if words[0].lower() in _TAKES_ARTICLE or " of " in name or (last in _TAKES_ARTICLE and last != "international"):
+        return f"the {name}"
+    # a head noun qualified by what follows it: "the Burkaran Council for Peace in Lagunia"
+    heads = zip(words, words[1:], strict=False)
+    if any(w.lower() in _TAKES_ARTICLE and nxt.lower() in ("for", "in", "on") for w, nxt in heads):
+        return f"the {name}"
+    return name

@@ -65,3 +65,9 @@ def whole_text(advice) -> str:
 SCENARIOS = dict(corpus_scenarios())
 IDS = list(SCENARIOS)
 CONFLICT = ("armed_conflict", "civil_unrest")
+
+
+def parties_text(advice) -> str:
+    """The parties block and the article that holds the parties clause's operative paragraphs (the organs, the
+    capacities, the Participants): what the parties clause says, wherever the draft puts it."""
+    return "\n\n".join([advice.draft.parties or "", article_text(advice, "parties")])

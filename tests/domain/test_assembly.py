@@ -20,6 +20,8 @@ from assistant.domain.vocab import CLAUSE_TOPICS
         ("Veradan Migrant Forum", "the Veradan Migrant Forum"),
         ("Canada", "Canada"),
         ("UNICEF", "UNICEF"),
+        ("Children's Villages International", "Children's Villages International"),
+        ("International Rescue Committee", "the International Rescue Committee"),
     ],
 )
 def test_names_take_their_article_in_a_sentence(name, expected):
@@ -34,10 +36,14 @@ def test_draft_is_an_ordered_instrument(scenario):
     assert "IN WITNESS WHEREOF" in draft.signatures
     assert draft.articles[0].heading == "Purpose"
     topics = {c.id: c.topic for c in advice.clauses}
-    order = [CLAUSE_TOPICS.index(topics[a.clause]) for a in draft.articles]
+    # the parties clause's operative paragraphs are an article after the purpose, definitions and scope
+    headings = [a.heading for a in draft.articles]
+    assert headings.index("Status and Representation of the Parties") == headings.index("Scope of application") + 1
+    order = [CLAUSE_TOPICS.index(topics[a.clause]) for a in draft.articles if a.clause != "parties"]
     assert order == sorted(order)
     assert [a.number for a in draft.articles] == [str(i) for i in range(1, len(draft.articles) + 1)]
-    assert {a.clause for a in draft.articles}.isdisjoint({"parties", "preamble", "signatures"})
+    assert {a.clause for a in draft.articles}.isdisjoint({"preamble", "signatures"})
+    assert "shall" not in draft.parties
 
 
 def test_annexes_hold_roles_and_cost_shares(scenario):

@@ -16,6 +16,7 @@ from assistant.domain.draft_check import TERMS_OF_ART  # the one list of terms o
 from assistant.domain.evaluate import evaluate
 from assistant.domain.names import language_name, split_organ
 from assistant.domain.scenario import parse_scenario
+from tests.domain.corpus import parties_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,14 +49,14 @@ IOM = {
 
 
 def body(advice: Advice) -> str:
-    """Everything but the parties block and the annexes."""
+    """Everything but the parties clause (its block and its article) and the annexes."""
     d = advice.draft
-    return "\n".join([d.preamble or "", *(a.text for a in d.articles)])
+    return "\n".join([d.preamble or "", *(a.text for a in d.articles if a.clause != "parties")])
 
 
 def full_text(advice: Advice) -> str:
     d = advice.draft
-    return "\n".join([d.parties or "", body(advice), *(a.text for a in d.annexes), d.signatures or ""])
+    return "\n".join([parties_text(advice), body(advice), *(a.text for a in d.annexes), d.signatures or ""])
 
 
 def annex(advice: Advice, letter: str) -> str:
@@ -108,7 +109,7 @@ def test_running_text_names_the_state_and_the_parties_block_names_the_organ_once
     assert "(Ministry of External Affairs)" not in text
     assert "Missing Persons Desk" not in text
     assert "the Republic of Karst" in text
-    parties = advice.draft.parties
+    parties = parties_text(advice)
     assert "the Government of the Republic of Karst" in parties
     assert "the Government of the Federal Republic of Himara" in parties
     assert parties.count("Civil Protection Directorate") == 1

@@ -18,6 +18,7 @@ from assistant.domain.clauses import render_body
 from assistant.domain.evaluate import default_library, evaluate
 from assistant.domain.names import split_organ, territorial, territorial_references
 from assistant.domain.scenario import parse_scenario
+from tests.domain.corpus import parties_text
 
 NIHARA = {
     "id": "nihara",
@@ -131,7 +132,7 @@ def test_running_text_names_the_state_and_the_parties_block_its_organ():
     assert "territory of the State of Nihara" in text
     assert "Nihara Nuclear and Civil Protection Agency (State of Nihara)" not in text
     assert "nationals of the Ministry" not in text
-    assert "its Nihara Nuclear and Civil Protection Agency is its competent authority for" in advice.draft.parties
+    assert "its Nihara Nuclear and Civil Protection Agency is its competent authority for" in parties_text(advice)
     assert "the Government of the Republic of Karst" in advice.draft.parties
 
 

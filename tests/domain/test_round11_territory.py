@@ -72,7 +72,8 @@ def test_the_hosts_own_nationals_who_flee_it_are_covered_while_still_there(name)
     if migrant.startswith(" a national of") or migrant.startswith("a national of"):
         # an instrument for the nationals of named States covers the host's nationals as their family members only
         # (round 12: the definition as the scope article limits it)
-        assert "covered as a member of the family of a Migrant is treated as a person who may be in need" in migrant
+        assert "covered as a member of the family of a Migrant travels with that Migrant, has access to the" in migrant
+        assert "provides for his or her return to" in migrant
         return
     assert "seeks to leave its territory or has left it" in migrant, migrant
     assert "who leaves its territory on account of the Crisis and seeks" not in migrant, migrant

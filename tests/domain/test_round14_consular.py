@@ -197,7 +197,7 @@ DIRECTIVE = [
     ("Art. 13(2): the Lead State coordinates and endeavours that all are assisted", "roles",
      "the Lead Party shall endeavour to ensure that all Migrants"),
     ("Art. 13(3): the State of nationality shares assessments and reinforcements", "roles",
-     "share its situation assessments, and provide reinforcements"),
+     "share its situation assessments, and provide, within its means, the reinforcements"),
     ("Art. 14(1): undertaking to repay, never a condition in a crisis", "consular_representation",
      "against a written undertaking to repay"),
     ("Art. 14(2): reimbursement by the State of nationality", "consular_representation",

@@ -35,7 +35,7 @@ from assistant.domain.costs import CONSULT_BACKSTOP, last_resort, protected_coun
 from assistant.domain.names import contested
 from assistant.domain.signing import binds, signatories
 from assistant.domain.wording import non_binding_for
-from tests.domain.corpus import IDS, SCENARIOS, article_text
+from tests.domain.corpus import IDS, SCENARIOS, article_text, parties_text
 from tests.domain.corpus import corpus_advice as advice_of
 
 
@@ -230,7 +230,7 @@ def test_when_the_ceiling_is_reached_protected_persons_costs_have_their_rule(nam
 @pytest.mark.parametrize("name", IDS)
 def test_the_parties_block_speaks_in_words_not_role_labels(name: str) -> None:
     advice = advice_of(name)
-    block = advice.draft.parties
+    block = parties_text(advice)
     assert "assigns to it (" not in block
     assert "outside that competence (" not in block
     assert "with the participation of" not in block
@@ -241,7 +241,7 @@ def test_the_parties_block_speaks_in_words_not_role_labels(name: str) -> None:
 @pytest.mark.parametrize("name", IDS)
 def test_a_contested_government_signs_without_recognition(name: str) -> None:
     s, advice = SCENARIOS[name], advice_of(name)
-    block = advice.draft.parties
+    block = parties_text(advice)
     if any(contested(p.name, p.kind) for p in s.parties if p.kind in ("state", "local_authority")):
         assert "implies the recognition of any government or authority" in block, name
     else:

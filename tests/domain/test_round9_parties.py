@@ -25,7 +25,7 @@ from assistant.domain.costs import represents_members
 from assistant.domain.evaluate import evaluate
 from assistant.domain.scenario import Scenario, parse_scenario
 from assistant.domain.signing import fund_administrator, signatories
-from tests.domain.corpus import corpus_scenarios
+from tests.domain.corpus import corpus_scenarios, parties_text
 from tests.test_hostile import scenarios as generated_scenarios
 
 CORPUS = corpus_scenarios()
@@ -43,7 +43,7 @@ def article(advice: Advice, clause: str) -> str:
 
 
 def parties_block(advice: Advice) -> list[str]:
-    block = advice.draft.parties
+    block = parties_text(advice)
     return block if isinstance(block, list) else [block or ""]
 
 

@@ -19,7 +19,7 @@ from assistant.domain.names import split_organ
 from assistant.domain.scenario import parse_scenario
 from assistant.domain.signing import BINDING_KINDS, binds, non_signatories, signatories
 from assistant.domain.wording import non_binding_for, term_holders
-from tests.domain.corpus import corpus_docs
+from tests.domain.corpus import corpus_docs, parties_text
 
 SCENARIOS = list(corpus_docs())
 
@@ -98,7 +98,7 @@ def test_the_parties_clause_names_every_non_state_party_in_its_own_name(name, do
     parties = [p for p in signatories(s) if p not in participants(s, form)]
     own = [p for p in parties if p.kind in CIVIL_SOCIETY_KINDS + PRIVATE_KINDS + ("donor",)]
     own = [p for p in own if not split_organ(p.name, p.kind).organ]
-    blocks = advice.draft.parties.split("\n\n")
+    blocks = parties_text(advice).split("\n\n")
     paragraph = next((x for x in blocks if re.search(r"\bin (?:its|their) own name\b", x)), "").lower()
     for p in own:
         assert text_name(p).lower() in paragraph, (name, p.name)
