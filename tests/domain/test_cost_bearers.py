@@ -155,7 +155,7 @@ def check_crew_change_article_alone_governs_seafarers_travel_costs(s: Scenario, 
         return
     _, transit = article(advice, "transit_reception")
     if "costs of onward travel are borne by" in transit:
-        assert f"seafarers are borne as {crew} provides" in transit
+        assert f"seafarers, in transit as elsewhere, are borne as {crew} provides" in transit
     _, employer = article(advice, "employer_liability")
     if "(d) bear the cost of transporting" in employer:
         assert f"governed by {crew} alone" in employer
