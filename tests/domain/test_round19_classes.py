@@ -308,3 +308,17 @@ def test_seafarers_costs_in_transit_are_borne_as_the_crew_change_article_provide
         if crew and "contribution in kind" in transit:
             expected = "the costs of the travel, accommodation, subsistence and medical care of seafarers, in transit"
             assert f"{expected} as elsewhere, are borne as Article {crew} provides" in transit, name
+
+
+def test_provisional_application_has_an_end_and_participants_are_no_recipient_parties(drafts):
+    """Round 21: "provisional application has no way to end" (car2014, chad2008); "a Participant is treated as a
+    Recipient Party", bound by the Protocol's "shall" (five drafts)."""
+    seen = 0
+    for name, advice in drafts.items():
+        eif = flat(article_text(advice, "entry_into_force"))
+        if "shall apply this Agreement provisionally" in eif and "shall so declare at signature" in eif:
+            seen += 1
+            assert "The provisional application of this Agreement by a signatory ends on its entry into force" in eif
+        data = flat(article_text(advice, "data_protection"))
+        assert "and every Participant, processes" not in data, name
+    assert seen >= 5
